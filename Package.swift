@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Release builds of the numeric core are compiled without bounds checks in hot loops
+/// only where the code itself uses unsafe buffer pointers; everything else keeps checks.
+let package = Package(
+    name: "embsh",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "embsh", targets: ["embsh"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "CEditLine",
+            linkerSettings: [.linkedLibrary("edit")]
+        ),
+        .target(name: "EmbeddingKit"),
+        .target(name: "EmbeddingFormats", dependencies: ["EmbeddingKit"]),
+        .target(
+            name: "EmbeddingShell",
+            dependencies: ["EmbeddingKit", "EmbeddingFormats", "CEditLine"]
+        ),
+        .executableTarget(
+            name: "embsh",
+            dependencies: [
+                "EmbeddingShell",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "EmbeddingKitTests", dependencies: ["EmbeddingKit"]),
+        .testTarget(name: "EmbeddingFormatsTests", dependencies: ["EmbeddingFormats"]),
+        .testTarget(name: "EmbeddingShellTests", dependencies: ["EmbeddingShell"]),
+        .testTarget(name: "TranscriptTests", dependencies: ["embsh"]),
+    ]
+)

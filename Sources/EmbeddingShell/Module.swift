@@ -1,0 +1,2 @@
+import EmbeddingKit
+import EmbeddingFormats
