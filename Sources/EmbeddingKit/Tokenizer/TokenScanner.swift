@@ -1,0 +1,158 @@
+/// Splits UTF-8 text into tokens exactly like Keras `text_to_word_sequence` (or, at char
+/// level, into lowercased Unicode scalars), handing each token's bytes and `WordHash`.
+///
+/// ASCII lines with a one-byte ASCII separator take a fast path that lowercases, filters,
+/// splits and hashes in one pass over the bytes; anything else takes the exact Unicode path
+/// (Python `str.lower()`, per-scalar filters, exact multi-byte separator). Both give the
+/// same tokens.
+struct TokenScanner: Sendable {
+    private let charLevel: Bool
+    private let lower: Bool
+    /// ASCII byte → byte to keep (lowercased if `lower`), or `separator` when the byte is
+    /// a filter or the one-byte split.
+    private let wordTable: [UInt8]
+    /// ASCII byte → lowercased (if `lower`) byte, for char level.
+    private let charTable: [UInt8]
+    private let fastSplit: Bool
+    private let filterScalars: Set<UInt32>
+    private let splitBytes: [UInt8]
+    private static let separator: UInt8 = 0xFF
+
+    init(_ config: TokenizerConfig) {
+        charLevel = config.charLevel
+        lower = config.lower
+        splitBytes = Array(config.split.utf8)
+        filterScalars = Set(config.filters.unicodeScalars.map(\.value))
+        fastSplit = splitBytes.count == 1 && splitBytes[0] < 0x80
+        charTable = (0 ..< 128).map { b in config.lower && b >= 65 && b <= 90 ? UInt8(b) | 0x20 : UInt8(b) }
+        wordTable = (0 ..< 128).map { [charTable, filterScalars, splitBytes] b in
+            filterScalars.contains(UInt32(b)) || (splitBytes.count == 1 && splitBytes[0] == b)
+                ? TokenScanner.separator : charTable[b]
+        }
+    }
+
+    /// Calls `body` with each token of `text` (valid UTF-8) and its hash.
+    func forEachToken(in text: UnsafeBufferPointer<UInt8>,
+                      _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+        if isASCII(text) {
+            if charLevel { return asciiChars(text, body) }
+            if fastSplit { return asciiWords(text, body) }
+        }
+        unicodeTokens(text, body)
+    }
+
+    private func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        var bits: UInt64 = 0
+        while i + 8 <= text.count {
+            bits |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < text.count {
+            bits |= UInt64(text[i])
+            i += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
+    }
+
+    private func asciiChars(_ text: UnsafeBufferPointer<UInt8>,
+                            _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+        charTable.withUnsafeBufferPointer { table in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { cell in
+                for b in text {
+                    cell[0] = table[Int(b)]
+                    body(UnsafeBufferPointer(cell), WordHash.finish(WordHash.step(0, cell[0]), length: 1))
+                }
+            }
+        }
+    }
+
+    private func asciiWords(_ text: UnsafeBufferPointer<UInt8>,
+                            _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+        let n = text.count
+        guard n > 0 else { return }
+        wordTable.withUnsafeBufferPointer { table in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { scratch in
+                let sep = TokenScanner.separator
+                var i = 0
+                while i < n {
+                    var c = table[Int(text[i])]
+                    while c == sep {
+                        i += 1
+                        if i == n { return }
+                        c = table[Int(text[i])]
+                    }
+                    var length = 0
+                    var h: UInt64 = 0
+                    repeat {
+                        scratch[length] = c
+                        length += 1
+                        h = WordHash.step(h, c)
+                        i += 1
+                        if i == n { break }
+                        c = table[Int(text[i])]
+                    } while c != sep
+                    body(UnsafeBufferPointer(rebasing: scratch[0 ..< length]), WordHash.finish(h, length: length))
+                }
+            }
+        }
+    }
+
+    /// The exact path: lowercase, replace filters by the separator, split on it.
+    private func unicodeTokens(_ text: UnsafeBufferPointer<UInt8>,
+                               _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+        var lowered: [UInt8] = []
+        if lower {
+            let scalars = PythonLowercase.scalars(text)
+            lowered.reserveCapacity(text.count)
+            for i in scalars.indices { PythonLowercase.appendLowered(scalars, at: i, to: &lowered) }
+        } else {
+            lowered = Array(text)
+        }
+        if charLevel {
+            lowered.withUnsafeBufferPointer { bytes in
+                var start = 0
+                while start < bytes.count {
+                    var end = start + 1
+                    while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+                    emit(UnsafeBufferPointer(rebasing: bytes[start ..< end]), body)
+                    start = end
+                }
+            }
+            return
+        }
+        var filtered: [UInt8] = []
+        filtered.reserveCapacity(lowered.count)
+        let scalars = lowered.withUnsafeBufferPointer(PythonLowercase.scalars)
+        for scalar in scalars {
+            if filterScalars.contains(scalar.value) {
+                filtered.append(contentsOf: splitBytes)
+            } else {
+                PythonLowercase.appendUTF8(scalar, to: &filtered)
+            }
+        }
+        filtered.withUnsafeBufferPointer { bytes in
+            splitBytes.withUnsafeBufferPointer { sep in
+                var start = 0
+                var i = 0
+                while i + sep.count <= bytes.count {
+                    if bytes[i] == sep[0] && (1 ..< sep.count).allSatisfy({ bytes[i + $0] == sep[$0] }) {
+                        if i > start { emit(UnsafeBufferPointer(rebasing: bytes[start ..< i]), body) }
+                        i += sep.count
+                        start = i
+                    } else {
+                        i += 1
+                    }
+                }
+                if bytes.count > start { emit(UnsafeBufferPointer(rebasing: bytes[start...]), body) }
+            }
+        }
+    }
+
+    private func emit(_ token: UnsafeBufferPointer<UInt8>,
+                      _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+        body(token, WordHash.hash(token))
+    }
+}
