@@ -1,43 +1,67 @@
-/// Python 3 `str.lower()` on UTF-8 bytes: full Unicode lowercase mappings (so 'İ' becomes
-/// "i̇") plus the Final_Sigma rule (capital sigma at the end of a cased word becomes 'ς').
+/// Python 3 `str.lower()` on valid UTF-8: full Unicode lowercase mappings (so 'İ' becomes
+/// "i̇") plus the Final_Sigma rule (capital sigma ending a cased word becomes 'ς').
 enum PythonLowercase {
-    /// Decodes valid UTF-8 into scalars.
-    static func scalars(_ bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
-        var result: [Unicode.Scalar] = []
-        result.reserveCapacity(bytes.count)
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while case .scalarValue(let scalar) = decoder.decode(&iterator) { result.append(scalar) }
-        return result
-    }
-
-    /// Appends the lowercase of `scalars[i]` to `out`, as UTF-8.
-    static func appendLowered(_ scalars: [Unicode.Scalar], at i: Int, to out: inout [UInt8]) {
-        let scalar = scalars[i]
-        if scalar.isASCII {
-            let b = UInt8(scalar.value)
-            out.append(b >= 65 && b <= 90 ? b | 0x20 : b)
-        } else if scalar.value == 0x3A3 {
-            appendUTF8(isFinalSigma(scalars, at: i) ? "\u{3C2}" : "\u{3C3}", to: &out)
-        } else if scalar.properties.changesWhenLowercased {
-            out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
-        } else {
-            appendUTF8(scalar, to: &out)
+    /// The lowercase of `text` as UTF-8.
+    static func lowered(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count + 16)
+        var i = 0
+        while i < text.count {
+            let b = text[i]
+            if b < 0x80 {
+                out.append(b >= 65 && b <= 90 ? b | 0x20 : b)
+                i += 1
+                continue
+            }
+            let (scalar, length) = decode(text, at: i)
+            if scalar.value == 0x3A3 {
+                out.append(contentsOf: isFinalSigma(text, at: i) ? [0xCF, 0x82] : [0xCF, 0x83])
+            } else if scalar.properties.changesWhenLowercased {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: text[i ..< i + length]))
+            }
+            i += length
         }
+        return out
     }
 
-    /// Appends one scalar's UTF-8 bytes.
-    static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
-        UTF8.encode(scalar) { out.append($0) }
+    /// The scalar starting at byte `i` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func decode(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+        let b = UInt32(text[i])
+        let value: UInt32, length: Int
+        if b < 0x80 {
+            (value, length) = (b, 1)
+        } else if b < 0xE0 {
+            (value, length) = ((b & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F), 2)
+        } else if b < 0xF0 {
+            (value, length) = ((b & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F), 3)
+        } else {
+            (value, length) = ((b & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12
+                | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F), 4)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
-    /// Python's rule: cased, case-ignorable*, Σ, not followed by case-ignorable* then cased.
-    private static func isFinalSigma(_ scalars: [Unicode.Scalar], at i: Int) -> Bool {
-        var j = i - 1
-        while j >= 0 && scalars[j].properties.isCaseIgnorable { j -= 1 }
-        guard j >= 0 && scalars[j].properties.isCased else { return false }
-        j = i + 1
-        while j < scalars.count && scalars[j].properties.isCaseIgnorable { j += 1 }
-        return j == scalars.count || !scalars[j].properties.isCased
+    /// Python's rule for the capital sigma at byte `i`: preceded by a cased letter (skipping
+    /// case-ignorables) and not followed by one (skipping case-ignorables).
+    private static func isFinalSigma(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        var j = i
+        var before: Unicode.Scalar?
+        while j > 0 {
+            j -= 1
+            while j > 0 && text[j] & 0xC0 == 0x80 { j -= 1 }
+            let scalar = decode(text, at: j).0
+            if !scalar.properties.isCaseIgnorable { before = scalar; break }
+        }
+        guard let before, before.properties.isCased else { return false }
+        j = i + 2
+        while j < text.count {
+            let (scalar, length) = decode(text, at: j)
+            if !scalar.properties.isCaseIgnorable { return !scalar.properties.isCased }
+            j += length
+        }
+        return true
     }
 }

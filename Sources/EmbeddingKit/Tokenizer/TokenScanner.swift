@@ -14,7 +14,8 @@ struct TokenScanner: Sendable {
     /// ASCII byte → lowercased (if `lower`) byte, for char level.
     private let charTable: [UInt8]
     private let fastSplit: Bool
-    private let filterScalars: Set<UInt32>
+    /// Filters outside ASCII (ASCII ones are in `wordTable`).
+    private let wideFilters: Set<UInt32>
     private let splitBytes: [UInt8]
     private static let separator: UInt8 = 0xFF
 
@@ -22,10 +23,11 @@ struct TokenScanner: Sendable {
         charLevel = config.charLevel
         lower = config.lower
         splitBytes = Array(config.split.utf8)
-        filterScalars = Set(config.filters.unicodeScalars.map(\.value))
+        let filterScalars = Set(config.filters.unicodeScalars.map(\.value))
+        wideFilters = filterScalars.filter { $0 >= 0x80 }
         fastSplit = splitBytes.count == 1 && splitBytes[0] < 0x80
         charTable = (0 ..< 128).map { b in config.lower && b >= 65 && b <= 90 ? UInt8(b) | 0x20 : UInt8(b) }
-        wordTable = (0 ..< 128).map { [charTable, filterScalars, splitBytes] b in
+        wordTable = (0 ..< 128).map { [charTable, splitBytes] b in
             filterScalars.contains(UInt32(b)) || (splitBytes.count == 1 && splitBytes[0] == b)
                 ? TokenScanner.separator : charTable[b]
         }
@@ -103,16 +105,9 @@ struct TokenScanner: Sendable {
     /// The exact path: lowercase, replace filters by the separator, split on it.
     private func unicodeTokens(_ text: UnsafeBufferPointer<UInt8>,
                                _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
-        var lowered: [UInt8] = []
-        if lower {
-            let scalars = PythonLowercase.scalars(text)
-            lowered.reserveCapacity(text.count)
-            for i in scalars.indices { PythonLowercase.appendLowered(scalars, at: i, to: &lowered) }
-        } else {
-            lowered = Array(text)
-        }
-        if charLevel {
-            lowered.withUnsafeBufferPointer { bytes in
+        let lowered = lower ? PythonLowercase.lowered(text) : Array(text)
+        lowered.withUnsafeBufferPointer { bytes in
+            if charLevel {
                 var start = 0
                 while start < bytes.count {
                     var end = start + 1
@@ -120,18 +115,55 @@ struct TokenScanner: Sendable {
                     emit(UnsafeBufferPointer(rebasing: bytes[start ..< end]), body)
                     start = end
                 }
+            } else if fastSplit {
+                splitOnSeparatorsAndFilters(bytes, body)
+            } else {
+                replaceFiltersThenSplit(bytes, body)
             }
-            return
         }
+    }
+
+    /// One-byte split: a token ends at the split byte or any filter character.
+    private func splitOnSeparatorsAndFilters(_ bytes: UnsafeBufferPointer<UInt8>,
+                                             _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+        var start = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            var length = 1
+            let isSeparator: Bool
+            if b < 0x80 {
+                isSeparator = wordTable[Int(b)] == TokenScanner.separator
+            } else {
+                let scalar: Unicode.Scalar
+                (scalar, length) = PythonLowercase.decode(bytes, at: i)
+                isSeparator = !wideFilters.isEmpty && wideFilters.contains(scalar.value)
+            }
+            if isSeparator {
+                if i > start { emit(UnsafeBufferPointer(rebasing: bytes[start ..< i]), body) }
+                start = i + length
+            }
+            i += length
+        }
+        if bytes.count > start { emit(UnsafeBufferPointer(rebasing: bytes[start...]), body) }
+    }
+
+    /// Any split: Python's `text.translate(filters → split).split(split)`, literally.
+    private func replaceFiltersThenSplit(_ bytes: UnsafeBufferPointer<UInt8>,
+                                         _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
         var filtered: [UInt8] = []
-        filtered.reserveCapacity(lowered.count)
-        let scalars = lowered.withUnsafeBufferPointer(PythonLowercase.scalars)
-        for scalar in scalars {
-            if filterScalars.contains(scalar.value) {
+        filtered.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let (scalar, length) = PythonLowercase.decode(bytes, at: i)
+            let isFilter = scalar.isASCII ? wordTable[Int(scalar.value)] == TokenScanner.separator
+                : !wideFilters.isEmpty && wideFilters.contains(scalar.value)
+            if isFilter {
                 filtered.append(contentsOf: splitBytes)
             } else {
-                PythonLowercase.appendUTF8(scalar, to: &filtered)
+                filtered.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i ..< i + length]))
             }
+            i += length
         }
         filtered.withUnsafeBufferPointer { bytes in
             splitBytes.withUnsafeBufferPointer { sep in

@@ -121,17 +121,14 @@ public struct Tokenizer: Sendable {
         let limit = config.numWords ?? Int.max
         let oov = index.oovIndex
         index.indexOfID.withUnsafeBufferPointer { indexOfID in
-            scanner.forEachToken(in: text) { token, hash in
-                let id = vocabulary.find(token, hash: hash)
-                if id >= 0 {
-                    let i = indexOfID[id]
-                    if i < limit {
-                        sequence.append(i)
+            vocabulary.withLookup { lookup in
+                scanner.forEachToken(in: text) { token, hash in
+                    let id = lookup.find(token, hash: hash)
+                    if id >= 0 && indexOfID[id] < limit {
+                        sequence.append(indexOfID[id])
                     } else if let oov {
                         sequence.append(oov)
                     }
-                } else if let oov {
-                    sequence.append(oov)
                 }
             }
         }
@@ -173,6 +170,6 @@ public struct Tokenizer: Sendable {
 
     static func find(_ word: String, in vocabulary: Vocabulary) -> Int {
         var word = word
-        return word.withUTF8 { vocabulary.find($0, hash: WordHash.hash($0)) }
+        return word.withUTF8 { vocabulary.find($0) }
     }
 }

@@ -1,10 +1,11 @@
 /// Accumulates documents into a copy of a tokenizer's counts; `finish()` gives the fitted
 /// tokenizer. Memory grows with the vocabulary, not with the number of documents, and the
-/// original tokenizer is untouched until the caller stores the result.
-public struct TokenizerFitter: Sendable {
+/// original tokenizer is untouched until the caller stores the result. Copies of a fitter
+/// share the counts being accumulated.
+public struct TokenizerFitter {
     private let config: TokenizerConfig
     private let scanner: TokenScanner
-    private var vocabulary: Vocabulary
+    private let table: FitTable
     private var documentCount: Int
     /// Documents added by this fitter.
     public private(set) var documents = 0
@@ -14,7 +15,7 @@ public struct TokenizerFitter: Sendable {
     init(_ tokenizer: Tokenizer) {
         config = tokenizer.config
         scanner = tokenizer.scanner
-        vocabulary = tokenizer.vocabulary
+        table = FitTable(tokenizer.vocabulary)
         documentCount = tokenizer.documentCount
     }
 
@@ -28,17 +29,11 @@ public struct TokenizerFitter: Sendable {
     public mutating func add(utf8 text: UnsafeBufferPointer<UInt8>) {
         documentCount += 1
         documents += 1
-        let document = documentCount
-        var added = 0
-        scanner.forEachToken(in: text) { token, hash in
-            vocabulary.count(token, hash: hash, document: document)
-            added += 1
-        }
-        words += added
+        words += table.add(text, document: documentCount, scanner: scanner)
     }
 
     /// The tokenizer with everything added, its word index rebuilt.
     public func finish() -> Tokenizer {
-        Tokenizer(config: config, vocabulary: vocabulary, documentCount: documentCount, scanner: scanner)
+        Tokenizer(config: config, vocabulary: table.makeVocabulary(), documentCount: documentCount, scanner: scanner)
     }
 }

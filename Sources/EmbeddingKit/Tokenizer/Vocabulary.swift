@@ -1,23 +1,32 @@
-/// Words in first-seen order with their counts, keyed by UTF-8 bytes.
+/// Fitted words in first-seen order with their counts, keyed by UTF-8 bytes.
 ///
-/// All state lives in plain arrays (a byte arena, offsets, counts), so it can be stored
-/// as is; lookups go through an open-addressing table over the arena, with no `String`
-/// made per token.
+/// All state lives in plain arrays (a byte arena, offsets, counts, document counts and the
+/// hash table's slots), so it can be stored as is. Lookups hash the token's bytes; no
+/// `String` is made per token.
 struct Vocabulary: Sendable {
     /// The words' UTF-8 bytes, back to back, in first-seen order.
-    private(set) var arena: [UInt8] = []
+    let arena: [UInt8]
     /// Word `id` is `arena[offsets[id] ..< offsets[id + 1]]`.
-    private(set) var offsets: [Int] = [0]
+    let offsets: [Int]
     /// Occurrences of each word over all fitted documents.
-    private(set) var counts: [Int] = []
+    let counts: [Int]
     /// Number of fitted documents containing each word.
-    private(set) var docs: [Int] = []
-    /// Hash of each word, so growing the table never rereads the arena.
-    private var hashes: [UInt64] = []
-    /// Last document (its `documentCount`) that counted each word in `docs`.
-    private var lastDocument: [Int] = []
-    /// Word id + 1 per slot, 0 for empty; the size is a power of two, at most half full.
-    private var slots: [Int32] = Array(repeating: 0, count: 1024)
+    let docs: [Int]
+    /// Open-addressing table (linear probing, at most half full): per slot 0 for empty, or
+    /// the word's `WordHash` high 32 bits above its id + 1.
+    let slots: [UInt64]
+
+    init() {
+        self.init(arena: [], offsets: [0], counts: [], docs: [], slots: Array(repeating: 0, count: 16))
+    }
+
+    init(arena: [UInt8], offsets: [Int], counts: [Int], docs: [Int], slots: [UInt64]) {
+        self.arena = arena
+        self.offsets = offsets
+        self.counts = counts
+        self.docs = docs
+        self.slots = slots
+    }
 
     var count: Int { counts.count }
 
@@ -31,75 +40,52 @@ struct Vocabulary: Sendable {
         withWord(id) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The id of `key` (whose hash is `hash`, from `WordHash`), or -1.
-    @inline(__always)
-    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+    /// Calls `body` with a lookup valid during the call.
+    func withLookup<R>(_ body: (Lookup) -> R) -> R {
         slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let entry = Int(slots[slot])
-                if entry == 0 { return -1 }
-                if hashes[entry - 1] == hash && matches(entry - 1, key) { return entry - 1 }
-                slot = (slot + 1) & mask
+            offsets.withUnsafeBufferPointer { offsets in
+                arena.withUnsafeBufferPointer { arena in
+                    body(Lookup(slots: slots, offsets: offsets, arena: arena))
+                }
             }
         }
     }
 
-    /// Counts one occurrence of `key` in document number `document`, adding it if new.
-    @inline(__always)
-    mutating func count(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, document: Int) {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        var id = -1
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { break }
-            if hashes[entry - 1] == hash && matches(entry - 1, key) { id = entry - 1; break }
-            slot = (slot + 1) & mask
-        }
-        if id < 0 {
-            id = counts.count
-            slots[slot] = Int32(id + 1)
-            arena.append(contentsOf: key)
-            offsets.append(arena.count)
-            counts.append(0)
-            docs.append(0)
-            hashes.append(hash)
-            lastDocument.append(-1)
-            if counts.count * 2 > slots.count { grow() }
-        }
-        counts[id] += 1
-        if lastDocument[id] != document {
-            lastDocument[id] = document
-            docs[id] += 1
-        }
+    /// The id of a word (-1 if absent).
+    func find(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+        withLookup { $0.find(word, hash: WordHash.hash(word)) }
     }
 
-    @inline(__always)
-    private func matches(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = offsets[id]
-        guard offsets[id + 1] - start == key.count else { return false }
-        return arena.withUnsafeBufferPointer { arena in
-            key.isEmpty || memoryEqual(arena.baseAddress! + start, key.baseAddress!, key.count)
-        }
-    }
+    /// Unsafe read-only view for per-token lookups.
+    struct Lookup {
+        let slots: UnsafeBufferPointer<UInt64>
+        let offsets: UnsafeBufferPointer<Int>
+        let arena: UnsafeBufferPointer<UInt8>
 
-    private mutating func grow() {
-        var bigger = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = bigger.count - 1
-        for id in 0 ..< counts.count {
-            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
-            while bigger[slot] != 0 { slot = (slot + 1) & mask }
-            bigger[slot] = Int32(id + 1)
+        /// The id of `key`, whose `WordHash` is `hash`, or -1.
+        @inline(__always)
+        func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+            let mask = slots.count - 1
+            let tag = hash & 0xFFFF_FFFF_0000_0000
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { return -1 }
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                    let start = offsets[id]
+                    if offsets[id + 1] - start == key.count
+                        && bytesEqual(arena.baseAddress! + start, key.baseAddress!, key.count) { return id }
+                }
+                slot = (slot + 1) & mask
+            }
         }
-        slots = bigger
     }
 }
 
-/// Byte-wise equality without Foundation.
+/// Byte-wise equality, eight bytes at a time.
 @inline(__always)
-private func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     var i = 0
     while i + 8 <= n {
         if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
@@ -113,7 +99,7 @@ private func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _
     return true
 }
 
-/// The hash of a token's bytes; both tokenizing paths must use exactly this.
+/// The hash of a token's bytes; every tokenizing path must use exactly this.
 enum WordHash {
     @inline(__always) static func step(_ h: UInt64, _ byte: UInt8) -> UInt64 {
         ((h << 5) | (h >> 59)) ^ UInt64(byte)

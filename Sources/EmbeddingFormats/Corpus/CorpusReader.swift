@@ -1,0 +1,141 @@
+import EmbeddingKit
+
+/// One document of a corpus file; its bytes are valid only during the callback.
+public struct CorpusDocument {
+    /// 1-based line number in the file.
+    public let line: Int
+    /// The document text as valid UTF-8 (invalid bytes already replaced by U+FFFD).
+    public let text: UnsafeBufferPointer<UInt8>
+    /// fastText labels without the `__label__` prefix; empty for other formats.
+    public let labels: [String]
+
+    /// The text as a string.
+    public var string: String { String(decoding: text, as: UTF8.self) }
+}
+
+/// What a pass over a corpus file saw.
+public struct CorpusReport: Equatable, Sendable {
+    /// Lines in the file.
+    public var lines = 0
+    /// Documents handed over.
+    public var documents = 0
+    /// Bad lines skipped (only with `skipBad`).
+    public var skippedLines = 0
+    /// First line with invalid UTF-8 (replaced by U+FFFD), if any.
+    public var firstInvalidUTF8Line: Int?
+}
+
+/// Streams the documents of a `lines`, `tsv` or `fasttext` file.
+public struct CorpusReader: Sendable {
+    public let path: String
+    public let format: CorpusFormat
+    /// The TSV column holding the text, 1-based.
+    public let column: Int
+    /// Skip and count bad lines (missing column, missing label) instead of failing.
+    public let skipBad: Bool
+
+    /// Throws `CorpusError.invalidColumn` for a column below 1.
+    public init(path: String, format: CorpusFormat = .lines, column: Int = 1, skipBad: Bool = false) throws {
+        guard column >= 1 else { throw CorpusError.invalidColumn(column) }
+        self.path = path
+        self.format = format
+        self.column = column
+        self.skipBad = skipBad
+    }
+
+    /// Calls `body` with each document in file order. Throws `CorpusError` (unreadable or
+    /// empty file, bad line without `skipBad`), `Interrupted`, or what `body` throws.
+    @discardableResult
+    public func forEachDocument(interruption: Interruption = .never,
+                                _ body: (CorpusDocument) throws -> Void) throws -> CorpusReport {
+        var report = CorpusReport()
+        let summary = try LineReader(path: path).forEachLine(interruption: interruption) { raw, line in
+            if UTF8Repair.isValid(raw) {
+                try handle(raw, line: line, report: &report, body)
+            } else {
+                if report.firstInvalidUTF8Line == nil { report.firstInvalidUTF8Line = line }
+                var repaired = UTF8Repair.repaired(raw)
+                try repaired.withUTF8 { try handle($0, line: line, report: &report, body) }
+            }
+        }
+        if summary.bytes == 0 { throw CorpusError.emptyFile(path: path) }
+        report.lines = summary.lines
+        return report
+    }
+
+    private func handle(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, report: inout CorpusReport,
+                        _ body: (CorpusDocument) throws -> Void) throws {
+        let document: CorpusDocument
+        do {
+            switch format {
+            case .lines: document = CorpusDocument(line: line, text: bytes, labels: [])
+            case .tsv: document = try tsvDocument(bytes, line: line)
+            case .fasttext: document = try fastTextDocument(bytes, line: line)
+            }
+        } catch is CorpusError where skipBad {
+            report.skippedLines += 1
+            return
+        }
+        report.documents += 1
+        try body(document)
+    }
+
+    private func tsvDocument(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws -> CorpusDocument {
+        var start = 0
+        var current = 1
+        for i in bytes.indices where bytes[i] == 9 {
+            if current == column { return CorpusDocument(line: line, text: UnsafeBufferPointer(rebasing: bytes[start ..< i]), labels: []) }
+            current += 1
+            start = i + 1
+        }
+        guard current == column else {
+            throw CorpusError.missingColumn(path: path, line: line, column: column, columns: current)
+        }
+        return CorpusDocument(line: line, text: UnsafeBufferPointer(rebasing: bytes[start...]), labels: [])
+    }
+
+    private func fastTextDocument(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws -> CorpusDocument {
+        let prefix = Array("__label__".utf8)
+        var labels: [String] = []
+        var i = 0
+        while true {
+            while i < bytes.count && (bytes[i] == 32 || bytes[i] == 9) { i += 1 }
+            guard bytes.count - i >= prefix.count,
+                  prefix.indices.allSatisfy({ bytes[i + $0] == prefix[$0] }) else { break }
+            var end = i + prefix.count
+            while end < bytes.count && bytes[end] != 32 && bytes[end] != 9 { end += 1 }
+            labels.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + prefix.count) ..< end]), as: UTF8.self))
+            i = end
+        }
+        guard !labels.isEmpty else { throw CorpusError.missingLabel(path: path, line: line) }
+        return CorpusDocument(line: line, text: UnsafeBufferPointer(rebasing: bytes[i...]), labels: labels)
+    }
+}
+
+/// UTF-8 checking with an ASCII fast path, and repair by U+FFFD replacement.
+enum UTF8Repair {
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= bytes.count,
+                  raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        }
+        while i < bytes.count && bytes[i] < 0x80 { i += 1 }
+        if i == bytes.count { return true }
+        var iterator = UnsafeBufferPointer(rebasing: bytes[i...]).makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    /// `bytes` with each maximal invalid subsequence replaced by U+FFFD.
+    static func repaired(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+}
