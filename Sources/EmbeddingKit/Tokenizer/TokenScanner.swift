@@ -40,7 +40,7 @@ struct TokenScanner: Sendable {
             if charLevel { return asciiChars(text, body) }
             if fastSplit { return asciiWords(text, body) }
         }
-        unicodeTokens(text, body)
+        exactTokens(text, body)
     }
 
     private func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -102,8 +102,8 @@ struct TokenScanner: Sendable {
         }
     }
 
-    /// The exact path: lowercase, replace filters by the separator, split on it.
-    private func unicodeTokens(_ text: UnsafeBufferPointer<UInt8>,
+    /// The exact path for any text: lowercase, replace filters by the separator, split on it.
+    func exactTokens(_ text: UnsafeBufferPointer<UInt8>,
                                _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
         let lowered = lower ? PythonLowercase.lowered(text) : Array(text)
         lowered.withUnsafeBufferPointer { bytes in
