@@ -16,13 +16,20 @@ public struct CorpusDocument {
 /// What a pass over a corpus file saw.
 public struct CorpusReport: Equatable, Sendable {
     /// Lines in the file.
-    public var lines = 0
+    public var lines: Int
     /// Documents handed over.
-    public var documents = 0
+    public var documents: Int
     /// Bad lines skipped (only with `skipBad`).
-    public var skippedLines = 0
+    public var skippedLines: Int
     /// First line with invalid UTF-8 (replaced by U+FFFD), if any.
     public var firstInvalidUTF8Line: Int?
+
+    public init(lines: Int = 0, documents: Int = 0, skippedLines: Int = 0, firstInvalidUTF8Line: Int? = nil) {
+        self.lines = lines
+        self.documents = documents
+        self.skippedLines = skippedLines
+        self.firstInvalidUTF8Line = firstInvalidUTF8Line
+    }
 }
 
 /// Streams the documents of a `lines`, `tsv` or `fasttext` file.

@@ -17,6 +17,11 @@ public struct LineReader: Sendable {
         public var lines: Int
         /// Number of bytes read.
         public var bytes: Int
+
+        public init(lines: Int, bytes: Int) {
+            self.lines = lines
+            self.bytes = bytes
+        }
     }
 
     public let path: String

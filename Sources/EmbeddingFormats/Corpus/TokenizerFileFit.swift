@@ -12,6 +12,14 @@ public struct FitReport: Equatable, Sendable {
     public var skippedLines: Int
     /// First line with invalid UTF-8 (replaced by U+FFFD), if any.
     public var firstInvalidUTF8Line: Int?
+
+    public init(lines: Int, documents: Int, words: Int, skippedLines: Int, firstInvalidUTF8Line: Int?) {
+        self.lines = lines
+        self.documents = documents
+        self.words = words
+        self.skippedLines = skippedLines
+        self.firstInvalidUTF8Line = firstInvalidUTF8Line
+    }
 }
 
 /// Fits a tokenizer on a corpus file, and turns a file into index sequences, streaming:
