@@ -97,7 +97,11 @@ final class TokenizerTests: XCTestCase {
                 let text = (0 ..< Int.random(in: 0 ... 40, using: &generator)).map { _ in alphabet.randomElement()! }
                 var fast: [[UInt8]] = [], exact: [[UInt8]] = [], fastHashes: [UInt64] = [], exactHashes: [UInt64] = []
                 text.withUnsafeBufferPointer { bytes in
-                    scanner.forEachToken(in: bytes) { fast.append(Array($0)); fastHashes.append($1) }
+                    scanner.forEachToken(in: bytes) {
+                        fast.append(Array($0))
+                        fastHashes.append($1)
+                        XCTAssertEqual($2, wordHead($0))
+                    }
                     scanner.exactTokens(bytes) { exact.append(Array($0)); exactHashes.append($1) }
                 }
                 XCTAssertEqual(fast, exact, "\(config) \(text)")
@@ -107,6 +111,18 @@ final class TokenizerTests: XCTestCase {
         let mixed = ["The Café, THE cafe; naïve Über-fast", "plain ASCII line, The cafe"]
         let t = try fitted(texts: mixed)
         XCTAssertEqual(t.textsToSequences(mixed), [[1, 3, 1, 2, 4, 5, 6], [7, 8, 9, 1, 2]])
+    }
+
+    func testPaddedHashEqualsPlainHash() {
+        let bytes = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        bytes.withUnsafeBufferPointer { all in
+            for n in 1 ... 24 {
+                let word = UnsafeBufferPointer(rebasing: all[0 ..< n])
+                let padded = WordHash.hashPadded(all.baseAddress!, count: n)
+                XCTAssertEqual(padded.hash, WordHash.hash(word))
+                XCTAssertEqual(padded.head, wordHead(word))
+            }
+        }
     }
 
     func testMostFrequentAndUnfittedOOV() throws {

@@ -1,18 +1,22 @@
 /// The counting state of a fit in progress, in manually managed memory so the per-token
 /// loop touches no array bookkeeping. Built from a `Vocabulary` and turned back into one.
 final class FitTable {
+    /// One word, in first-seen order (frequent words come early): its head (so a short word
+    /// is matched here, where its counts are) and counts.
     private struct Entry {
-        var hash: UInt64
-        var start: Int
-        var length: Int
+        var head: UInt64
         var count: Int
-        var docs: Int
-        var lastDocument: Int
+        var docs: UInt32
+        /// Last document that counted this word in `docs` (truncated; only compared).
+        var lastDocument: UInt32
     }
 
     private var entries: UnsafeMutablePointer<Entry>
-    private var entryCapacity: Int
+    /// `WordSlot.span` of each word.
+    private var spans: UnsafeMutablePointer<UInt64>
+    private var capacity: Int
     private var count = 0
+    /// `WordSlot.meta` values (8 bytes per slot keeps the table small).
     private var slots: UnsafeMutablePointer<UInt64>
     private var slotCount: Int
     private var arena: UnsafeMutablePointer<UInt8>
@@ -20,64 +24,50 @@ final class FitTable {
     private var arenaCapacity: Int
 
     init(_ vocabulary: Vocabulary) {
-        entryCapacity = max(1024, vocabulary.count * 2)
-        entries = .allocate(capacity: entryCapacity)
+        capacity = max(1024, vocabulary.count * 2)
+        entries = .allocate(capacity: capacity)
+        spans = .allocate(capacity: capacity)
         slotCount = 16
-        while slotCount < entryCapacity * 2 { slotCount *= 2 }
+        while slotCount < capacity * 2 { slotCount *= 2 }
         slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: 0, count: slotCount)
         arenaCapacity = max(1 << 16, vocabulary.arena.count * 2)
         arena = .allocate(capacity: arenaCapacity)
         for id in 0 ..< vocabulary.count {
-            _ = vocabulary.withWord(id) { insert($0, hash: WordHash.hash($0), at: nil) }
-            entries[id].count = vocabulary.counts[id]
-            entries[id].docs = vocabulary.docs[id]
+            vocabulary.withWord(id) { word in
+                let hash = WordHash.hash(word)
+                insert(word, hash: hash, at: find(word, hash: hash, head: wordHead(word)).slot)
+                entries[id] = Entry(head: wordHead(word), count: vocabulary.counts[id],
+                                    docs: UInt32(vocabulary.docs[id]), lastDocument: 0)
+            }
         }
     }
 
     deinit {
         entries.deallocate()
+        spans.deallocate()
         slots.deallocate()
         arena.deallocate()
     }
 
     /// Counts the tokens of one document (number `document`); returns how many there were.
     func add(_ text: UnsafeBufferPointer<UInt8>, document: Int, scanner: TokenScanner) -> Int {
+        let document = UInt32(truncatingIfNeeded: document)
         var tokens = 0
         var entries = self.entries
-        var slots = self.slots
-        var mask = slotCount - 1
-        var arena = self.arena
-        scanner.forEachToken(in: text) { token, hash in
+        scanner.forEachToken(in: text) { token, hash, head in
             tokens += 1
-            let tag = hash & 0xFFFF_FFFF_0000_0000
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let value = slots[slot]
-                if value == 0 {
-                    let id = insert(token, hash: hash, at: slot)
-                    entries = self.entries
-                    slots = self.slots
-                    mask = slotCount - 1
-                    arena = self.arena
-                    entries[id].count = 1
-                    entries[id].docs = 1
+            let (id, slot) = find(token, hash: hash, head: head)
+            if id >= 0 {
+                entries[id].count += 1
+                if entries[id].lastDocument != document {
                     entries[id].lastDocument = document
-                    return
+                    entries[id].docs += 1
                 }
-                if value & 0xFFFF_FFFF_0000_0000 == tag {
-                    let id = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
-                    if entries[id].length == token.count
-                        && bytesEqual(arena + entries[id].start, token.baseAddress!, token.count) {
-                        entries[id].count += 1
-                        if entries[id].lastDocument != document {
-                            entries[id].lastDocument = document
-                            entries[id].docs += 1
-                        }
-                        return
-                    }
-                }
-                slot = (slot + 1) & mask
+            } else {
+                let id = insert(token, hash: hash, at: slot)
+                entries = self.entries
+                entries[id] = Entry(head: head, count: 1, docs: 1, lastDocument: document)
             }
         }
         return tokens
@@ -86,21 +76,24 @@ final class FitTable {
     /// The counts as plain arrays.
     func makeVocabulary() -> Vocabulary {
         Vocabulary(arena: Array(UnsafeBufferPointer(start: arena, count: arenaCount)),
-                   offsets: [0] + (0 ..< count).map { entries[$0].start + entries[$0].length },
+                   offsets: [0] + (0 ..< count).map { Int(spans[$0] >> 32) + Int(spans[$0] & 0xFFFF_FFFF) },
                    counts: (0 ..< count).map { entries[$0].count },
-                   docs: (0 ..< count).map { entries[$0].docs },
-                   slots: Array(UnsafeBufferPointer(start: slots, count: slotCount)))
+                   docs: (0 ..< count).map { Int(entries[$0].docs) })
     }
 
-    /// Adds a new word with zero counts at `slot` (its empty home found by probing), or
-    /// probes for one when `slot` is nil; returns its id.
-    private func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, at slot: Int?) -> Int {
-        if count == entryCapacity {
-            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: entryCapacity * 2)
-            bigger.moveInitialize(from: entries, count: count)
+    /// Adds a new word, with its entry uninitialized, at the empty `slot` its probe ended on.
+    @discardableResult
+    private func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, at slot: Int) -> Int {
+        if count == capacity {
+            capacity *= 2
+            let biggerEntries = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+            biggerEntries.moveInitialize(from: entries, count: count)
             entries.deallocate()
-            entries = bigger
-            entryCapacity *= 2
+            entries = biggerEntries
+            let biggerSpans = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            biggerSpans.moveInitialize(from: spans, count: count)
+            spans.deallocate()
+            spans = biggerSpans
         }
         if arenaCount + word.count > arenaCapacity {
             while arenaCount + word.count > arenaCapacity { arenaCapacity *= 2 }
@@ -110,36 +103,64 @@ final class FitTable {
             arena = bigger
         }
         let id = count
-        if let base = word.baseAddress { (arena + arenaCount).update(from: base, count: word.count) }
-        (entries + id).initialize(to: Entry(hash: hash, start: arenaCount, length: word.count,
-                                            count: 0, docs: 0, lastDocument: -1))
+        (arena + arenaCount).update(from: word.baseAddress!, count: word.count)
+        spans[id] = WordSlot.span(start: arenaCount, length: word.count)
         arenaCount += word.count
         count += 1
-        if count * 2 > slotCount {
-            rehash(slotCount * 2)
-        } else {
-            slots[slot ?? emptySlot(for: hash)] = slotValue(hash, id)
-        }
+        slots[slot] = WordSlot.meta(hash: hash, length: word.count, value: id)
+        if count * 2 > slotCount { rehash() }
         return id
     }
 
-    private func slotValue(_ hash: UInt64, _ id: Int) -> UInt64 {
-        (hash & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1)
-    }
-
-    private func emptySlot(for hash: UInt64) -> Int {
-        var slot = Int(truncatingIfNeeded: hash) & (slotCount - 1)
-        while slots[slot] != 0 { slot = (slot + 1) & (slotCount - 1) }
-        return slot
-    }
-
-    private func rehash(_ size: Int) {
-        slots.deallocate()
-        slotCount = size
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: 0, count: size)
-        for id in 0 ..< count {
-            slots[emptySlot(for: entries[id].hash)] = slotValue(entries[id].hash, id)
+    /// Probes for `token`; returns its id, or -1 and the empty slot where it would go.
+    @inline(__always)
+    private func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64, head: UInt64) -> (id: Int, slot: Int) {
+        let expected = WordSlot.meta(hash: hash, length: token.count, value: -1)
+        let mask = slotCount - 1
+        var slot = home(hash)
+        while true {
+            let meta = slots[slot]
+            if meta == 0 { return (-1, slot) }
+            if meta & 0xFFFF_FFFF_0000_0000 == expected {
+                let id = Int(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1
+                if entries[id].head == head {
+                    if token.count <= 8 { return (id, slot) }
+                    let span = spans[id]
+                    if Int(truncatingIfNeeded: span & 0xFFFF_FFFF) == token.count
+                        && bytesEqual(arena + Int(span >> 32) + 8, token.baseAddress! + 8, token.count - 8) {
+                        return (id, slot)
+                    }
+                }
+            }
+            slot = (slot + 1) & mask
         }
+    }
+
+    /// A word's first slot: the top bits of its hash, so growing the table can place words
+    /// from the hash bits kept in their slots.
+    @inline(__always)
+    private func home(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: hash >> UInt64(64 - slotCount.trailingZeroBitCount))
+    }
+
+    private func rehash() {
+        let old = slots
+        let oldCount = slotCount
+        slotCount *= 2
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
+        let mask = slotCount - 1
+        let bits = slotCount.trailingZeroBitCount
+        for i in 0 ..< oldCount where old[i] != 0 {
+            var hash = old[i]
+            if bits > 24 {
+                let span = spans[Int(truncatingIfNeeded: old[i] & 0xFFFF_FFFF) - 1]
+                hash = WordHash.hash(UnsafeBufferPointer(start: arena + Int(span >> 32), count: Int(span & 0xFFFF_FFFF)))
+            }
+            var slot = home(hash)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = old[i]
+        }
+        old.deallocate()
     }
 }

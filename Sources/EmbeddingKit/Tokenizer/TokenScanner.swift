@@ -6,6 +6,7 @@
 /// (Python `str.lower()`, per-scalar filters, exact multi-byte separator). Both give the
 /// same tokens.
 struct TokenScanner: Sendable {
+
     private let charLevel: Bool
     private let lower: Bool
     /// ASCII byte → byte to keep (lowercased if `lower`), or `separator` when the byte is
@@ -13,6 +14,8 @@ struct TokenScanner: Sendable {
     private let wordTable: [UInt8]
     /// ASCII byte → lowercased (if `lower`) byte, for char level.
     private let charTable: [UInt8]
+    /// `WordHash` of each `charTable` byte.
+    private let charHashes: [UInt64]
     private let fastSplit: Bool
     /// Filters outside ASCII (ASCII ones are in `wordTable`).
     private let wideFilters: Set<UInt32>
@@ -27,20 +30,22 @@ struct TokenScanner: Sendable {
         wideFilters = filterScalars.filter { $0 >= 0x80 }
         fastSplit = splitBytes.count == 1 && splitBytes[0] < 0x80
         charTable = (0 ..< 128).map { b in config.lower && b >= 65 && b <= 90 ? UInt8(b) | 0x20 : UInt8(b) }
+        charHashes = charTable.map { c in withUnsafeBytes(of: c) { WordHash.hash($0.bindMemory(to: UInt8.self)) } }
         wordTable = (0 ..< 128).map { [charTable, splitBytes] b in
             filterScalars.contains(UInt32(b)) || (splitBytes.count == 1 && splitBytes[0] == b)
                 ? TokenScanner.separator : charTable[b]
         }
     }
 
-    /// Calls `body` with each token of `text` (valid UTF-8) and its hash.
+    /// Calls `body` with each token of `text` (valid UTF-8): its bytes (valid during the
+    /// call), `WordHash` and `wordHead`.
     func forEachToken(in text: UnsafeBufferPointer<UInt8>,
-                      _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+                      _ body: (UnsafeBufferPointer<UInt8>, UInt64, UInt64) -> Void) {
         if isASCII(text) {
             if charLevel { return asciiChars(text, body) }
             if fastSplit { return asciiWords(text, body) }
         }
-        exactTokens(text, body)
+        exactTokens(text) { body($0, $1, wordHead($0)) }
     }
 
     private func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -60,24 +65,22 @@ struct TokenScanner: Sendable {
     }
 
     private func asciiChars(_ text: UnsafeBufferPointer<UInt8>,
-                            _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+                            _ body: (UnsafeBufferPointer<UInt8>, UInt64, UInt64) -> Void) {
         charTable.withUnsafeBufferPointer { table in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { cell in
-                for b in text {
-                    cell[0] = table[Int(b)]
-                    body(UnsafeBufferPointer(cell), WordHash.finish(WordHash.step(0, cell[0]), length: 1))
-                }
+            for b in text {
+                let c = table.baseAddress! + Int(b)
+                body(UnsafeBufferPointer(start: c, count: 1), charHashes[Int(b)], UInt64(c.pointee))
             }
         }
     }
 
     private func asciiWords(_ text: UnsafeBufferPointer<UInt8>,
-                            _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+                            _ body: (UnsafeBufferPointer<UInt8>, UInt64, UInt64) -> Void) {
         let n = text.count
-        guard n > 0 else { return }
         wordTable.withUnsafeBufferPointer { table in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { scratch in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 8) { scratch in
                 let sep = TokenScanner.separator
+                let out = scratch.baseAddress!
                 var i = 0
                 while i < n {
                     var c = table[Int(text[i])]
@@ -86,17 +89,16 @@ struct TokenScanner: Sendable {
                         if i == n { return }
                         c = table[Int(text[i])]
                     }
-                    var length = 0
-                    var h: UInt64 = 0
+                    var end = 0
                     repeat {
-                        scratch[length] = c
-                        length += 1
-                        h = WordHash.step(h, c)
+                        out[end] = c
+                        end += 1
                         i += 1
                         if i == n { break }
                         c = table[Int(text[i])]
                     } while c != sep
-                    body(UnsafeBufferPointer(rebasing: scratch[0 ..< length]), WordHash.finish(h, length: length))
+                    let (hash, head) = WordHash.hashPadded(out, count: end)
+                    body(UnsafeBufferPointer(start: out, count: end), hash, head)
                 }
             }
         }

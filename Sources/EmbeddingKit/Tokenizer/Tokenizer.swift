@@ -11,6 +11,7 @@ public struct Tokenizer: Sendable {
     public internal(set) var documentCount = 0
     var vocabulary = Vocabulary()
     private(set) var index: WordIndex
+    private let lookup: WordLookup
     let scanner: TokenScanner
 
     /// An empty tokenizer; throws `TokenizerError` for an invalid configuration.
@@ -18,7 +19,8 @@ public struct Tokenizer: Sendable {
         try config.validate()
         self.config = config
         scanner = TokenScanner(config)
-        index = WordIndex(Vocabulary(), oovID: nil, hasOOV: config.oovToken != nil)
+        index = WordIndex(vocabulary, oovID: nil, hasOOV: config.oovToken != nil)
+        lookup = WordLookup(vocabulary, index)
     }
 
     init(config: TokenizerConfig, vocabulary: Vocabulary, documentCount: Int, scanner: TokenScanner) {
@@ -26,8 +28,15 @@ public struct Tokenizer: Sendable {
         self.vocabulary = vocabulary
         self.documentCount = documentCount
         self.scanner = scanner
-        let oovID = config.oovToken.map { Tokenizer.find($0, in: vocabulary) }.flatMap { $0 < 0 ? nil : $0 }
-        index = WordIndex(vocabulary, oovID: oovID, hasOOV: config.oovToken != nil)
+        let withoutOOV = WordIndex(vocabulary, oovID: nil, hasOOV: config.oovToken != nil)
+        let plainLookup = WordLookup(vocabulary, withoutOOV)
+        if let oov = config.oovToken, let oovIndex = Tokenizer.index(of: oov, in: plainLookup) {
+            index = WordIndex(vocabulary, oovID: withoutOOV.idAtIndex[oovIndex], hasOOV: true)
+            lookup = WordLookup(vocabulary, index)
+        } else {
+            index = withoutOOV
+            lookup = plainLookup
+        }
     }
 
     // MARK: Fitting
@@ -74,9 +83,7 @@ public struct Tokenizer: Sendable {
 
     /// The index of `word` (`word_index.get(word)`), as fitted (already lowercased).
     public func index(of word: String) -> Int? {
-        let id = Tokenizer.find(word, in: vocabulary)
-        if id >= 0 { return index.indexOfID[id] }
-        return word == config.oovToken ? index.oovIndex : nil
+        Tokenizer.index(of: word, in: lookup) ?? (word == config.oovToken ? index.oovIndex : nil)
     }
 
     /// The word at `index` (`index_word.get(index)`).
@@ -120,15 +127,13 @@ public struct Tokenizer: Sendable {
     public func appendSequence(utf8 text: UnsafeBufferPointer<UInt8>, to sequence: inout [Int]) {
         let limit = config.numWords ?? Int.max
         let oov = index.oovIndex
-        index.indexOfID.withUnsafeBufferPointer { indexOfID in
-            vocabulary.withLookup { lookup in
-                scanner.forEachToken(in: text) { token, hash in
-                    let id = lookup.find(token, hash: hash)
-                    if id >= 0 && indexOfID[id] < limit {
-                        sequence.append(indexOfID[id])
-                    } else if let oov {
-                        sequence.append(oov)
-                    }
+        lookup.withFinder { finder in
+            scanner.forEachToken(in: text) { token, hash, head in
+                let i = finder.index(of: token, hash: hash, head: head)
+                if i >= 0 && i < limit {
+                    sequence.append(i)
+                } else if let oov {
+                    sequence.append(oov)
                 }
             }
         }
@@ -168,8 +173,9 @@ public struct Tokenizer: Sendable {
         }
     }
 
-    static func find(_ word: String, in vocabulary: Vocabulary) -> Int {
+    private static func index(of word: String, in lookup: WordLookup) -> Int? {
         var word = word
-        return word.withUTF8 { vocabulary.find($0) }
+        let index = word.withUTF8 { lookup.index(of: $0) }
+        return index < 0 ? nil : index
     }
 }
