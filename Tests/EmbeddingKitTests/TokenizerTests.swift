@@ -94,7 +94,7 @@ final class TokenizerTests: XCTestCase {
         for config in configs {
             let scanner = TokenScanner(config)
             for _ in 0 ..< 200 {
-                let text = (0 ..< Int.random(in: 0 ... 40, using: &generator)).map { _ in alphabet.randomElement()! }
+                let text = (0 ..< Int.random(in: 0 ... 300, using: &generator)).map { _ in alphabet.randomElement()! }
                 var fast: [[UInt8]] = [], exact: [[UInt8]] = [], fastHashes: [UInt64] = [], exactHashes: [UInt64] = []
                 text.withUnsafeBufferPointer { bytes in
                     scanner.forEachToken(in: bytes) {

@@ -22,6 +22,8 @@ final class FitTable {
     private var arena: UnsafeMutablePointer<UInt8>
     private var arenaCount = 0
     private var arenaCapacity: Int
+    /// Sink for the prefetching loads, so they are not optimized away.
+    private var touched = 0
 
     init(_ vocabulary: Vocabulary) {
         capacity = max(1024, vocabulary.count * 2)
@@ -55,19 +57,26 @@ final class FitTable {
         let document = UInt32(truncatingIfNeeded: document)
         var tokens = 0
         var entries = self.entries
-        scanner.forEachToken(in: text) { token, hash, head in
-            tokens += 1
-            let (id, slot) = find(token, hash: hash, head: head)
-            if id >= 0 {
-                entries[id].count += 1
-                if entries[id].lastDocument != document {
-                    entries[id].lastDocument = document
-                    entries[id].docs += 1
+        scanner.forEachBatch(in: text) { batch in
+            tokens += batch.count
+            // Touch every slot and entry first so their cache misses overlap.
+            for token in batch {
+                let meta = slots[home(token.hash)]
+                if meta != 0 { touched &+= entries[Int(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1].count }
+            }
+            for token in batch {
+                let (id, slot) = find(token.bytes, hash: token.hash, head: token.head)
+                if id >= 0 {
+                    entries[id].count += 1
+                    if entries[id].lastDocument != document {
+                        entries[id].lastDocument = document
+                        entries[id].docs += 1
+                    }
+                } else {
+                    let id = insert(token.bytes, hash: token.hash, at: slot)
+                    entries = self.entries
+                    entries[id] = Entry(head: token.head, count: 1, docs: 1, lastDocument: document)
                 }
-            } else {
-                let id = insert(token, hash: hash, at: slot)
-                entries = self.entries
-                entries[id] = Entry(head: head, count: 1, docs: 1, lastDocument: document)
             }
         }
         return tokens

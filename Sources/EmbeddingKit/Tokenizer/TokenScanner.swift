@@ -9,18 +9,16 @@ struct TokenScanner: Sendable {
 
     private let charLevel: Bool
     private let lower: Bool
-    /// ASCII byte → byte to keep (lowercased if `lower`), or `separator` when the byte is
-    /// a filter or the one-byte split.
-    private let wordTable: [UInt8]
-    /// ASCII byte → lowercased (if `lower`) byte, for char level.
+    /// ASCII byte → lowercased (if `lower`) byte.
     private let charTable: [UInt8]
+    /// ASCII byte → 1 if it is a filter or the one-byte split, else 0.
+    private let separatorFlags: [UInt8]
     /// `WordHash` of each `charTable` byte.
     private let charHashes: [UInt64]
     private let fastSplit: Bool
-    /// Filters outside ASCII (ASCII ones are in `wordTable`).
+    /// Filters outside ASCII (ASCII ones are in `separatorFlags`).
     private let wideFilters: Set<UInt32>
     private let splitBytes: [UInt8]
-    private static let separator: UInt8 = 0xFF
 
     init(_ config: TokenizerConfig) {
         charLevel = config.charLevel
@@ -31,9 +29,44 @@ struct TokenScanner: Sendable {
         fastSplit = splitBytes.count == 1 && splitBytes[0] < 0x80
         charTable = (0 ..< 128).map { b in config.lower && b >= 65 && b <= 90 ? UInt8(b) | 0x20 : UInt8(b) }
         charHashes = charTable.map { c in withUnsafeBytes(of: c) { WordHash.hash($0.bindMemory(to: UInt8.self)) } }
-        wordTable = (0 ..< 128).map { [charTable, splitBytes] b in
-            filterScalars.contains(UInt32(b)) || (splitBytes.count == 1 && splitBytes[0] == b)
-                ? TokenScanner.separator : charTable[b]
+        separatorFlags = (0 ..< 128).map { [splitBytes] b in
+            filterScalars.contains(UInt32(b)) || (splitBytes.count == 1 && splitBytes[0] == b) ? 1 : 0
+        }
+    }
+
+    /// A token: its bytes, `WordHash` and `wordHead`.
+    struct Token {
+        let base: UnsafePointer<UInt8>
+        let count: Int
+        let hash: UInt64
+        let head: UInt64
+
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    }
+
+    /// Tokens handed over at once on the fast paths: enough for lookups to overlap their
+    /// cache misses, few enough to live on the stack.
+    static let batchSize = 16
+
+    /// Calls `body` with the tokens of `text` (valid UTF-8) in order, a batch at a time;
+    /// the bytes are valid only during the call.
+    func forEachBatch(in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<Token>) -> Void) {
+        if isASCII(text) {
+            if charLevel { return asciiChars(text, body) }
+            if fastSplit { return asciiWords(text, body) }
+        }
+        var bytes: [UInt8] = []
+        var spans: [(start: Int, count: Int, hash: UInt64)] = []
+        exactTokens(text) { token, hash in
+            spans.append((bytes.count, token.count, hash))
+            bytes.append(contentsOf: token)
+        }
+        bytes.withUnsafeBufferPointer { bytes in
+            let tokens = spans.map { span in
+                let token = UnsafeBufferPointer(rebasing: bytes[span.start ..< span.start + span.count])
+                return Token(base: token.baseAddress!, count: span.count, hash: span.hash, head: wordHead(token))
+            }
+            tokens.withUnsafeBufferPointer(body)
         }
     }
 
@@ -41,11 +74,9 @@ struct TokenScanner: Sendable {
     /// call), `WordHash` and `wordHead`.
     func forEachToken(in text: UnsafeBufferPointer<UInt8>,
                       _ body: (UnsafeBufferPointer<UInt8>, UInt64, UInt64) -> Void) {
-        if isASCII(text) {
-            if charLevel { return asciiChars(text, body) }
-            if fastSplit { return asciiWords(text, body) }
+        forEachBatch(in: text) { tokens in
+            for token in tokens { body(token.bytes, token.hash, token.head) }
         }
-        exactTokens(text) { body($0, $1, wordHead($0)) }
     }
 
     private func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -64,41 +95,83 @@ struct TokenScanner: Sendable {
         return bits & 0x8080_8080_8080_8080 == 0
     }
 
-    private func asciiChars(_ text: UnsafeBufferPointer<UInt8>,
-                            _ body: (UnsafeBufferPointer<UInt8>, UInt64, UInt64) -> Void) {
+    private func asciiChars(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<Token>) -> Void) {
         charTable.withUnsafeBufferPointer { table in
-            for b in text {
-                let c = table.baseAddress! + Int(b)
-                body(UnsafeBufferPointer(start: c, count: 1), charHashes[Int(b)], UInt64(c.pointee))
+            withUnsafeTemporaryAllocation(of: Token.self, capacity: TokenScanner.batchSize) { batch in
+                var count = 0
+                for b in text {
+                    let c = table.baseAddress! + Int(b)
+                    batch.initializeElement(at: count, to: Token(base: c, count: 1, hash: charHashes[Int(b)],
+                                                                 head: UInt64(c.pointee)))
+                    count += 1
+                    if count == TokenScanner.batchSize {
+                        body(UnsafeBufferPointer(batch))
+                        count = 0
+                    }
+                }
+                if count > 0 { body(UnsafeBufferPointer(rebasing: batch[0 ..< count])) }
             }
         }
     }
 
-    private func asciiWords(_ text: UnsafeBufferPointer<UInt8>,
-                            _ body: (UnsafeBufferPointer<UInt8>, UInt64, UInt64) -> Void) {
+    /// Lowercases the line into a copy while marking separators in a 64-bit mask per block
+    /// of 64 bytes; tokens are then the runs of unmarked bytes, found with bit counts
+    /// rather than a branch per byte.
+    private func asciiWords(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<Token>) -> Void) {
         let n = text.count
-        wordTable.withUnsafeBufferPointer { table in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 8) { scratch in
-                let sep = TokenScanner.separator
-                let out = scratch.baseAddress!
-                var i = 0
-                while i < n {
-                    var c = table[Int(text[i])]
-                    while c == sep {
-                        i += 1
-                        if i == n { return }
-                        c = table[Int(text[i])]
+        charTable.withUnsafeBufferPointer { lowered in
+            separatorFlags.withUnsafeBufferPointer { flags in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 8) { scratch in
+                    withUnsafeTemporaryAllocation(of: Token.self, capacity: TokenScanner.batchSize) { batch in
+                        let out = scratch.baseAddress!
+                        var count = 0
+                        func emit(_ start: Int, _ end: Int) {
+                            let (hash, head) = WordHash.hashPadded(out + start, count: end - start)
+                            batch.initializeElement(at: count, to: Token(base: out + start, count: end - start,
+                                                                         hash: hash, head: head))
+                            count += 1
+                            if count == TokenScanner.batchSize {
+                                body(UnsafeBufferPointer(batch))
+                                count = 0
+                            }
+                        }
+                        var pending = -1
+                        var block = 0
+                        while block < n {
+                            let length = min(64, n - block)
+                            var separators: UInt64 = length < 64 ? ~0 << UInt64(length) : 0
+                            for k in 0 ..< length {
+                                let b = Int(text[block + k])
+                                out[block + k] = lowered[b]
+                                separators |= UInt64(flags[b]) &<< UInt64(k)
+                            }
+                            var bit = 0
+                            if pending >= 0 {
+                                if separators == 0 {
+                                    block += 64
+                                    continue
+                                }
+                                bit = separators.trailingZeroBitCount
+                                emit(pending, block + bit)
+                                pending = -1
+                            }
+                            while bit < 64 {
+                                let words = ~separators &>> UInt64(bit)
+                                if words == 0 { break }
+                                let start = bit + words.trailingZeroBitCount
+                                let rest = separators &>> UInt64(start)
+                                if rest == 0 {
+                                    pending = block + start
+                                    break
+                                }
+                                bit = start + rest.trailingZeroBitCount
+                                emit(block + start, block + bit)
+                            }
+                            block += 64
+                        }
+                        if pending >= 0 { emit(pending, n) }
+                        if count > 0 { body(UnsafeBufferPointer(rebasing: batch[0 ..< count])) }
                     }
-                    var end = 0
-                    repeat {
-                        out[end] = c
-                        end += 1
-                        i += 1
-                        if i == n { break }
-                        c = table[Int(text[i])]
-                    } while c != sep
-                    let (hash, head) = WordHash.hashPadded(out, count: end)
-                    body(UnsafeBufferPointer(start: out, count: end), hash, head)
                 }
             }
         }
@@ -135,7 +208,7 @@ struct TokenScanner: Sendable {
             var length = 1
             let isSeparator: Bool
             if b < 0x80 {
-                isSeparator = wordTable[Int(b)] == TokenScanner.separator
+                isSeparator = separatorFlags[Int(b)] == 1
             } else {
                 let scalar: Unicode.Scalar
                 (scalar, length) = PythonLowercase.decode(bytes, at: i)
@@ -158,7 +231,7 @@ struct TokenScanner: Sendable {
         var i = 0
         while i < bytes.count {
             let (scalar, length) = PythonLowercase.decode(bytes, at: i)
-            let isFilter = scalar.isASCII ? wordTable[Int(scalar.value)] == TokenScanner.separator
+            let isFilter = scalar.isASCII ? separatorFlags[Int(scalar.value)] == 1
                 : !wideFilters.isEmpty && wideFilters.contains(scalar.value)
             if isFilter {
                 filtered.append(contentsOf: splitBytes)
