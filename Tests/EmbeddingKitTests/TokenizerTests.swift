@@ -87,14 +87,17 @@ final class TokenizerTests: XCTestCase {
         let configs = [
             TokenizerConfig(), TokenizerConfig(lower: false), TokenizerConfig(filters: ""),
             TokenizerConfig(filters: "!?.", split: "."), TokenizerConfig(charLevel: true),
-            TokenizerConfig(filters: "", split: ","),
+            TokenizerConfig(filters: "", split: ","), TokenizerConfig(filters: "é!", split: " "),
         ]
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("aAbBzZ  ,.!?'\t\r\n-09`~_\u{0}".utf8)
+        let alphabet = "aAbBzZ  ,.!?'\t\r\n-09`~_\u{0}".map(String.init) + ["é", "Σ", "İ", "ß", "日", "\u{1F600}"]
         for config in configs {
             let scanner = TokenScanner(config)
             for _ in 0 ..< 200 {
-                let text = (0 ..< Int.random(in: 0 ... 300, using: &generator)).map { _ in alphabet.randomElement()! }
+                let ascii = Bool.random(using: &generator)
+                let text = Array((0 ..< Int.random(in: 0 ... 300, using: &generator))
+                    .map { _ in ascii ? alphabet[Int.random(in: 0 ..< alphabet.count - 6, using: &generator)] : alphabet.randomElement()! }
+                    .joined().utf8)
                 var fast: [[UInt8]] = [], exact: [[UInt8]] = [], fastHashes: [UInt64] = [], exactHashes: [UInt64] = []
                 text.withUnsafeBufferPointer { bytes in
                     scanner.forEachToken(in: bytes) {

@@ -9,10 +9,11 @@ struct TokenScanner: Sendable {
 
     private let charLevel: Bool
     private let lower: Bool
-    /// ASCII byte → lowercased (if `lower`) byte.
+    /// Byte → byte with ASCII lowercased (if `lower`).
     private let charTable: [UInt8]
-    /// ASCII byte → 1 if it is a filter or the one-byte split, else 0.
+    /// Byte → 1 if it is an ASCII filter or the one-byte split, else 0.
     private let separatorFlags: [UInt8]
+    private static let identity: [UInt8] = (0 ..< 256).map { UInt8($0) }
     /// `WordHash` of each `charTable` byte.
     private let charHashes: [UInt64]
     private let fastSplit: Bool
@@ -27,10 +28,10 @@ struct TokenScanner: Sendable {
         let filterScalars = Set(config.filters.unicodeScalars.map(\.value))
         wideFilters = filterScalars.filter { $0 >= 0x80 }
         fastSplit = splitBytes.count == 1 && splitBytes[0] < 0x80
-        charTable = (0 ..< 128).map { b in config.lower && b >= 65 && b <= 90 ? UInt8(b) | 0x20 : UInt8(b) }
+        charTable = (0 ..< 256).map { b in config.lower && b >= 65 && b <= 90 ? UInt8(b) | 0x20 : UInt8(b) }
         charHashes = charTable.map { c in withUnsafeBytes(of: c) { WordHash.hash($0.bindMemory(to: UInt8.self)) } }
-        separatorFlags = (0 ..< 128).map { [splitBytes] b in
-            filterScalars.contains(UInt32(b)) || (splitBytes.count == 1 && splitBytes[0] == b) ? 1 : 0
+        separatorFlags = (0 ..< 256).map { [splitBytes] (b: Int) -> UInt8 in
+            b < 0x80 && (filterScalars.contains(UInt32(b)) || splitBytes == [UInt8(b)]) ? 1 : 0
         }
     }
 
@@ -51,9 +52,15 @@ struct TokenScanner: Sendable {
     /// Calls `body` with the tokens of `text` (valid UTF-8) in order, a batch at a time;
     /// the bytes are valid only during the call.
     func forEachBatch(in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<Token>) -> Void) {
-        if isASCII(text) {
-            if charLevel { return asciiChars(text, body) }
-            if fastSplit { return asciiWords(text, body) }
+        let ascii = isASCII(text)
+        if ascii && charLevel { return asciiChars(text, body) }
+        if fastSplit && !charLevel {
+            if ascii { return splitWords(text, table: charTable, body) }
+            if wideFilters.isEmpty {
+                // Lowercasing the Unicode way leaves the ASCII separators where they were.
+                let lowered = lower ? PythonLowercase.lowered(text) : Array(text)
+                return lowered.withUnsafeBufferPointer { splitWords($0, table: TokenScanner.identity, body) }
+            }
         }
         var bytes: [UInt8] = []
         var spans: [(start: Int, count: Int, hash: UInt64)] = []
@@ -114,12 +121,13 @@ struct TokenScanner: Sendable {
         }
     }
 
-    /// Lowercases the line into a copy while marking separators in a 64-bit mask per block
-    /// of 64 bytes; tokens are then the runs of unmarked bytes, found with bit counts
-    /// rather than a branch per byte.
-    private func asciiWords(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<Token>) -> Void) {
+    /// Maps the text through `table` into a copy while marking separators (ASCII filters and
+    /// the one-byte split) in a 64-bit mask per block of 64 bytes; tokens are then the runs
+    /// of unmarked bytes, found with bit counts rather than a branch per byte.
+    private func splitWords(_ text: UnsafeBufferPointer<UInt8>, table: [UInt8],
+                            _ body: (UnsafeBufferPointer<Token>) -> Void) {
         let n = text.count
-        charTable.withUnsafeBufferPointer { lowered in
+        table.withUnsafeBufferPointer { lowered in
             separatorFlags.withUnsafeBufferPointer { flags in
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 8) { scratch in
                     withUnsafeTemporaryAllocation(of: Token.self, capacity: TokenScanner.batchSize) { batch in
