@@ -100,10 +100,12 @@ final class TokenizerTests: XCTestCase {
                     .joined().utf8)
                 var fast: [[UInt8]] = [], exact: [[UInt8]] = [], fastHashes: [UInt64] = [], exactHashes: [UInt64] = []
                 text.withUnsafeBufferPointer { bytes in
-                    scanner.forEachToken(in: bytes) {
-                        fast.append(Array($0))
-                        fastHashes.append($1)
-                        XCTAssertEqual($2, wordHead($0))
+                    scanner.forEachBatch(in: bytes) { tokens in
+                        for token in tokens {
+                            fast.append(Array(token.bytes))
+                            fastHashes.append(token.hash)
+                            XCTAssertEqual(token.head, wordHead(token.bytes))
+                        }
                     }
                     scanner.exactTokens(bytes) { exact.append(Array($0)); exactHashes.append($1) }
                 }

@@ -22,8 +22,6 @@ final class FitTable {
     private var arena: UnsafeMutablePointer<UInt8>
     private var arenaCount = 0
     private var arenaCapacity: Int
-    /// Sink for the prefetching loads, so they are not optimized away.
-    private var touched = 0
 
     init(_ vocabulary: Vocabulary) {
         capacity = max(1024, vocabulary.count * 2)
@@ -59,11 +57,6 @@ final class FitTable {
         var entries = self.entries
         scanner.forEachBatch(in: text) { batch in
             tokens += batch.count
-            // Touch every slot and entry first so their cache misses overlap.
-            for token in batch {
-                let meta = slots[home(token.hash)]
-                if meta != 0 { touched &+= entries[Int(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1].count }
-            }
             for token in batch {
                 let (id, slot) = find(token.bytes, hash: token.hash, head: token.head)
                 if id >= 0 {

@@ -1,12 +1,12 @@
 /// Splits UTF-8 text into tokens exactly like Keras `text_to_word_sequence` (or, at char
-/// level, into lowercased Unicode scalars), handing each token's bytes and `WordHash`.
+/// level, into lowercased Unicode scalars), handing over each token's bytes, `WordHash`
+/// and `wordHead`; no `String` is made.
 ///
-/// ASCII lines with a one-byte ASCII separator take a fast path that lowercases, filters,
-/// splits and hashes in one pass over the bytes; anything else takes the exact Unicode path
-/// (Python `str.lower()`, per-scalar filters, exact multi-byte separator). Both give the
-/// same tokens.
+/// With a one-byte split, ASCII lines are lowercased, split and hashed on bytes; other lines
+/// are first lowercased the Python way, then split the same way. Non-ASCII filters, a
+/// multi-byte split and char level on non-ASCII text take the literal path, `exactTokens`.
+/// All paths give the same tokens.
 struct TokenScanner: Sendable {
-
     private let charLevel: Bool
     private let lower: Bool
     /// Byte → byte with ASCII lowercased (if `lower`).
@@ -45,8 +45,7 @@ struct TokenScanner: Sendable {
         var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
     }
 
-    /// Tokens handed over at once on the fast paths: enough for lookups to overlap their
-    /// cache misses, few enough to live on the stack.
+    /// Tokens handed over at once on the fast paths (the batch lives on the stack).
     static let batchSize = 16
 
     /// Calls `body` with the tokens of `text` (valid UTF-8) in order, a batch at a time;
@@ -74,15 +73,6 @@ struct TokenScanner: Sendable {
                 return Token(base: token.baseAddress!, count: span.count, hash: span.hash, head: wordHead(token))
             }
             tokens.withUnsafeBufferPointer(body)
-        }
-    }
-
-    /// Calls `body` with each token of `text` (valid UTF-8): its bytes (valid during the
-    /// call), `WordHash` and `wordHead`.
-    func forEachToken(in text: UnsafeBufferPointer<UInt8>,
-                      _ body: (UnsafeBufferPointer<UInt8>, UInt64, UInt64) -> Void) {
-        forEachBatch(in: text) { tokens in
-            for token in tokens { body(token.bytes, token.hash, token.head) }
         }
     }
 
@@ -186,8 +176,7 @@ struct TokenScanner: Sendable {
     }
 
     /// The exact path for any text: lowercase, replace filters by the separator, split on it.
-    func exactTokens(_ text: UnsafeBufferPointer<UInt8>,
-                               _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+    func exactTokens(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
         let lowered = lower ? PythonLowercase.lowered(text) : Array(text)
         lowered.withUnsafeBufferPointer { bytes in
             if charLevel {

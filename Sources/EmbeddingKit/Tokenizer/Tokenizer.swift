@@ -127,10 +127,8 @@ public struct Tokenizer: Sendable {
     public func appendSequence(utf8 text: UnsafeBufferPointer<UInt8>, to sequence: inout [Int]) {
         let limit = config.numWords ?? Int.max
         let oov = index.oovIndex
-        var touched: UInt64 = 0
         lookup.withFinder { finder in
             scanner.forEachBatch(in: text) { tokens in
-                for token in tokens { touched |= finder.touch(token.hash) }
                 for token in tokens {
                     let i = finder.index(of: token.bytes, hash: token.hash, head: token.head)
                     if i >= 0 && i < limit {
@@ -141,7 +139,6 @@ public struct Tokenizer: Sendable {
                 }
             }
         }
-        if touched == 1 { sequence.reserveCapacity(sequence.count) }  // keeps the touching loads
     }
 
     // MARK: Sequences → texts

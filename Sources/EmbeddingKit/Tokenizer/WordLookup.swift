@@ -52,12 +52,6 @@ struct WordLookup: Sendable {
         let spans: UnsafePointer<UInt64>
         let arena: UnsafePointer<UInt8>
 
-        /// Loads the first slot of a token, so a later `index(of:)` finds it in cache.
-        @inline(__always)
-        func touch(_ hash: UInt64) -> UInt64 {
-            slots[Int(truncatingIfNeeded: hash) & mask].meta
-        }
-
         /// The index of `token`, whose `WordHash` is `hash`, or -1 if it is not a fitted word.
         @inline(__always)
         func index(of token: UnsafeBufferPointer<UInt8>, hash: UInt64, head: UInt64) -> Int {
