@@ -1,5 +1,7 @@
 /// The counting state of a fit in progress, in manually managed memory so the per-token
 /// loop touches no array bookkeeping. Built from a `Vocabulary` and turned back into one.
+/// Limits: fewer than 2^32 words, a word arena under 4 GiB, fewer than 2^32 documents
+/// per word (exceeding a count traps).
 final class FitTable {
     /// One word, in first-seen order (frequent words come early): its head (so a short word
     /// is matched here, where its counts are) and counts.

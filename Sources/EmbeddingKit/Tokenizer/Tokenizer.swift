@@ -8,7 +8,7 @@ public struct Tokenizer: Sendable {
     /// The settings this tokenizer was made with.
     public let config: TokenizerConfig
     /// Number of documents fitted so far (`document_count`).
-    public internal(set) var documentCount = 0
+    public private(set) var documentCount = 0
     var vocabulary = Vocabulary()
     private(set) var index: WordIndex
     private let lookup: WordLookup
