@@ -57,6 +57,12 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(Array(tfidf.row(1)), [0, 0, 0])
     }
 
+    func testRankingWithLargeCountsKeepsFirstSeenOrderOnTies() throws {
+        let t = try fitted(texts: [String(repeating: "b ", count: 70_001) + "d c a", String(repeating: "a ", count: 70_000), "c"])
+        XCTAssertEqual(t.wordIndex.map(\.word), ["b", "a", "c", "d"])
+        XCTAssertEqual(t.wordCounts.map(\.count), [70_001, 1, 2, 70_001])
+    }
+
     func testRepeatedFitContinuesCounts() throws {
         var twice = try Tokenizer()
         twice.fit(texts: ["a b"])

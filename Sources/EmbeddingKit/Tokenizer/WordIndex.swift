@@ -22,8 +22,7 @@ struct WordIndex: Sendable {
 
     init(_ vocabulary: Vocabulary, oovID: Int?, hasOOV: Bool) {
         let counts = vocabulary.counts
-        ranked = Array(counts.indices)
-        ranked.sort { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
+        ranked = WordIndex.rank(counts)
         let first = hasOOV ? 2 : 1
         idAtIndex = [WordIndex.none] + (hasOOV ? [WordIndex.oov] : []) + ranked
         indexOfID = Array(repeating: 0, count: counts.count)
@@ -36,5 +35,26 @@ struct WordIndex: Sendable {
             oovIndex = hasOOV ? 1 : nil
             count = counts.count + (hasOOV ? 1 : 0)
         }
+    }
+
+    /// Ids by count, descending, ties by id: a stable counting sort for counts below 2^16
+    /// (almost all words), a comparison sort for the few above.
+    private static func rank(_ counts: [Int]) -> [Int] {
+        let buckets = 1 << 16
+        var large: [Int] = []
+        var starts = [Int](repeating: 0, count: buckets + 1)
+        for (id, count) in counts.enumerated() {
+            if count < buckets { starts[buckets - count] += 1 } else { large.append(id) }
+        }
+        large.sort { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
+        starts[0] = large.count
+        for i in 1 ... buckets { starts[i] += starts[i - 1] }
+        var ranked = [Int](repeating: 0, count: counts.count)
+        for (rank, id) in large.enumerated() { ranked[rank] = id }
+        for (id, count) in counts.enumerated() where count < buckets {
+            ranked[starts[buckets - 1 - count]] = id
+            starts[buckets - 1 - count] += 1
+        }
+        return ranked
     }
 }
