@@ -83,6 +83,18 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(sigma.wordCounts.map(\.word), ["οδος", "σας", "aσ", "b", "σa", "σ"])
     }
 
+    func testFiltersAndSplitApplyAfterLowercasing() throws {
+        let scanner = { (config: TokenizerConfig, text: String) -> [String] in
+            var words: [String] = []
+            var text = text
+            text.withUTF8 { TokenScanner(config).forEachBatch(in: $0) { words += $0.map { String(decoding: $0.bytes, as: UTF8.self) } } }
+            return words
+        }
+        XCTAssertEqual(scanner(TokenizerConfig(filters: "A!", split: "X"), "aXbAc!d"), ["axbac", "d"])
+        XCTAssertEqual(scanner(TokenizerConfig(filters: "a!", split: "X"), "aXbAc!d Ünï"), ["xb", "c", "d ünï"])
+        XCTAssertEqual(scanner(TokenizerConfig(filters: "a!", lower: false, split: "X"), "aXbAc!d"), ["bAc", "d"])
+    }
+
     func testCharLevelUsesScalars() throws {
         let t = try fitted(TokenizerConfig(charLevel: true), texts: ["Ab a", "İ"])
         XCTAssertEqual(t.wordIndex.map(\.word), ["a", "b", " ", "i", "\u{307}"])
@@ -94,6 +106,7 @@ final class TokenizerTests: XCTestCase {
             TokenizerConfig(), TokenizerConfig(lower: false), TokenizerConfig(filters: ""),
             TokenizerConfig(filters: "!?.", split: "."), TokenizerConfig(charLevel: true),
             TokenizerConfig(filters: "", split: ","), TokenizerConfig(filters: "é!", split: " "),
+            TokenizerConfig(filters: "A!z", split: "B"),
         ]
         var generator = SystemRandomNumberGenerator()
         let alphabet = "aAbBzZ  ,.!?'\t\r\n-09`~_\u{0}".map(String.init) + ["é", "Σ", "İ", "ß", "日", "\u{1F600}"]

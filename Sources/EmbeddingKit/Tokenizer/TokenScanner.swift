@@ -11,8 +11,11 @@ struct TokenScanner: Sendable {
     private let lower: Bool
     /// Byte → byte with ASCII lowercased (if `lower`).
     private let charTable: [UInt8]
-    /// Byte → 1 if it is an ASCII filter or the one-byte split, else 0.
+    /// Byte of lowercased text → 1 if it is an ASCII filter or the one-byte split, else 0.
     private let separatorFlags: [UInt8]
+    /// Byte of the original text → whether its lowercase is a separator (Keras lowercases
+    /// before filtering and splitting, so an uppercase filter or split never matches).
+    private let loweredSeparatorFlags: [UInt8]
     private static let identity: [UInt8] = (0 ..< 256).map { UInt8($0) }
     /// `WordHash` of each `charTable` byte.
     private let charHashes: [UInt64]
@@ -33,6 +36,7 @@ struct TokenScanner: Sendable {
         separatorFlags = (0 ..< 256).map { [splitBytes] (b: Int) -> UInt8 in
             b < 0x80 && (filterScalars.contains(UInt32(b)) || splitBytes == [UInt8(b)]) ? 1 : 0
         }
+        loweredSeparatorFlags = charTable.map { [separatorFlags] in separatorFlags[Int($0)] }
     }
 
     /// A token: its bytes, `WordHash` and `wordHead`.
@@ -54,11 +58,11 @@ struct TokenScanner: Sendable {
         let ascii = isASCII(text)
         if ascii && charLevel { return asciiChars(text, body) }
         if fastSplit && !charLevel {
-            if ascii { return splitWords(text, table: charTable, body) }
+            if ascii { return splitWords(text, table: charTable, flags: loweredSeparatorFlags, body) }
             if wideFilters.isEmpty {
                 // Lowercasing the Unicode way leaves the ASCII separators where they were.
                 let lowered = lower ? PythonLowercase.lowered(text) : Array(text)
-                return lowered.withUnsafeBufferPointer { splitWords($0, table: TokenScanner.identity, body) }
+                return lowered.withUnsafeBufferPointer { splitWords($0, table: TokenScanner.identity, flags: separatorFlags, body) }
             }
         }
         var bytes: [UInt8] = []
@@ -111,14 +115,14 @@ struct TokenScanner: Sendable {
         }
     }
 
-    /// Maps the text through `table` into a copy while marking separators (ASCII filters and
-    /// the one-byte split) in a 64-bit mask per block of 64 bytes; tokens are then the runs
-    /// of unmarked bytes, found with bit counts rather than a branch per byte.
-    private func splitWords(_ text: UnsafeBufferPointer<UInt8>, table: [UInt8],
+    /// Maps the text through `table` into a copy while marking separators (bytes with
+    /// `flags` 1) in a 64-bit mask per block of 64 bytes; tokens are then the runs of
+    /// unmarked bytes, found with bit counts rather than a branch per byte.
+    private func splitWords(_ text: UnsafeBufferPointer<UInt8>, table: [UInt8], flags: [UInt8],
                             _ body: (UnsafeBufferPointer<Token>) -> Void) {
         let n = text.count
         table.withUnsafeBufferPointer { lowered in
-            separatorFlags.withUnsafeBufferPointer { flags in
+            flags.withUnsafeBufferPointer { flags in
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 8) { scratch in
                     withUnsafeTemporaryAllocation(of: Token.self, capacity: TokenScanner.batchSize) { batch in
                         let out = scratch.baseAddress!
