@@ -55,7 +55,7 @@ struct WordLookup: Sendable {
         /// The index of `token`, whose `WordHash` is `hash`, or -1 if it is not a fitted word.
         @inline(__always)
         func index(of token: UnsafeBufferPointer<UInt8>, hash: UInt64, head: UInt64) -> Int {
-            WordSlot.find(token, hash: hash, head: head, in: slots, mask: mask, arena: arena, spans: spans).value
+            WordSlot.find(token, hash: hash, head: head, in: slots, mask: mask, arena: arena, spans: spans)
         }
     }
 }

@@ -19,23 +19,23 @@ struct WordSlot {
         UInt64(start) << 32 | UInt64(length)
     }
 
-    /// Probes for `token` (hash `hash`); returns its number, or -1 and the empty slot where
-    /// it would go. `spans[number]` locates each stored word in `arena`.
+    /// Probes for `token` (with its `WordHash` and `wordHead`); returns its number, or -1.
+    /// `spans[number]` locates each stored word in `arena`.
     @inline(__always)
     static func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64, head: UInt64, in slots: UnsafePointer<WordSlot>,
-                     mask: Int, arena: UnsafePointer<UInt8>, spans: UnsafePointer<UInt64>) -> (value: Int, slot: Int) {
+                     mask: Int, arena: UnsafePointer<UInt8>, spans: UnsafePointer<UInt64>) -> Int {
         let expected = meta(hash: hash, length: token.count, value: -1)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let meta = slots[slot].meta
-            if meta == 0 { return (-1, slot) }
+            if meta == 0 { return -1 }
             if meta & 0xFFFF_FFFF_0000_0000 == expected && slots[slot].head == head {
                 let value = Int(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1
-                if token.count <= 8 { return (value, slot) }
+                if token.count <= 8 { return value }
                 let span = spans[value]
                 if Int(truncatingIfNeeded: span & 0xFFFF_FFFF) == token.count
                     && bytesEqual(arena + Int(span >> 32) + 8, token.baseAddress! + 8, token.count - 8) {
-                    return (value, slot)
+                    return value
                 }
             }
             slot = (slot + 1) & mask
