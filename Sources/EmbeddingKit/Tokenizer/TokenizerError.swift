@@ -18,6 +18,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case matrixNeedsWidth
     /// tfidf needs document counts: fit first.
     case tfidfNeedsFit
+    /// A stored tokenizer state that does not hold together.
+    case invalidState(String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,7 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
         case .unknownIndex(let i): "index \(i) is not in the word index"
         case .matrixNeedsWidth: "specify num_words or fit the tokenizer on some text first"
         case .tfidfNeedsFit: "fit the tokenizer on some text before using tfidf mode"
+        case .invalidState(let reason): "invalid tokenizer state: \(reason)"
         }
     }
 }
