@@ -287,8 +287,7 @@ public struct EmbeddingTable: Sendable {
                 let r = base + i * d
                 let norm = VectorMath.norm(UnsafeBufferPointer(start: r, count: d))
                 if norm > 0, norm.isFinite {
-                    let inv = 1 / norm
-                    for j in 0..<d { r[j] *= inv }
+                    for j in 0..<d { r[j] /= norm }
                 }
             }
         }
