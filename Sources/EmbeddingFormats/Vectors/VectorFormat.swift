@@ -21,12 +21,14 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
         let p = base.assumingMemoryBound(to: UInt8.self)
         let end = bytes.count
-        let firstEnd = TextScan.lineEnd(p, 0, end)
+        let firstEnd = TextScan.lineEnd(p, 0, Swift.min(end, 1 << 20))
         if let header = TextScan.parseHeader(p, 0, firstEnd) {
             let bodyStart = Swift.min(end, firstEnd + 1)
             if bodyStart >= end { return .word2vec }  // a header and nothing else: treat as text
             // Text if the next line is `word` + D numbers; otherwise binary.
             let lineEnd = TextScan.lineEnd(p, bodyStart, end)
+            // A text line holds a word and D numbers; anything far longer is binary.
+            if lineEnd - bodyStart > header.dim * 64 + 4096 { return .word2vecBinary }
             if TextScan.looksLikeTextVector(p, bodyStart, lineEnd, dim: header.dim) {
                 var e = lineEnd
                 if e > bodyStart, p[e - 1] == 13 { e -= 1 }
