@@ -63,6 +63,11 @@ final class VectorReaderTests: XCTestCase {
             XCTAssertEqual($0 as? VectorReadError, .wrongDimension(line: 3, word: "cat", expected: 2, found: 3))
             XCTAssertEqual("\($0)", "line 3 ('cat'): 3 values, expected 2")
         }
+        // Every line disagrees with the header's dimension: still text, error on line 2.
+        XCTAssertEqual(try VectorFileReader.detectFormat(path: SharedData.fixture("header-dim-wrong.txt")), .word2vec)
+        XCTAssertThrowsError(try read("header-dim-wrong.txt")) {
+            XCTAssertEqual($0 as? VectorReadError, .wrongDimension(line: 2, word: "the", expected: 2, found: 3))
+        }
         XCTAssertThrowsError(try read("bad-number.txt")) {
             XCTAssertEqual($0 as? VectorReadError, .badNumber(line: 3, word: "cat", column: 2, text: "x1"))
         }

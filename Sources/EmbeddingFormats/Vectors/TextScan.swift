@@ -56,10 +56,10 @@ enum TextScan {
         return v
     }
 
-    /// Whether a line is a word followed by exactly `dim` numbers.
-    static func looksLikeTextVector(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, dim: Int) -> Bool {
+    /// Whether a line is a word followed by `dim` numbers (at least one number when `dim` is nil).
+    static func looksLikeTextVector(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, dim: Int?) -> Bool {
         let t = tokens(p, start, end)
-        guard t.count == dim + 1 else { return false }
+        if let dim { guard t.count == dim + 1 else { return false } } else { guard t.count >= 2 else { return false } }
         for r in t.dropFirst() where FloatParser.parse(p, r.lowerBound, r.upperBound) == nil { return false }
         // Text lines hold no control bytes.
         for i in start..<end where p[i] < 32 && p[i] != 9 && p[i] != 13 { return false }
@@ -92,9 +92,9 @@ enum TextScan {
 
 /// Decimal text → Float, correctly rounded (the same Float as `Float(String)`).
 ///
-/// Fast path (Clinger): at most 8 significant digits... precisely, an integer mantissa ≤ 2^24 and a
-/// power of ten within ±10, where one exact Float multiplication or division gives the correctly
-/// rounded result. Everything else (long mantissas, big exponents, nan, inf) goes to `strtof`
+/// Fast path (Clinger): when the decimal digits form an integer mantissa ≤ 2^24 and the power of
+/// ten is within ±10, both are exact Floats and one multiplication or division gives the correctly
+/// rounded result (this covers the usual 5–8 digit values of word2vec, fastText and GloVe files). Everything else (long mantissas, big exponents, nan, inf) goes to `strtof`
 /// on a NUL-terminated copy.
 enum FloatParser {
     static let powers: [Float] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
