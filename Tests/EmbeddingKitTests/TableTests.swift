@@ -86,6 +86,17 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(try t.similarity("x", "y"), 1, accuracy: 1e-6)
     }
 
+    func testCountsAndFrequencyOrder() throws {
+        let t = try EmbeddingTable(rows: 4, dim: 1, values: [1, 2, 3, 4], labels: ["a", "b", "c", "d"], counts: [5, 9, 5, 7])
+        XCTAssertFalse(t.isFrequencyOrdered)
+        let s = t.sortedByCount()
+        XCTAssertTrue(s.isFrequencyOrdered)
+        XCTAssertEqual(s.labels, ["b", "d", "a", "c"])
+        XCTAssertEqual(s.values, [2, 4, 1, 3])
+        XCTAssertEqual(s.counts, [9, 7, 5, 5])
+        XCTAssertEqual(try s.nearest(terms: [("b", 1)], k: 5, restrict: 2).map(\.word), ["d"])
+    }
+
     func testSuggestions() throws {
         let t = try EmbeddingTable(rows: 5, dim: 1, values: [1, 2, 3, 4, 5],
                                    labels: ["house", "horse", "mouse", "Houses", "cat"])

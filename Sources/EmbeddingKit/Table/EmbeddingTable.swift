@@ -86,7 +86,8 @@ public struct TableStatistics: Equatable, Sendable {
 /// and dropped on any write.
 ///
 /// Row order is taken as frequency order (most frequent first), as in word2vec files;
-/// `restrict` arguments mean "the first N rows".
+/// `restrict` arguments mean "the first N rows" (gensim's `restrict_vocab`). A table whose counts
+/// are not in that order can be reordered with `sortedByCount()`.
 public struct EmbeddingTable: Sendable {
     /// Default limit when none is given: physical memory.
     public static var defaultMemoryLimit: UInt64 { ProcessInfo.processInfo.physicalMemory }
@@ -304,6 +305,32 @@ public struct EmbeddingTable: Sendable {
     public mutating func setCounts(_ counts: [Int]?) throws {
         if let counts, counts.count != rows { throw TableError.countCountMismatch(rows: rows, counts: counts.count) }
         self.counts = counts
+    }
+
+    /// Whether the counts (when present) are in non-increasing order, so that "the first N rows"
+    /// (`restrict`) are the N most frequent words. True when there are no counts.
+    public var isFrequencyOrdered: Bool {
+        guard let counts else { return true }
+        return zip(counts, counts.dropFirst()).allSatisfy { $0 >= $1 }
+    }
+
+    /// A copy with rows reordered by descending count (ties keep their order), so that `restrict`
+    /// arguments select the most frequent words. Returns `self` when there are no counts.
+    public func sortedByCount() -> EmbeddingTable {
+        guard let counts, !isFrequencyOrdered else { return self }
+        let order = counts.indices.sorted { counts[$0] > counts[$1] || (counts[$0] == counts[$1] && $0 < $1) }
+        let d = dim
+        var values = [Float](repeating: 0, count: rows * d)
+        storage.values.withUnsafeBufferPointer { src in
+            values.withUnsafeMutableBufferPointer { dst in
+                for (k, i) in order.enumerated() {
+                    (dst.baseAddress! + k * d).update(from: src.baseAddress! + i * d, count: d)
+                }
+            }
+        }
+        // Shapes and counts were already valid, so this cannot fail.
+        return try! EmbeddingTable(rows: rows, dim: dim, values: values, labels: labels.map { l in order.map { l[$0] } },
+                                   counts: order.map { counts[$0] })
     }
 
     // MARK: - Internal access for the similarity code
