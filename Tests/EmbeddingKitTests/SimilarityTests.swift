@@ -85,12 +85,12 @@ final class SimilarityTests: XCTestCase {
 
     /// Brute force: every row's score sorted, best first, ties by lower row.
     func bruteForce(_ t: EmbeddingTable, _ q: [Float], k: Int, restrict: Int? = nil, exclude: Set<Int> = []) -> [Int] {
-        let unit = t.unitCache.values
+        let raw = t.values, norms = t.norms
         let n = min(restrict ?? t.rows, t.rows)
         var scored: [(Int, Float)] = []
         for r in 0..<n where !exclude.contains(r) {
             var s: Float = 0
-            for j in 0..<t.dim { s += unit[r * t.dim + j] * q[j] }
+            for j in 0..<t.dim { s += raw[r * t.dim + j] / norms[r] * q[j] }
             scored.append((r, s))
         }
         scored.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }

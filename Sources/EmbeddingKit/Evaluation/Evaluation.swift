@@ -149,21 +149,23 @@ extension EmbeddingTable {
 
         // Queries: unit(mean(unit b, unit c, -unit a)), as most_similar does.
         let d = dim
-        let cache = unitCache
+        let cache = normCache
         var queries = [Float](repeating: 0, count: questions.count * d)
         var valid = [Bool](repeating: true, count: questions.count)
         var excludes: [[Int]] = []
         excludes.reserveCapacity(questions.count)
-        cache.values.withUnsafeBufferPointer { u in
+        let raw = values
+        raw.withUnsafeBufferPointer { u in
             queries.withUnsafeMutableBufferPointer { qb in
                 for (qi, q) in questions.enumerated() {
                     let (a, b, c) = (q.rows[0], q.rows[1], q.rows[2])
                     excludes.append(Array(Set([a, b, c])))
-                    if cache.norms[a] == 0 || cache.norms[b] == 0 || cache.norms[c] == 0 { valid[qi] = false; continue }
+                    let (na, nb, nc) = (cache.norms[a], cache.norms[b], cache.norms[c])
+                    if na == 0 || nb == 0 || nc == 0 { valid[qi] = false; continue }
                     var sq: Float = 0
                     for j in 0..<d {
-                        // positive b, c then negative a, summed in that order and divided by 3
-                        let v = ((u[b * d + j] + u[c * d + j]) - u[a * d + j]) / 3
+                        // unit b + unit c − unit a, summed in that order, divided by 3 (gensim's mean)
+                        let v = ((u[b * d + j] / nb + u[c * d + j] / nc) - u[a * d + j] / na) / 3
                         qb[qi * d + j] = v
                         sq += v * v
                     }

@@ -57,13 +57,11 @@ extension EmbeddingTable {
     }
 
     func similarity(rows i: Int, _ j: Int, words: (String, String)?) throws -> Float {
-        let cache = unitCache
+        let cache = normCache
         if cache.norms[i] == 0 { throw EmbeddingError.zeroVector(word: words?.0 ?? labels?[i]) }
         if cache.norms[j] == 0 { throw EmbeddingError.zeroVector(word: words?.1 ?? labels?[j]) }
-        let d = dim
-        return cache.values.withUnsafeBufferPointer { u in
-            VectorMath.dot(u.baseAddress! + i * d, u.baseAddress! + j * d, d)
-        }
+        // gensim: dot(unitvec(a), unitvec(b))
+        return VectorMath.dot(unitRow(i, cache), unitRow(j, cache))
     }
 
     /// Row indices of `words`; throws one error naming every unknown word.
@@ -114,16 +112,15 @@ extension EmbeddingTable {
 
     /// Weighted mean of the unit rows, normalised (gensim `get_mean_vector(pre_normalize, post_normalize)`).
     func meanQuery(rows idx: [Int], weights: [Float]) throws -> [Float] {
-        let cache = unitCache
+        let cache = normCache
         let d = dim
         var mean = [Float](repeating: 0, count: d)
         var total: Float = 0
         for (t, i) in idx.enumerated() {
             if cache.norms[i] == 0 || !cache.norms[i].isFinite { throw EmbeddingError.zeroVector(word: labels?[i]) }
             let w = weights[t]
-            cache.values.withUnsafeBufferPointer { u in
-                for j in 0..<d { mean[j] += w * u[i * d + j] }
-            }
+            let u = unitRow(i, cache)
+            for j in 0..<d { mean[j] += w * u[j] }
             total += abs(w)
         }
         if total > 0 { for j in 0..<d { mean[j] /= total } }
@@ -147,15 +144,16 @@ extension EmbeddingTable {
         let kk = Swift.max(0, Swift.min(k, limit))
         if kk == 0 || queryCount == 0 { return [[(index: Int, score: Float)]](repeating: [], count: queryCount) }
         let d = dim
-        let cache = unitCache
+        let cache = normCache
         let block = 32
         let blocks = (queryCount + block - 1) / block
         let cores = Parallel.defaultChunks
         var results = [[(index: Int, score: Float)]](repeating: [], count: queryCount)
 
-        cache.values.withUnsafeBufferPointer { ub in
+        storage.values.withUnsafeBufferPointer { ub in
+          cache.inverse.withUnsafeBufferPointer { ib in
             queries.withUnsafeBufferPointer { qb in
-                let u = ub.baseAddress!, q = qb.baseAddress!
+                let u = ub.baseAddress!, q = qb.baseAddress!, inv = ib.baseAddress!
                 if chunks == nil && blocks >= 2 * cores {
                     // Many queries: each worker takes whole blocks of queries over all rows.
                     let perBlock = Parallel.mapChunks(count: blocks, minimumPerChunk: 1, chunks: nil) { blockRange -> [TopK] in
@@ -163,7 +161,7 @@ extension EmbeddingTable {
                         for b in blockRange {
                             let q0 = b * block, q1 = Swift.min(queryCount, q0 + block)
                             var heaps = (q0..<q1).map { _ in TopK(k: kk) }
-                            Self.scan(unit: u, dim: d, rows: 0..<limit, queries: q + q0 * d, excludes: excludes[q0..<q1],
+                            Self.scan(rows: u, inverseNorms: inv, dim: d, rows: 0..<limit, queries: q + q0 * d, excludes: excludes[q0..<q1],
                                       heaps: &heaps, interruption: interruption)
                             out.append(contentsOf: heaps)
                             if interruption.isRequested { break }
@@ -179,7 +177,7 @@ extension EmbeddingTable {
                         let q0 = b * block, q1 = Swift.min(queryCount, q0 + block)
                         let partial = Parallel.mapChunks(count: limit, minimumPerChunk: 8192, chunks: chunks) { range -> [TopK] in
                             var heaps = (q0..<q1).map { _ in TopK(k: kk) }
-                            Self.scan(unit: u, dim: d, rows: range, queries: q + q0 * d, excludes: excludes[q0..<q1],
+                            Self.scan(rows: u, inverseNorms: inv, dim: d, rows: range, queries: q + q0 * d, excludes: excludes[q0..<q1],
                                       heaps: &heaps, interruption: interruption)
                             return heaps
                         }
@@ -190,13 +188,15 @@ extension EmbeddingTable {
                     }
                 }
             }
+          }
         }
         try interruption.checkpoint()
         return results
     }
 
-    /// Scores `rows` against a block of queries, polling `interruption` every few thousand rows.
-    static func scan(unit u: UnsafePointer<Float>, dim d: Int, rows: Range<Int>, queries q: UnsafePointer<Float>,
+    /// Scores `rows` against a block of unit queries (score = dot(row, query) × inverse norm of the row),
+    /// polling `interruption` every few thousand rows.
+    static func scan(rows u: UnsafePointer<Float>, inverseNorms inv: UnsafePointer<Float>, dim d: Int, rows: Range<Int>, queries q: UnsafePointer<Float>,
                      excludes: ArraySlice<[Int]>, heaps: inout [TopK], interruption: Interruption) {
         let nq = heaps.count
         let ex = Array(excludes)
@@ -206,8 +206,9 @@ extension EmbeddingTable {
             let end = Swift.min(rows.upperBound, r + 4096)
             for row in r..<end {
                 let rp = u + row * d
+                let scale = inv[row]
                 for j in 0..<nq {
-                    let s = VectorMath.dot(rp, q + j * d, d)
+                    let s = VectorMath.dot(rp, q + j * d, d) * scale
                     if s >= thresholds[j] {
                         if !ex[j].isEmpty && ex[j].contains(row) { continue }
                         heaps[j].insert(s, row)
@@ -240,15 +241,19 @@ extension EmbeddingTable {
                        interruption: Interruption = .never, chunks: Int? = nil) throws -> [ScoredWord] {
         guard !positive.isEmpty else { throw EmbeddingError.emptyQuery }
         let pos = try indices(of: positive), neg = try indices(of: negative)
-        let cache = unitCache
+        let cache = normCache
         for i in pos + neg where cache.norms[i] == 0 { throw EmbeddingError.zeroVector(word: labels?[i]) }
+        let terms = (pos + neg).flatMap { unitRow($0, cache) }
+        let np = pos.count, nn = neg.count
         let limit = Swift.max(0, Swift.min(restrict ?? rows, rows))
         let kk = Swift.max(0, Swift.min(k, limit))
         if kk == 0 { return [] }
         let d = dim
         let skip = Set(pos + neg)
-        let partial = cache.values.withUnsafeBufferPointer { ub -> [TopK] in
-            let u = ub.baseAddress!
+        let partial = storage.values.withUnsafeBufferPointer { ub -> [TopK] in
+          cache.inverse.withUnsafeBufferPointer { ib -> [TopK] in
+           terms.withUnsafeBufferPointer { tb -> [TopK] in
+            let u = ub.baseAddress!, inv = ib.baseAddress!, tp = tb.baseAddress!
             return Parallel.mapChunks(count: limit, minimumPerChunk: 8192, chunks: chunks) { range -> TopK in
                 var heap = TopK(k: kk)
                 var r = range.lowerBound
@@ -256,9 +261,10 @@ extension EmbeddingTable {
                     let end = Swift.min(range.upperBound, r + 4096)
                     for row in r..<end {
                         let rp = u + row * d
+                        let scale = inv[row]
                         var p: Float = 1, n: Float = 1
-                        for i in pos { p *= (1 + VectorMath.dot(rp, u + i * d, d)) / 2 }
-                        for i in neg { n *= (1 + VectorMath.dot(rp, u + i * d, d)) / 2 }
+                        for t in 0..<np { p *= (1 + VectorMath.dot(rp, tp + t * d, d) * scale) / 2 }
+                        for t in np..<(np + nn) { n *= (1 + VectorMath.dot(rp, tp + t * d, d) * scale) / 2 }
                         let s = p / (n + 0.000001)
                         if s >= heap.threshold, !skip.contains(row) { heap.insert(s, row) }
                     }
@@ -267,6 +273,8 @@ extension EmbeddingTable {
                 }
                 return heap
             }
+           }
+          }
         }
         try interruption.checkpoint()
         var merged = partial[0]
@@ -284,18 +292,13 @@ extension EmbeddingTable {
         guard !used.isEmpty else { throw EmbeddingError.emptyQuery }
         let idx = try indices(of: used)
         let mean = try meanQuery(rows: idx, weights: [Float](repeating: 1, count: idx.count))
-        let cache = unitCache
-        let d = dim
+        let cache = normCache
         var best: (score: Float, word: String, row: Int)? = nil
-        cache.values.withUnsafeBufferPointer { u in
-            mean.withUnsafeBufferPointer { m in
-                for (t, i) in idx.enumerated() {
-                    let s = VectorMath.dot(u.baseAddress! + i * d, m.baseAddress!, d)
-                    // sorted(zip(dists, words))[0]: lowest score, ties by word
-                    if best == nil || s < best!.score || (s == best!.score && used[t] < best!.word) {
-                        best = (s, used[t], i)
-                    }
-                }
+        for (t, i) in idx.enumerated() {
+            let s = VectorMath.dot(unitRow(i, cache), mean)
+            // sorted(zip(dists, words))[0]: lowest score, ties by word
+            if best == nil || s < best!.score || (s == best!.score && used[t] < best!.word) {
+                best = (s, used[t], i)
             }
         }
         return ScoredWord(word: best!.word, score: best!.score, row: best!.row)

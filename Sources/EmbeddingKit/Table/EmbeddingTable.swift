@@ -82,8 +82,9 @@ public struct TableStatistics: Equatable, Sendable {
 /// word labels (row i ↔ `labels[i]`) and per-row counts.
 ///
 /// A value type: copies share storage until one of them is written (copy-on-write).
-/// Unit-normalised rows used by the similarity code are computed lazily on first use
-/// and dropped on any write.
+/// Row norms (and inverse norms) used by the similarity code are computed lazily on first
+/// use and dropped on any write; scores are `dot(row, unitQuery) × (1 / |row|)`, so no
+/// normalised copy of the matrix is kept.
 ///
 /// Row order is taken as frequency order (most frequent first), as in word2vec files;
 /// `restrict` arguments mean "the first N rows" (gensim's `restrict_vocab`). A table whose counts
@@ -183,8 +184,8 @@ public struct EmbeddingTable: Sendable {
     /// Bytes held by the matrix itself (rows × dim × 4); labels and caches not included.
     public var memoryBytes: Int { rows * dim * MemoryLayout<Float>.size }
 
-    /// Bytes held by the lazily built unit-row cache (0 when not built).
-    public var cacheBytes: Int { storage.cachedUnitRows == nil ? 0 : memoryBytes + rows * 4 }
+    /// Bytes held by the lazily built norm cache (0 when not built).
+    public var cacheBytes: Int { storage.cachedNorms == nil ? 0 : rows * 8 }
 
     /// Number of labels that duplicate an earlier label (those rows are reachable by index only).
     public var duplicateLabelCount: Int { (labels?.count ?? 0) - wordIndex.count }
@@ -233,11 +234,11 @@ public struct EmbeddingTable: Sendable {
     }
 
     /// Euclidean norms of all rows (cached).
-    public var norms: [Float] { storage.unitCache().norms }
+    public var norms: [Float] { storage.normCache().norms }
 
     /// Row norm statistics.
     public var statistics: TableStatistics {
-        let norms = storage.unitCache().norms
+        let norms = storage.normCache().norms
         var minN = Float.infinity, maxN: Float = 0, sum: Double = 0
         var zeros = 0, nonFinite = 0
         for n in norms {
@@ -335,61 +336,63 @@ public struct EmbeddingTable: Sendable {
 
     // MARK: - Internal access for the similarity code
 
-    /// Unit-normalised rows (zero rows stay zero) and norms, computed once per version.
-    var unitCache: UnitRows { storage.unitCache() }
+    /// Row norms and inverse norms, computed once per version of the values.
+    var normCache: NormCache { storage.normCache() }
+
+    /// Row `i` divided by its norm (as gensim's `vectors[i] / norms[i]`); zeros for a zero row.
+    func unitRow(_ i: Int, _ cache: NormCache) -> [Float] {
+        let n = cache.norms[i]
+        let d = dim
+        return storage.values.withUnsafeBufferPointer { v in
+            (0..<d).map { n > 0 ? v[i * d + $0] / n : 0 }
+        }
+    }
 }
 
-/// Unit-normalised copy of a table's rows and their norms.
-final class UnitRows: @unchecked Sendable {
-    let values: [Float]
+/// Row norms and their inverses (0 for zero or non-finite rows).
+final class NormCache: @unchecked Sendable {
     let norms: [Float]
-    init(values: [Float], norms: [Float]) { self.values = values; self.norms = norms }
+    let inverse: [Float]
+    init(norms: [Float]) {
+        self.norms = norms
+        self.inverse = norms.map { $0 > 0 && $0.isFinite ? 1 / $0 : 0 }
+    }
 }
 
-/// Shared storage of a table; the cache is built under a lock so concurrent readers are safe.
+/// Shared storage of a table; the norm cache is built under a lock so concurrent readers are safe.
 final class TableStorage: @unchecked Sendable {
     var values: [Float]
     let dim: Int
     private let lock = NSLock()
-    private var cache: UnitRows?
+    private var cache: NormCache?
 
     init(values: [Float], dim: Int) {
         self.values = values
         self.dim = dim
     }
 
-    var cachedUnitRows: UnitRows? { lock.lock(); defer { lock.unlock() }; return cache }
+    var cachedNorms: NormCache? { lock.lock(); defer { lock.unlock() }; return cache }
 
     func invalidate() { lock.lock(); cache = nil; lock.unlock() }
 
-    func unitCache() -> UnitRows {
+    func normCache() -> NormCache {
         lock.lock()
         defer { lock.unlock() }
         if let cache { return cache }
         let d = dim
         let n = values.count / d
         var norms = [Float](repeating: 0, count: n)
-        let unit = [Float](unsafeUninitializedCapacity: values.count) { out, count in
-            values.withUnsafeBufferPointer { src in
-                norms.withUnsafeMutableBufferPointer { nb in
-                    Parallel.forEachChunk(count: n, minimumPerChunk: 4096) { range in
-                        for i in range {
-                            let r = UnsafeBufferPointer(rebasing: src[i * d ..< (i + 1) * d])
-                            let norm = VectorMath.norm(r)
-                            nb[i] = norm
-                            // r / |r| (division, as gensim's vectors / norms); zero rows stay zero
-                            if norm > 0 {
-                                for j in 0..<d { out[i * d + j] = r[j] / norm }
-                            } else {
-                                for j in 0..<d { out[i * d + j] = 0 }
-                            }
-                        }
+        values.withUnsafeBufferPointer { src in
+            norms.withUnsafeMutableBufferPointer { nb in
+                let out = UncheckedBox(nb)
+                Parallel.forEachChunk(count: n, minimumPerChunk: 16384) { range in
+                    for i in range {
+                        out.value[i] = VectorMath.norm(UnsafeBufferPointer(rebasing: src[i * d ..< (i + 1) * d]))
                     }
                 }
             }
-            count = values.count
         }
-        let c = UnitRows(values: unit, norms: norms)
+        let c = NormCache(norms: norms)
         cache = c
         return c
     }
