@@ -32,6 +32,21 @@ final class VectorReaderBenchmarkTests: XCTestCase {
                 + "3CosAdd \(analogy / Double(queries)) ms; 3CosMul \(mul / 10) ms; evaluateAnalogies 5000 q \(evalMs) ms "
                 + "(\(evalMs / 5000) ms/q)")
         }
+        // The whole questions-words file on a 100,000 × 100 table holding all its words.
+        if let qpath = try? SharedData.path("data/eval/questions-words.txt") {
+            let text = try String(contentsOfFile: qpath, encoding: .utf8)
+            var words: [String] = []
+            var seen = Set<String>()
+            for line in text.split(separator: "\n") where !line.hasPrefix(":") {
+                for w in line.split(separator: " ") where seen.insert(String(w)).inserted { words.append(String(w)) }
+            }
+            let rows = 100_000
+            words += (words.count..<rows).map { "filler\($0)" }
+            let t = try EmbeddingTable(rows: rows, dim: 100, init: .normal, scale: 1, seed: 9, labels: words)
+            var r: AnalogyEvaluation? = nil
+            let evalMs = try ms { r = try t.evaluateAnalogies(text: text) }
+            report.append("questions-words (\(r!.questions) questions, \(r!.total.total) evaluated) on 100000x100: \(evalMs) ms")
+        }
         // GloVe text parse.
         let path = "/tmp/embsh-bench-glove.txt"
         if !FileManager.default.fileExists(atPath: path) {

@@ -40,6 +40,11 @@ final class EvaluationTests: XCTestCase {
         let model = [h, 1, h]
         XCTAssertEqual(r.pearson, Statistics.pearson([7.5, 10, 2], model), accuracy: 1e-7)
         XCTAssertEqual(r.spearman, Statistics.spearman([7.5, 10, 2], [0.70710677, 1, 0.70710677]), accuracy: 1e-12)
+        var z = t
+        try z.setRow(1, [0, 0])  // "Cat" becomes a zero vector
+        let zr = try z.evaluatePairs(text: text, restrictVocab: 3, caseInsensitive: false)
+        XCTAssertEqual(zr.zeroVectorPairs, 1)
+        XCTAssertEqual(zr.pairsUsed, 1)
         // Case-sensitive: "CAT" is unknown, "Cat" is its own row.
         let cs = try t.evaluatePairs(text: text, restrictVocab: 3, caseInsensitive: false)
         XCTAssertEqual(cs.pairsUsed, 2)

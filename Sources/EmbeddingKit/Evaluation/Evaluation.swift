@@ -16,6 +16,8 @@ public struct WordPairsResult: Equatable, Sendable {
     public var malformedLines: Int
     /// `#` comment lines (and empty lines).
     public var commentLines: Int
+    /// Pairs skipped because a word has a zero vector (cosine undefined; gensim would yield NaN).
+    public var zeroVectorPairs: Int = 0
 }
 
 /// One section of `evaluateAnalogies` (gensim `evaluate_word_analogies`).
@@ -71,7 +73,7 @@ extension EmbeddingTable {
         where S.Element: StringProtocol {
         let vocab = try evaluationVocabulary(restrict: restrictVocab, caseInsensitive: caseInsensitive)
         var gold: [Double] = [], model: [Double] = []
-        var oov = 0, malformed = 0, comments = 0
+        var oov = 0, malformed = 0, comments = 0, zero = 0
         for (n, raw) in lines.enumerated() {
             if n % 4096 == 4095 { try interruption.checkpoint() }
             var line = Substring(raw)
@@ -82,14 +84,15 @@ extension EmbeddingTable {
             let a = caseInsensitive ? parts[0].uppercased() : String(parts[0])
             let b = caseInsensitive ? parts[1].uppercased() : String(parts[1])
             guard let ia = vocab[a], let ib = vocab[b] else { oov += 1; continue }
+            guard let s = try? similarity(rows: ia, ib, words: nil) else { zero += 1; continue }
             gold.append(sim)
-            let s = try similarity(rows: ia, ib, words: (String(parts[0]), String(parts[1])))
             model.append(Double(s))
         }
         let total = gold.count + oov
         return WordPairsResult(pearson: Statistics.pearson(gold, model), spearman: Statistics.spearman(gold, model),
                                oovRatio: total == 0 ? .nan : Double(oov) / Double(total) * 100,
-                               pairsUsed: gold.count, oovPairs: oov, malformedLines: malformed, commentLines: comments)
+                               pairsUsed: gold.count, oovPairs: oov, malformedLines: malformed, commentLines: comments,
+                               zeroVectorPairs: zero)
     }
 
     /// `evaluatePairs(lines:)` on a whole file's text.

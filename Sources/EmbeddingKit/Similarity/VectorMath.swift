@@ -119,7 +119,7 @@ struct UncheckedBox<T>: @unchecked Sendable {
 struct TopK {
     let k: Int
     private(set) var scores: [Float] = []
-    private(set) var indices: [Int32] = []
+    private(set) var indices: [Int] = []
 
     init(k: Int) {
         self.k = Swift.max(0, k)
@@ -129,7 +129,7 @@ struct TopK {
 
     /// Whether (s1, i1) ranks below (s2, i2).
     @inline(__always)
-    private static func worse(_ s1: Float, _ i1: Int32, _ s2: Float, _ i2: Int32) -> Bool {
+    private static func worse(_ s1: Float, _ i1: Int, _ s2: Float, _ i2: Int) -> Bool {
         s1 < s2 || (s1 == s2 && i1 > i2)
     }
 
@@ -140,7 +140,7 @@ struct TopK {
     @inline(__always)
     mutating func insert(_ score: Float, _ index: Int) {
         guard k > 0 else { return }
-        let idx = Int32(truncatingIfNeeded: index)
+        let idx = index
         if scores.count < k {
             scores.append(score); indices.append(idx)
             siftUp(scores.count - 1)
@@ -174,12 +174,12 @@ struct TopK {
     }
 
     mutating func merge(_ other: TopK) {
-        for i in 0..<other.scores.count { insert(other.scores[i], Int(other.indices[i])) }
+        for i in 0..<other.scores.count { insert(other.scores[i], other.indices[i]) }
     }
 
     /// Best first.
     func sorted() -> [(index: Int, score: Float)] {
-        var items = (0..<scores.count).map { (index: Int(indices[$0]), score: scores[$0]) }
+        var items = (0..<scores.count).map { (index: indices[$0], score: scores[$0]) }
         items.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
         return items
     }
