@@ -113,6 +113,14 @@ final class VectorReaderTests: XCTestCase {
         XCTAssertEqual(t.values, small)
     }
 
+    func testBinaryHeaderCountBelowData() throws {
+        var data = Array(try Data(contentsOf: URL(fileURLWithPath: SharedData.fixture("small-newline.bin"))))
+        data[0] = UInt8(ascii: "2")
+        let (t, w) = try VectorFileReader.read(data: data)
+        XCTAssertEqual(t.labels, ["the", "cat"])
+        XCTAssertEqual(w, [.trailingDataIgnored(bytes: 13)])  // "dog " + 8 bytes + "\n"
+    }
+
     func testInterruption() throws {
         XCTAssertThrowsError(try VectorFileReader.read(path: SharedData.fixture("small-word2vec.txt"), interruption: Interruption { true })) {
             XCTAssertEqual($0 as? Interrupted, Interrupted())

@@ -108,14 +108,13 @@ enum FloatParser {
         if p[i] == 45 { neg = true; i += 1 } else if p[i] == 43 { i += 1 }
         var mant: UInt64 = 0
         var exp10 = 0
-        var digits = 0
         var overflow = false
         var sawDigit = false
         while i < end {
             let d = p[i] &- 48
             if d > 9 { break }
             sawDigit = true
-            if mant < 100_000_000_000_000_000 { mant = mant * 10 + UInt64(d); if mant != 0 { digits += 1 } } else { exp10 += 1; overflow = true }
+            if mant < 100_000_000_000_000_000 { mant = mant * 10 + UInt64(d) } else { exp10 += 1; overflow = true }
             i += 1
         }
         if i < end, p[i] == 46 {
@@ -124,7 +123,7 @@ enum FloatParser {
                 let d = p[i] &- 48
                 if d > 9 { break }
                 sawDigit = true
-                if mant < 100_000_000_000_000_000 { mant = mant * 10 + UInt64(d); exp10 -= 1; if mant != 0 { digits += 1 } } else { overflow = true }
+                if mant < 100_000_000_000_000_000 { mant = mant * 10 + UInt64(d); exp10 -= 1 } else { overflow = true }
                 i += 1
             }
         }
@@ -151,7 +150,6 @@ enum FloatParser {
             let v = exp10 < 0 ? f / powers[-exp10] : f * powers[exp10]
             return neg ? -v : v
         }
-        _ = digits
         return slow(p, start, end)
     }
 
