@@ -1,0 +1,172 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Byte-level helpers for text vector files. Positions are offsets from `p`.
+enum TextScan {
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 }
+
+    /// Offset of the next `\n` at or after `from`, or `end`.
+    @inline(__always)
+    static func lineEnd(_ p: UnsafePointer<UInt8>, _ from: Int, _ end: Int) -> Int {
+        if from >= end { return end }
+        guard let hit = memchr(p + from, 10, end - from) else { return end }
+        return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - p
+    }
+
+    /// End of the line content without trailing `\r`, spaces and tabs.
+    @inline(__always)
+    static func trimEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var e = end
+        while e > start, p[e - 1] == 13 || p[e - 1] == 32 || p[e - 1] == 9 { e -= 1 }
+        return e
+    }
+
+    /// Whitespace-separated tokens of a line.
+    static func tokens(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var i = start
+        let e = trimEnd(p, start, end)
+        while i < e {
+            while i < e, isSpace(p[i]) { i += 1 }
+            let s = i
+            while i < e, !isSpace(p[i]) { i += 1 }
+            if i > s { out.append(s..<i) }
+        }
+        return out
+    }
+
+    /// `N D` with two positive integers, else nil.
+    static func parseHeader(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (count: Int, dim: Int)? {
+        let t = tokens(p, start, end)
+        guard t.count == 2, let n = parseInt(p, t[0]), let d = parseInt(p, t[1]), n >= 0, d > 0 else { return nil }
+        return (n, d)
+    }
+
+    static func parseInt(_ p: UnsafePointer<UInt8>, _ r: Range<Int>) -> Int? {
+        guard r.count > 0, r.count <= 18 else { return nil }
+        var v = 0
+        for i in r {
+            let c = p[i]
+            guard c >= 48, c <= 57 else { return nil }
+            v = v * 10 + Int(c - 48)
+        }
+        return v
+    }
+
+    /// Whether a line is a word followed by `dim` numbers (at least one number when `dim` is nil).
+    static func looksLikeTextVector(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, dim: Int?) -> Bool {
+        let t = tokens(p, start, end)
+        if let dim { guard t.count == dim + 1 else { return false } } else { guard t.count >= 2 else { return false } }
+        for r in t.dropFirst() where FloatParser.parse(p, r.lowerBound, r.upperBound) == nil { return false }
+        // Text lines hold no control bytes.
+        for i in start..<end where p[i] < 32 && p[i] != 9 && p[i] != 13 { return false }
+        return true
+    }
+
+    static func string(_ p: UnsafePointer<UInt8>, _ r: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(start: p + r.lowerBound, count: r.count), as: UTF8.self)
+    }
+
+    /// Decodes UTF-8, reporting whether the bytes were valid (invalid sequences become U+FFFD).
+    static func decodeWord(_ p: UnsafePointer<UInt8>, _ r: Range<Int>) -> (String, valid: Bool) {
+        var ascii = true
+        for i in r where p[i] >= 0x80 { ascii = false; break }
+        let s = string(p, r)
+        if ascii { return (s, true) }
+        var valid = true
+        var it = UnsafeBufferPointer(start: p + r.lowerBound, count: r.count).makeIterator()
+        var decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&it) {
+            case .scalarValue: continue
+            case .emptyInput: break loop
+            case .error: valid = false; break loop
+            }
+        }
+        return (s, valid)
+    }
+}
+
+/// Decimal text → Float, correctly rounded (the same Float as `Float(String)`).
+///
+/// Fast path (Clinger): when the decimal digits form an integer mantissa ≤ 2^24 and the power of
+/// ten is within ±10, both are exact Floats and one multiplication or division gives the correctly
+/// rounded result (this covers the usual 5–8 digit values of word2vec, fastText and GloVe files). Everything else (long mantissas, big exponents, nan, inf) goes to `strtof`
+/// on a NUL-terminated copy.
+enum FloatParser {
+    static let powers: [Float] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
+
+    /// Parses `p[start..<end]` entirely; nil if it is not a number.
+    @inline(__always)
+    static func parse(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Float? {
+        var i = start
+        guard i < end else { return nil }
+        var neg = false
+        if p[i] == 45 { neg = true; i += 1 } else if p[i] == 43 { i += 1 }
+        var mant: UInt64 = 0
+        var exp10 = 0
+        var overflow = false
+        var sawDigit = false
+        while i < end {
+            let d = p[i] &- 48
+            if d > 9 { break }
+            sawDigit = true
+            if mant < 100_000_000_000_000_000 { mant = mant * 10 + UInt64(d) } else { exp10 += 1; overflow = true }
+            i += 1
+        }
+        if i < end, p[i] == 46 {
+            i += 1
+            while i < end {
+                let d = p[i] &- 48
+                if d > 9 { break }
+                sawDigit = true
+                if mant < 100_000_000_000_000_000 { mant = mant * 10 + UInt64(d); exp10 -= 1 } else { overflow = true }
+                i += 1
+            }
+        }
+        if !sawDigit { return slow(p, start, end) }
+        if i < end, p[i] == 101 || p[i] == 69 {
+            i += 1
+            var eneg = false
+            if i < end, p[i] == 45 { eneg = true; i += 1 } else if i < end, p[i] == 43 { i += 1 }
+            var e = 0
+            var eDigits = 0
+            while i < end {
+                let d = p[i] &- 48
+                if d > 9 { break }
+                if e < 100_000 { e = e * 10 + Int(d) }
+                eDigits += 1
+                i += 1
+            }
+            if eDigits == 0 { return nil }
+            exp10 += eneg ? -e : e
+        }
+        if i != end { return slow(p, start, end) }
+        if !overflow, mant <= 16_777_216, exp10 >= -10, exp10 <= 10 {
+            let f = Float(mant)
+            let v = exp10 < 0 ? f / powers[-exp10] : f * powers[exp10]
+            return neg ? -v : v
+        }
+        return slow(p, start, end)
+    }
+
+    /// `strtof` on a NUL-terminated copy; nil unless the whole token is consumed.
+    static func slow(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Float? {
+        let n = end - start
+        guard n > 0, n < 512 else { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buf -> Float? in
+            for k in 0..<n { buf[k] = CChar(bitPattern: p[start + k]) }
+            buf[n] = 0
+            // Reject hex floats and other strtof extensions that Float(String) also accepts
+            // only partially; plain decimal, nan and inf remain.
+            for k in 0..<n where buf[k] == 0x78 || buf[k] == 0x58 { return nil }
+            var endp: UnsafeMutablePointer<CChar>? = nil
+            let v = strtof(buf.baseAddress!, &endp)
+            guard let endp, endp == buf.baseAddress! + n else { return nil }
+            return v
+        }
+    }
+}

@@ -1,0 +1,306 @@
+import Dispatch
+
+/// How an analogy a : b :: c : ? is answered.
+public enum AnalogyMethod: String, CaseIterable, Sendable {
+    /// 3CosAdd: gensim `most_similar(positive: [b, c], negative: [a])`.
+    case add
+    /// 3CosMul (Levy & Goldberg): gensim `most_similar_cosmul(positive: [b, c], negative: [a])`,
+    /// score = Π_pos (1 + cos)/2 / (Π_neg (1 + cos)/2 + 1e-6).
+    case mul
+}
+
+/// A query term: a word and its weight (+1 or -1 for `+word` / `-word`).
+public typealias QueryTerm = (word: String, sign: Float)
+
+/// Parses query expressions such as `king - man + woman`, `+king -man +woman` or `king man -woman`
+/// (a term without a sign is positive).
+public enum QueryExpression {
+    public static func parse(_ text: String) throws -> [QueryTerm] {
+        var terms: [QueryTerm] = []
+        var pendingSign: Float? = nil
+        for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            var t = Substring(token)
+            if t == "+" || t == "-" {
+                if pendingSign != nil { throw EmbeddingError.invalidQuery("two operators in a row") }
+                pendingSign = t == "+" ? 1 : -1
+                continue
+            }
+            var sign: Float = pendingSign ?? 1
+            pendingSign = nil
+            if t.count > 1, let f = t.first, f == "+" || f == "-" {
+                sign *= f == "+" ? 1 : -1
+                t = t.dropFirst()
+            }
+            terms.append((String(t), sign))
+        }
+        if pendingSign != nil { throw EmbeddingError.invalidQuery("an operator without a word after it") }
+        if terms.isEmpty { throw EmbeddingError.emptyQuery }
+        return terms
+    }
+}
+
+extension EmbeddingTable {
+    // MARK: - Cosine similarity
+
+    /// Cosine similarity of two vectors; throws `EmbeddingError.zeroVector` when either is zero.
+    public static func similarity(_ a: [Float], _ b: [Float]) throws -> Float {
+        guard a.count == b.count else { throw EmbeddingError.dimensionMismatch(expected: a.count, got: b.count) }
+        let na = VectorMath.norm(a), nb = VectorMath.norm(b)
+        guard na > 0, nb > 0 else { throw EmbeddingError.zeroVector(word: nil) }
+        return VectorMath.dot(a, b) / (na * nb)
+    }
+
+    /// Cosine similarity of two words (gensim `similarity`: dot of the unit vectors).
+    public func similarity(_ a: String, _ b: String) throws -> Float {
+        let ia = try indices(of: [a, b])
+        return try similarity(rows: ia[0], ia[1], words: (a, b))
+    }
+
+    func similarity(rows i: Int, _ j: Int, words: (String, String)?) throws -> Float {
+        let cache = normCache
+        if cache.norms[i] == 0 { throw EmbeddingError.zeroVector(word: words?.0 ?? labels?[i]) }
+        if cache.norms[j] == 0 { throw EmbeddingError.zeroVector(word: words?.1 ?? labels?[j]) }
+        // gensim: dot(unitvec(a), unitvec(b))
+        return VectorMath.dot(unitRow(i, cache), unitRow(j, cache))
+    }
+
+    /// Row indices of `words`; throws one error naming every unknown word.
+    public func indices(of words: [String]) throws -> [Int] {
+        guard labels != nil else { throw EmbeddingError.noLabels }
+        var out: [Int] = []
+        var missing: [String] = []
+        for w in words {
+            if let i = wordIndex[w] { out.append(i) } else if !missing.contains(w) { missing.append(w) }
+        }
+        if !missing.isEmpty { throw unknownWordsError(missing) }
+        return out
+    }
+
+    // MARK: - Nearest neighbours
+
+    /// gensim `most_similar`: each term's vector is unit-normalised, weighted by its sign, averaged
+    /// and normalised; scores are dot products with the unit rows. The query words (and `exclude`)
+    /// are left out of the results.
+    ///
+    /// - `k`: number of results; `k < 1` gives `[]`, and `k` above the number of candidates
+    ///   is clamped (fewer results are returned, never an error).
+    /// - `restrict`: only the first `restrict` rows are searched (gensim `restrict_vocab`).
+    public func nearest(terms: [QueryTerm], k: Int = 10, restrict: Int? = nil, exclude: Set<String> = [],
+                        interruption: Interruption = .never) throws -> [ScoredWord] {
+        guard !terms.isEmpty else { throw EmbeddingError.emptyQuery }
+        let idx = try indices(of: terms.map(\.word))
+        let query = try meanQuery(rows: idx, weights: terms.map(\.sign))
+        var skip = Set(idx)
+        for w in exclude { if let i = wordIndex[w] { skip.insert(i) } }
+        return try nearest(unitQuery: query, k: k, restrict: restrict, excludeRows: Array(skip), interruption: interruption)
+    }
+
+    /// `nearest(terms:)` on a parsed expression such as `king - man + woman`.
+    public func nearest(query: String, k: Int = 10, restrict: Int? = nil, exclude: Set<String> = [],
+                        interruption: Interruption = .never) throws -> [ScoredWord] {
+        try nearest(terms: try QueryExpression.parse(query), k: k, restrict: restrict, exclude: exclude,
+                    interruption: interruption)
+    }
+
+    /// Nearest rows to a raw vector (it is normalised first; nothing is excluded).
+    public func nearest(vector: [Float], k: Int = 10, restrict: Int? = nil, excludeRows: [Int] = [],
+                        interruption: Interruption = .never) throws -> [ScoredWord] {
+        guard vector.count == dim else { throw EmbeddingError.dimensionMismatch(expected: dim, got: vector.count) }
+        guard let unit = VectorMath.unit(vector) else { throw EmbeddingError.zeroVector(word: nil) }
+        return try nearest(unitQuery: unit, k: k, restrict: restrict, excludeRows: excludeRows, interruption: interruption)
+    }
+
+    /// Weighted mean of the unit rows, normalised (gensim `get_mean_vector(pre_normalize, post_normalize)`).
+    func meanQuery(rows idx: [Int], weights: [Float]) throws -> [Float] {
+        let cache = normCache
+        let d = dim
+        var mean = [Float](repeating: 0, count: d)
+        var total: Float = 0
+        for (t, i) in idx.enumerated() {
+            if cache.norms[i] == 0 || !cache.norms[i].isFinite { throw EmbeddingError.zeroVector(word: labels?[i]) }
+            let w = weights[t]
+            let u = unitRow(i, cache)
+            for j in 0..<d { mean[j] += w * u[j] }
+            total += abs(w)
+        }
+        if total > 0 { for j in 0..<d { mean[j] /= total } }
+        guard let unit = VectorMath.unit(mean) else { throw EmbeddingError.zeroQuery }
+        return unit
+    }
+
+    func nearest(unitQuery: [Float], k: Int, restrict: Int?, excludeRows: [Int],
+                 interruption: Interruption, chunks: Int? = nil) throws -> [ScoredWord] {
+        let hits = try topK(queries: unitQuery, queryCount: 1, k: k, restrict: restrict,
+                            excludes: [excludeRows], interruption: interruption, chunks: chunks)[0]
+        return hits.map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
+    }
+
+    /// Top-k rows by dot product with the unit rows, for each of `queryCount` queries (row-major,
+    /// queryCount × dim). Small sets of rows per query are excluded. Work is split over row ranges
+    /// (few queries) or over blocks of queries (many), on all cores; no full sort is ever done.
+    func topK(queries: [Float], queryCount: Int, k: Int, restrict: Int?, excludes: [[Int]],
+              interruption: Interruption, chunks: Int? = nil) throws -> [[(index: Int, score: Float)]] {
+        let limit = Swift.max(0, Swift.min(restrict ?? rows, rows))
+        let kk = Swift.max(0, Swift.min(k, limit))
+        if kk == 0 || queryCount == 0 { return [[(index: Int, score: Float)]](repeating: [], count: queryCount) }
+        let d = dim
+        let cache = normCache
+        let block = 32
+        let blocks = (queryCount + block - 1) / block
+        let cores = Parallel.defaultChunks
+        var results = [[(index: Int, score: Float)]](repeating: [], count: queryCount)
+
+        storage.values.withUnsafeBufferPointer { ub in
+          cache.inverse.withUnsafeBufferPointer { ib in
+            queries.withUnsafeBufferPointer { qb in
+                let u = ub.baseAddress!, q = qb.baseAddress!, inv = ib.baseAddress!
+                if chunks == nil && blocks >= 2 * cores {
+                    // Many queries: each worker takes whole blocks of queries over all rows.
+                    let perBlock = Parallel.mapChunks(count: blocks, minimumPerChunk: 1, chunks: nil) { blockRange -> [TopK] in
+                        var out: [TopK] = []
+                        for b in blockRange {
+                            let q0 = b * block, q1 = Swift.min(queryCount, q0 + block)
+                            var heaps = (q0..<q1).map { _ in TopK(k: kk) }
+                            Self.scan(rows: u, inverseNorms: inv, dim: d, rows: 0..<limit, queries: q + q0 * d, excludes: excludes[q0..<q1],
+                                      heaps: &heaps, interruption: interruption)
+                            out.append(contentsOf: heaps)
+                            if interruption.isRequested { break }
+                        }
+                        return out
+                    }
+                    var flat: [TopK] = []
+                    for p in perBlock { flat.append(contentsOf: p) }
+                    if flat.count == queryCount { for i in 0..<queryCount { results[i] = flat[i].sorted() } }
+                } else {
+                    // Few queries: split the rows, keep a partial top-k per chunk, merge.
+                    for b in 0..<blocks {
+                        let q0 = b * block, q1 = Swift.min(queryCount, q0 + block)
+                        let partial = Parallel.mapChunks(count: limit, minimumPerChunk: 8192, chunks: chunks) { range -> [TopK] in
+                            var heaps = (q0..<q1).map { _ in TopK(k: kk) }
+                            Self.scan(rows: u, inverseNorms: inv, dim: d, rows: range, queries: q + q0 * d, excludes: excludes[q0..<q1],
+                                      heaps: &heaps, interruption: interruption)
+                            return heaps
+                        }
+                        var merged = partial[0]
+                        for p in partial.dropFirst() { for j in 0..<merged.count { merged[j].merge(p[j]) } }
+                        for j in 0..<merged.count { results[q0 + j] = merged[j].sorted() }
+                        if interruption.isRequested { break }
+                    }
+                }
+            }
+          }
+        }
+        try interruption.checkpoint()
+        return results
+    }
+
+    /// Scores `rows` against a block of unit queries (score = dot(row, query) × inverse norm of the row),
+    /// polling `interruption` every few thousand rows.
+    static func scan(rows u: UnsafePointer<Float>, inverseNorms inv: UnsafePointer<Float>, dim d: Int, rows: Range<Int>, queries q: UnsafePointer<Float>,
+                     excludes: ArraySlice<[Int]>, heaps: inout [TopK], interruption: Interruption) {
+        let nq = heaps.count
+        let ex = Array(excludes)
+        var thresholds = heaps.map(\.threshold)
+        var r = rows.lowerBound
+        while r < rows.upperBound {
+            let end = Swift.min(rows.upperBound, r + 4096)
+            for row in r..<end {
+                let rp = u + row * d
+                let scale = inv[row]
+                for j in 0..<nq {
+                    let s = VectorMath.dot(rp, q + j * d, d) * scale
+                    if s >= thresholds[j] {
+                        if !ex[j].isEmpty && ex[j].contains(row) { continue }
+                        heaps[j].insert(s, row)
+                        thresholds[j] = heaps[j].threshold
+                    }
+                }
+            }
+            r = end
+            if interruption.isRequested { return }
+        }
+    }
+
+    // MARK: - Analogies
+
+    /// a : b :: c : ? — the `k` best answers (a, b and c excluded).
+    /// `.add` = gensim `most_similar(positive: [b, c], negative: [a], topn: k)`;
+    /// `.mul` = gensim `most_similar_cosmul` with the same arguments.
+    public func analogy(_ a: String, _ b: String, _ c: String, k: Int = 5, method: AnalogyMethod = .add,
+                        restrict: Int? = nil, interruption: Interruption = .never) throws -> [ScoredWord] {
+        switch method {
+        case .add:
+            return try nearest(terms: [(b, 1), (c, 1), (a, -1)], k: k, restrict: restrict, interruption: interruption)
+        case .mul:
+            return try cosmul(positive: [b, c], negative: [a], k: k, restrict: restrict, interruption: interruption)
+        }
+    }
+
+    /// gensim `most_similar_cosmul`: Π_pos (1 + cos)/2 / (Π_neg (1 + cos)/2 + 1e-6), query words excluded.
+    public func cosmul(positive: [String], negative: [String], k: Int = 10, restrict: Int? = nil,
+                       interruption: Interruption = .never, chunks: Int? = nil) throws -> [ScoredWord] {
+        guard !positive.isEmpty else { throw EmbeddingError.emptyQuery }
+        let pos = try indices(of: positive), neg = try indices(of: negative)
+        let cache = normCache
+        for i in pos + neg where cache.norms[i] == 0 { throw EmbeddingError.zeroVector(word: labels?[i]) }
+        let terms = (pos + neg).flatMap { unitRow($0, cache) }
+        let np = pos.count, nn = neg.count
+        let limit = Swift.max(0, Swift.min(restrict ?? rows, rows))
+        let kk = Swift.max(0, Swift.min(k, limit))
+        if kk == 0 { return [] }
+        let d = dim
+        let skip = Set(pos + neg)
+        let partial = storage.values.withUnsafeBufferPointer { ub -> [TopK] in
+          cache.inverse.withUnsafeBufferPointer { ib -> [TopK] in
+           terms.withUnsafeBufferPointer { tb -> [TopK] in
+            let u = ub.baseAddress!, inv = ib.baseAddress!, tp = tb.baseAddress!
+            return Parallel.mapChunks(count: limit, minimumPerChunk: 8192, chunks: chunks) { range -> TopK in
+                var heap = TopK(k: kk)
+                var r = range.lowerBound
+                while r < range.upperBound {
+                    let end = Swift.min(range.upperBound, r + 4096)
+                    for row in r..<end {
+                        let rp = u + row * d
+                        let scale = inv[row]
+                        var p: Float = 1, n: Float = 1
+                        for t in 0..<np { p *= (1 + VectorMath.dot(rp, tp + t * d, d) * scale) / 2 }
+                        for t in np..<(np + nn) { n *= (1 + VectorMath.dot(rp, tp + t * d, d) * scale) / 2 }
+                        let s = p / (n + 0.000001)
+                        if s >= heap.threshold, !skip.contains(row) { heap.insert(s, row) }
+                    }
+                    r = end
+                    if interruption.isRequested { break }
+                }
+                return heap
+            }
+           }
+          }
+        }
+        try interruption.checkpoint()
+        var merged = partial[0]
+        for p in partial.dropFirst() { merged.merge(p) }
+        return merged.sorted().map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
+    }
+
+    // MARK: - Odd one out
+
+    /// gensim `doesnt_match`: the word whose unit vector is least similar to the normalised mean
+    /// of all the unit vectors. Unknown words are an error unless `ignoreUnknown` (gensim ignores
+    /// them with a warning). The score is that word's cosine with the mean.
+    public func doesntMatch(_ words: [String], ignoreUnknown: Bool = false) throws -> ScoredWord {
+        let used = ignoreUnknown ? words.filter { wordIndex[$0] != nil } : words
+        guard !used.isEmpty else { throw EmbeddingError.emptyQuery }
+        let idx = try indices(of: used)
+        let mean = try meanQuery(rows: idx, weights: [Float](repeating: 1, count: idx.count))
+        let cache = normCache
+        var best: (score: Float, word: String, row: Int)? = nil
+        for (t, i) in idx.enumerated() {
+            let s = VectorMath.dot(unitRow(i, cache), mean)
+            // sorted(zip(dists, words))[0]: lowest score, ties by word
+            if best == nil || s < best!.score || (s == best!.score && used[t] < best!.word) {
+                best = (s, used[t], i)
+            }
+        }
+        return ScoredWord(word: best!.word, score: best!.score, row: best!.row)
+    }
+}

@@ -1,0 +1,186 @@
+import Dispatch
+import Foundation
+
+/// SIMD kernels over Float buffers.
+enum VectorMath {
+    /// Dot product of two buffers of the same length (SIMD16 chunks, then a scalar tail).
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc0 = SIMD16<Float>(repeating: 0)
+        var acc1 = SIMD16<Float>(repeating: 0)
+        var i = 0
+        let raw_a = UnsafeRawPointer(a), raw_b = UnsafeRawPointer(b)
+        while i + 32 <= n {
+            acc0 += raw_a.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+                * raw_b.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            acc1 += raw_a.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
+                * raw_b.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
+            i += 32
+        }
+        if i + 16 <= n {
+            acc0 += raw_a.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+                * raw_b.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            i += 16
+        }
+        var s = (acc0 + acc1).sum()
+        while i < n { s += a[i] * b[i]; i += 1 }
+        return s
+    }
+
+    static func dot(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+        precondition(a.count == b.count)
+        if a.isEmpty { return 0 }
+        return dot(a.baseAddress!, b.baseAddress!, a.count)
+    }
+
+    static func dot(_ a: [Float], _ b: [Float]) -> Float {
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in dot(pa, pb) } }
+    }
+
+    /// Euclidean norm.
+    static func norm(_ a: UnsafeBufferPointer<Float>) -> Float {
+        if a.isEmpty { return 0 }
+        return dot(a.baseAddress!, a.baseAddress!, a.count).squareRoot()
+    }
+
+    static func norm(_ a: [Float]) -> Float { a.withUnsafeBufferPointer { norm($0) } }
+
+    /// `v / |v|`, or nil when the norm is 0 or not finite.
+    static func unit(_ v: [Float]) -> [Float]? {
+        let n = norm(v)
+        guard n > 0, n.isFinite else { return nil }
+        let inv = 1 / n
+        return v.map { $0 * inv }
+    }
+}
+
+/// Splitting work over row ranges and running the parts on all cores.
+public enum Parallel {
+    /// Number of worker chunks used by default.
+    public static var defaultChunks: Int { Swift.max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// `count` items split into `parts` contiguous ranges whose sizes differ by at most one.
+    public static func ranges(count: Int, parts: Int) -> [Range<Int>] {
+        let p = Swift.max(1, Swift.min(parts, Swift.max(count, 1)))
+        var out: [Range<Int>] = []
+        out.reserveCapacity(p)
+        let base = count / p, extra = count % p
+        var start = 0
+        for i in 0..<p {
+            let len = base + (i < extra ? 1 : 0)
+            out.append(start ..< start + len)
+            start += len
+        }
+        return out
+    }
+
+    /// Number of chunks for `count` items: at most `defaultChunks`, each with at least `minimumPerChunk` items.
+    static func chunkCount(count: Int, minimumPerChunk: Int, requested: Int? = nil) -> Int {
+        if let requested { return Swift.max(1, Swift.min(requested, Swift.max(count, 1))) }
+        return Swift.max(1, Swift.min(defaultChunks, count / Swift.max(1, minimumPerChunk)))
+    }
+
+    /// Runs `body` for each range, concurrently when there is more than one.
+    static func forEachChunk(count: Int, minimumPerChunk: Int, chunks: Int? = nil,
+                             _ body: (Range<Int>) -> Void) {
+        let parts = ranges(count: count, parts: chunkCount(count: count, minimumPerChunk: minimumPerChunk, requested: chunks))
+        if parts.count == 1 { body(parts[0]); return }
+        withoutActuallyEscaping(body) { escaping in
+            let box = UncheckedBox(escaping)
+            DispatchQueue.concurrentPerform(iterations: parts.count) { box.value(parts[$0]) }
+        }
+    }
+
+    /// Runs `body` for each range and returns the results in range order.
+    static func mapChunks<T>(count: Int, minimumPerChunk: Int, chunks: Int? = nil,
+                             _ body: (Range<Int>) -> T) -> [T] {
+        let parts = ranges(count: count, parts: chunkCount(count: count, minimumPerChunk: minimumPerChunk, requested: chunks))
+        if parts.count == 1 { return [body(parts[0])] }
+        var results = [T?](repeating: nil, count: parts.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let o = UncheckedBox(out)
+            withoutActuallyEscaping(body) { escaping in
+                let box = UncheckedBox(escaping)
+                DispatchQueue.concurrentPerform(iterations: parts.count) { o.value[$0] = box.value(parts[$0]) }
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// Carries a value into `concurrentPerform`; each worker touches disjoint data.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// The k best (highest score) items seen so far, kept in a bounded min-heap.
+/// Ties are broken by the lower index, so results do not depend on the chunking.
+struct TopK {
+    let k: Int
+    private(set) var scores: [Float] = []
+    private(set) var indices: [Int] = []
+
+    init(k: Int) {
+        self.k = Swift.max(0, k)
+        scores.reserveCapacity(self.k)
+        indices.reserveCapacity(self.k)
+    }
+
+    /// Whether (s1, i1) ranks below (s2, i2).
+    @inline(__always)
+    private static func worse(_ s1: Float, _ i1: Int, _ s2: Float, _ i2: Int) -> Bool {
+        s1 < s2 || (s1 == s2 && i1 > i2)
+    }
+
+    /// Score below which a new item is certainly rejected (-inf until full).
+    @inline(__always)
+    var threshold: Float { scores.count < k ? -.infinity : scores[0] }
+
+    @inline(__always)
+    mutating func insert(_ score: Float, _ index: Int) {
+        guard k > 0 else { return }
+        let idx = index
+        if scores.count < k {
+            scores.append(score); indices.append(idx)
+            siftUp(scores.count - 1)
+        } else if Self.worse(scores[0], indices[0], score, idx) {
+            scores[0] = score; indices[0] = idx
+            siftDown(0)
+        }
+    }
+
+    private mutating func siftUp(_ start: Int) {
+        var c = start
+        while c > 0 {
+            let p = (c - 1) / 2
+            if Self.worse(scores[c], indices[c], scores[p], indices[p]) {
+                scores.swapAt(c, p); indices.swapAt(c, p); c = p
+            } else { break }
+        }
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var p = start
+        let n = scores.count
+        while true {
+            let l = 2 * p + 1, r = l + 1
+            var m = p
+            if l < n, Self.worse(scores[l], indices[l], scores[m], indices[m]) { m = l }
+            if r < n, Self.worse(scores[r], indices[r], scores[m], indices[m]) { m = r }
+            if m == p { return }
+            scores.swapAt(p, m); indices.swapAt(p, m); p = m
+        }
+    }
+
+    mutating func merge(_ other: TopK) {
+        for i in 0..<other.scores.count { insert(other.scores[i], other.indices[i]) }
+    }
+
+    /// Best first.
+    func sorted() -> [(index: Int, score: Float)] {
+        var items = (0..<scores.count).map { (index: indices[$0], score: scores[$0]) }
+        items.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+        return items
+    }
+}

@@ -1,0 +1,159 @@
+import EmbeddingKit
+import Foundation
+import XCTest
+@testable import EmbeddingFormats
+
+final class VectorReaderTests: XCTestCase {
+    let small: [Float] = [1, 0, 0.5, -0.25, -0.001, 25]
+
+    func read(_ name: String, format: VectorFormat? = nil, limit: Int? = nil,
+              allowNonFinite: Bool = false) throws -> VectorFileReader.Result {
+        try VectorFileReader.read(path: SharedData.fixture(name), format: format, limit: limit, allowNonFinite: allowNonFinite)
+    }
+
+    func testSmallFilesInEveryFormat() throws {
+        let expected: [(String, VectorFormat)] = [
+            ("small-word2vec.txt", .word2vec), ("small-fasttext.vec", .fasttext),
+            ("small-newline.bin", .word2vecBinary), ("small-packed.bin", .word2vecBinary),
+        ]
+        for (name, format) in expected {
+            XCTAssertEqual(try VectorFileReader.detectFormat(path: SharedData.fixture(name)), format, name)
+            let (t, warnings) = try read(name)
+            XCTAssertEqual(warnings, [], name)
+            XCTAssertEqual(t.labels, ["the", "cat", "dog"], name)
+            XCTAssertEqual(t.dim, 2)
+            XCTAssertEqual(t.values, small, name)
+            // An explicit format gives the same result.
+            XCTAssertEqual(try read(name, format: format).table.values, small)
+        }
+        XCTAssertEqual(VectorFormat.allCases.map(\.rawValue), ["word2vec", "fasttext", "glove", "word2vec-binary"])
+    }
+
+    func testGloveWithSpacesInWords() throws {
+        XCTAssertEqual(try VectorFileReader.detectFormat(path: SharedData.fixture("small-glove.txt")), .glove)
+        let (t, w) = try read("small-glove.txt")
+        XCTAssertEqual(w, [])
+        XCTAssertEqual(t.labels, ["the", "cat", ". . .", "dog"])
+        XCTAssertEqual(try t.row(forWord: ". . ."), [3, 4])
+    }
+
+    func testHeaderCountDisagreesAndBlankLines() throws {
+        let (t, w) = try read("header-more.txt")
+        XCTAssertEqual(t.rows, 3)
+        XCTAssertEqual(w, [.headerCountMismatch(declared: 5, found: 3), .blankLinesSkipped(1)])
+    }
+
+    func testDuplicatesKeepFirst() throws {
+        let (t, w) = try read("duplicates.txt")
+        XCTAssertEqual(t.labels, ["the", "cat", "dog"])
+        XCTAssertEqual(try t.row(forWord: "the"), [1, 0])
+        XCTAssertEqual(w, [.duplicateWords(count: 1, examples: ["the"])])
+    }
+
+    func testLimit() throws {
+        for name in ["small-word2vec.txt", "small-packed.bin", "small-glove.txt"] {
+            let (t, w) = try read(name, limit: 2)
+            XCTAssertEqual(t.labels, ["the", "cat"], name)
+            XCTAssertEqual(w, [], name)
+        }
+    }
+
+    func testErrors() throws {
+        XCTAssertThrowsError(try read("wrong-dim.txt")) {
+            XCTAssertEqual($0 as? VectorReadError, .wrongDimension(line: 3, word: "cat", expected: 2, found: 3))
+            XCTAssertEqual("\($0)", "line 3 ('cat'): 3 values, expected 2")
+        }
+        // Every line disagrees with the header's dimension: still text, error on line 2.
+        XCTAssertEqual(try VectorFileReader.detectFormat(path: SharedData.fixture("header-dim-wrong.txt")), .word2vec)
+        XCTAssertThrowsError(try read("header-dim-wrong.txt")) {
+            XCTAssertEqual($0 as? VectorReadError, .wrongDimension(line: 2, word: "the", expected: 2, found: 3))
+        }
+        XCTAssertThrowsError(try read("bad-number.txt")) {
+            XCTAssertEqual($0 as? VectorReadError, .badNumber(line: 3, word: "cat", column: 2, text: "x1"))
+        }
+        XCTAssertThrowsError(try read("non-finite.txt")) {
+            XCTAssertEqual($0 as? VectorReadError, .nonFinite(line: 3, word: "cat", column: 1, text: "nan"))
+        }
+        let (t, w) = try read("non-finite.txt", allowNonFinite: true)
+        XCTAssertTrue(t.values[2].isNaN)
+        XCTAssertEqual(t.values[5], .infinity)
+        XCTAssertEqual(w, [.nonFiniteRows(2)])
+        XCTAssertThrowsError(try read("truncated.bin")) {
+            XCTAssertEqual($0 as? VectorReadError, .truncated(expectedVectors: 3, completeVectors: 2, atByte: 37))
+        }
+        XCTAssertThrowsError(try read("empty.txt")) {
+            XCTAssertEqual($0 as? VectorReadError, .emptyFile(path: SharedData.fixture("empty.txt")))
+        }
+        XCTAssertThrowsError(try read("no-such-file.txt")) {
+            XCTAssertEqual($0 as? VectorReadError, .fileNotFound(path: SharedData.fixture("no-such-file.txt")))
+        }
+        let dir = SharedData.fixture("")
+        XCTAssertThrowsError(try VectorFileReader.read(path: dir)) {
+            XCTAssertEqual($0 as? VectorReadError, .isDirectory(path: dir))
+        }
+        XCTAssertThrowsError(try VectorFileReader.read(data: Array("hello world\n".utf8))) {
+            XCTAssertEqual($0 as? VectorReadError, .unrecognizedFormat(path: "<data>"))
+        }
+        XCTAssertThrowsError(try VectorFileReader.read(data: Array("0 2\n".utf8))) {
+            XCTAssertEqual($0 as? VectorReadError, .noVectors(path: "<data>"))
+        }
+        XCTAssertThrowsError(try VectorFileReader.read(data: Array("2 x\na 1\n".utf8), format: .word2vec)) {
+            XCTAssertEqual($0 as? VectorReadError, .badHeader(line: "2 x"))
+        }
+        // A header announcing a table far beyond memory is refused before parsing.
+        XCTAssertThrowsError(try VectorFileReader.read(data: Array("4000000000000 300\na 1\n".utf8), format: .word2vec)) {
+            guard case .table(.tooLarge)? = $0 as? VectorReadError else { return XCTFail("\($0)") }
+        }
+    }
+
+    func testNonUTF8BinaryWordsAreDecodedLeniently() throws {
+        let (t, w) = try read("non-utf8.bin")
+        XCTAssertEqual(t.labels, ["caf\u{FFFD}", "ok", "\u{FFFD}\u{FFFD}"])
+        XCTAssertEqual(w, [.invalidUTF8Words(count: 2, examples: ["caf\u{FFFD}", "\u{FFFD}\u{FFFD}"])])
+        XCTAssertEqual(t.values, small)
+    }
+
+    func testBinaryHeaderCountBelowData() throws {
+        var data = Array(try Data(contentsOf: URL(fileURLWithPath: SharedData.fixture("small-newline.bin"))))
+        data[0] = UInt8(ascii: "2")
+        let (t, w) = try VectorFileReader.read(data: data)
+        XCTAssertEqual(t.labels, ["the", "cat"])
+        XCTAssertEqual(w, [.trailingDataIgnored(bytes: 13)])  // "dog " + 8 bytes + "\n"
+    }
+
+    func testInterruption() throws {
+        XCTAssertThrowsError(try VectorFileReader.read(path: SharedData.fixture("small-word2vec.txt"), interruption: Interruption { true })) {
+            XCTAssertEqual($0 as? Interrupted, Interrupted())
+        }
+    }
+
+    func testFloatParserMatchesFloatString() {
+        let samples = ["0", "-0", "1", "0.1", "-0.65992", "0.00066023", "-1.975698", "16777217", "1e-45", "3.4028235e38",
+                       "3.4028236e38", "123456789.123456789", "0.000000000000000000001", "9.99999999e-5", "+2.5",
+                       "1.00000005960464477539062", "1.0000000596046448", "7.038531e-26", "1e10", "12345678e-10",
+                       ".5", "5.", "-.25e+2", "nan", "inf", "-inf", "1e400"]
+        for s in samples {
+            let bytes = Array(s.utf8)
+            let got = bytes.withUnsafeBufferPointer { FloatParser.parse($0.baseAddress!, 0, bytes.count) }
+            let want = Float(s)
+            if let want, want.isNaN { XCTAssertTrue(got?.isNaN ?? false, s); continue }
+            XCTAssertEqual(got, want, s)
+        }
+        for s in ["", "-", "1e", "1x", "abc", "0x10", "--1", "1..2"] {
+            let bytes = Array(s.utf8)
+            let got = bytes.withUnsafeBufferPointer { $0.isEmpty ? nil : FloatParser.parse($0.baseAddress!, 0, bytes.count) }
+            XCTAssertNil(got, s)
+        }
+        // Random decimals of typical shapes.
+        var rng = SplitMix64(seed: 1)
+        for _ in 0..<200_000 {
+            let digits = Int(rng.next() % 10) + 1
+            let mant = rng.next() % UInt64(pow(10.0, Double(digits)))
+            let exp = Int(rng.next() % 30) - 20
+            let s = "\(rng.next() % 2 == 0 ? "-" : "")\(mant)e\(exp)"
+            let bytes = Array(s.utf8)
+            let got = bytes.withUnsafeBufferPointer { FloatParser.parse($0.baseAddress!, 0, bytes.count) }
+            XCTAssertEqual(got, Float(s), s)
+        }
+    }
+}

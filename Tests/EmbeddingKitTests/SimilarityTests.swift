@@ -1,0 +1,159 @@
+import XCTest
+@testable import EmbeddingKit
+
+final class SimilarityTests: XCTestCase {
+    /// x=(1,0) y=(0,1) z=(-1,0) w=(0,-1) v=(1,1) zero=(0,0)
+    func smallTable() throws -> EmbeddingTable {
+        try EmbeddingTable(rows: 6, dim: 2, values: [1, 0, 0, 1, -1, 0, 0, -1, 1, 1, 0, 0],
+                           labels: ["x", "y", "z", "w", "v", "zero"])
+    }
+
+    func testCosine() throws {
+        let t = try smallTable()
+        XCTAssertEqual(try t.similarity("x", "y"), 0)
+        XCTAssertEqual(try t.similarity("x", "v"), Float(1 / Double(2).squareRoot()), accuracy: 1e-6)
+        XCTAssertEqual(try t.similarity("x", "z"), -1, accuracy: 1e-6)
+        XCTAssertThrowsError(try t.similarity("x", "zero")) {
+            XCTAssertEqual($0 as? EmbeddingError, .zeroVector(word: "zero"))
+            XCTAssertTrue("\($0)".contains("undefined"))
+        }
+        XCTAssertEqual(try EmbeddingTable.similarity([1, 2, 2], [2, 4, 4]), 1, accuracy: 1e-6)
+        XCTAssertThrowsError(try EmbeddingTable.similarity([0, 0], [1, 0]))
+        XCTAssertThrowsError(try EmbeddingTable.similarity([0], [1, 0]))
+    }
+
+    func testNearestHandComputed() throws {
+        let t = try smallTable()
+        let r = try t.nearest(terms: [("x", 1)], k: 3)
+        XCTAssertEqual(r.map(\.word), ["v", "y", "w"])  // 0.7071, 0 (y before w and zero: lower row), 0
+        XCTAssertEqual(r[0].score, 0.70710677, accuracy: 1e-6)
+        // +x +y: mean (0.5, 0.5) → unit; v is exactly along it.
+        let xy = try t.nearest(query: "x + y", k: 1)
+        XCTAssertEqual(xy.map(\.word), ["v"])
+        XCTAssertEqual(xy[0].score, 1, accuracy: 1e-6)
+        // k above the number of candidates is clamped; the query word is excluded.
+        XCTAssertEqual(try t.nearest(terms: [("x", 1)], k: 100).count, 5)
+        XCTAssertEqual(try t.nearest(terms: [("x", 1)], k: 0), [])
+        // restrict: first 3 rows only.
+        XCTAssertEqual(try t.nearest(terms: [("x", 1)], k: 10, restrict: 3).map(\.word), ["y", "z"])
+        XCTAssertEqual(try t.nearest(terms: [("x", 1)], k: 10, exclude: ["v", "nope"]).first?.word, "y")
+        XCTAssertThrowsError(try t.nearest(query: "x - x")) { XCTAssertEqual($0 as? EmbeddingError, .zeroQuery) }
+        XCTAssertThrowsError(try t.nearest(query: "zero")) { XCTAssertEqual($0 as? EmbeddingError, .zeroVector(word: "zero")) }
+        XCTAssertThrowsError(try t.nearest(query: "xx + q")) { e in
+            guard case let .unknownWords(w)? = e as? EmbeddingError else { return XCTFail() }
+            XCTAssertEqual(w.map(\.word), ["xx", "q"])
+            XCTAssertEqual(w[0].suggestions.first, "x")
+        }
+        let v = try t.nearest(vector: [2, 2], k: 1)
+        XCTAssertEqual(v.first?.word, "v")
+    }
+
+    func testQueryParsing() throws {
+        func p(_ s: String) throws -> [String] { try QueryExpression.parse(s).map { "\($0.sign > 0 ? "+" : "-")\($0.word)" } }
+        XCTAssertEqual(try p("king - man + woman"), ["+king", "-man", "+woman"])
+        XCTAssertEqual(try p("+king -man woman"), ["+king", "-man", "+woman"])
+        XCTAssertEqual(try p("- -x"), ["+x"])
+        XCTAssertThrowsError(try p("-"))
+        XCTAssertThrowsError(try p("x + - y"))
+        XCTAssertThrowsError(try p("  "))
+    }
+
+    func testAnalogyAddAndMulHandComputed() throws {
+        let t = try smallTable()
+        // x : y :: z : ?  → mean of (y + z - x)/3 = (-2, 1)/3
+        let add = try t.analogy("x", "y", "z", k: 5, method: .add)
+        XCTAssertEqual(add.map(\.word), ["zero", "v", "w"])
+        XCTAssertEqual(add[1].score, Float(-1 / Double(10).squareRoot()), accuracy: 1e-6)
+        XCTAssertEqual(add[2].score, Float(-1 / Double(5).squareRoot()), accuracy: 1e-6)
+        let mul = try t.analogy("x", "y", "z", k: 2, method: .mul)
+        // v: (1+√½)/2 · (1−√½)/2 / ((1+√½)/2 + 1e-6); zero: ½·½/(½ + 1e-6)
+        XCTAssertEqual(mul.map(\.word), ["zero", "v"])
+        XCTAssertEqual(mul[0].score, 0.25 / 0.500001, accuracy: 1e-6)
+        let h = Double(0.5).squareRoot()
+        XCTAssertEqual(Double(mul[1].score), ((1 + h) / 2) * ((1 - h) / 2) / ((1 + h) / 2 + 1e-6), accuracy: 1e-6)
+    }
+
+    func testDoesntMatch() throws {
+        let t = try smallTable()
+        // mean of x, y, v is along v; x and y tie at √½ → the lower word ("x") as sorted() would pick.
+        XCTAssertEqual(try t.doesntMatch(["y", "v", "x"]).word, "x")
+        XCTAssertEqual(try t.doesntMatch(["x", "v", "z"]).word, "z")
+        XCTAssertThrowsError(try t.doesntMatch(["x", "nope"]))
+        XCTAssertEqual(try t.doesntMatch(["x", "nope", "z", "v"], ignoreUnknown: true).word, "z")
+        XCTAssertThrowsError(try t.doesntMatch([]))
+    }
+
+    /// Brute force: every row's score sorted, best first, ties by lower row.
+    func bruteForce(_ t: EmbeddingTable, _ q: [Float], k: Int, restrict: Int? = nil, exclude: Set<Int> = []) -> [Int] {
+        let raw = t.values, norms = t.norms
+        let n = min(restrict ?? t.rows, t.rows)
+        var scored: [(Int, Float)] = []
+        for r in 0..<n where !exclude.contains(r) {
+            var s: Float = 0
+            for j in 0..<t.dim { s += raw[r * t.dim + j] / norms[r] * q[j] }
+            scored.append((r, s))
+        }
+        scored.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+        return scored.prefix(k).map(\.0)
+    }
+
+    func testParallelChunksAgreeWithBruteForce() throws {
+        for (rows, dim) in [(1001, 37), (7, 3), (2, 16), (515, 33)] {
+            let t = try EmbeddingTable(rows: rows, dim: dim, init: .normal, scale: 1, seed: UInt64(rows),
+                                       labels: (0..<rows).map { "w\($0)" })
+            for seed in 0..<3 {
+                let q = VectorMath.unit(try EmbeddingTable(rows: 1, dim: dim, init: .normal, scale: 1, seed: 99 + UInt64(seed)).values)!
+                for k in [1, 5, 10, 2000] {
+                    let expected = bruteForce(t, q, k: k, exclude: [0, 3])
+                    for chunks in [1, 2, 3] {
+                        let got = try t.nearest(unitQuery: q, k: k, restrict: nil, excludeRows: [0, 3],
+                                                interruption: .never, chunks: chunks)
+                        XCTAssertEqual(got.map(\.row), expected, "rows \(rows) k \(k) chunks \(chunks)")
+                    }
+                    let restricted = try t.nearest(unitQuery: q, k: k, restrict: rows / 2, excludeRows: [],
+                                                   interruption: .never, chunks: 3)
+                    XCTAssertEqual(restricted.map(\.row), bruteForce(t, q, k: k, restrict: rows / 2))
+                }
+            }
+        }
+    }
+
+    func testBatchedQueriesAgreeWithSingleQueries() throws {
+        let t = try EmbeddingTable(rows: 777, dim: 19, init: .uniform, scale: 1, seed: 5)
+        let nq = 300  // enough blocks to take the "blocks of queries" path
+        let qs = try EmbeddingTable(rows: nq, dim: 19, init: .normal, scale: 1, seed: 6)
+        var queries: [Float] = []
+        for i in 0..<nq { queries += VectorMath.unit(try qs.row(i))! }
+        let excludes = (0..<nq).map { [$0 % 777, ($0 * 7) % 777] }
+        let batch = try t.topK(queries: queries, queryCount: nq, k: 5, restrict: 700, excludes: excludes, interruption: .never)
+        for i in stride(from: 0, to: nq, by: 13) {
+            let single = bruteForce(t, Array(queries[i * 19 ..< (i + 1) * 19]), k: 5, restrict: 700, exclude: Set(excludes[i]))
+            XCTAssertEqual(batch[i].map(\.index), single, "query \(i)")
+        }
+        // Few queries (row-split path) at explicit chunk counts.
+        for chunks in [1, 2, 3] {
+            let few = try t.topK(queries: Array(queries[0 ..< 40 * 19]), queryCount: 40, k: 3, restrict: nil,
+                                 excludes: Array(excludes[0..<40]), interruption: .never, chunks: chunks)
+            for i in [0, 17, 39] {
+                XCTAssertEqual(few[i].map(\.index), bruteForce(t, Array(queries[i * 19 ..< (i + 1) * 19]), k: 3, exclude: Set(excludes[i])))
+            }
+        }
+    }
+
+    func testInterruptionStopsSearch() throws {
+        let t = try EmbeddingTable(rows: 50_000, dim: 8, seed: 1, labels: (0..<50_000).map { "w\($0)" })
+        XCTAssertThrowsError(try t.nearest(query: "w1", interruption: Interruption { true })) {
+            XCTAssertEqual($0 as? Interrupted, Interrupted())
+        }
+    }
+
+    func testTopKHeap() {
+        var h = TopK(k: 3)
+        for (i, s) in [Float(0.5), 0.1, 0.9, 0.5, 0.7, -1].enumerated() { h.insert(s, i) }
+        XCTAssertEqual(h.sorted().map(\.index), [2, 4, 0])
+        var other = TopK(k: 3)
+        other.insert(0.8, 10)
+        h.merge(other)
+        XCTAssertEqual(h.sorted().map(\.index), [2, 10, 4])
+    }
+}
