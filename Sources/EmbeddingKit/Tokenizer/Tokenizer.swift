@@ -101,6 +101,13 @@ public struct Tokenizer: Sendable {
         return id >= 0 ? vocabulary.docs[id] : 0
     }
 
+    /// Times the word at `index` was seen while fitting (`word_counts`; 0 for the OOV token).
+    public func count(at index: Int) -> Int {
+        guard index >= 0 && index < self.index.idAtIndex.count else { return 0 }
+        let id = self.index.idAtIndex[index]
+        return id >= 0 ? vocabulary.counts[id] : 0
+    }
+
     /// The `n` most frequent fitted words with their counts, in index order.
     public func mostFrequent(_ n: Int) -> [(word: String, count: Int)] {
         index.ranked.prefix(max(0, n)).map { (vocabulary.word($0), vocabulary.counts[$0]) }

@@ -1,0 +1,74 @@
+import EmbeddingKit
+
+/// Index sequences as the shell writes them: `1,2,3`, `[1,2,3]`, `[]`.
+enum SequenceText {
+    /// `[1, 2, 3]`.
+    static func format(_ sequence: [Int]) -> String {
+        "[" + sequence.map(String.init).joined(separator: ", ") + "]"
+    }
+
+    static func json(_ sequences: [[Int]]) -> JSON {
+        .array(sequences.map { .array($0.map { .int($0) }) })
+    }
+
+    /// One sequence from one argument; errors point at it.
+    static func parse(_ token: Token) throws(ShellError) -> [Int] {
+        var text = Substring(token.text)
+        if text.hasPrefix("[") && text.hasSuffix("]") && text.count >= 2 { text = text.dropFirst().dropLast() }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingBlanks() }
+        if parts == [""] { return [] }
+        var sequence: [Int] = []
+        for part in parts {
+            guard let value = Int(part) else {
+                throw .message("'\(token.text)' is not a sequence: write integers separated by commas, like 1,2,3 (empty: [])",
+                               offset: token.offset)
+            }
+            sequence.append(value)
+        }
+        return sequence
+    }
+
+    /// Arguments of `detokenize`: plain integers together form one sequence; when any
+    /// argument is written with commas or brackets, each argument is its own sequence.
+    static func parseArguments(_ tokens: [Token]) throws(ShellError) -> [[Int]] {
+        let listed = tokens.contains { $0.text.contains(",") || $0.text.contains("[") }
+        if listed { return try tokens.map { token throws(ShellError) in try parse(token) } }
+        var sequence: [Int] = []
+        for token in tokens { sequence += try parse(token) }
+        return [sequence]
+    }
+
+    /// Whether the argument `text` contains the index `value`.
+    static func mentions(_ text: String, _ value: Int) -> Bool {
+        text.split(whereSeparator: { ",[] ".contains($0) }).contains { Int($0) == value }
+    }
+}
+
+extension Substring {
+    func trimmingBlanks() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
+
+/// The `maxlen`, `padding`, `truncating` and `value` options of `tokenize` and `pad`.
+enum PaddingOptions {
+    static let specs: [OptionSpec] = [
+        OptionSpec("maxlen", .int(0...Int.max), help: "length of every sequence (default: the longest)"),
+        OptionSpec("padding", .choice(Padding.allCases.map(\.rawValue)), default: "pre", help: "where padding goes"),
+        OptionSpec("truncating", .choice(Truncating.allCases.map(\.rawValue)), default: "pre",
+                   help: "which end is cut from longer sequences"),
+        OptionSpec("value", .int(Int(Int32.min)...Int(Int32.max)), default: "0", help: "the padding value"),
+    ]
+
+    /// Whether any padding option was given.
+    static func requested(_ arguments: Arguments) -> Bool {
+        ["maxlen", "padding", "truncating", "value"].contains { arguments.has($0) }
+    }
+
+    static func pad(_ sequences: [[Int]], _ arguments: Arguments) throws -> [[Int]] {
+        try padSequences(sequences, maxlen: arguments.int("maxlen"),
+                         padding: arguments.choice("padding", as: Padding.self) ?? .pre,
+                         truncating: arguments.choice("truncating", as: Truncating.self) ?? .pre,
+                         value: arguments.int("value") ?? 0)
+    }
+}

@@ -1,0 +1,58 @@
+/// `ls`, `show`, `drop`, `rename`: the session's objects.
+enum SessionCommands {
+    static let all = [ls, show, drop, rename]
+
+    static let ls = CommandSpec(
+        "ls", group: .shell, summary: "list the session's objects: name, kind, shape, memory",
+        examples: ["ls"]
+    ) { session, _, _ in
+        let objects = session.names.map { ($0, try! session.object($0)) }
+        let rows: [[Cell]] = objects.map { name, object in
+            [.text(name), .text(object.kind.rawValue), .text(object.shape), .text(formatBytes(object.memoryBytes))]
+        }
+        let json = JSON.object([("objects", .array(objects.map { name, object in
+            .object([("name", .string(name)), ("kind", .string(object.kind.rawValue)),
+                     ("shape", .string(object.shape)), ("memory_bytes", .int(object.memoryBytes))])
+        }))])
+        if rows.isEmpty { return Report([.note("(no objects; create one with 'tokenizer', 'table', 'import' or 'word2vec')")], json: json) }
+        return Report([.table(TextTable(headers: ["name", "kind", "shape", "memory"], rows: rows))], json: json)
+    }
+
+    static let show = CommandSpec(
+        "show", group: .shell, summary: "everything about one object: configuration, shape, statistics",
+        positionals: [.object("NAME", nil, help: "the object to describe")],
+        examples: ["show tok"]
+    ) { session, arguments, shell in
+        let name = arguments.positional("NAME")!
+        return try session.object(name).details(name: name, settings: shell.settings)
+    }
+
+    static let drop = CommandSpec(
+        "drop", group: .shell, summary: "remove objects from the session",
+        positionals: [.object("NAME", nil, arity: .many, help: "objects to remove")],
+        examples: ["drop tok vectors"]
+    ) { session, arguments, _ in
+        let names = arguments.positionals("NAME")
+        for name in names { try session.drop(name) }
+        return .note("dropped " + names.joined(separator: ", "), json: .object([("dropped", .array(names.map { .string($0) }))]))
+    }
+
+    static let rename = CommandSpec(
+        "rename", group: .shell, summary: "give an object a new name",
+        positionals: [.object("OLD", nil, help: "current name"), PositionalSpec("NEW", .name, help: "new name")],
+        examples: ["rename tok words"]
+    ) { session, arguments, _ in
+        let old = arguments.positional("OLD")!, new = arguments.positional("NEW")!
+        try session.rename(old, to: new)
+        return .note("renamed \(old) to \(new)", json: .object([("renamed", .string(old)), ("to", .string(new))]))
+    }
+}
+
+/// `1.5 MiB`, `640 B`.
+func formatBytes(_ bytes: Int) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+    return unit == 0 ? "\(bytes) B" : formatFixed(value, digits: value < 10 ? 2 : 1) + " " + units[unit]
+}

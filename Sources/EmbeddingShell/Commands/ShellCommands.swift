@@ -1,0 +1,143 @@
+/// `help`, `set`, `run`, `echo`, `history`, `time`, `quit`: the shell itself.
+enum ShellCommands {
+    static let all = [help, set, run, echo, history, time, quit]
+
+    static let help = CommandSpec(
+        "help", group: .shell, summary: "list commands, or show one command's usage, options and examples",
+        positionals: [PositionalSpec("COMMAND", arity: .optional, help: "a command name", completion: .command)],
+        examples: ["help", "help nearest"]
+    ) { _, arguments, _ in
+        guard let name = arguments.positional("COMMAND") else { return overview() }
+        guard let spec = CommandTable.lookup(name) else {
+            throw ShellError.unknownCommand(name, suggestion: CommandTable.suggestion(for: name))
+        }
+        return detail(of: spec)
+    }
+
+    private static func overview() -> Report {
+        var blocks: [Block] = []
+        for group in CommandGroup.allCases {
+            let specs = CommandTable.all.filter { $0.group == group }
+            guard !specs.isEmpty else { continue }
+            let width = specs.map { $0.name.count }.max() ?? 0
+            let lines = specs.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count + 2) + $0.summary }
+            blocks.append(.text(group.rawValue + ":\n" + lines.joined(separator: "\n")))
+        }
+        blocks.append(.text("Type 'help COMMAND' for its options and an example."))
+        let json = JSON.object([("commands", .array(CommandTable.all.map { spec in
+            .object([("name", .string(spec.name)), ("group", .string(spec.group.rawValue)),
+                     ("summary", .string(spec.summary)), ("usage", .string(spec.usage))])
+        }))])
+        return Report(blocks, json: json)
+    }
+
+    private static func detail(of spec: CommandSpec) -> Report {
+        var text = "usage: \(spec.usage)\n\n\(spec.summary)\n"
+        if !spec.aliases.isEmpty { text += "aliases: " + spec.aliases.joined(separator: ", ") + "\n" }
+        let rows = spec.positionals.map { ($0.usage, $0.help) } + spec.options.map { option in
+            ("\(option.key)=\(option.kind.placeholder)",
+             option.help + (option.defaultValue.map { " (default \($0))" } ?? ""))
+        }
+        if !rows.isEmpty {
+            let width = rows.map { $0.0.count }.max() ?? 0
+            text += "\n" + rows.map { "  " + $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }.joined(separator: "\n") + "\n"
+        }
+        text += "\nexample" + (spec.examples.count > 1 ? "s" : "") + ":\n" + spec.examples.map { "  " + $0 }.joined(separator: "\n")
+        let json = JSON.object([
+            ("name", .string(spec.name)), ("usage", .string(spec.usage)), ("summary", .string(spec.summary)),
+            ("aliases", .array(spec.aliases.map { .string($0) })),
+            ("arguments", .array(spec.positionals.map { .object([("name", .string($0.name)), ("help", .string($0.help))]) })),
+            ("options", .array(spec.options.map { option in
+                .object([("key", .string(option.key)), ("type", .string(option.kind.placeholder)),
+                         ("default", option.defaultValue.map { .string($0) } ?? .null), ("help", .string(option.help))])
+            })),
+            ("examples", .array(spec.examples.map { .string($0) })),
+        ])
+        return Report([.text(text)], json: json)
+    }
+
+    static let set = CommandSpec(
+        "set", group: .shell, summary: "show or change settings: format, precision, seed, threads, echo, bail, timer, quiet",
+        positionals: [
+            PositionalSpec("KEY", .choice(SettingKey.allCases.map(\.rawValue)), arity: .optional, help: "the setting"),
+            PositionalSpec("VALUE", arity: .optional, help: "its new value", completion: .settingValue),
+        ],
+        examples: ["set", "set format json", "set precision 6"]
+    ) { _, arguments, shell in
+        guard let key = arguments.positional("KEY").flatMap(SettingKey.init(rawValue:)) else {
+            let rows: [[Cell]] = SettingKey.allCases.map { [.text($0.rawValue), .text(shell.settings.value(of: $0)), .text($0.help)] }
+            let json = JSON.object(SettingKey.allCases.map { ($0.rawValue, .string(shell.settings.value(of: $0))) })
+            return Report([.table(TextTable(headers: ["setting", "value", "meaning"], rows: rows))], json: json)
+        }
+        if let value = arguments.positional("VALUE") {
+            guard key.kind.accepts(value) else {
+                throw ShellError.badValue(option: key.rawValue, token: value, expected: key.kind.expectation,
+                                          offset: arguments.tokens("VALUE").first?.offset ?? 0)
+            }
+            shell.settings.set(key, to: value)
+        }
+        let value = shell.settings.value(of: key)
+        return Report([.text("\(key.rawValue) = \(value)")], json: .object([(key.rawValue, .string(value))]))
+    }
+
+    static let run = CommandSpec(
+        "run", group: .shell, summary: "run the commands in a script file (same rules as -f)",
+        positionals: [PositionalSpec("FILE", .path, help: "script to run")],
+        examples: ["run tour.embsh"]
+    ) { session, arguments, shell in
+        let path = arguments.positional("FILE")!
+        let failuresBefore = shell.failures
+        let succeeded = try shell.runScript(path: path, session: &session)
+        let failed = shell.failures - failuresBefore
+        return Report(json: .object([("ran", .string(path)), ("ok", .bool(succeeded)), ("failed", .int(failed))]))
+    }
+
+    static let echo = CommandSpec(
+        "echo", group: .shell, summary: "print text",
+        positionals: [PositionalSpec("TEXT", arity: .any, help: "words to print, joined by spaces")],
+        examples: ["echo \"hello, embeddings\""]
+    ) { _, arguments, _ in
+        let text = arguments.positionals("TEXT").joined(separator: " ")
+        return Report([.text(text)], json: .object([("text", .string(text))]))
+    }
+
+    static let history = CommandSpec(
+        "history", group: .shell, summary: "show recent commands",
+        positionals: [PositionalSpec("N", .int(1...Int.max), arity: .optional, help: "how many (default 20)")],
+        examples: ["history", "history 5"]
+    ) { _, arguments, shell in
+        let count = arguments.positional("N").flatMap { Int($0) } ?? 20
+        let all = shell.history
+        let first = max(all.count - count, 0)
+        let rows: [[Cell]] = (first..<all.count).map { [.int($0 + 1), .text(all[$0])] }
+        let json = JSON.object([("history", .array(all[first...].map { .string($0) }))])
+        return Report([.table(TextTable(headers: ["#", "command"], rows: rows))], json: json)
+    }
+
+    static let time = CommandSpec(
+        "time", group: .shell, summary: "run a command and report its wall time",
+        positionals: [PositionalSpec("COMMAND", arity: .rest, help: "the command to time", completion: .command)],
+        examples: ["time help"]
+    ) { session, arguments, shell in
+        let tokens = arguments.tokens("COMMAND")
+        guard !tokens.isEmpty else {
+            throw ShellError.usage(command: "time", message: "time: missing COMMAND", offset: nil)
+        }
+        let start = monotonicSeconds()
+        let report = try shell.dispatch(tokens: tokens, line: arguments.line, session: &session)
+        return shell.timed(report, seconds: monotonicSeconds() - start)
+    }
+
+    static let quit = CommandSpec(
+        "quit", aliases: ["exit"], group: .shell, summary: "leave the shell",
+        examples: ["quit"]
+    ) { session, _, shell in
+        if shell.isInteractive, session.hasUnsavedChanges, !shell.quitWarned, CommandTable.lookup("save") != nil {
+            shell.quitWarned = true
+            return Report([.text("the session has unsaved changes: 'save FILE' keeps them; quit again to leave without saving")],
+                          json: .object([("quit", .bool(false)), ("unsaved_changes", .bool(true))]))
+        }
+        shell.stopRequested = true
+        return Report(json: .object([("quit", .bool(true))]))
+    }
+}

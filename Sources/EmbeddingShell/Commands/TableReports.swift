@@ -1,0 +1,99 @@
+import EmbeddingKit
+
+/// What `show TABLE` prints: shape, memory, labels and row-norm statistics.
+enum TableReports {
+    static func details(name: String, _ table: EmbeddingTable) -> Report {
+        let stats = table.statistics
+        let labels = table.labels
+        var fields: [(String, String)] = [
+            ("table", name),
+            ("shape", "(\(table.rows), \(table.dim))"),
+            ("memory", "\(formatBytes(table.memoryBytes)) float32" + (table.cacheBytes > 0 ? " + \(formatBytes(table.cacheBytes)) norm cache" : "")),
+            ("labels", labels.map { "\($0.count) words" + (table.duplicateLabelCount > 0 ? " (\(table.duplicateLabelCount) duplicates)" : "") } ?? "none (rows by index only)"),
+            ("row norms", "min \(formatNumber(Double(stats.minNorm), precision: 4)), mean \(formatNumber(Double(stats.meanNorm), precision: 4)), max \(formatNumber(Double(stats.maxNorm), precision: 4))"),
+            ("zero rows", String(stats.zeroRows)),
+        ]
+        if stats.nonFiniteRows > 0 { fields.append(("non-finite rows", String(stats.nonFiniteRows))) }
+        if let labels { fields.append(("first words", labels.prefix(8).joined(separator: " "))) }
+        let json = JSON.object([
+            ("name", .string(name)), ("kind", .string("table")),
+            ("shape", .array([.int(table.rows), .int(table.dim)])), ("memory_bytes", .int(table.memoryBytes)),
+            ("labelled", .bool(labels != nil)),
+            ("min_norm", .float(stats.minNorm)), ("mean_norm", .float(stats.meanNorm)), ("max_norm", .float(stats.maxNorm)),
+            ("zero_rows", .int(stats.zeroRows)), ("non_finite_rows", .int(stats.nonFiniteRows)),
+        ])
+        return Report([.fields(fields)], json: json)
+    }
+}
+
+/// What `lookup` prints: the rows as a matrix with their labels, and the shape.
+enum LookupReport {
+    /// Vectors at most this long are shown whole; longer ones show their ends around `…`.
+    static let fullDim = 10
+
+    /// Rows picked by index or word: shape `(n, dim)`.
+    static func make(_ table: EmbeddingTable, indices: [Int]) -> Report {
+        let vectors = try! table.rows(indices)
+        let labels = indices.map { label(of: $0, in: table) }
+        let json = JSON.object([
+            ("shape", .array([.int(indices.count), .int(table.dim)])),
+            ("rows", matrixJSON(vectors)),
+            ("labels", .array(labels.map { .string($0) })),
+        ])
+        return Report([matrixBlock(vectors, labels: labels, indices: indices, dim: table.dim),
+                       .text("shape (\(indices.count), \(table.dim))")], json: json)
+    }
+
+    /// Texts through a tokenizer, padded to one length: shape `(len, dim)` for one text,
+    /// `(batch, len, dim)` for several.
+    static func make(_ table: EmbeddingTable, sequences: [[Int]], texts: [String], tokenizer: Tokenizer) -> Report {
+        let length = sequences.first?.count ?? 0
+        var blocks: [Block] = []
+        var batch: [JSON] = []
+        var labels: [JSON] = []
+        for (text, sequence) in zip(texts, sequences) {
+            let vectors = try! table.rows(sequence)
+            let words = sequence.map { $0 == 0 ? TableCommands.paddingLabel : tokenizer.word(at: $0) ?? "?" }
+            if texts.count > 1 { blocks.append(.text("\"\(text)\" → \(SequenceText.format(sequence))")) }
+            else { blocks.append(.text("sequence \(SequenceText.format(sequence))")) }
+            blocks.append(matrixBlock(vectors, labels: words, indices: sequence, dim: table.dim))
+            batch.append(matrixJSON(vectors))
+            labels.append(.array(words.map { .string($0) }))
+        }
+        let shape = texts.count == 1 ? [length, table.dim] : [texts.count, length, table.dim]
+        blocks.append(.text("shape (" + shape.map(String.init).joined(separator: ", ") + ")"
+                            + (texts.count > 1 ? ": \(texts.count) texts padded to \(length) tokens, \(table.dim) values each" : "")))
+        let json = JSON.object([
+            ("shape", .array(shape.map { .int($0) })),
+            ("rows", texts.count == 1 ? (batch.first ?? .array([])) : .array(batch)),
+            ("labels", texts.count == 1 ? (labels.first ?? .array([])) : .array(labels)),
+        ])
+        return Report(blocks, json: json)
+    }
+
+    static func label(of row: Int, in table: EmbeddingTable) -> String {
+        table.labels?[row] ?? String(row)
+    }
+
+    private static func matrixJSON(_ vectors: [[Float]]) -> JSON {
+        .array(vectors.map { .array($0.map { .float($0) }) })
+    }
+
+    private static func matrixBlock(_ vectors: [[Float]], labels: [String], indices: [Int], dim: Int) -> Block {
+        let shown: [Int] = dim <= fullDim ? Array(0 ..< dim) : Array(0 ..< 6) + Array(dim - 3 ..< dim)
+        var headers = ["row", "word"]
+        for (n, column) in shown.enumerated() {
+            if dim > fullDim && n == 6 { headers.append("…") }
+            headers.append(String(column))
+        }
+        let rows: [[Cell]] = zip(zip(indices, labels), vectors).map { pair, vector in
+            var cells: [Cell] = [.int(pair.0), .text(pair.1)]
+            for (n, column) in shown.enumerated() {
+                if dim > fullDim && n == 6 { cells.append(.text("…")) }
+                cells.append(.number(Double(vector[column])))
+            }
+            return cells
+        }
+        return .table(TextTable(headers: headers, rows: rows))
+    }
+}

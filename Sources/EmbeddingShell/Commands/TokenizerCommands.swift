@@ -1,0 +1,173 @@
+import EmbeddingFormats
+import EmbeddingKit
+
+/// `tokenizer`, `fit`, `vocab`, `tokenize`, `detokenize`, `pad`, `matrix`: Keras
+/// `Tokenizer` and `pad_sequences` in the shell.
+enum TokenizerCommands {
+    static let all = [tokenizer, fit, vocab, tokenize, detokenize, pad, matrix]
+
+    static let tokenizer = CommandSpec(
+        "tokenizer", group: .tokenizers, summary: "create an empty tokenizer (Keras Tokenizer defaults)",
+        positionals: [PositionalSpec("NAME", .name, help: "name of the new tokenizer")],
+        options: [
+            OptionSpec("num_words", .int(1...Int.max), help: "keep only the num_words-1 most frequent words in sequences"),
+            OptionSpec("oov", .text, help: "token for out-of-vocabulary words; takes index 1"),
+            OptionSpec("lower", .bool, default: "true", help: "lowercase texts first"),
+            OptionSpec("filters", .text, help: "characters replaced by the split character (default: punctuation, tab, newline)"),
+            OptionSpec("split", .text, default: " ", help: "word separator"),
+            OptionSpec("char_level", .bool, default: "false", help: "every character is a token"),
+        ],
+        examples: ["tokenizer tok", "tokenizer tok num_words=1000 oov=<OOV>"]
+    ) { session, arguments, _ in
+        let name = arguments.positional("NAME")!
+        let config = TokenizerConfig(
+            numWords: arguments.int("num_words"), filters: arguments.string("filters") ?? TokenizerConfig.defaultFilters,
+            lower: arguments.bool("lower") ?? true, split: arguments.string("split") ?? " ",
+            charLevel: arguments.bool("char_level") ?? false, oovToken: arguments.string("oov"))
+        let made: Tokenizer
+        do { made = try Tokenizer(config: config) } catch {
+            throw ShellError.message(String(describing: error), offset: arguments.optionToken("split")?.offset)
+        }
+        try session.insert(.tokenizer(made), as: name)
+        return .note("created tokenizer \(name)", json: .object([("created", .string(name)), ("kind", .string("tokenizer"))]))
+    }
+
+    static let fit = CommandSpec(
+        "fit", group: .tokenizers, summary: "fit a tokenizer on texts (one document per argument) or on a file",
+        positionals: [.object("NAME", .tokenizer, help: "the tokenizer"),
+                      PositionalSpec("TEXT", arity: .any, help: "documents; quote each one")],
+        options: [
+            OptionSpec("file", .path, help: "corpus file, read as a stream"),
+            OptionSpec("format", .choice(CorpusFormat.allCases.map(\.rawValue)), default: "lines",
+                       help: "lines: a document per line; tsv: one column; fasttext: text after __label__ tags"),
+            OptionSpec("column", .int(1...Int.max), default: "1", help: "the TSV column holding the text (1-based)"),
+            OptionSpec("skip_bad", .bool, default: "false", help: "skip and count malformed lines instead of failing"),
+        ],
+        examples: ["fit tok \"the cat sat\" \"the dog ran\"", "fit tok file=corpus.txt", "fit tok file=reviews.tsv format=tsv column=2"]
+    ) { session, arguments, shell in
+        let name = arguments.positional("NAME")!
+        var tokenizer = try session.tokenizer(name)
+        let texts = arguments.positionals("TEXT")
+        let before = (tokenizer.documentCount, tokenizer.vocabularySize)
+        var fields: [(String, JSON)] = []
+        var lines: [String] = []
+        if let path = arguments.string("file") {
+            guard texts.isEmpty else {
+                throw ShellError.usage(command: "fit", message: "give texts or file=, not both", offset: arguments.tokens("TEXT").first?.offset)
+            }
+            let format = arguments.choice("format", as: CorpusFormat.self) ?? .lines
+            let report = try TokenizerFileFit.fit(&tokenizer, path: path, format: format, column: arguments.int("column") ?? 1,
+                                                  skipBad: arguments.bool("skip_bad") ?? false, interruption: shell.interruption)
+            fields += [("file", .string(path)), ("lines", .int(report.lines)), ("words", .int(report.words)),
+                       ("skipped_lines", .int(report.skippedLines)),
+                       ("first_invalid_utf8_line", report.firstInvalidUTF8Line.map { .int($0) } ?? .null)]
+            if report.skippedLines > 0 { lines.append("skipped \(report.skippedLines) malformed line\(report.skippedLines == 1 ? "" : "s")") }
+            if let line = report.firstInvalidUTF8Line {
+                lines.append("warning: invalid UTF-8 replaced with U+FFFD (first at \(path):\(line))")
+            }
+        } else {
+            guard !texts.isEmpty else {
+                throw ShellError.usage(command: "fit", message: "give at least one text, or file=PATH", offset: nil)
+            }
+            tokenizer.fit(texts: texts)
+        }
+        let documents = tokenizer.documentCount - before.0
+        let added = tokenizer.vocabularySize - before.1
+        session.update(.tokenizer(tokenizer), as: name)
+        fields = [("documents", .int(documents)), ("new_words", .int(added)), ("vocab_size", .int(tokenizer.vocabularySize)),
+                  ("document_count", .int(tokenizer.documentCount))] + fields
+        let summary = "fitted \(name) on \(documents) document\(documents == 1 ? "" : "s"): "
+            + "\(tokenizer.vocabularySize) words in the vocabulary (\(added) new), \(tokenizer.documentCount) document\(tokenizer.documentCount == 1 ? "" : "s") in all"
+        return Report(lines.map { .text($0) } + [.note(summary)], json: .object(fields))
+    }
+
+    static let vocab = CommandSpec(
+        "vocab", group: .tokenizers, summary: "the word index: index, word, count, docs (most frequent first)",
+        positionals: [.object("NAME", .tokenizer, help: "the tokenizer")],
+        options: [OptionSpec("top", .int(0...Int.max), help: "show only the first N entries")],
+        examples: ["vocab tok", "vocab tok top=20"]
+    ) { session, arguments, _ in
+        let tokenizer = try session.tokenizer(arguments.positional("NAME")!)
+        let shown = min(arguments.int("top") ?? tokenizer.wordIndexCount, tokenizer.wordIndexCount)
+        let entries = (1 ..< shown + 1).compactMap { i in
+            tokenizer.word(at: i).map { (index: i, word: $0, count: tokenizer.count(at: i), docs: tokenizer.documentFrequency(at: i)) }
+        }
+        let rows: [[Cell]] = entries.map { [.int($0.index), .text($0.word), .int($0.count), .int($0.docs)] }
+        let json = JSON.object([
+            ("words", .array(entries.map { .object([("word", .string($0.word)), ("index", .int($0.index)),
+                                                    ("count", .int($0.count)), ("docs", .int($0.docs))]) })),
+            ("document_count", .int(tokenizer.documentCount)),
+        ])
+        var blocks: [Block] = [.table(TextTable(headers: ["index", "word", "count", "docs"], rows: rows))]
+        if shown < tokenizer.wordIndexCount { blocks.append(.note("(\(shown) of \(tokenizer.wordIndexCount) entries)")) }
+        return Report(blocks, json: json)
+    }
+
+    static let tokenize = CommandSpec(
+        "tokenize", group: .tokenizers, summary: "texts to index sequences (texts_to_sequences), optionally padded",
+        positionals: [.object("NAME", .tokenizer, help: "the tokenizer"),
+                      PositionalSpec("TEXT", arity: .many, help: "texts; quote each one", completion: .word)],
+        options: PaddingOptions.specs,
+        examples: ["tokenize tok \"the cat sat\"", "tokenize tok \"the cat\" \"a dog ran off\" maxlen=4 padding=post"]
+    ) { session, arguments, _ in
+        let tokenizer = try session.tokenizer(arguments.positional("NAME")!)
+        let texts = arguments.positionals("TEXT")
+        var sequences = tokenizer.textsToSequences(texts)
+        let padded = PaddingOptions.requested(arguments)
+        if padded { sequences = try PaddingOptions.pad(sequences, arguments) }
+        let rows: [[Cell]] = zip(texts, sequences).map { [.text($0), .text(SequenceText.format($1))] }
+        var blocks: [Block] = [.table(TextTable(headers: ["text", "sequence"], rows: rows))]
+        if padded { blocks.append(.note("shape (\(sequences.count), \(sequences.first?.count ?? 0))")) }
+        return Report(blocks, json: .object([("sequences", SequenceText.json(sequences))]))
+    }
+
+    static let detokenize = CommandSpec(
+        "detokenize", group: .tokenizers, summary: "index sequences back to texts (sequences_to_texts)",
+        positionals: [.object("NAME", .tokenizer, help: "the tokenizer"),
+                      PositionalSpec("INDEX", arity: .many, help: "indices of one sequence, or sequences written 1,2,3")],
+        examples: ["detokenize tok 1 4 2", "detokenize tok 1,4,2 3,5"]
+    ) { session, arguments, _ in
+        let tokenizer = try session.tokenizer(arguments.positional("NAME")!)
+        let sequences = try SequenceText.parseArguments(arguments.tokens("INDEX"))
+        do { try tokenizer.validate(indices: sequences) } catch TokenizerError.unknownIndex(let i) {
+            let size = tokenizer.wordIndexCount
+            throw ShellError.message("index \(i) is out of range: \(arguments.positional("NAME")!) has indices 1 to \(size) (0 is padding)",
+                                     offset: arguments.tokens("INDEX").first { SequenceText.mentions($0.text, i) }?.offset)
+        }
+        let texts = tokenizer.sequencesToTexts(sequences)
+        let rows: [[Cell]] = zip(sequences, texts).map { [.text(SequenceText.format($0)), .text($1)] }
+        return Report([.table(TextTable(headers: ["sequence", "text"], rows: rows))],
+                      json: .object([("texts", .array(texts.map { .string($0) }))]))
+    }
+
+    static let pad = CommandSpec(
+        "pad", group: .tokenizers, summary: "pad or truncate sequences to one length (pad_sequences)",
+        positionals: [PositionalSpec("SEQ", arity: .many, help: "sequences written 1,2,3 (empty: [])")],
+        options: PaddingOptions.specs,
+        examples: ["pad 1,2,3 4,5 maxlen=4", "pad 1,2,3 [] 7 padding=post truncating=post maxlen=2"]
+    ) { _, arguments, _ in
+        let tokens = arguments.tokens("SEQ")
+        let sequences = try tokens.map { token in try SequenceText.parse(token) }
+        let padded = try PaddingOptions.pad(sequences, arguments)
+        let rows: [[Cell]] = zip(sequences, padded).map { [.text(SequenceText.format($0)), .text(SequenceText.format($1))] }
+        return Report([.table(TextTable(headers: ["sequence", "padded"], rows: rows)),
+                       .note("shape (\(padded.count), \(padded.first?.count ?? 0))")],
+                      json: .object([("sequences", SequenceText.json(padded))]))
+    }
+
+    static let matrix = CommandSpec(
+        "matrix", group: .tokenizers, summary: "texts as a one-hot / bag-of-words matrix (texts_to_matrix), with its size",
+        positionals: [.object("NAME", .tokenizer, help: "the tokenizer"),
+                      PositionalSpec("TEXT", arity: .many, help: "texts; quote each one", completion: .word)],
+        options: [OptionSpec("mode", .choice(MatrixMode.allCases.map(\.rawValue)), default: "binary",
+                             help: "binary: 1 if present; count; freq: count / length; tfidf")],
+        examples: ["matrix tok \"the cat sat\" \"the dog\"", "matrix tok \"the cat\" mode=tfidf"]
+    ) { session, arguments, _ in
+        let tokenizer = try session.tokenizer(arguments.positional("NAME")!)
+        let texts = arguments.positionals("TEXT")
+        let mode = arguments.choice("mode", as: MatrixMode.self) ?? .binary
+        let matrix = try tokenizer.textsToMatrix(texts, mode: mode)
+        let footprint = MatrixFootprint(sequences: tokenizer.textsToSequences(texts), columns: matrix.columns)
+        return MatrixReport.make(matrix, texts: texts, mode: mode, footprint: footprint, tokenizer: tokenizer)
+    }
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How reports are written to stdout.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    /// Aligned, human-readable tables and text.
+    case table
+    /// One JSON object per command, one per line (JSON Lines).
+    case json
+    /// Comma-separated values with a header row.
+    case csv
+
+    /// The renderer for this format.
+    func renderer(precision: Int, quiet: Bool) -> any ReportRenderer {
+        switch self {
+        case .table: return TableRenderer(precision: precision, quiet: quiet)
+        case .json: return JSONLinesRenderer()
+        case .csv: return CSVRenderer(precision: precision)
+        }
+    }
+}
+
+/// Turns a report into the bytes written on stdout.
+protocol ReportRenderer {
+    /// The text to write, ending in a newline, or empty when there is nothing to show.
+    func render(_ report: Report) -> String
+}
+
+/// Formats a number for people: `precision` significant decimals, no trailing noise.
+func formatNumber(_ value: Double, precision: Int) -> String {
+    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    if value != 0, abs(value) < 1e-4 || abs(value) >= 1e9 {
+        return formatScientific(value, precision: precision)
+    }
+    return formatFixed(value, digits: precision)
+}
+
+/// `value` with exactly `digits` decimals, rounded half away from zero on the decimal digits.
+func formatFixed(_ value: Double, digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    let negative = value < 0 && scaled != 0
+    let whole = (scaled / scale).rounded(.down)
+    var fraction = String(Int64(scaled - whole * scale))
+    if fraction.count < digits { fraction = String(repeating: "0", count: digits - fraction.count) + fraction }
+    let body = digits > 0 ? "\(Int64(whole)).\(fraction)" : "\(Int64(whole))"
+    return negative ? "-" + body : body
+}
+
+private func formatScientific(_ value: Double, precision: Int) -> String {
+    var exponent = Int((log10(abs(value))).rounded(.down))
+    var mantissa = value / pow(10, Double(exponent))
+    if abs(mantissa) >= 9.999999999 { mantissa /= 10; exponent += 1 }
+    return formatFixed(mantissa, digits: max(precision - 1, 1)) + "e" + (exponent < 0 ? "-" : "+")
+        + (abs(exponent) < 10 ? "0" : "") + String(abs(exponent))
+}

@@ -1,0 +1,51 @@
+/// What a command produced, as data: the human view as blocks, and the machine view as
+/// one JSON object with the field names of the interface contract. Renderers decide the
+/// bytes; commands never print.
+public struct Report: Sendable {
+    /// Blocks shown by the table renderer, in order.
+    public var blocks: [Block]
+    /// The single JSON object printed in JSON mode.
+    public var json: JSON
+
+    public init(_ blocks: [Block] = [], json: JSON) {
+        self.blocks = blocks
+        self.json = json
+    }
+
+    /// A report that is just a short message, e.g. "dropped t".
+    public static func note(_ text: String, json: JSON) -> Report {
+        Report([.note(text)], json: json)
+    }
+}
+
+/// One piece of a report's human view.
+public enum Block: Sendable {
+    /// Plain text (lines), always shown.
+    case text(String)
+    /// An informational line (confirmations); hidden by `--quiet`.
+    case note(String)
+    /// Rows under a header, aligned by the table renderer and written as CSV by the CSV one.
+    case table(TextTable)
+    /// `key: value` pairs, aligned.
+    case fields([(String, String)])
+}
+
+/// A table of cells with a header row.
+public struct TextTable: Sendable {
+    public var headers: [String]
+    public var rows: [[Cell]]
+
+    public init(headers: [String], rows: [[Cell]]) {
+        self.headers = headers
+        self.rows = rows
+    }
+}
+
+/// One cell: text is left-aligned, numbers right-aligned and formatted with the session's precision.
+public enum Cell: Sendable, ExpressibleByStringLiteral {
+    case text(String)
+    case int(Int)
+    case number(Double)
+
+    public init(stringLiteral value: String) { self = .text(value) }
+}

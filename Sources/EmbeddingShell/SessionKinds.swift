@@ -1,0 +1,16 @@
+import EmbeddingKit
+
+/// Typed access to session objects for the commands of each kind.
+extension Session {
+    /// The tokenizer called `name`, or an error naming what is there instead.
+    func tokenizer(_ name: String) throws(ShellError) -> Tokenizer {
+        guard case .tokenizer(let tokenizer) = try object(name, kind: .tokenizer) else { fatalError("kind checked") }
+        return tokenizer
+    }
+
+    /// The table called `name`, or an error naming what is there instead.
+    func table(_ name: String) throws(ShellError) -> EmbeddingTable {
+        guard case .table(let table) = try object(name, kind: .table) else { fatalError("kind checked") }
+        return table
+    }
+}

@@ -1,0 +1,56 @@
+import EmbeddingKit
+
+/// One named thing held by the session. Each kind knows its one-line shape, its memory
+/// footprint, the words it can complete and the report `show` prints for it.
+public enum SessionObject: Sendable {
+    case tokenizer(Tokenizer)
+    case table(EmbeddingTable)
+
+    public var kind: ObjectKind {
+        switch self {
+        case .tokenizer: return .tokenizer
+        case .table: return .table
+        }
+    }
+
+    /// What `ls` shows in its shape column: `1,234 words` or `1000×16`.
+    var shape: String {
+        switch self {
+        case .tokenizer(let tokenizer): return "\(tokenizer.vocabularySize) words"
+        case .table(let table): return "\(table.rows)×\(table.dim)"
+        }
+    }
+
+    /// Bytes of the object's main storage (words and counts, or the float32 values).
+    var memoryBytes: Int {
+        switch self {
+        case .tokenizer(let tokenizer):
+            return tokenizer.wordCounts.reduce(0) { $0 + $1.word.utf8.count + 3 * MemoryLayout<Int>.size }
+        case .table(let table): return table.memoryBytes + table.cacheBytes
+        }
+    }
+
+    /// Up to `limit` words starting with `prefix`, most frequent first (for Tab completion).
+    func words(withPrefix prefix: String, limit: Int) -> [String] {
+        var found: [String] = []
+        func offer(_ word: String) -> Bool {
+            if word.hasPrefix(prefix) { found.append(word) }
+            return found.count < limit
+        }
+        switch self {
+        case .tokenizer(let tokenizer):
+            for entry in tokenizer.wordIndex where !offer(entry.word) { break }
+        case .table(let table):
+            for label in table.labels ?? [] where !offer(label) { break }
+        }
+        return found
+    }
+
+    /// Everything `show NAME` reports about the object.
+    func details(name: String, settings: Settings) -> Report {
+        switch self {
+        case .tokenizer(let tokenizer): return TokenizerReports.details(name: name, tokenizer)
+        case .table(let table): return TableReports.details(name: name, table)
+        }
+    }
+}

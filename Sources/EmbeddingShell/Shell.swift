@@ -1,0 +1,222 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import EmbeddingKit
+
+/// The interpreter: holds the session and settings, runs command lines from any source,
+/// renders reports and errors, and counts failures for the exit status.
+public final class Shell {
+    public var session = Session()
+    public var settings = Settings()
+    public let sink: OutputSink
+    /// Polled by long commands; raised by Ctrl-C in an interactive shell.
+    public let interruption: Interruption
+    /// Commands entered, oldest first (seeded from the history file when interactive).
+    public var history: [String] = []
+    /// Commands that failed so far.
+    public private(set) var failures = 0
+    /// Set by `quit`/`exit`, or when `--bail` stopped a script.
+    public internal(set) var stopRequested = false
+    /// Whether the shell talks to a person (quit warns about unsaved changes).
+    public var isInteractive = false
+    var quitWarned = false
+    private var scriptDepth = 0
+    static let maxScriptDepth = 25
+
+    public init(sink: OutputSink, interruption: Interruption = .never) {
+        self.sink = sink
+        self.interruption = interruption
+    }
+
+    /// Exit status for the process: 0 when every command succeeded, 1 otherwise.
+    public var exitStatus: Int32 { failures == 0 ? 0 : 1 }
+
+    // MARK: Running sources
+
+    /// Runs commands from `source` until it ends, `quit` is given, or `--bail` stops it.
+    /// Returns whether every command from this source succeeded.
+    @discardableResult
+    public func run(_ source: inout some LineSource) -> Bool {
+        run(&source, session: &session)
+    }
+
+    /// Runs commands from `source` against `session`.
+    func run(_ source: inout some LineSource, session: inout Session) -> Bool {
+        var allSucceeded = true
+        var pending = ""
+        var pendingStart = 0
+        while !stopRequested {
+            let read = source.read(continuation: !pending.isEmpty)
+            guard case .line(let physical) = read else {
+                if case .interrupted = read { pending = ""; continue }
+                break
+            }
+            if pending.isEmpty { pendingStart = source.lineNumber }
+            let line = pending + physical
+            let location = source.name.map { SourceLocation(file: $0, line: pendingStart) }
+            do {
+                switch try Lexer.lex(line) {
+                case .needsContinuation:
+                    pending = String(line.dropLast())
+                    continue
+                case .tokens(let tokens):
+                    pending = ""
+                    if source.recordsHistory, !tokens.isEmpty { history.append(line) }
+                    if !execute(tokens: tokens, line: line, location: location, session: &session) {
+                        allSucceeded = false
+                        if settings.bail && !isInteractive { stopRequested = true }
+                    }
+                }
+            } catch {
+                pending = ""
+                fail(ShellError.unclosedQuote(quote: error.quoteCharacter, offset: error.offset), line: line, location: location)
+                allSucceeded = false
+                if settings.bail && !isInteractive { stopRequested = true }
+            }
+        }
+        if !pending.isEmpty {
+            fail(ShellError.message("the last line ends in '\\' but no line follows", offset: nil), line: nil,
+                 location: source.name.map { SourceLocation(file: $0, line: pendingStart) })
+            allSucceeded = false
+        }
+        return allSucceeded
+    }
+
+    /// Runs one command line (e.g. from `-c`); returns whether it succeeded.
+    @discardableResult
+    public func execute(_ line: String, location: SourceLocation? = nil) -> Bool {
+        do {
+            switch try Lexer.lex(line) {
+            case .tokens(let tokens):
+                return execute(tokens: tokens, line: line, location: location, session: &session)
+            case .needsContinuation:
+                fail(ShellError.message("the line ends in '\\' but no line follows", offset: nil), line: line, location: location)
+                return false
+            }
+        } catch {
+            fail(ShellError.unclosedQuote(quote: error.quoteCharacter, offset: error.offset), line: line, location: location)
+            return false
+        }
+    }
+
+    /// Runs a script file given with `-f`: a file that cannot be read is a failed command.
+    @discardableResult
+    public func runScriptFile(_ path: String) -> Bool {
+        do {
+            return try runScript(path: path, session: &session)
+        } catch {
+            fail(error, line: nil, location: nil)
+            return false
+        }
+    }
+
+    /// Runs a script file with the same rules as `-f`, nested at most 25 deep.
+    /// Returns whether every command succeeded; throws when the file cannot be read.
+    func runScript(path: String, session: inout Session) throws -> Bool {
+        guard scriptDepth < Self.maxScriptDepth else { throw ShellError.nestingTooDeep(limit: Self.maxScriptDepth) }
+        var source = try StreamLines(path: path)
+        scriptDepth += 1
+        defer { scriptDepth -= 1 }
+        return run(&source, session: &session)
+    }
+
+    // MARK: One command
+
+    private func execute(tokens: [Token], line: String, location: SourceLocation?, session: inout Session) -> Bool {
+        guard !tokens.isEmpty else { return true }
+        if settings.echo {
+            if settings.format == .json { sink.err(line + "\n") } else { sink.out(line + "\n") }
+        }
+        let start = monotonicSeconds()
+        do {
+            var report = try dispatch(tokens: tokens, line: line, session: &session)
+            if settings.timer { report = timed(report, seconds: monotonicSeconds() - start) }
+            let text = settings.format.renderer(precision: settings.precision, quiet: settings.quiet).render(report)
+            sink.out(text)
+            return true
+        } catch {
+            fail(error, line: line, location: location)
+            return false
+        }
+    }
+
+    /// Binds `tokens` to their command and runs it on a copy of `session` that replaces it
+    /// only if the command succeeds. Commands that run others (`run`, `time`) dispatch
+    /// each on the copy they were given, so every command is its own transaction.
+    public func dispatch(tokens: [Token], line: String, session: inout Session) throws -> Report {
+        guard let first = tokens.first else { throw ShellError.message("empty command", offset: nil) }
+        guard let spec = CommandTable.lookup(first.text) else {
+            throw ShellError.unknownCommand(first.text, suggestion: CommandTable.suggestion(for: first.text))
+        }
+        let arguments = try Arguments(spec: spec, tokens: tokens, line: line)
+        let before = session.generation
+        var draft = session
+        let report = try spec.run(&draft, arguments, self)
+        if draft.generation != before, !spec.runsOtherCommands { draft.log.append(line) }
+        session = draft
+        return report
+    }
+
+    /// Adds the wall time to a report: on stderr for people, as `seconds` in JSON.
+    func timed(_ report: Report, seconds: Double) -> Report {
+        var report = report
+        if settings.format == .json, case .object(var fields) = report.json {
+            fields.append(("seconds", .double(seconds)))
+            report.json = .object(fields)
+        } else {
+            sink.err("time: \(formatFixed(seconds * 1000, digits: 3)) ms\n")
+        }
+        return report
+    }
+
+    // MARK: Errors
+
+    /// Reports a failed command on stderr and counts it.
+    func fail(_ error: Error, line: String?, location: SourceLocation?) {
+        failures += 1
+        if error is AlreadyReported { return }
+        let shellError = error as? ShellError
+        let message = shellError?.message ?? describe(error)
+        if settings.format == .json {
+            let json = JSON.object([
+                ("error", .string(message)),
+                ("file", location.map { .string($0.file) } ?? .null),
+                ("line", location.map { .int($0.line) } ?? .null),
+            ])
+            sink.err(json.serialized + "\n")
+            return
+        }
+        var text = (location.map { "\($0.file):\($0.line): " } ?? "") + "embsh: error: " + message + "\n"
+        if let command = shellError?.usageCommand, let spec = CommandTable.lookup(command) {
+            text += "usage: " + spec.usage + "\n"
+        }
+        if let offset = shellError?.offset, let line, line.count <= 240, !line.contains("\n") {
+            text += "  " + line + "\n" + "  " + String(repeating: " ", count: displayWidth(String(line.prefix(offset)))) + "^\n"
+        }
+        sink.err(text)
+    }
+
+    private func describe(_ error: Error) -> String {
+        if error is Interrupted { return "interrupted" }
+        return String(describing: error)
+    }
+}
+
+/// A failure already shown to the user (e.g. inside a script run by `run`): counted, not printed again.
+struct AlreadyReported: Error {}
+
+extension LexError {
+    var quoteCharacter: Character {
+        switch self { case .unclosedQuote(let quote, _): return quote }
+    }
+    var offset: Int {
+        switch self { case .unclosedQuote(_, let offset): return offset }
+    }
+}
+
+/// Seconds from a monotonic clock.
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

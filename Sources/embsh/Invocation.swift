@@ -1,0 +1,63 @@
+import ArgumentParser
+import EmbeddingShell
+
+/// The command line: `embsh [-c COMMAND]... [-f SCRIPT]... [--bail] [--echo] [--format F] [--quiet]`.
+struct Invocation: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embsh",
+        abstract: "The embedding shell: tokenizers, embedding tables and models, interactively or from scripts.",
+        discussion: """
+            Without -c or -f, reads commands from the terminal (line editing, history, Tab \
+            completion) or, when stdin is not a terminal, from stdin. -c and -f run in the \
+            order given. Exit status: 0 when every command succeeded, 1 when any failed, \
+            2 for a bad invocation.
+            """,
+        version: "embsh 0.1.0"
+    )
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run COMMAND (repeatable), then exit.", valueName: "COMMAND"))
+    var commands: [String] = []
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("Run the commands in SCRIPT (repeatable), then exit.", valueName: "SCRIPT"))
+    var scripts: [String] = []
+
+    @Flag(help: "Stop at the first failing command.")
+    var bail = false
+
+    @Flag(help: "Print each command before running it.")
+    var echo = false
+
+    @Option(help: "Output format: table, json (one object per command) or csv.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "Hide confirmations and progress.")
+    var quiet = false
+
+    /// `-c` and `-f` in the order they appear on the command line (argument-parser keeps
+    /// each option's values in order, but not their order relative to each other).
+    static func orderedActions(_ arguments: [String]) -> [Action] {
+        var actions: [Action] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { break }
+            for (flag, make) in [("-c", Action.command), ("-f", Action.script)] where argument.hasPrefix(flag) {
+                if argument == flag, index + 1 < arguments.count {
+                    actions.append(make(arguments[index + 1]))
+                    index += 1
+                } else if argument.count > 2 {
+                    actions.append(make(String(argument.dropFirst(2)).drop { $0 == "=" }.description))
+                }
+            }
+            index += 1
+        }
+        return actions
+    }
+
+    enum Action: Equatable {
+        case command(String)
+        case script(String)
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}

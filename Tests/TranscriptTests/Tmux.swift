@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+
+/// Drives embsh on a real terminal through tmux, as a person would: type keys, read the screen.
+final class Tmux {
+    private let socket = "embsh-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+    let directory: URL
+
+    /// Starts `embsh` in a 100×20 pane, with its history file in a fresh directory; after it
+    /// exits the pane prints `EXITED <status>` and stays.
+    init(directory: URL? = nil) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            throw XCTSkip("tmux is not installed (Scripts/test installs it)")
+        }
+        self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("embsh-tmux-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+    }
+
+    var historyFile: URL { directory.appendingPathComponent("history") }
+
+    /// Starts the shell (again).
+    func start(arguments: String = "") throws {
+        let command = "cd '\(directory.path)' && env HOME='\(directory.path)' EMBSH_HISTORY='\(historyFile.path)' TERM=xterm "
+            + "'\(Embsh.binary.path)' \(arguments); echo EXITED $?; sleep 600"
+        try tmux(["new-session", "-d", "-s", "embsh", "-x", "100", "-y", "20", command])
+        try waitFor("embsh> ")
+    }
+
+    /// Sends keys (tmux key names such as `Tab`, `Enter`, `C-c`, `Up`, or literal text).
+    func send(_ keys: String...) throws {
+        try tmux(["send-keys", "-t", "embsh"] + keys)
+    }
+
+    /// Sends text literally (no key-name interpretation).
+    func type(_ text: String) throws {
+        try tmux(["send-keys", "-t", "embsh", "-l", text])
+    }
+
+    /// The visible screen.
+    func screen() throws -> String {
+        try tmux(["capture-pane", "-p", "-N", "-t", "embsh"])
+    }
+
+    /// Waits until the screen satisfies `condition` (up to `seconds`; a deadline, not a timing test).
+    @discardableResult
+    func waitFor(_ text: String, seconds: Double = 10, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTFail("screen never showed \(text.debugDescription):\n\(last)", file: file, line: line)
+        return last
+    }
+
+    /// Stops the tmux server.
+    func stop() {
+        _ = try? tmux(["kill-server"])
+    }
+
+    /// Runs a tmux client with posix_spawn and waitpid. Foundation's Process is not used here:
+    /// it watches for the child's exit through a descriptor the daemonizing tmux server
+    /// inherits, so `waitUntilExit` would never return.
+    @discardableResult
+    private func tmux(_ arguments: [String]) throws -> String {
+        let outputFile = directory.appendingPathComponent("tmux-output")
+        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, &cArguments, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+    }
+
+    deinit { stop() }
+}
