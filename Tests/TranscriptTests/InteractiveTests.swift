@@ -65,4 +65,32 @@ final class InteractiveTests: XCTestCase {
         try tmux.send("C-d")
         try tmux.waitFor("EXITED 0")
     }
+
+    func testCtrlCInterruptsARunningCommandAndLeavesTheSessionAsItWas() throws {
+        let tmux = try Tmux()
+        // Large enough that fitting it takes far longer than the test waits.
+        let corpus = tmux.directory.appendingPathComponent("big.txt")
+        let line = Data(String(repeating: "the quick brown fox jumps over the lazy dog again and again ", count: 8).utf8 + [10])
+        var block = Data()
+        for _ in 0 ..< 2_000 { block.append(line) }
+        FileManager.default.createFile(atPath: corpus.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let handle = try FileHandle(forWritingTo: corpus)
+        for _ in 0 ..< 200 { handle.write(block) }
+        try handle.close()
+
+        try tmux.start()
+        try tmux.type("tokenizer tok")
+        try tmux.send("Enter")
+        try tmux.waitFor("created tokenizer tok")
+        try tmux.type("fit tok file=big.txt")
+        try tmux.send("Enter")
+        Thread.sleep(forTimeInterval: 0.3)
+        try tmux.send("C-c")
+        try tmux.waitFor("embsh: error: interrupted")
+        try tmux.type("ls")
+        try tmux.send("Enter")
+        let screen = try tmux.waitFor("0 words")
+        XCTAssertTrue(screen.contains("tok   tokenizer  0 words"), screen)
+    }
 }
