@@ -64,3 +64,9 @@ void embsh_install_interrupt_handler(void) {
 int embsh_interrupt_pending(void) { return interrupt_flag != 0; }
 void embsh_clear_interrupt(void) { interrupt_flag = 0; }
 void embsh_set_locale(void) { setlocale(LC_ALL, ""); }
+
+void embsh_set_program_name(const char *name) {
+    static char program[32];
+    strncpy(program, name, sizeof program - 1);
+    rl_readline_name = program;
+}

@@ -186,14 +186,28 @@ public final class Shell {
             sink.err(json.serialized + "\n")
             return
         }
-        var text = (location.map { "\($0.file):\($0.line): " } ?? "") + "embsh: error: " + message + "\n"
+        var text = (location.map { "\($0.file):\($0.line): " } ?? "") + "embsh: error: " + Self.visible(message) + "\n"
         if let command = shellError?.usageCommand, let spec = CommandTable.lookup(command) {
             text += "usage: " + spec.usage + "\n"
         }
-        if let offset = shellError?.offset, let line, line.count <= 240, !line.contains("\n") {
+        if let offset = shellError?.offset, let line, line.count <= 240, Self.visible(line) == line {
             text += "  " + line + "\n" + "  " + String(repeating: " ", count: displayWidth(String(line.prefix(offset)))) + "^\n"
         }
         sink.err(text)
+    }
+
+    /// The text with control characters (other than newlines) shown as `\xNN`, so an
+    /// error about a line of binary garbage cannot garble the terminal.
+    static func visible(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if (scalar.value < 0x20 && scalar != "\n") || scalar.value == 0x7F {
+                result += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     private func describe(_ error: Error) -> String {

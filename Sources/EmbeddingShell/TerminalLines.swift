@@ -20,6 +20,7 @@ public final class TerminalLines: LineSource {
         self.historyPath = historyPath
         self.sink = sink
         embsh_set_locale()
+        embsh_set_program_name("embsh")
         embsh_install_interrupt_handler()
         embsh_stifle_history(Int32(Self.historyLimit))
         if let historyPath { _ = embsh_read_history(historyPath) }
@@ -61,10 +62,9 @@ public final class TerminalLines: LineSource {
         if let historyPath { _ = embsh_write_history(historyPath) }
     }
 
-    /// Where history is kept: `$EMBSH_HISTORY`, else `$XDG_STATE_HOME/embsh_history`, else `~/.embsh_history`.
+    /// Where history is kept: `$EMBSH_HISTORY` (empty: nowhere), else `~/.embsh_history`.
     public static func defaultHistoryPath() -> String? {
         if let path = environment("EMBSH_HISTORY") { return path.isEmpty ? nil : path }
-        if let state = environment("XDG_STATE_HOME"), !state.isEmpty { return state + "/embsh_history" }
         if let home = environment("HOME"), !home.isEmpty { return home + "/.embsh_history" }
         return nil
     }

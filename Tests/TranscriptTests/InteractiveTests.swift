@@ -25,6 +25,17 @@ final class InteractiveTests: XCTestCase {
         try tmux.waitFor("embsh> set format json ")
     }
 
+    func testTheUsersEditrcIsHonoured() throws {
+        let tmux = try Tmux()
+        let editrc = "bind -s ^G \"echo from-editrc\"\nembsh:bind -s ^T \"echo for-embsh-only\"\n"
+        try editrc.write(to: tmux.directory.appendingPathComponent(".editrc"), atomically: true, encoding: .utf8)
+        try tmux.start()
+        try tmux.send("C-g")
+        try tmux.waitFor("embsh> echo from-editrc")
+        try tmux.send("C-u", "C-t")
+        try tmux.waitFor("embsh> echo for-embsh-only")
+    }
+
     func testHistoryIsRecalledAfterARestartButNotLinesStartingWithASpace() throws {
         let tmux = try Tmux()
         try tmux.start()
@@ -73,7 +84,7 @@ final class InteractiveTests: XCTestCase {
         let line = Data(String(repeating: "the quick brown fox jumps over the lazy dog again and again ", count: 8).utf8 + [10])
         var block = Data()
         for _ in 0 ..< 2_000 { block.append(line) }
-        FileManager.default.createFile(atPath: corpus.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: corpus.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: corpus) }
         let handle = try FileHandle(forWritingTo: corpus)
         for _ in 0 ..< 200 { handle.write(block) }

@@ -77,5 +77,7 @@ final class InvocationTests: XCTestCase {
         let result = try Embsh.run([], stdin: input)
         XCTAssertTrue(result.stdout.hasSuffix("done\n"))
         XCTAssertEqual(result.status, 1, "the garbage lines fail as unknown commands")
+        let controls = result.stderr.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F }
+        XCTAssertTrue(controls.isEmpty, "errors show control characters escaped, not raw")
     }
 }

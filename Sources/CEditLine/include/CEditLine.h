@@ -40,5 +40,7 @@ int embsh_interrupt_pending(void);
 void embsh_clear_interrupt(void);
 /// Sets the C locale from the environment, so libedit handles UTF-8 input.
 void embsh_set_locale(void);
+/// Names the program for ~/.editrc lines of the form `embsh:bind -v`; call before any other libedit call.
+void embsh_set_program_name(const char *name);
 
 #endif
