@@ -215,7 +215,7 @@ public struct CommandSpec: Sendable {
     }
 
     /// `run` and `time` run other commands, which log themselves.
-    var runsOtherCommands: Bool { name == "run" || name == "time" }
+    var runsOtherCommands: Bool { ["run", "time", "tutorial"].contains(name) }
 
     func option(_ key: String) -> OptionSpec? { options.first { $0.key == key } }
 }

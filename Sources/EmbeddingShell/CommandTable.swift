@@ -3,6 +3,7 @@
 public enum CommandTable {
     public static let all: [CommandSpec] =
         ShellCommands.all + SessionCommands.all + TokenizerCommands.all + TableCommands.all + SimilarityCommands.all
+        + TutorialCommand.all
 
     private static let byName: [String: CommandSpec] = {
         var map: [String: CommandSpec] = [:]

@@ -85,6 +85,11 @@ public final class Shell {
     /// Runs one command line (e.g. from `-c`); returns whether it succeeded.
     @discardableResult
     public func execute(_ line: String, location: SourceLocation? = nil) -> Bool {
+        execute(line, location: location, session: &session)
+    }
+
+    /// Runs one command line against `session` (commands that run others pass their draft).
+    func execute(_ line: String, location: SourceLocation?, session: inout Session) -> Bool {
         do {
             switch try Lexer.lex(line) {
             case .tokens(let tokens):
