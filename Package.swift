@@ -30,6 +30,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "embsh-bench",
+            dependencies: ["EmbeddingKit", "EmbeddingFormats"],
+            path: "Sources/EmbeddingBench"
+        ),
         .testTarget(name: "EmbeddingKitTests", dependencies: ["EmbeddingKit"]),
         .testTarget(name: "EmbeddingFormatsTests", dependencies: ["EmbeddingFormats"]),
         .testTarget(name: "EmbeddingShellTests", dependencies: ["EmbeddingShell"]),

@@ -16,7 +16,7 @@ final class CorpusFileFitTests: XCTestCase {
 
         var sequences: [[Int]] = []
         try TokenizerFileFit.forEachSequence(tokenizer, path: CorpusFixture.path("lines.txt")) { sequence, _ in
-            sequences.append(sequence)
+            sequences.append(Array(sequence))
         }
         XCTAssertEqual(sequences, expected.textsToSequences(texts))
     }

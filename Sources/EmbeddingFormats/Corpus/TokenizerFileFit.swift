@@ -40,18 +40,19 @@ public enum TokenizerFileFit {
     }
 
     /// Calls `body` with the index sequence (`texts_to_sequences`) of each document of the
-    /// file, and the document itself (valid only during the call).
+    /// file, and the document itself. Both are valid only during the call (one buffer is
+    /// reused for every document): `Array(sequence)` keeps a sequence.
     @discardableResult
     public static func forEachSequence(_ tokenizer: Tokenizer, path: String, format: CorpusFormat = .lines,
                                        column: Int = 1, skipBad: Bool = false,
                                        interruption: Interruption = .never,
-                                       _ body: ([Int], CorpusDocument) throws -> Void) throws -> CorpusReport {
+                                       _ body: (UnsafeBufferPointer<Int>, CorpusDocument) throws -> Void) throws -> CorpusReport {
         let reader = try CorpusReader(path: path, format: format, column: column, skipBad: skipBad)
         var sequence: [Int] = []
         return try reader.forEachDocument(interruption: interruption) { document in
             sequence.removeAll(keepingCapacity: true)
             tokenizer.appendSequence(utf8: document.text, to: &sequence)
-            try body(sequence, document)
+            try sequence.withUnsafeBufferPointer { try body($0, document) }
         }
     }
 }

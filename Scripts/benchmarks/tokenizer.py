@@ -1,0 +1,42 @@
+"""Tokenizer: fit_on_texts and texts_to_sequences over the large corpus, embsh beside
+keras_preprocessing 1.1.2 (the same code as tf.keras.preprocessing) on the same file, and
+beside the floor of merely reading the file and splitting its lines on spaces.
+Targets: at least 20× keras_preprocessing; fit within 2× of read+split."""
+from common import Row, median_seconds, rate
+
+
+def run(context):
+    corpus = context.corpus("corpus-1m.txt" if context.quick else "corpus-large.txt")
+    if corpus is None:
+        return [Row("tokenizer", "skipped: ../shared is absent", "", "", "")]
+    ours = context.harness_run("tokenizer", corpus, "--repeats", 3 if context.quick else 5)
+    keras = keras_times(corpus, repeats=1)
+    words = ours["fit"]["words"]
+    fit, sequences, floor = ours["fit"]["seconds"], ours["texts_to_sequences"]["seconds"], ours["read+split"]["seconds"]
+    return [
+        Row(f"fit_on_texts, {corpus.name}", rate(words, fit), f"keras: {rate(keras['words'], keras['fit'])}",
+            f"{keras['fit'] / fit:.1f}× faster", "≥ 20×", keras["fit"] / fit >= 20),
+        Row(f"texts_to_sequences, {corpus.name}", rate(words, sequences),
+            f"keras: {rate(keras['words'], keras['sequences'])}",
+            f"{keras['sequences'] / sequences:.1f}× faster", "≥ 20×", keras["sequences"] / sequences >= 20),
+        Row(f"fit vs reading + splitting the file", f"{fit:.3f} s", f"read+split: {floor:.3f} s",
+            f"{fit / floor:.2f}× floor", "≤ 2×", fit / floor <= 2),
+    ]
+
+
+def keras_times(corpus, repeats):
+    """keras_preprocessing's Tokenizer on the file's lines (reading the file is not timed)."""
+    from keras_preprocessing.text import Tokenizer
+
+    with open(corpus, encoding="utf-8", errors="replace") as file:
+        texts = [line.rstrip("\n") for line in file]
+    fitted = []
+    fit = median_seconds(lambda: fitted.append(fit_on(Tokenizer(), texts)), repeats)
+    sequences = []
+    to_sequences = median_seconds(lambda: sequences.append(fitted[-1].texts_to_sequences(texts)), repeats)
+    return {"fit": fit, "sequences": to_sequences, "words": sum(len(s) for s in sequences[-1])}
+
+
+def fit_on(tokenizer, texts):
+    tokenizer.fit_on_texts(texts)
+    return tokenizer

@@ -1,0 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `embsh-bench KIND ARGS…`: times embsh's own code for `Scripts/bench`, one JSON object per
+/// measurement on stdout. The Python driver runs the peers and prints the comparison.
+let benchmarks: [String: ([String]) throws -> Void] = [
+    "tokenizer": TokenizerBench.run,
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let kind = arguments.first, let run = benchmarks[kind] else {
+    let kinds = benchmarks.keys.sorted().joined(separator: "|")
+    exitWithMessage("usage: embsh-bench \(kinds) ARGS...", status: 2)
+}
+do {
+    try run(Array(arguments.dropFirst()))
+} catch {
+    exitWithMessage("embsh-bench: \(error)", status: 1)
+}
