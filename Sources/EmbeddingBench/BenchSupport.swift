@@ -9,6 +9,11 @@ func now() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
+/// Processors available to this process.
+func activeProcessors() -> Int {
+    max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
+}
+
 /// The median wall time of `repeats` runs of `body`, and the last run's result.
 func medianTime<T>(repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
     var times: [Double] = []

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Problems reading a corpus file, each naming the path, line or value involved.
 public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
     case fileNotFound(path: String)
@@ -19,6 +25,15 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingColumn(let path, let line, let column, let columns):
             "\(path):\(line): no column \(column) (the line has \(columns) tab-separated column\(columns == 1 ? "" : "s"))"
         case .missingLabel(let path, let line): "\(path):\(line): no __label__ prefix (fastText format)"
+        }
+    }
+
+    /// The error for a failed `open` or `read` of `path` with this `errno`.
+    static func fromErrno(_ code: Int32, path: String) -> CorpusError {
+        switch code {
+        case ENOENT: .fileNotFound(path: path)
+        case EISDIR: .isDirectory(path: path)
+        default: .unreadable(path: path, reason: String(cString: strerror(code)))
         }
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import EmbeddingKit
 
 /// One document of a corpus file; its bytes are valid only during the callback.
@@ -30,6 +31,13 @@ public struct CorpusReport: Equatable, Sendable {
         self.skippedLines = skippedLines
         self.firstInvalidUTF8Line = firstInvalidUTF8Line
     }
+
+    /// Adds what a later part of the same file saw.
+    mutating func add(_ later: CorpusReport) {
+        documents += later.documents
+        skippedLines += later.skippedLines
+        firstInvalidUTF8Line = firstInvalidUTF8Line ?? later.firstInvalidUTF8Line
+    }
 }
 
 /// Streams the documents of a `lines`, `tsv` or `fasttext` file.
@@ -40,14 +48,20 @@ public struct CorpusReader: Sendable {
     public let column: Int
     /// Skip and count bad lines (missing column, missing label) instead of failing.
     public let skipBad: Bool
+    /// Bytes of whole lines read at a time, and handed to one thread by `forEachBlock`.
+    public let blockSize: Int
+    /// 4 MiB: large enough to amortise handing a block to a thread.
+    public static let defaultBlockSize = 4 << 20
 
     /// Throws `CorpusError.invalidColumn` for a column below 1.
-    public init(path: String, format: CorpusFormat = .lines, column: Int = 1, skipBad: Bool = false) throws {
+    public init(path: String, format: CorpusFormat = .lines, column: Int = 1, skipBad: Bool = false,
+                blockSize: Int = CorpusReader.defaultBlockSize) throws {
         guard column >= 1 else { throw CorpusError.invalidColumn(column) }
         self.path = path
         self.format = format
         self.column = column
         self.skipBad = skipBad
+        self.blockSize = blockSize
     }
 
     /// Calls `body` with each document in file order. Throws `CorpusError` (unreadable or
@@ -55,8 +69,63 @@ public struct CorpusReader: Sendable {
     @discardableResult
     public func forEachDocument(interruption: Interruption = .never,
                                 _ body: (CorpusDocument) throws -> Void) throws -> CorpusReport {
+        let reader = try LineBlockReader(path: path, blockSize: blockSize)
         var report = CorpusReport()
-        let summary = try LineReader(path: path).forEachLine(interruption: interruption) { raw, line in
+        while let block = try reader.next() {
+            try interruption.checkpoint()
+            try documents(in: block, report: &report, body)
+            reader.recycle(block)
+        }
+        return try finished(report, reader)
+    }
+
+    /// Runs `work` over the documents of the file on up to `threads` threads. The file is cut
+    /// into blocks (a few MiB of whole lines); each thread has its own `Part` from `makePart`,
+    /// and in each round part `i` works the `i`-th of the next `threads` blocks, so
+    /// `afterBlock` (called in file order after each round) sees consecutive blocks in order.
+    /// `work` gets the block number (0, 1, …) with each document. Returns the parts, in
+    /// thread order. Memory: `threads` blocks at a time. Throws as `forEachDocument` does,
+    /// for the first bad line in file order.
+    public func forEachBlock<Part>(threads: Int, interruption: Interruption = .never,
+                                   makePart: () -> Part,
+                                   work: @escaping @Sendable (inout Part, Int, CorpusDocument) -> Void,
+                                   afterBlock: (inout Part) throws -> Void = { _ in })
+        throws -> (parts: [Part], report: CorpusReport) {
+        let reader = try LineBlockReader(path: path, blockSize: blockSize)
+        let lanes = Lanes(count: max(1, threads), makePart: makePart)
+        var report = CorpusReport()
+        var firstBlock = 0
+        while true {
+            try interruption.checkpoint()
+            var blocks: [LineBlock] = []
+            while blocks.count < lanes.slots.count, let block = try reader.next() { blocks.append(block) }
+            if blocks.isEmpty { break }
+            let round = firstBlock
+            let run: @Sendable (Int) -> Void = { [self, blocks] i in
+                let slot = lanes.slots.baseAddress! + i
+                do {
+                    try documents(in: blocks[i], report: &slot.pointee.report) { work(&slot.pointee.part, round + i, $0) }
+                } catch {
+                    slot.pointee.error = error
+                }
+            }
+            if blocks.count == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks.count, execute: run) }
+            for i in blocks.indices {
+                if let error = lanes.slots[i].error { throw error }
+                report.add(lanes.slots[i].report)
+                lanes.slots[i].report = CorpusReport()
+                try afterBlock(&lanes.slots[i].part)
+            }
+            blocks.forEach(reader.recycle)
+            firstBlock += blocks.count
+        }
+        return (lanes.slots.map(\.part), try finished(report, reader))
+    }
+
+    /// The documents of one block, in order.
+    private func documents(in block: LineBlock, report: inout CorpusReport,
+                           _ body: (CorpusDocument) throws -> Void) throws {
+        try block.forEachLine { raw, line in
             if UTF8Repair.isValid(raw) {
                 try handle(raw, line: line, report: &report, body)
             } else {
@@ -65,8 +134,12 @@ public struct CorpusReader: Sendable {
                 try repaired.withUTF8 { try handle($0, line: line, report: &report, body) }
             }
         }
-        if summary.bytes == 0 { throw CorpusError.emptyFile(path: path) }
-        report.lines = summary.lines
+    }
+
+    private func finished(_ report: CorpusReport, _ reader: LineBlockReader) throws -> CorpusReport {
+        if reader.bytesRead == 0 { throw CorpusError.emptyFile(path: path) }
+        var report = report
+        report.lines = reader.linesSoFar
         return report
     }
 
@@ -116,5 +189,27 @@ public struct CorpusReader: Sendable {
         }
         guard !labels.isEmpty else { throw CorpusError.missingLabel(path: path, line: line) }
         return CorpusDocument(line: line, text: UnsafeBufferPointer(rebasing: bytes[i...]), labels: labels)
+    }
+}
+
+/// The per-thread state of `forEachBlock`: each thread writes only its own slot.
+private final class Lanes<Part>: @unchecked Sendable {
+    struct Slot {
+        var part: Part
+        var report = CorpusReport()
+        var error: Error?
+    }
+
+    /// Raw storage, so threads never touch a shared container.
+    let slots: UnsafeMutableBufferPointer<Slot>
+
+    init(count: Int, makePart: () -> Part) {
+        slots = .allocate(capacity: count)
+        for i in 0..<count { (slots.baseAddress! + i).initialize(to: Slot(part: makePart())) }
+    }
+
+    deinit {
+        slots.baseAddress!.deinitialize(count: slots.count)
+        slots.deallocate()
     }
 }

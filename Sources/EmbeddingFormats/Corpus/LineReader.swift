@@ -40,7 +40,7 @@ public struct LineReader: Sendable {
     public func forEachLine(interruption: Interruption = .never,
                             _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws -> Summary {
         let fd = open(path, O_RDONLY)
-        if fd < 0 { throw error(errno) }
+        if fd < 0 { throw CorpusError.fromErrno(errno, path: path) }
         defer { close(fd) }
         var info = stat()
         if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
@@ -70,7 +70,7 @@ public struct LineReader: Sendable {
             let n = read(fd, buffer + pending, capacity - pending)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw error(errno)
+                throw CorpusError.fromErrno(errno, path: path)
             }
             if n == 0 { break }
             summary.bytes += n
@@ -89,13 +89,5 @@ public struct LineReader: Sendable {
         }
         if pending > 0 { try emit(0, pending) }
         return summary
-    }
-
-    private func error(_ code: Int32) -> CorpusError {
-        switch code {
-        case ENOENT: .fileNotFound(path: path)
-        case EISDIR: .isDirectory(path: path)
-        default: .unreadable(path: path, reason: String(cString: strerror(code)))
-        }
     }
 }

@@ -22,37 +22,55 @@ public struct FitReport: Equatable, Sendable {
     }
 }
 
-/// Fits a tokenizer on a corpus file, and turns a file into index sequences, streaming:
-/// memory grows with the vocabulary, not with the file.
+/// Fits a tokenizer on a corpus file, and turns a file into index sequences, streaming
+/// (memory grows with the vocabulary, not with the file) and on up to `threads` threads.
 public enum TokenizerFileFit {
-    /// Fits `tokenizer` on every document of the file. On any error (including
-    /// `Interrupted`) the tokenizer is left unchanged.
+    /// Fits `tokenizer` on every document of the file, with the same result as fitting the
+    /// documents one by one in order. On any error (including `Interrupted`) the tokenizer
+    /// is left unchanged.
     @discardableResult
-    public static func fit(_ tokenizer: inout Tokenizer, path: String, format: CorpusFormat = .lines,
-                           column: Int = 1, skipBad: Bool = false,
+    public static func fit(_ tokenizer: inout Tokenizer, corpus reader: CorpusReader, threads: Int = 1,
                            interruption: Interruption = .never) throws -> FitReport {
-        let reader = try CorpusReader(path: path, format: format, column: column, skipBad: skipBad)
         var fitter = tokenizer.makeFitter()
-        let report = try reader.forEachDocument(interruption: interruption) { fitter.add(utf8: $0.text) }
+        let (parts, report) = try reader.forEachBlock(threads: threads, interruption: interruption,
+                                                      makePart: { fitter.makePart() },
+                                                      work: { part, block, document in part.add(utf8: document.text, block: block) })
+        fitter.merge(parts)
         tokenizer = fitter.finish()
         return FitReport(lines: report.lines, documents: fitter.documents, words: fitter.words,
                          skippedLines: report.skippedLines, firstInvalidUTF8Line: report.firstInvalidUTF8Line)
     }
 
     /// Calls `body` with the index sequence (`texts_to_sequences`) of each document of the
-    /// file, and the document itself. Both are valid only during the call (one buffer is
-    /// reused for every document): `Array(sequence)` keeps a sequence.
+    /// file, in file order.
     @discardableResult
-    public static func forEachSequence(_ tokenizer: Tokenizer, path: String, format: CorpusFormat = .lines,
-                                       column: Int = 1, skipBad: Bool = false,
+    public static func forEachSequence(_ tokenizer: Tokenizer, corpus reader: CorpusReader, threads: Int = 1,
                                        interruption: Interruption = .never,
-                                       _ body: (UnsafeBufferPointer<Int>, CorpusDocument) throws -> Void) throws -> CorpusReport {
-        let reader = try CorpusReader(path: path, format: format, column: column, skipBad: skipBad)
-        var sequence: [Int] = []
-        return try reader.forEachDocument(interruption: interruption) { document in
-            sequence.removeAll(keepingCapacity: true)
-            tokenizer.appendSequence(utf8: document.text, to: &sequence)
-            try sequence.withUnsafeBufferPointer { try body($0, document) }
-        }
+                                       _ body: ([Int]) throws -> Void) throws -> CorpusReport {
+        return try reader.forEachBlock(threads: threads, interruption: interruption,
+                                       makePart: { SequencePart() },
+                                       work: { part, _, document in part.add(tokenizer, document.text) },
+                                       afterBlock: { part in
+                                           try part.sequences.forEach(body)
+                                           part.sequences.removeAll(keepingCapacity: true)
+                                       }).report
+    }
+}
+
+/// The sequences of one block of a file.
+private struct SequencePart {
+    var sequences: [[Int]] = []
+    /// Reused while tokenizing, so each kept sequence is allocated once at its exact size.
+    private var scratch: [Int] = []
+
+    mutating func add(_ tokenizer: Tokenizer, _ text: UnsafeBufferPointer<UInt8>) {
+        scratch.removeAll(keepingCapacity: true)
+        tokenizer.appendSequence(utf8: text, to: &scratch)
+        sequences.append(scratch.withUnsafeBufferPointer { source in
+            Array(unsafeUninitializedCapacity: source.count) { target, count in
+                if let from = source.baseAddress { target.baseAddress!.initialize(from: from, count: source.count) }
+                count = source.count
+            }
+        })
     }
 }

@@ -16,6 +16,9 @@ final class FitTable {
     private var entries: UnsafeMutablePointer<Entry>
     /// `WordSlot.span` of each word.
     private var spans: UnsafeMutablePointer<UInt64>
+    /// Where each word was first seen: block number (high half) and id there (low half).
+    /// Kept apart from `entries`, which the per-token loop reads, as it is written only once.
+    private var firstSeen: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     private var count = 0
     /// `WordSlot.meta` values (8 bytes per slot keeps the table small).
@@ -29,6 +32,7 @@ final class FitTable {
         capacity = max(1024, vocabulary.count * 2)
         entries = .allocate(capacity: capacity)
         spans = .allocate(capacity: capacity)
+        firstSeen = .allocate(capacity: capacity)
         slotCount = 16
         while slotCount < capacity * 2 { slotCount *= 2 }
         slots = .allocate(capacity: slotCount)
@@ -41,6 +45,7 @@ final class FitTable {
                 insert(word, hash: hash, at: find(word, hash: hash, head: wordHead(word)).slot)
                 entries[id] = Entry(head: wordHead(word), count: vocabulary.counts[id],
                                     docs: UInt32(vocabulary.docs[id]), lastDocument: 0)
+                firstSeen[id] = UInt64(id)
             }
         }
     }
@@ -48,13 +53,16 @@ final class FitTable {
     deinit {
         entries.deallocate()
         spans.deallocate()
+        firstSeen.deallocate()
         slots.deallocate()
         arena.deallocate()
     }
 
-    /// Counts the tokens of one document (number `document`); returns how many there were.
-    func add(_ text: UnsafeBufferPointer<UInt8>, document: Int, scanner: TokenScanner) -> Int {
+    /// Counts the tokens of one document (number `document`, from block number `block` of
+    /// a corpus); returns how many there were.
+    func add(_ text: UnsafeBufferPointer<UInt8>, document: Int, block: Int, scanner: TokenScanner) -> Int {
         let document = UInt32(truncatingIfNeeded: document)
+        let block = UInt64(block) << 32
         var tokens = 0
         var entries = self.entries
         scanner.forEachBatch(in: text) { batch in
@@ -71,18 +79,97 @@ final class FitTable {
                     let id = insert(token.bytes, hash: token.hash, at: slot)
                     entries = self.entries
                     entries[id] = Entry(head: token.head, count: 1, docs: 1, lastDocument: document)
+                    firstSeen[id] = block | UInt64(id)
                 }
             }
         }
         return tokens
     }
 
+    /// Adds the counts of `parts`, tables of documents that come after this table's, counted
+    /// separately (on other threads) block by block: words new here are appended in the order
+    /// they were first seen across the parts, so the result is as if every document had been
+    /// added here in corpus order. Consumes `parts` (the first one collects the others).
+    func merge(_ parts: [FitTable]) {
+        guard let combined = parts.first else { return }
+        for part in parts.dropFirst() {
+            for id in 0 ..< part.count { combined.absorb(part, id) }
+        }
+        combined.sortByFirstSeen()
+        if count == 0 {
+            swapStorage(with: combined)
+        } else {
+            for id in 0 ..< combined.count { absorb(combined, id) }
+        }
+    }
+
+    /// Renumbers the words in the order they were first seen (a no-op when they already are).
+    private func sortByFirstSeen() {
+        let keys = Array(UnsafeBufferPointer(start: firstSeen, count: count))
+        guard zip(keys, keys.dropFirst()).contains(where: { $0 >= $1 }) else { return }
+        let order = (0 ..< count).sorted { keys[$0] < keys[$1] }
+        var newID = [Int](repeating: 0, count: count)
+        let sortedEntries = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+        let sortedSpans = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        for (new, old) in order.enumerated() {
+            newID[old] = new
+            (sortedEntries + new).initialize(to: entries[old])
+            (sortedSpans + new).initialize(to: spans[old])
+            firstSeen[new] = keys[old]
+        }
+        entries.deallocate()
+        spans.deallocate()
+        entries = sortedEntries
+        spans = sortedSpans
+        for slot in 0 ..< slotCount where slots[slot] != 0 {
+            let old = Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) - 1
+            slots[slot] = (slots[slot] & 0xFFFF_FFFF_0000_0000) | UInt64(newID[old] + 1)
+        }
+    }
+
+    /// Exchanges everything with `other`. (Plain assignments: overlapping `inout` accesses
+    /// to these properties would make every access to them checked at run time.)
+    private func swapStorage(with other: FitTable) {
+        let mine = (entries, spans, firstSeen, capacity, count, slots, slotCount, arena, arenaCount, arenaCapacity)
+        (entries, spans, firstSeen, capacity, count) = (other.entries, other.spans, other.firstSeen, other.capacity, other.count)
+        (slots, slotCount, arena, arenaCount, arenaCapacity) = (other.slots, other.slotCount, other.arena, other.arenaCount, other.arenaCapacity)
+        (other.entries, other.spans, other.firstSeen, other.capacity, other.count) = (mine.0, mine.1, mine.2, mine.3, mine.4)
+        (other.slots, other.slotCount, other.arena, other.arenaCount, other.arenaCapacity) = (mine.5, mine.6, mine.7, mine.8, mine.9)
+    }
+
+    /// Adds entry `id` of `other`: its counts to the same word here, or as a new word keeping
+    /// the earlier first sighting.
+    private func absorb(_ other: FitTable, _ id: Int) {
+        let span = other.spans[id]
+        let word = UnsafeBufferPointer(start: other.arena + Int(span >> 32), count: Int(span & 0xFFFF_FFFF))
+        let theirs = other.entries[id]
+        let hash = WordHash.hash(word)
+        let (found, slot) = find(word, hash: hash, head: theirs.head)
+        if found >= 0 {
+            entries[found].count += theirs.count
+            entries[found].docs += theirs.docs
+            firstSeen[found] = min(firstSeen[found], other.firstSeen[id])
+        } else {
+            let new = insert(word, hash: hash, at: slot)
+            entries[new] = Entry(head: theirs.head, count: theirs.count, docs: theirs.docs, lastDocument: 0)
+            firstSeen[new] = other.firstSeen[id]
+        }
+    }
+
     /// The counts as plain arrays.
     func makeVocabulary() -> Vocabulary {
-        Vocabulary(arena: Array(UnsafeBufferPointer(start: arena, count: arenaCount)),
-                   offsets: [0] + (0 ..< count).map { Int(spans[$0] >> 32) + Int(spans[$0] & 0xFFFF_FFFF) },
-                   counts: (0 ..< count).map { entries[$0].count },
-                   docs: (0 ..< count).map { Int(entries[$0].docs) })
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(arenaCount)
+        var offsets = [0]
+        offsets.reserveCapacity(count + 1)
+        for id in 0 ..< count {
+            let span = spans[id]
+            bytes.append(contentsOf: UnsafeBufferPointer(start: arena + Int(span >> 32), count: Int(span & 0xFFFF_FFFF)))
+            offsets.append(bytes.count)
+        }
+        return Vocabulary(arena: bytes, offsets: offsets,
+                          counts: (0 ..< count).map { entries[$0].count },
+                          docs: (0 ..< count).map { Int(entries[$0].docs) })
     }
 
     /// Adds a new word, with its entry uninitialized, at the empty `slot` its probe ended on.
@@ -98,6 +185,10 @@ final class FitTable {
             biggerSpans.moveInitialize(from: spans, count: count)
             spans.deallocate()
             spans = biggerSpans
+            let biggerFirstSeen = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            biggerFirstSeen.moveInitialize(from: firstSeen, count: count)
+            firstSeen.deallocate()
+            firstSeen = biggerFirstSeen
         }
         if arenaCount + word.count > arenaCapacity {
             while arenaCount + word.count > arenaCapacity { arenaCapacity *= 2 }
@@ -121,7 +212,7 @@ final class FitTable {
     private func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64, head: UInt64) -> (id: Int, slot: Int) {
         let expected = WordSlot.meta(hash: hash, length: token.count, value: -1)
         let mask = slotCount - 1
-        var slot = home(hash)
+        var slot = Self.home(hash, slotCount: slotCount)
         while true {
             let meta = slots[slot]
             if meta == 0 { return (-1, slot) }
@@ -143,7 +234,7 @@ final class FitTable {
     /// A word's first slot: the top bits of its hash, so growing the table can place words
     /// from the hash bits kept in their slots.
     @inline(__always)
-    private func home(_ hash: UInt64) -> Int {
+    private static func home(_ hash: UInt64, slotCount: Int) -> Int {
         Int(truncatingIfNeeded: hash >> UInt64(64 - slotCount.trailingZeroBitCount))
     }
 
@@ -161,7 +252,7 @@ final class FitTable {
                 let span = spans[Int(truncatingIfNeeded: old[i] & 0xFFFF_FFFF) - 1]
                 hash = WordHash.hash(UnsafeBufferPointer(start: arena + Int(span >> 32), count: Int(span & 0xFFFF_FFFF)))
             }
-            var slot = home(hash)
+            var slot = Self.home(hash, slotCount: slotCount)
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = old[i]
         }

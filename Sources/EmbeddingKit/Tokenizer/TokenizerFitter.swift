@@ -19,17 +19,44 @@ public struct TokenizerFitter {
         documentCount = tokenizer.documentCount
     }
 
+    private init(partOf fitter: TokenizerFitter) {
+        config = fitter.config
+        scanner = fitter.scanner
+        table = FitTable(Vocabulary())
+        documentCount = 0
+    }
+
     /// Adds one document.
     public mutating func add(_ text: String) {
         var text = text
         text.withUTF8 { add(utf8: $0) }
     }
 
-    /// Adds one document given as valid UTF-8 bytes.
-    public mutating func add(utf8 text: UnsafeBufferPointer<UInt8>) {
+    /// Adds one document given as valid UTF-8 bytes; `block` numbers the part of a corpus
+    /// it comes from when parts are counted separately (see `merge`).
+    public mutating func add(utf8 text: UnsafeBufferPointer<UInt8>, block: Int = 0) {
         documentCount += 1
         documents += 1
-        words += table.add(text, document: documentCount, scanner: scanner)
+        words += table.add(text, document: documentCount, block: block, scanner: scanner)
+    }
+
+    /// An empty fitter with the same settings, for counting part of a corpus on its own
+    /// (on another thread); `merge` adds the parts back.
+    public func makePart() -> TokenizerFitter {
+        TokenizerFitter(partOf: self)
+    }
+
+    /// Adds parts (from `makePart`) that counted a corpus block by block, each document added
+    /// with its block number; blocks are numbered in corpus order and each block was counted
+    /// by one part. The result is as if the documents had been added here in corpus order.
+    /// Consumes the parts.
+    public mutating func merge(_ parts: [TokenizerFitter]) {
+        table.merge(parts.map(\.table))
+        for part in parts {
+            documentCount += part.documents
+            documents += part.documents
+            words += part.words
+        }
     }
 
     /// The tokenizer with everything added, its word index rebuilt.

@@ -56,8 +56,10 @@ enum TokenizerCommands {
                 throw ShellError.usage(command: "fit", message: "give texts or file=, not both", offset: arguments.tokens("TEXT").first?.offset)
             }
             let format = arguments.choice("format", as: CorpusFormat.self) ?? .lines
-            let report = try TokenizerFileFit.fit(&tokenizer, path: path, format: format, column: arguments.int("column") ?? 1,
-                                                  skipBad: arguments.bool("skip_bad") ?? false, interruption: shell.interruption)
+            let corpus = try CorpusReader(path: path, format: format, column: arguments.int("column") ?? 1,
+                                          skipBad: arguments.bool("skip_bad") ?? false)
+            let report = try TokenizerFileFit.fit(&tokenizer, corpus: corpus, threads: shell.settings.threads,
+                                                  interruption: shell.interruption)
             fields += [("file", .string(path)), ("lines", .int(report.lines)), ("words", .int(report.words)),
                        ("skipped_lines", .int(report.skippedLines)),
                        ("first_invalid_utf8_line", report.firstInvalidUTF8Line.map { .int($0) } ?? .null)]
