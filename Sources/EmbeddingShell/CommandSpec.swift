@@ -214,8 +214,10 @@ public struct CommandSpec: Sendable {
         ([name] + positionals.map(\.usage) + options.map(\.usage)).joined(separator: " ")
     }
 
-    /// `run` and `time` run other commands, which log themselves.
-    var runsOtherCommands: Bool { ["run", "time", "tutorial"].contains(name) }
+    /// Whether the session log records this command when it changes the session: not for
+    /// commands that run others (which log themselves) nor for `open` (the opened session
+    /// brings its own log).
+    var isLogged: Bool { !["run", "time", "tutorial", "open"].contains(name) }
 
     func option(_ key: String) -> OptionSpec? { options.first { $0.key == key } }
 }

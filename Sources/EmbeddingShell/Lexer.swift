@@ -45,6 +45,21 @@ public enum LexResult: Equatable, Sendable {
 /// literally; double quotes with `\"`, `\\`, `\n`, `\t` escapes), `#` outside quotes starts
 /// a comment, and a trailing `\` asks for the next line.
 public enum Lexer {
+    /// `text` as one double-quoted word that lexes back to exactly `text`.
+    public static func quoted(_ text: String) -> String {
+        var result = "\""
+        for c in text {
+            switch c {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            default: result.append(c)
+            }
+        }
+        return result + "\""
+    }
+
     /// Option keys: `[A-Za-z_][A-Za-z0-9_]*` followed by `=`.
     static func isKeyStart(_ c: Character) -> Bool { c == "_" || (c.isASCII && c.isLetter) }
     static func isKeyBody(_ c: Character) -> Bool { isKeyStart(c) || (c.isASCII && c.isNumber) }

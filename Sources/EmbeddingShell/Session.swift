@@ -11,6 +11,8 @@ public struct Session {
     public private(set) var generation = 0
     /// `generation` when the session was last saved or opened.
     public var savedGeneration = 0
+    /// The session file it was last opened from or saved to (`save` without a file uses it).
+    public var path: String?
 
     public init() {}
 

@@ -19,13 +19,21 @@ public final class Shell {
     public internal(set) var stopRequested = false
     /// Whether the shell talks to a person (quit warns about unsaved changes).
     public var isInteractive = false
-    var quitWarned = false
+    private var discardWarned = false
     private var scriptDepth = 0
     static let maxScriptDepth = 25
 
     public init(sink: OutputSink, interruption: Interruption = .never) {
         self.sink = sink
         self.interruption = interruption
+    }
+
+    /// Whether to warn instead of discarding `session` (quit, open): once, when a person
+    /// would lose unsaved changes; scripts are never stopped.
+    func shouldWarnBeforeDiscarding(_ session: Session) -> Bool {
+        guard isInteractive, session.hasUnsavedChanges, !discardWarned else { return false }
+        discardWarned = true
+        return true
     }
 
     /// Exit status for the process: 0 when every command succeeded, 1 otherwise.
@@ -104,6 +112,11 @@ public final class Shell {
         }
     }
 
+    /// Opens a session file as `open FILE` does (`embsh SESSION_FILE`); returns whether it worked.
+    public func openSession(at path: String) -> Bool {
+        execute("open " + Lexer.quoted(path))
+    }
+
     /// Runs a script file given with `-f`: a file that cannot be read is a failed command.
     @discardableResult
     public func runScriptFile(_ path: String) -> Bool {
@@ -157,7 +170,7 @@ public final class Shell {
         let before = session.generation
         var draft = session
         let report = try spec.run(&draft, arguments, self)
-        if draft.generation != before, !spec.runsOtherCommands { draft.log.append(line) }
+        if draft.generation != before, spec.isLogged { draft.log.append(line) }
         session = draft
         return report
     }

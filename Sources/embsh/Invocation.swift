@@ -1,19 +1,22 @@
 import ArgumentParser
 import EmbeddingShell
 
-/// The command line: `embsh [-c COMMAND]... [-f SCRIPT]... [--bail] [--echo] [--format F] [--quiet]`.
+/// The command line: `embsh [SESSION_FILE] [-c COMMAND]... [-f SCRIPT]... [--bail] [--echo] [--format F] [--quiet]`.
 struct Invocation: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embsh",
         abstract: "The embedding shell: tokenizers, embedding tables and models, interactively or from scripts.",
         discussion: """
-            Without -c or -f, reads commands from the terminal (line editing, history, Tab \
+            SESSION_FILE, when given, is opened first. Without -c or -f, reads commands from the terminal (line editing, history, Tab \
             completion) or, when stdin is not a terminal, from stdin. -c and -f run in the \
             order given. Exit status: 0 when every command succeeded, 1 when any failed, \
             2 for a bad invocation.
             """,
         version: "embsh 0.1.0"
     )
+
+    @Argument(help: ArgumentHelp("A session file (written by 'save') to open first.", valueName: "SESSION_FILE"))
+    var sessionFile: String?
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run COMMAND (repeatable), then exit.", valueName: "COMMAND"))
     var commands: [String] = []

@@ -25,6 +25,10 @@ shell.settings.echo = invocation.echo
 shell.settings.quiet = invocation.quiet
 
 let actions = Invocation.orderedActions(arguments)
+if let path = invocation.sessionFile, !shell.openSession(at: path) {
+    sink.flush()
+    exit(shell.exitStatus)
+}
 if !actions.isEmpty {
     for action in actions {
         let succeeded: Bool

@@ -70,6 +70,19 @@ final class InteractiveTests: XCTestCase {
         XCTAssertFalse(screen.contains("abandoned\n"), screen)
     }
 
+    func testQuitWarnsOnceAboutUnsavedChanges() throws {
+        let tmux = try Tmux()
+        try tmux.start()
+        try tmux.type("tokenizer tok")
+        try tmux.send("Enter")
+        try tmux.type("quit")
+        try tmux.send("Enter")
+        try tmux.waitFor("unsaved changes")
+        try tmux.type("quit")
+        try tmux.send("Enter")
+        try tmux.waitFor("EXITED 0")
+    }
+
     func testCtrlDOnAnEmptyLineExits() throws {
         let tmux = try Tmux()
         try tmux.start()

@@ -132,8 +132,7 @@ enum ShellCommands {
         "quit", aliases: ["exit"], group: .shell, summary: "leave the shell",
         examples: ["quit"]
     ) { session, _, shell in
-        if shell.isInteractive, session.hasUnsavedChanges, !shell.quitWarned, CommandTable.lookup("save") != nil {
-            shell.quitWarned = true
+        if shell.shouldWarnBeforeDiscarding(session) {
             return Report([.text("the session has unsaved changes: 'save FILE' keeps them; quit again to leave without saving")],
                           json: .object([("quit", .bool(false)), ("unsaved_changes", .bool(true))]))
         }

@@ -1,0 +1,94 @@
+/// Appends little-endian integers, floats and length-prefixed UTF-8 strings to a byte array.
+struct ByteWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func u8(_ value: UInt8) { bytes.append(value) }
+
+    mutating func u64(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func int(_ value: Int) { u64(UInt64(bitPattern: Int64(value))) }
+
+    mutating func bool(_ value: Bool) { u8(value ? 1 : 0) }
+
+    mutating func string(_ value: String) {
+        int(value.utf8.count)
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    mutating func optionalString(_ value: String?) {
+        bool(value != nil)
+        if let value { string(value) }
+    }
+
+    mutating func strings(_ values: [String]) {
+        int(values.count)
+        values.forEach { string($0) }
+    }
+
+    mutating func ints(_ values: [Int]) {
+        int(values.count)
+        values.forEach { int($0) }
+    }
+}
+
+/// Reads what `ByteWriter` wrote, refusing (with `SessionFileError.corrupt`) to read past the end.
+struct ByteReader {
+    private let bytes: UnsafeRawBufferPointer
+    private(set) var offset = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    private mutating func take(_ count: Int) throws -> UnsafeRawBufferPointer {
+        guard count >= 0, count <= bytes.count - offset else {
+            throw SessionFileError.corrupt("metadata ends early (wanted \(count) bytes at offset \(offset) of \(bytes.count))")
+        }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + count])
+    }
+
+    mutating func u8() throws -> UInt8 { try take(1)[0] }
+
+    mutating func u64() throws -> UInt64 {
+        UInt64(littleEndian: try take(8).loadUnaligned(as: UInt64.self))
+    }
+
+    mutating func int() throws -> Int { Int(Int64(bitPattern: try u64())) }
+
+    /// A count or size: a non-negative integer no larger than `limit`.
+    mutating func count(limit: Int) throws -> Int {
+        let value = try int()
+        guard value >= 0, value <= limit else { throw SessionFileError.corrupt("a count of \(value) (at most \(limit) possible)") }
+        return value
+    }
+
+    mutating func bool() throws -> Bool {
+        switch try u8() {
+        case 0: return false
+        case 1: return true
+        case let other: throw SessionFileError.corrupt("a flag of \(other)")
+        }
+    }
+
+    mutating func string() throws -> String {
+        let length = try count(limit: bytes.count - offset)
+        return String(decoding: try take(length), as: UTF8.self)
+    }
+
+    mutating func optionalString() throws -> String? {
+        try bool() ? try string() : nil
+    }
+
+    mutating func strings() throws -> [String] {
+        let n = try count(limit: bytes.count - offset)
+        return try (0 ..< n).map { _ in try string() }
+    }
+
+    mutating func ints() throws -> [Int] {
+        let n = try count(limit: (bytes.count - offset) / 8)
+        return try (0 ..< n).map { _ in try int() }
+    }
+}

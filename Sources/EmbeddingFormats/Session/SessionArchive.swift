@@ -1,0 +1,66 @@
+import EmbeddingKit
+
+/// What a session file holds: named objects in creation order and the log of commands
+/// that made them.
+public struct SessionArchive: Sendable {
+    /// One stored object.
+    public enum Object: Sendable {
+        case tokenizer(Tokenizer)
+        case table(EmbeddingTable)
+    }
+
+    public var objects: [(name: String, object: Object)]
+    public var log: [String]
+
+    public init(objects: [(name: String, object: Object)] = [], log: [String] = []) {
+        self.objects = objects
+        self.log = log
+    }
+}
+
+/// Why a session file could not be written or opened; the session in memory is untouched.
+public enum SessionFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notASession(path: String)
+    case newerVersion(path: String, version: Int, supported: Int)
+    case truncated(path: String, size: Int, needed: Int)
+    case checksumMismatch(path: String, part: String)
+    /// Inconsistent content (with what is wrong); the file name is added by the reader.
+    case corrupt(String)
+    case damaged(path: String, reason: String)
+    case io(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notASession(let path): return "\(path) is not an embsh session file"
+        case let .newerVersion(path, version, supported):
+            return "\(path) was written by a newer embsh (session format \(version); this one reads up to \(supported))"
+        case let .truncated(path, size, needed):
+            return "\(path) is cut short (\(size) bytes, at least \(needed) needed)"
+        case let .checksumMismatch(path, part): return "\(path) is damaged: the checksum of \(part) does not match"
+        case .corrupt(let reason): return "the file is damaged: \(reason)"
+        case let .damaged(path, reason): return "\(path) is damaged: \(reason)"
+        case let .io(path, reason): return "\(path): \(reason)"
+        }
+    }
+}
+
+/// The layout of session files (version 1), all little-endian:
+///
+///     0   magic "EMBSHSES"          8   version (UInt32)    12  reserved (UInt32)
+///     16  metadata offset (UInt64)  24  metadata length     32  metadata checksum
+///     40  header checksum (of bytes 0..<40)                 48  zero padding to 64
+///     64  table values: float32, row-major, each starting at a multiple of 64
+///     …   metadata: the log and every object's description (see SessionFileWriter)
+///
+/// Table values come first so they sit at aligned offsets and can be used in place.
+enum SessionFileLayout {
+    static let magic = Array("EMBSHSES".utf8)
+    static let version = 1
+    static let headerSize = 64
+    static let alignment = 64
+
+    enum Kind: UInt8 {
+        case tokenizer = 1
+        case table = 2
+    }
+}

@@ -1,0 +1,95 @@
+import EmbeddingKit
+
+/// Writes a `SessionArchive` in the layout of `SessionFileLayout`, atomically (see `AtomicFile`).
+public enum SessionFileWriter {
+    /// Writes `archive` to `path`, replacing any file there only once the new one is complete.
+    public static func write(_ archive: SessionArchive, to path: String) throws {
+        var placements: [Int: (offset: Int, checksum: UInt64)] = [:]
+        var position = SessionFileLayout.headerSize
+        for (index, entry) in archive.objects.enumerated() {
+            guard case .table(let table) = entry.object else { continue }
+            position = aligned(position)
+            let checksum = table.withUnsafeValues { Checksum.of(UnsafeRawBufferPointer($0)) }
+            placements[index] = (position, checksum)
+            position += table.memoryBytes
+        }
+        let metadataOffset = aligned(position)
+        let metadata = encode(archive, placements: placements)
+        let header = headerBytes(metadataOffset: metadataOffset, metadata: metadata)
+
+        try AtomicFile.write(to: path) { descriptor in
+            var written = 0
+            func put(_ bytes: UnsafeRawBufferPointer) throws {
+                try AtomicFile.writeAll(descriptor, bytes, path: path)
+                written += bytes.count
+            }
+            func pad(to offset: Int) throws {
+                let zeros = [UInt8](repeating: 0, count: offset - written)
+                try zeros.withUnsafeBytes(put)
+            }
+            try header.withUnsafeBytes(put)
+            for (index, entry) in archive.objects.enumerated() {
+                guard case .table(let table) = entry.object, let placement = placements[index] else { continue }
+                try pad(to: placement.offset)
+                try table.withUnsafeValues { try put(UnsafeRawBufferPointer($0)) }
+            }
+            try pad(to: metadataOffset)
+            try metadata.withUnsafeBytes(put)
+        }
+    }
+
+    static func aligned(_ offset: Int) -> Int {
+        (offset + SessionFileLayout.alignment - 1) / SessionFileLayout.alignment * SessionFileLayout.alignment
+    }
+
+    private static func headerBytes(metadataOffset: Int, metadata: [UInt8]) -> [UInt8] {
+        var header = ByteWriter()
+        SessionFileLayout.magic.forEach { header.u8($0) }
+        header.u64(UInt64(SessionFileLayout.version))  // version (UInt32) and reserved (UInt32, zero)
+        header.int(metadataOffset)
+        header.int(metadata.count)
+        header.u64(metadata.withUnsafeBytes(Checksum.of))
+        header.u64(header.bytes.withUnsafeBytes(Checksum.of))
+        var bytes = header.bytes
+        bytes += [UInt8](repeating: 0, count: SessionFileLayout.headerSize - bytes.count)
+        return bytes
+    }
+
+    /// The log, then per object: name, kind and description. Tables give their shape, where
+    /// their values are and their checksum, then labels and counts when they have them.
+    private static func encode(_ archive: SessionArchive, placements: [Int: (offset: Int, checksum: UInt64)]) -> [UInt8] {
+        var out = ByteWriter()
+        out.strings(archive.log)
+        out.int(archive.objects.count)
+        for (index, entry) in archive.objects.enumerated() {
+            out.string(entry.name)
+            switch entry.object {
+            case .tokenizer(let tokenizer):
+                out.u8(SessionFileLayout.Kind.tokenizer.rawValue)
+                let state = tokenizer.state
+                out.int(state.config.numWords ?? -1)
+                out.string(state.config.filters)
+                out.bool(state.config.lower)
+                out.string(state.config.split)
+                out.bool(state.config.charLevel)
+                out.optionalString(state.config.oovToken)
+                out.int(state.documentCount)
+                out.strings(state.words)
+                out.ints(state.counts)
+                out.ints(state.documentCounts)
+            case .table(let table):
+                out.u8(SessionFileLayout.Kind.table.rawValue)
+                let placement = placements[index]!
+                out.int(table.rows)
+                out.int(table.dim)
+                out.int(placement.offset)
+                out.u64(placement.checksum)
+                out.bool(table.labels != nil)
+                if let labels = table.labels { out.strings(labels) }
+                out.bool(table.counts != nil)
+                if let counts = table.counts { out.ints(counts) }
+            }
+        }
+        return out.bytes
+    }
+}

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import EmbeddingFormats
+
+/// `save`, `open`, `log`: the session as a file, and how it was made.
+enum SessionFileCommands {
+    static let all = [save, open, log]
+
+    static let save = CommandSpec(
+        "save", group: .shell, summary: "write the whole session (objects and log) to a file, safely",
+        positionals: [PositionalSpec("FILE", .path, arity: .optional,
+                                     help: "the session file (default: the one last opened or saved)")],
+        examples: ["save work.embsh-session", "save"]
+    ) { session, arguments, _ in
+        guard let path = arguments.positional("FILE") ?? session.path else {
+            throw ShellError.usage(command: "save", message: "save: no FILE given, and the session has not been saved or opened yet",
+                                   offset: nil)
+        }
+        do {
+            try SessionFileWriter.write(session.archive, to: path)
+        } catch let error as AtomicFileError {
+            throw ShellError.message(error.description + " (any existing file is unchanged)", offset: nil)
+        }
+        session.path = path
+        session.savedGeneration = session.generation
+        let size = fileSize(path)
+        let count = session.names.count
+        return .note("saved \(count) object\(count == 1 ? "" : "s") to \(path) (\(formatBytes(size)))",
+                     json: .object([("saved", .string(path)), ("objects", .int(count)), ("bytes", .int(size))]))
+    }
+
+    static let open = CommandSpec(
+        "open", group: .shell, summary: "replace the session with a saved one (or add its objects with merge=true)",
+        positionals: [PositionalSpec("FILE", .path, help: "a file written by 'save'")],
+        options: [OptionSpec("merge", .bool, default: "false", help: "add the file's objects to this session instead"),
+                  OptionSpec("replace", .bool, default: "false", help: "with merge: replace objects of the same name")],
+        examples: ["open work.embsh-session", "open vectors.embsh-session merge=true"]
+    ) { session, arguments, shell in
+        let path = arguments.positional("FILE")!
+        let merge = arguments.bool("merge") ?? false
+        if !merge, shell.shouldWarnBeforeDiscarding(session) {
+            return Report([.text("the session has unsaved changes: 'save FILE' keeps them; open again to discard them")],
+                          json: .object([("opened", .null), ("unsaved_changes", .bool(true))]))
+        }
+        let archive: SessionArchive
+        do {
+            archive = try SessionFileReader.read(path: path)
+        } catch let error as SessionFileError {
+            throw ShellError.message(error.description + "; the session is unchanged", offset: nil)
+        }
+        if merge {
+            do {
+                try session.add(archive, replace: arguments.bool("replace") ?? false)
+            } catch ShellError.objectExists(let name, let kind) {
+                throw ShellError.message("\(path) holds a \(kind.rawValue) named '\(name)', which this session already has "
+                    + "(replace=true replaces it); the session is unchanged", offset: nil)
+            }
+            session.log.append(arguments.line)
+        } else {
+            session = try Session(archive: archive, path: path)
+        }
+        let names = archive.objects.map(\.name)
+        let list = names.isEmpty ? "no objects" : names.joined(separator: ", ")
+        return .note("opened \(path): \(list); \(archive.log.count) command\(archive.log.count == 1 ? "" : "s") in its log",
+                     json: .object([("opened", .string(path)), ("objects", .array(names.map { .string($0) })),
+                                    ("log", .int(archive.log.count))]))
+    }
+
+    static let log = CommandSpec(
+        "log", group: .shell, summary: "the commands that made this session's objects (kept when it is saved)",
+        examples: ["log"]
+    ) { session, _, _ in
+        let rows: [[Cell]] = session.log.enumerated().map { [.int($0.offset + 1), .text($0.element)] }
+        let json = JSON.object([("log", .array(session.log.map { .string($0) }))])
+        if rows.isEmpty { return Report([.note("(nothing has changed the session yet)")], json: json) }
+        return Report([.table(TextTable(headers: ["#", "command"], rows: rows))], json: json)
+    }
+}
+
+/// The size of a file in bytes (0 when it cannot be seen).
+private func fileSize(_ path: String) -> Int {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_size) : 0
+}

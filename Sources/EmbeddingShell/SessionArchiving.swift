@@ -1,0 +1,33 @@
+import EmbeddingFormats
+
+/// Converting the session to and from what a session file holds.
+extension Session {
+    /// Every object, in creation order, and the log.
+    var archive: SessionArchive {
+        SessionArchive(objects: names.map { name in
+            switch try! object(name) {
+            case .tokenizer(let tokenizer): return (name, .tokenizer(tokenizer))
+            case .table(let table): return (name, .table(table))
+            }
+        }, log: log)
+    }
+
+    /// The session stored in `archive`, read from `path`, with nothing unsaved.
+    init(archive: SessionArchive, path: String) throws(ShellError) {
+        self.init()
+        try add(archive, replace: false)
+        log = archive.log
+        self.path = path
+        savedGeneration = generation
+    }
+
+    /// Adds the objects of `archive`; an existing name is refused unless `replace` is set.
+    mutating func add(_ archive: SessionArchive, replace: Bool) throws(ShellError) {
+        for (name, stored) in archive.objects {
+            switch stored {
+            case .tokenizer(let tokenizer): try insert(.tokenizer(tokenizer), as: name, replace: replace)
+            case .table(let table): try insert(.table(table), as: name, replace: replace)
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import EmbeddingKit
+import Foundation
+import XCTest
+@testable import EmbeddingFormats
+
+final class SessionFileTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("embsh-session-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    private func sampleArchive() throws -> SessionArchive {
+        var tokenizer = try Tokenizer(config: TokenizerConfig(numWords: 50, filters: "!?", lower: false, split: "|",
+                                                              oovToken: "<unk>"))
+        tokenizer.fit(texts: ["Café|au|lait!", "au|revoir"])
+        let labelled = try EmbeddingTable(rows: 3, dim: 5, init: .normal, scale: 1, seed: 7,
+                                          labels: ["a", "b c", "ö"], counts: [9, 4, 1])
+        let plain = try EmbeddingTable(rows: 2, dim: 3, values: [1, -2, .pi, 0, 1e-30, -0.0])
+        return SessionArchive(objects: [("tok", .tokenizer(tokenizer)), ("vectors", .table(labelled)), ("raw", .table(plain))],
+                              log: ["tokenizer tok …", "fit tok \"x\""])
+    }
+
+    func testRoundTripKeepsEveryObjectExactly() throws {
+        let archive = try sampleArchive()
+        try SessionFileWriter.write(archive, to: path("a.session"))
+        let back = try SessionFileReader.read(path: path("a.session"))
+        XCTAssertEqual(back.log, archive.log)
+        XCTAssertEqual(back.objects.map(\.name), ["tok", "vectors", "raw"])
+        for (original, restored) in zip(archive.objects, back.objects) {
+            switch (original.object, restored.object) {
+            case let (.tokenizer(a), .tokenizer(b)):
+                XCTAssertEqual(a.state, b.state)
+            case let (.table(a), .table(b)):
+                XCTAssertEqual(a.values.map(\.bitPattern), b.values.map(\.bitPattern), "bit for bit")
+                XCTAssertEqual(a.labels, b.labels)
+                XCTAssertEqual(a.counts, b.counts)
+                XCTAssertEqual([a.rows, a.dim], [b.rows, b.dim])
+            default:
+                XCTFail("\(original.name) changed kind")
+            }
+        }
+    }
+
+    func testTableValuesAreAlignedForUseInPlace() throws {
+        try SessionFileWriter.write(try sampleArchive(), to: path("a.session"))
+        let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("a.session")))
+        XCTAssertEqual(Array(bytes[0 ..< 8]), Array("EMBSHSES".utf8))
+        // The first table starts right after the 64-byte header.
+        let first = try EmbeddingTable(rows: 3, dim: 5, init: .normal, scale: 1, seed: 7)
+        let stored = bytes[64 ..< 64 + 15 * 4].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        XCTAssertEqual(stored, first.values)
+    }
+
+    func testEveryTruncationIsRefusedWithoutCrashing() throws {
+        try SessionFileWriter.write(try sampleArchive(), to: path("a.session"))
+        let bytes = try Data(contentsOf: directory.appendingPathComponent("a.session"))
+        for length in 0 ..< bytes.count {
+            try bytes.prefix(length).write(to: directory.appendingPathComponent("cut.session"))
+            XCTAssertThrowsError(try SessionFileReader.read(path: path("cut.session")), "cut at \(length)") {
+                XCTAssertTrue($0 is SessionFileError, "\($0)")
+            }
+        }
+    }
+
+    func testEveryDamagedByteIsCaughtOrHarmless() throws {
+        let archive = try sampleArchive()
+        try SessionFileWriter.write(archive, to: path("a.session"))
+        let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("a.session")))
+        var refused = 0
+        for position in bytes.indices {
+            var damaged = bytes
+            damaged[position] ^= 0x5A
+            try Data(damaged).write(to: directory.appendingPathComponent("bad.session"))
+            do {
+                // Only padding bytes may change without notice, and then nothing read differs.
+                let back = try SessionFileReader.read(path: path("bad.session"))
+                XCTAssertEqual(back.objects.map(\.name), archive.objects.map(\.name), "byte \(position)")
+            } catch {
+                XCTAssertTrue(error is SessionFileError, "byte \(position): \(error)")
+                refused += 1
+            }
+        }
+        XCTAssertGreaterThan(refused, bytes.count * 3 / 4)
+    }
+
+    func testOtherFilesAndNewerVersionsAreRefusedClearly() throws {
+        try Data("word2vec 1 2\n".utf8).write(to: directory.appendingPathComponent("text.session"))
+        XCTAssertThrowsError(try SessionFileReader.read(path: path("text.session"))) {
+            XCTAssertEqual($0 as? SessionFileError, .notASession(path: self.path("text.session")))
+        }
+        XCTAssertThrowsError(try SessionFileReader.read(path: path("missing.session"))) {
+            XCTAssertEqual(($0 as? SessionFileError)?.description, "\(self.path("missing.session")): no such file")
+        }
+        try SessionFileWriter.write(try sampleArchive(), to: path("a.session"))
+        var bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("a.session")))
+        bytes[8] = 2
+        try Data(bytes).write(to: directory.appendingPathComponent("future.session"))
+        XCTAssertThrowsError(try SessionFileReader.read(path: path("future.session"))) {
+            XCTAssertEqual($0 as? SessionFileError, .newerVersion(path: self.path("future.session"), version: 2, supported: 1))
+        }
+    }
+
+    func testAFailedWriteLeavesTheOldFile() throws {
+        try SessionFileWriter.write(try sampleArchive(), to: path("a.session"))
+        let before = try Data(contentsOf: directory.appendingPathComponent("a.session"))
+        XCTAssertThrowsError(try AtomicFile.write(to: path("a.session")) { _ in throw CocoaError(.fileWriteUnknown) })
+        XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("a.session")), before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".tmp-") }
+        XCTAssertEqual(leftovers, [], "the temporary file is removed")
+        XCTAssertThrowsError(try SessionFileWriter.write(try sampleArchive(), to: directory.path)) {
+            XCTAssertEqual(($0 as? AtomicFileError)?.reason, "is a directory")
+        }
+    }
+
+    func testChecksumSeesEveryChunkAndOrder() {
+        let a = [UInt8](repeating: 1, count: 3 << 20)
+        var b = a
+        b[(2 << 20) + 5] = 2
+        a.withUnsafeBytes { x in
+            b.withUnsafeBytes { y in XCTAssertNotEqual(Checksum.of(x), Checksum.of(y)) }
+            XCTAssertEqual(Checksum.of(x), Checksum.of(x))
+            XCTAssertNotEqual(Checksum.of(UnsafeRawBufferPointer(rebasing: x.prefix(100))),
+                              Checksum.of(UnsafeRawBufferPointer(rebasing: x.prefix(101))))
+        }
+    }
+}
