@@ -59,6 +59,21 @@ final class SessionFileTests: XCTestCase {
         XCTAssertEqual(stored, first.values)
     }
 
+    func testOpenedTablesUseTheFileInPlaceAndCopyOnChange() throws {
+        try SessionFileWriter.write(try sampleArchive(), to: path("a.session"))
+        let before = try Data(contentsOf: directory.appendingPathComponent("a.session"))
+        var archive = try SessionFileReader.read(path: path("a.session"))
+        guard case .table(var table) = archive.objects[1].object else { return XCTFail("not a table") }
+        archive.objects.removeAll()
+        XCTAssertTrue(table.isBorrowingValues)
+        let original = table.values
+        XCTAssertEqual(try table.nearest(query: "a", k: 2).map(\.word).sorted(), ["b c", "ö"], "queries read the file's values")
+        table.normalize()
+        XCTAssertFalse(table.isBorrowingValues, "a change works on a copy")
+        XCTAssertNotEqual(table.values, original)
+        XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("a.session")), before, "the file is untouched")
+    }
+
     func testEveryTruncationIsRefusedWithoutCrashing() throws {
         try SessionFileWriter.write(try sampleArchive(), to: path("a.session"))
         let bytes = try Data(contentsOf: directory.appendingPathComponent("a.session"))

@@ -1,4 +1,9 @@
 import EmbeddingKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Opens session files written by `SessionFileWriter`, checking everything before anything
 /// is returned: a file that is not a session, from a newer embsh, cut short or damaged is
@@ -16,15 +21,17 @@ public enum SessionFileReader {
             default: throw SessionFileError.io(path: path, reason: error.description)
             }
         }
-        defer { file.close() }
+        // Tables use their values in place: the mapping lives as long as they do. Their
+        // access is not just one sequential pass, so the default read-ahead suits them.
+        _ = madvise(UnsafeMutableRawPointer(mutating: file.bytes.baseAddress!), file.bytes.count, MADV_NORMAL)
         do {
-            return try read(file.bytes, path: path)
+            return try read(file.bytes, owner: file, path: path)
         } catch SessionFileError.corrupt(let reason) {
             throw SessionFileError.damaged(path: path, reason: reason)
         }
     }
 
-    static func read(_ bytes: UnsafeRawBufferPointer, path: String) throws -> SessionArchive {
+    static func read(_ bytes: UnsafeRawBufferPointer, owner: AnyObject, path: String) throws -> SessionArchive {
         let magic = SessionFileLayout.magic
         guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else {
             throw SessionFileError.notASession(path: path)
@@ -56,10 +63,11 @@ public enum SessionFileReader {
         guard Checksum.of(metadata) == metadataChecksum else {
             throw SessionFileError.checksumMismatch(path: path, part: "the object descriptions")
         }
-        return try decode(metadata, file: bytes, path: path)
+        return try decode(metadata, file: bytes, owner: owner, path: path)
     }
 
-    private static func decode(_ metadata: UnsafeRawBufferPointer, file: UnsafeRawBufferPointer, path: String) throws -> SessionArchive {
+    private static func decode(_ metadata: UnsafeRawBufferPointer, file: UnsafeRawBufferPointer, owner: AnyObject,
+                               path: String) throws -> SessionArchive {
         var reader = ByteReader(metadata)
         var archive = SessionArchive(log: try reader.strings())
         let count = try reader.count(limit: metadata.count)
@@ -72,7 +80,7 @@ public enum SessionFileReader {
             case .tokenizer:
                 archive.objects.append((name, .tokenizer(try tokenizer(&reader, name: name))))
             case .table:
-                archive.objects.append((name, .table(try table(&reader, name: name, file: file, path: path))))
+                archive.objects.append((name, .table(try table(&reader, name: name, file: file, owner: owner, path: path))))
             }
         }
         guard reader.isAtEnd else { throw SessionFileError.corrupt("unexpected data after the last object") }
@@ -94,7 +102,7 @@ public enum SessionFileReader {
     }
 
     private static func table(_ reader: inout ByteReader, name: String, file: UnsafeRawBufferPointer,
-                              path: String) throws -> EmbeddingTable {
+                              owner: AnyObject, path: String) throws -> EmbeddingTable {
         let rows = try reader.int()
         let dim = try reader.int()
         let offset = try reader.int()
@@ -113,12 +121,9 @@ public enum SessionFileReader {
         guard Checksum.of(raw) == checksum else {
             throw SessionFileError.checksumMismatch(path: path, part: "table '\(name)'")
         }
-        let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
-            initialized = count
-        }
+        let values = raw.bindMemory(to: Float.self)
         do {
-            return try EmbeddingTable(rows: rows, dim: dim, values: values, labels: labels, counts: counts)
+            return try EmbeddingTable(rows: rows, dim: dim, borrowing: values, owner: owner, labels: labels, counts: counts)
         } catch {
             throw SessionFileError.corrupt("table '\(name)': \(error)")
         }

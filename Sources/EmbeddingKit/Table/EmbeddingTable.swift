@@ -144,19 +144,34 @@ public struct EmbeddingTable: Sendable {
 
     /// Wraps existing values (row-major, rows × dim).
     public init(rows: Int, dim: Int, values: [Float], labels: [String]? = nil, counts: [Int]? = nil) throws {
+        try self.init(rows: rows, dim: dim, store: FloatValues(values), labels: labels, counts: counts)
+    }
+
+    /// Uses `values` (row-major, rows × dim) in place, without copying: they must stay valid
+    /// and unchanged while `owner` lives (e.g. a read-only mapping of a session file). The
+    /// table copies them the first time it is changed.
+    public init(rows: Int, dim: Int, borrowing values: UnsafeBufferPointer<Float>, owner: AnyObject,
+                labels: [String]? = nil, counts: [Int]? = nil) throws {
+        try self.init(rows: rows, dim: dim, store: FloatValues(borrowing: values, owner: owner), labels: labels, counts: counts)
+    }
+
+    private init(rows: Int, dim: Int, store: FloatValues, labels: [String]?, counts: [Int]?) throws {
         guard rows > 0, dim > 0 else { throw TableError.emptyShape(rows: rows, dim: dim) }
-        guard values.count == rows * dim else {
-            throw TableError.valueCountMismatch(expected: rows * dim, got: values.count)
+        guard store.count == rows * dim else {
+            throw TableError.valueCountMismatch(expected: rows * dim, got: store.count)
         }
         if let labels, labels.count != rows { throw TableError.labelCountMismatch(rows: rows, labels: labels.count) }
         if let counts, counts.count != rows { throw TableError.countCountMismatch(rows: rows, counts: counts.count) }
         self.rows = rows
         self.dim = dim
-        self.storage = TableStorage(values: values, dim: dim)
+        self.storage = TableStorage(values: store, dim: dim)
         self.labels = labels
         self.counts = counts
         self.wordIndex = Self.buildIndex(labels)
     }
+
+    /// Whether the values are still used in place from borrowed memory (see `init(rows:dim:borrowing:owner:)`).
+    public var isBorrowingValues: Bool { storage.values.isBorrowed }
 
     /// Throws when a rows × dim table is empty or would not fit under `memoryLimit`.
     public static func checkShape(rows: Int, dim: Int, memoryLimit: UInt64? = nil) throws {
@@ -179,7 +194,7 @@ public struct EmbeddingTable: Sendable {
     // MARK: - Reading
 
     /// All values, row-major.
-    public var values: [Float] { storage.values }
+    public var values: [Float] { storage.values.array }
 
     /// Bytes held by the matrix itself (rows × dim × 4); labels and caches not included.
     public var memoryBytes: Int { rows * dim * MemoryLayout<Float>.size }
@@ -193,7 +208,7 @@ public struct EmbeddingTable: Sendable {
     /// Row `i` as a new array.
     public func row(_ i: Int) throws -> [Float] {
         guard i >= 0, i < rows else { throw TableError.rowOutOfRange(index: i, rows: rows) }
-        return Array(storage.values[i * dim ..< (i + 1) * dim])
+        return storage.values[i * dim ..< (i + 1) * dim]
     }
 
     /// Row index of `word`, or nil.
@@ -361,12 +376,12 @@ final class NormCache: @unchecked Sendable {
 
 /// Shared storage of a table; the norm cache is built under a lock so concurrent readers are safe.
 final class TableStorage: @unchecked Sendable {
-    var values: [Float]
+    var values: FloatValues
     let dim: Int
     private let lock = NSLock()
     private var cache: NormCache?
 
-    init(values: [Float], dim: Int) {
+    init(values: FloatValues, dim: Int) {
         self.values = values
         self.dim = dim
     }
