@@ -88,6 +88,16 @@ final class InteractiveTests: XCTestCase {
         try tmux.start()
         try tmux.send("C-d")
         try tmux.waitFor("EXITED 0")
+        try tmux.waitFor("TERMINAL icanon")
+    }
+
+    func testTheTerminalIsRestoredWhenTerminatedWhileEditing() throws {
+        let tmux = try Tmux()
+        try tmux.start()
+        try tmux.type("echo half-typ")
+        try tmux.signalProgram(SIGTERM)
+        try tmux.waitFor("EXITED 143")
+        try tmux.waitFor("TERMINAL icanon")
     }
 
     func testCtrlCInterruptsARunningCommandAndLeavesTheSessionAsItWas() throws {

@@ -7,7 +7,8 @@ final class Tmux {
     let directory: URL
 
     /// Starts `embsh` in a 100×20 pane, with its history file in a fresh directory; after it
-    /// exits the pane prints `EXITED <status>` and stays.
+    /// exits the pane prints `EXITED <status>`, then `TERMINAL icanon` when the terminal is
+    /// back in line mode (`TERMINAL -icanon` when it was left raw), and stays.
     init(directory: URL? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
             throw XCTSkip("tmux is not installed (Scripts/test installs it)")
@@ -20,8 +21,10 @@ final class Tmux {
 
     /// Starts the shell (again).
     func start(arguments: String = "") throws {
-        let command = "cd '\(directory.path)' && env HOME='\(directory.path)' EMBSH_HISTORY='\(historyFile.path)' TERM=xterm "
-            + "'\(Embsh.binary.path)' \(arguments); echo EXITED $?; sleep 600"
+        // `set -m`: job control, as in a user's interactive shell, so embsh has its own process
+        // group (libedit passes a fatal signal on to the group after restoring the terminal).
+        let command = "set -m; cd '\(directory.path)' && env HOME='\(directory.path)' EMBSH_HISTORY='\(historyFile.path)' TERM=xterm "
+            + "'\(Embsh.binary.path)' \(arguments); echo EXITED $?; stty -a | grep -o -- '-\\?icanon' | sed 's/^/TERMINAL /'; sleep 600"
         try tmux(["new-session", "-d", "-s", "embsh", "-x", "100", "-y", "20", command])
         try waitFor("embsh> ")
     }
@@ -53,6 +56,13 @@ final class Tmux {
         }
         XCTFail("screen never showed \(text.debugDescription):\n\(last)", file: file, line: line)
         return last
+    }
+
+    /// Sends `signal` to the program running in the pane (the child of the pane's shell).
+    func signalProgram(_ signal: Int32) throws {
+        let shellPID = try tmux(["display-message", "-p", "-t", "embsh", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shellPID)/task/\(shellPID)/children", encoding: .utf8)
+        for child in children.split(separator: " ").compactMap({ Int32($0) }) { kill(child, signal) }
     }
 
     /// Stops the tmux server.
