@@ -190,3 +190,22 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(footprint.paddedSequenceBytes, 24)
     }
 }
+
+final class TokenFateTests: XCTestCase {
+    func testEachTokenSaysWhatBecameOfIt() throws {
+        var withOOV = try Tokenizer(config: TokenizerConfig(numWords: 3, oovToken: "<unk>"))
+        withOOV.fit(texts: ["the cat the cat the dog"])
+        // Indices: <unk> 1, the 2, cat 3, dog 4; num_words 3 keeps indices 1 and 2.
+        let fates = withOOV.tokenFates("The CAT, a dog!")
+        XCTAssertEqual(fates.map(\.token), ["the", "cat", "a", "dog"])
+        XCTAssertEqual(fates.map(\.fate), [.kept(index: 2), .beyondNumWords(index: 3, oovIndex: 1), .unknown(oovIndex: 1),
+                                           .beyondNumWords(index: 4, oovIndex: 1)])
+        XCTAssertEqual(fates.compactMap(\.fate.sequenceIndex), withOOV.textsToSequences(["The CAT, a dog!"])[0])
+
+        var plain = try Tokenizer(config: TokenizerConfig(numWords: 2))
+        plain.fit(texts: ["the cat the"])
+        let dropped = plain.tokenFates("the cat sat")
+        XCTAssertEqual(dropped.map(\.fate), [.kept(index: 1), .beyondNumWordsDropped(index: 2), .unknownDropped])
+        XCTAssertEqual(dropped.compactMap(\.fate.sequenceIndex), plain.textsToSequences(["the cat sat"])[0])
+    }
+}

@@ -11,7 +11,7 @@ public struct Tokenizer: Sendable {
     public private(set) var documentCount = 0
     var vocabulary = Vocabulary()
     private(set) var index: WordIndex
-    private let lookup: WordLookup
+    let lookup: WordLookup
     let scanner: TokenScanner
 
     /// An empty tokenizer; throws `TokenizerError` for an invalid configuration.

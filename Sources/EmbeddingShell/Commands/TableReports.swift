@@ -75,21 +75,25 @@ enum LookupReport {
         table.labels?[row] ?? String(row)
     }
 
-    private static func matrixJSON(_ vectors: [[Float]]) -> JSON {
+    static func matrixJSON(_ vectors: [[Float]]) -> JSON {
         .array(vectors.map { .array($0.map { .float($0) }) })
     }
 
-    private static func matrixBlock(_ vectors: [[Float]], labels: [String], indices: [Int], dim: Int) -> Block {
-        let shown: [Int] = dim <= fullDim ? Array(0 ..< dim) : Array(0 ..< 6) + Array(dim - 3 ..< dim)
+    /// The rows as a table; vectors longer than `fullDim` show their first `head` and last
+    /// `tail` values around a `…` column.
+    static func matrixBlock(_ vectors: [[Float]], labels: [String], indices: [Int], dim: Int,
+                            fullDim: Int = fullDim, head: Int = 6, tail: Int = 3) -> Block {
+        let cut = dim > fullDim
+        let shown: [Int] = cut ? Array(0 ..< head) + Array(dim - tail ..< dim) : Array(0 ..< dim)
         var headers = ["row", "word"]
         for (n, column) in shown.enumerated() {
-            if dim > fullDim && n == 6 { headers.append("…") }
+            if cut && n == head { headers.append("…") }
             headers.append(String(column))
         }
         let rows: [[Cell]] = zip(zip(indices, labels), vectors).map { pair, vector in
             var cells: [Cell] = [.int(pair.0), .text(pair.1)]
             for (n, column) in shown.enumerated() {
-                if dim > fullDim && n == 6 { cells.append(.text("…")) }
+                if cut && n == head { cells.append(.text("…")) }
                 cells.append(.number(Double(vector[column])))
             }
             return cells

@@ -44,7 +44,9 @@ struct TableRenderer: ReportRenderer {
                 let isLast = column == values.count - 1
                 parts.append(rightAligned[column] ? pad + value : (isLast ? value : value + pad))
             }
-            return parts.joined(separator: "  ") + "\n"
+            var text = parts.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text + "\n"
         }
         var out = line(table.headers)
         out += line(widths.map { String(repeating: "-", count: $0) })

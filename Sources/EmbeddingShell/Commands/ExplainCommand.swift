@@ -1,0 +1,180 @@
+import EmbeddingKit
+
+/// `explain`: how an Embedding layer turns a text into vectors, step by step, with the
+/// session's real tokenizer and table (or, with no arguments, a tiny built-in example).
+enum ExplainCommand {
+    static let all = [explain]
+
+    static let explain = CommandSpec(
+        "explain", group: .learning,
+        summary: "walk a text through tokenizer and table: tokens, indices, one-hot, lookup, pooling",
+        positionals: [.object("TABLE", .table, arity: .optional, help: "the embedding table (none: a built-in example)"),
+                      PositionalSpec("TEXT", arity: .optional, help: "the text; quote it", completion: .word)],
+        options: [OptionSpec("via", .name, help: "the tokenizer that turns the text into indices", completion: .object(.tokenizer))],
+        examples: [#"explain emb "the cat sat on the mat" via=tok"#, "explain"]
+    ) { session, arguments, shell in
+        guard let tableName = arguments.positional("TABLE") else {
+            return try report(builtInExample(), precision: shell.settings.precision)
+        }
+        guard let text = arguments.positional("TEXT"), let via = arguments.string("via") else {
+            throw ShellError.usage(command: "explain", message: "explain: give a quoted TEXT and via=TOKENIZER", offset: nil)
+        }
+        let explanation = try Explanation(text: text, tokenizer: try session.tokenizer(via), tokenizerName: via,
+                                          table: try session.table(tableName), tableName: tableName)
+        return report(explanation, precision: shell.settings.precision)
+    }
+
+    /// The tour's sentences and a seeded table, made on the side: the session is not touched.
+    private static func builtInExample() throws -> Explanation {
+        var tokenizer = try Tokenizer(config: TokenizerConfig(oovToken: "<unk>"))
+        tokenizer.fit(texts: TutorialCommand.corpus)
+        let table = try EmbeddingTable(rows: tokenizer.wordIndexCount + 1, dim: 4, seed: 42)
+        return try Explanation(text: "The cat sat on the new mat.", tokenizer: tokenizer, tokenizerName: "tour",
+                               table: table, tableName: "tour_vectors")
+    }
+
+    // MARK: Report
+
+    private static func report(_ e: Explanation, precision: Int) -> Report {
+        let number = { (value: Float) in formatNumber(Double(value), precision: precision) }
+        let vector = { (values: [Float]) -> String in
+            let shown = values.count <= 8 ? values.map(number)
+                : values.prefix(4).map(number) + ["…"] + values.suffix(2).map(number)
+            return "[" + shown.joined(separator: ", ") + "]"
+        }
+        var blocks: [Block] = []
+
+        blocks.append(.text(wrapped("1. Text → tokens → indices, by tokenizer \(e.tokenizerName) (lowercase, drop the filter "
+            + "characters, split, look each word up):") + "\n   \"\(e.text)\""))
+        blocks.append(.table(TextTable(headers: ["token", "index", "note"], rows: e.tokens.map { token, fate in
+            [.text(token), fate.sequenceIndex.map { .int($0) } ?? .text("-"), .text(note(fate))]
+        })))
+        blocks.append(.text("   sequence \(SequenceText.format(e.sequence)): \(e.sequence.count) integer\(e.sequence.count == 1 ? "" : "s")"))
+
+        var oneHot = "\n" + wrapped("2. One-hot: each index becomes a vector of \(e.rows) numbers (one per row of "
+            + "\(e.tableName)), all 0 but a single 1.")
+        for (token, index) in zip(tokenLabels(e), e.sequence).prefix(8) {
+            oneHot += "\n   " + token.padding(toLength: 12, withPad: " ", startingAt: 0) + oneHotString(index: index, length: e.rows)
+        }
+        if e.sequence.count > 8 { oneHot += "\n   …" }
+        oneHot += "\n   \(e.sequence.count) × \(e.rows) = \(e.sequence.count * e.rows) float32 = \(formatBytes(e.oneHotBytes)). "
+            + "Two different one-hot vectors always have\n   cosine 0: one-hot cannot say that two words are alike."
+        blocks.append(.text(oneHot))
+
+        var lookup = "\n" + wrapped("3. Lookup: one-hot × W, with W = \(e.tableName) (\(e.rows) × \(e.dim)), picks one row of W.")
+        if let product = e.product {
+            let row = e.vectors[e.sequence.firstIndex(of: product.index)!]
+            let first = "one-hot(\(product.token)) × W = Σ_i onehot[i]·W[i]"
+            let second = "row \(product.index) of W"
+            let width = max(displayWidth(first), displayWidth(second))
+            let oneLine = 3 + width + 3 + displayWidth(vector(row)) <= 80
+            let pad = { (text: String) in
+                oneLine ? text + String(repeating: " ", count: width - displayWidth(text)) + " = " : text + "\n     = "
+            }
+            lookup += "\n   " + pad(first) + vector(product.vector)
+                + "\n   " + pad(second) + vector(row)
+                + (product.vector == row ? "\n   The same numbers: a lookup is this product, without multiplying by zeros."
+                    : "\n   (They differ: the table holds values that are not finite.)")
+        }
+        lookup += "\n" + wrapped("The whole text: \(e.sequence.count) rows → a (\(e.sequence.count), \(e.dim)) matrix, "
+            + "\(formatBytes(e.lookupBytes)) (the one-hot matrix: \(formatBytes(e.oneHotBytes))):", indent: "   ")
+        blocks.append(.text(lookup))
+        blocks.append(LookupReport.matrixBlock(e.vectors, labels: tokenLabels(e), indices: e.sequence, dim: e.dim,
+                                               fullDim: 8, head: 4, tail: 2))
+
+        blocks.append(.text("\n4. Next in a Keras model:\n"
+            + "   Flatten                → \(e.sequence.count) × \(e.dim) = \(e.sequence.count * e.dim) numbers (texts padded to one length)\n"
+            + "   GlobalAveragePooling1D → \(e.dim) numbers, the mean of the rows:\n"
+            + wrapped(vector(e.mean), indent: "     ") + "\n"
+            + "   then Dense layers make a prediction; training adjusts W by backpropagation."))
+
+        if !e.similarities.isEmpty {
+            blocks.append(.text("\n" + wrapped("5. Cosine similarity of the text's words in \(e.tableName) (one-hot: always 0):")))
+            blocks.append(.table(TextTable(headers: ["word", "word", "cosine"], rows: e.similarities.map {
+                [.text($0.a), .text($0.b), $0.cosine.map { .number(Double($0)) } ?? .text("undefined (zero vector)")]
+            })))
+        }
+        return Report(blocks, json: json(e))
+    }
+
+    /// `text` broken into lines of at most 80 columns; lines after the first start with `indent`
+    /// (which also starts the first when it is given explicitly).
+    private static func wrapped(_ text: String, indent: String? = nil) -> String {
+        let continuation = indent ?? "   "
+        var lines: [String] = []
+        var line = indent ?? ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty || line == (lines.isEmpty ? (indent ?? "") : continuation) ? line + word : line + " " + word
+            if displayWidth(candidate) > 80, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                lines.append(line)
+                line = continuation + word
+            } else {
+                line = candidate
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
+
+    private static func tokenLabels(_ e: Explanation) -> [String] {
+        e.tokens.filter { $0.fate.sequenceIndex != nil }.map { token, fate in
+            if case .kept = fate { return token }
+            return token + "→" + String(fate.sequenceIndex!)
+        }
+    }
+
+    private static func note(_ fate: TokenFate) -> String {
+        switch fate {
+        case .kept: return ""
+        case .unknown: return "not in the vocabulary → the oov index"
+        case .unknownDropped: return "not in the vocabulary → left out"
+        case .beyondNumWords(let index, _): return "index \(index) ≥ num_words → the oov index"
+        case .beyondNumWordsDropped(let index): return "index \(index) ≥ num_words → left out"
+        }
+    }
+
+    private static func status(_ fate: TokenFate) -> String {
+        switch fate {
+        case .kept: return "kept"
+        case .unknown: return "unknown_to_oov"
+        case .unknownDropped: return "unknown_dropped"
+        case .beyondNumWords: return "beyond_num_words_to_oov"
+        case .beyondNumWordsDropped: return "beyond_num_words_dropped"
+        }
+    }
+
+    /// `0 0 1 0 …` in full for short vectors, else the neighbourhood of the 1 and its position.
+    private static func oneHotString(index: Int, length: Int) -> String {
+        if length <= 30 { return (0 ..< length).map { $0 == index ? "1" : "0" }.joined(separator: " ") }
+        let shown = max(0, index - 3) ..< min(length, index + 4)
+        return (shown.lowerBound > 0 ? "0 … " : "") + shown.map { $0 == index ? "1" : "0" }.joined(separator: " ")
+            + (shown.upperBound < length ? " … 0" : "") + "  (1 at position \(index) of \(length))"
+    }
+
+    private static func json(_ e: Explanation) -> JSON {
+        let floats = { (values: [Float]) in JSON.array(values.map { .float($0) }) }
+        var fields: [(String, JSON)] = [
+            ("text", .string(e.text)), ("tokenizer", .string(e.tokenizerName)), ("table", .string(e.tableName)),
+            ("tokens", .array(e.tokens.map { token, fate in
+                .object([("token", .string(token)), ("index", fate.sequenceIndex.map { .int($0) } ?? .null),
+                         ("status", .string(status(fate)))])
+            })),
+            ("sequence", .array(e.sequence.map { .int($0) })),
+            ("one_hot", .object([("shape", .array([.int(e.sequence.count), .int(e.rows)])), ("bytes", .int(e.oneHotBytes))])),
+        ]
+        if let product = e.product {
+            fields.append(("product", .object([("token", .string(product.token)), ("index", .int(product.index)),
+                                               ("vector", floats(product.vector))])))
+        }
+        fields += [
+            ("lookup", .object([("shape", .array([.int(e.sequence.count), .int(e.dim)])), ("rows", LookupReport.matrixJSON(e.vectors)),
+                                ("bytes", .int(e.lookupBytes))])),
+            ("flatten_length", .int(e.sequence.count * e.dim)),
+            ("mean_pooling", floats(e.mean)),
+            ("similarities", .array(e.similarities.map {
+                .object([("a", .string($0.a)), ("b", .string($0.b)), ("cosine", $0.cosine.map { .float($0) } ?? .null)])
+            })),
+        ]
+        return .object(fields)
+    }
+}
