@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <editline/readline.h>
 
 static volatile sig_atomic_t interrupt_flag = 0;
@@ -69,4 +71,10 @@ void embsh_set_program_name(const char *name) {
     static char program[32];
     strncpy(program, name, sizeof program - 1);
     rl_readline_name = program;
+}
+
+int embsh_terminal_columns(int fd) {
+    struct winsize size;
+    if (!isatty(fd) || ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+    return size.ws_col;
 }

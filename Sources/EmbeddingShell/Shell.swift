@@ -19,6 +19,9 @@ public final class Shell {
     public internal(set) var stopRequested = false
     /// Whether the shell talks to a person (quit warns about unsaved changes).
     public var isInteractive = false
+    /// Width of the terminal standard output goes to, or nil when it is not a terminal
+    /// (then plots use plain ASCII and no escape codes are written).
+    public var outputColumns: Int? = nil
     private var discardWarned = false
     private var scriptDepth = 0
     static let maxScriptDepth = 25

@@ -62,6 +62,12 @@ public final class TerminalLines: LineSource {
         if let historyPath { _ = embsh_write_history(historyPath) }
     }
 
+    /// Columns of the terminal on `descriptor`, or nil when it is not a terminal.
+    public static func columns(ofDescriptor descriptor: Int32) -> Int? {
+        let columns = Int(embsh_terminal_columns(descriptor))
+        return columns > 0 ? columns : nil
+    }
+
     /// Where history is kept: `$EMBSH_HISTORY` (empty: nowhere), else `~/.embsh_history`.
     public static func defaultHistoryPath() -> String? {
         if let path = environment("EMBSH_HISTORY") { return path.isEmpty ? nil : path }

@@ -23,6 +23,7 @@ shell.settings.format = invocation.format
 shell.settings.bail = invocation.bail
 shell.settings.echo = invocation.echo
 shell.settings.quiet = invocation.quiet
+shell.outputColumns = TerminalLines.columns(ofDescriptor: 1)
 
 let actions = Invocation.orderedActions(arguments)
 if let path = invocation.sessionFile, !shell.openSession(at: path) {

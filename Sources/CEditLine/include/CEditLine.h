@@ -38,6 +38,8 @@ void embsh_install_interrupt_handler(void);
 int embsh_interrupt_pending(void);
 /// Lowers the Ctrl-C flag.
 void embsh_clear_interrupt(void);
+/// Columns of the terminal on `fd`, or 0 when `fd` is not a terminal.
+int embsh_terminal_columns(int fd);
 /// Sets the C locale from the environment, so libedit handles UTF-8 input.
 void embsh_set_locale(void);
 /// Names the program for ~/.editrc lines of the form `embsh:bind -v`; call before any other libedit call.
