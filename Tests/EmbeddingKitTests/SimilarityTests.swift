@@ -140,6 +140,33 @@ final class SimilarityTests: XCTestCase {
         }
     }
 
+    func testAnalogyBatchAgreesWithSingleCalls() throws {
+        let rows = 3000
+        let t = try EmbeddingTable(rows: rows, dim: 24, init: .normal, scale: 1, seed: 11, labels: (0..<rows).map { "w\($0)" })
+        var rng = Xoshiro256StarStar(seed: 12)
+        // Words drawn from a small pool, so questions share words as in a questions file.
+        let questions = (0..<80).map { _ in
+            (0..<3).map { _ in "w\(Int(rng.next() % 60) * 37)" }
+        }.map { ($0[0], $0[1], $0[2]) } + [("w5", "w5", "w9")]
+        for method in AnalogyMethod.allCases {
+            for (k, restrict) in [(1, nil), (5, 1500), (3, 2)] as [(Int, Int?)] {
+                let batch = try t.analogies(questions, k: k, method: method, restrict: restrict)
+                for (i, q) in questions.enumerated() {
+                    let single = try t.analogy(q.0, q.1, q.2, k: k, method: method, restrict: restrict)
+                    XCTAssertEqual(batch[i], single, "\(method) k \(k) restrict \(String(describing: restrict)) question \(i)")
+                }
+            }
+        }
+        XCTAssertEqual(try t.analogies([], k: 5), [])
+        XCTAssertThrowsError(try t.analogies([("w1", "nope", "w2")])) {
+            guard case let .unknownWords(w)? = $0 as? EmbeddingError else { return XCTFail() }
+            XCTAssertEqual(w.map(\.word), ["nope"])
+        }
+        XCTAssertThrowsError(try smallTable().analogies([("x", "zero", "y")])) {
+            XCTAssertEqual($0 as? EmbeddingError, .zeroVector(word: "zero"))
+        }
+    }
+
     func testInterruptionStopsSearch() throws {
         let t = try EmbeddingTable(rows: 50_000, dim: 8, seed: 1, labels: (0..<50_000).map { "w\($0)" })
         XCTAssertThrowsError(try t.nearest(query: "w1", interruption: Interruption { true })) {

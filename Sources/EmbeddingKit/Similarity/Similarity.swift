@@ -243,6 +243,14 @@ extension EmbeddingTable {
         let pos = try indices(of: positive), neg = try indices(of: negative)
         let cache = normCache
         for i in pos + neg where cache.norms[i] == 0 { throw EmbeddingError.zeroVector(word: labels?[i]) }
+        return try cosmulHits(positive: pos, negative: neg, k: k, restrict: restrict, interruption: interruption, chunks: chunks)
+            .map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
+    }
+
+    /// `cosmul` on rows with non-zero vectors: the best `k` rows, best first.
+    func cosmulHits(positive pos: [Int], negative neg: [Int], k: Int, restrict: Int?, interruption: Interruption,
+                    chunks: Int? = nil) throws -> [(index: Int, score: Float)] {
+        let cache = normCache
         let terms = (pos + neg).flatMap { unitRow($0, cache) }
         let np = pos.count, nn = neg.count
         let limit = Swift.max(0, Swift.min(restrict ?? rows, rows))
@@ -279,7 +287,7 @@ extension EmbeddingTable {
         try interruption.checkpoint()
         var merged = partial[0]
         for p in partial.dropFirst() { merged.merge(p) }
-        return merged.sorted().map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
+        return merged.sorted()
     }
 
     // MARK: - Odd one out
