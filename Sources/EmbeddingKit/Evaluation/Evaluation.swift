@@ -120,7 +120,7 @@ extension EmbeddingTable {
     /// variant wins). Questions with an unknown word are skipped and counted. For each question the
     /// top 5 of most_similar(positive: [b, c], negative: [a]) over that vocabulary are taken (the rows
     /// of a, b, c excluded) and the first one whose (uppercased) word is not a, b or c is the
-    /// prediction. All questions are scored together as blocks of queries × rows on all cores.
+    /// prediction. All questions are scored in one pass over the rows (`analogyHits`) on all cores.
     public func evaluateAnalogies<S: Sequence>(lines: S, restrictVocab: Int = 300_000, caseInsensitive: Bool = true,
                                                interruption: Interruption = .never) throws -> AnalogyEvaluation
         where S.Element: StringProtocol {
