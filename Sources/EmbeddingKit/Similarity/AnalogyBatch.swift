@@ -119,19 +119,12 @@ struct AnalogyBatch {
                     s00 += a0 * b0; s01 += a0 * b1; s10 += a1 * b0; s11 += a1 * b1
                     j += 32
                 }
-                out[w * rows + r] = sum(s00) * scales[r]
-                out[(w + 1) * rows + r] = sum(s01) * scales[r]
-                out[w * rows + r + 1] = sum(s10) * scales[r + 1]
-                out[(w + 1) * rows + r + 1] = sum(s11) * scales[r + 1]
+                out[w * rows + r] = VectorMath.sum(s00) * scales[r]
+                out[(w + 1) * rows + r] = VectorMath.sum(s01) * scales[r]
+                out[w * rows + r + 1] = VectorMath.sum(s10) * scales[r + 1]
+                out[(w + 1) * rows + r + 1] = VectorMath.sum(s11) * scales[r + 1]
             }
         }
-    }
-
-    @inline(__always)
-    static func sum(_ v: SIMD8<Float>) -> Float {
-        let h = v.lowHalf + v.highHalf
-        let q = h.lowHalf + h.highHalf
-        return q[0] + q[1]
     }
 
     /// Offers rows first ..< first + count of the block to question `q`'s heap, 16 rows at a time;
@@ -149,30 +142,19 @@ struct AnalogyBatch {
             let cc = raw.loadUnaligned(fromByteOffset: pc + r * 4, as: SIMD16<Float>.self)
             if method == .add {
                 let scores = (cb + cc) - ca
-                if Self.anyNonNegative(scores - SIMD16(repeating: threshold)) {
+                if VectorMath.anyNonNegative(scores - SIMD16(repeating: threshold)) {
                     offer(scores, first: first + r, count: Swift.min(16, count - r), question: q, heap: &heap, threshold: &threshold)
                 }
             } else {
                 // Compares b·c with (a + 1e-6)·threshold, the threshold lowered a little, before dividing.
                 let lowered = threshold * 0.99999
-                if Self.anyNonNegative(cb * cc - (ca + 0.000001) * lowered) {
+                if VectorMath.anyNonNegative(cb * cc - (ca + 0.000001) * lowered) {
                     offer(cb * cc / (ca + 0.000001), first: first + r, count: Swift.min(16, count - r), question: q,
                           heap: &heap, threshold: &threshold)
                 }
             }
             r += 16
         }
-    }
-
-    /// Whether some lane has its sign bit clear (is ≥ +0, or a NaN that the caller rechecks), by
-    /// ANDing the lanes' bits: Swift's SIMD comparisons and pointwiseMax go lane by lane.
-    @inline(__always)
-    static func anyNonNegative(_ v: SIMD16<Float>) -> Bool {
-        let bits = unsafeBitCast(v, to: SIMD16<UInt32>.self)
-        let b8 = bits.lowHalf & bits.highHalf
-        let b4 = b8.lowHalf & b8.highHalf
-        let b2 = b4.lowHalf & b4.highHalf
-        return (b2[0] & b2[1]) & 0x8000_0000 == 0
     }
 
     /// Inserts the first `count` lanes of `scores` (rows first, first + 1, …) that beat the threshold,

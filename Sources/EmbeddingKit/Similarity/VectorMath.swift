@@ -27,6 +27,25 @@ enum VectorMath {
         return s
     }
 
+    /// The lanes of `v` added as a tree: (0+4 + 2+6) + (1+5 + 3+7).
+    @inline(__always)
+    static func sum(_ v: SIMD8<Float>) -> Float {
+        let h = v.lowHalf + v.highHalf
+        let q = h.lowHalf + h.highHalf
+        return q[0] + q[1]
+    }
+
+    /// Whether some lane has its sign bit clear (is ≥ +0, or a NaN that the caller rechecks), by
+    /// ANDing the lanes' bits: Swift's SIMD comparisons and pointwiseMax go lane by lane.
+    @inline(__always)
+    static func anyNonNegative(_ v: SIMD16<Float>) -> Bool {
+        let bits = unsafeBitCast(v, to: SIMD16<UInt32>.self)
+        let b8 = bits.lowHalf & bits.highHalf
+        let b4 = b8.lowHalf & b8.highHalf
+        let b2 = b4.lowHalf & b4.highHalf
+        return (b2[0] & b2[1]) & 0x8000_0000 == 0
+    }
+
     static func dot(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
         precondition(a.count == b.count)
         if a.isEmpty { return 0 }
