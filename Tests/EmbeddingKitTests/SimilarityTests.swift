@@ -145,6 +145,21 @@ final class SimilarityTests: XCTestCase {
         }
     }
 
+    func testNormCacheIsDroppedOnEveryWrite() throws {
+        var t = try smallTable()
+        XCTAssertEqual(t.cacheBytes, 0)
+        XCTAssertEqual(try t.nearest(query: "x", k: 1).first?.word, "v")
+        XCTAssertEqual(t.cacheBytes, 6 * 8)
+        try t.setRow(1, [3, 0.1])  // y now points almost along x, with another norm
+        XCTAssertEqual(t.cacheBytes, 0)
+        XCTAssertEqual(try t.nearest(query: "x", k: 1).first?.word, "y")
+        t.withUnsafeMutableValues { $0[3] = 0 }  // y = (3, 0): exactly along x
+        XCTAssertEqual(try t.nearest(query: "x", k: 1).first?.score ?? 0, 1, accuracy: 1e-6)
+        t.normalize()
+        XCTAssertEqual(t.cacheBytes, 0)
+        XCTAssertEqual(t.norms[1], 1, accuracy: 1e-6)
+    }
+
     func testAnalogyBatchGroupsBoundDistinctWords() {
         let questions = [(1, 2, 3), (1, 2, 4), (5, 6, 7), (5, 5, 5), (8, 9, 1)]
         XCTAssertEqual(AnalogyBatch.groups(questions, maxWords: 6), [0..<2, 2..<4, 4..<5])
