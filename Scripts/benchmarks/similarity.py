@@ -10,7 +10,8 @@ writes them as raw float32 plus labels; gensim gets them through `add_vectors`).
   and `most_similar_cosmul`, one call a question, timed on every Nth question), and
   `evaluate … analogies=` (gensim `evaluate_word_analogies`, restrict_vocab 300000 on both sides).
   Target: at least 3× gensim. `--quick` times gensim's calls on fewer questions.
-- Every answer compared with gensim's: the same words in the same order."""
+- Every answer compared with gensim's: the same words in the same order, scores within 1e-5
+  (words less than 1e-6 apart may swap: float32 rounding differs between BLAS and embsh)."""
 import statistics
 import tempfile
 import time
@@ -24,20 +25,21 @@ ANALOGY_SHAPE = (100_000, 100)
 
 def run(context):
     questions = SHARED / "data/eval/questions-words.txt"
-    rows, mismatches = [], []
+    rows, mismatches, ties = [], [], []
     with tempfile.TemporaryDirectory(prefix="embsh-bench-") as scratch:
         for shape in NEAREST_SHAPES:
-            rows += nearest(context, Path(scratch), shape, mismatches)
+            rows += nearest(context, Path(scratch), shape, mismatches, ties)
         if questions.exists():
-            rows += analogies(context, Path(scratch), questions, mismatches)
+            rows += analogies(context, Path(scratch), questions, mismatches, ties)
         else:
             rows.append(Row("analogies", "skipped: ../shared is absent", "", "", ""))
     rows.append(Row("answers equal gensim's", "all" if not mismatches else f"{len(mismatches)} differ",
-                    "; ".join(mismatches[:3]), "", "identical", not mismatches))
+                    "; ".join(mismatches[:2]) or f"{len(ties)} near-ties (< 1e-6 apart) ordered differently",
+                    "", "same words, scores ±1e-5", not mismatches))
     return rows
 
 
-def nearest(context, scratch, shape, mismatches):
+def nearest(context, scratch, shape, mismatches, ties):
     prefix = make_table(context, scratch, shape)
     queries, repeats = (20, 3) if context.quick else (50, 7)
     ours = context.harness_run("similarity", "nearest", prefix, "--queries", queries, "--repeats", repeats)
@@ -47,7 +49,7 @@ def nearest(context, scratch, shape, mismatches):
     answers = []
     gensim = median_seconds(lambda: answers.append([vectors.most_similar(w, topn=10) for w in words]),
                             repeats) / len(words)
-    compare(f"nearest {shape_name(shape)}", ours["nearest"]["answers"], answers[-1], mismatches)
+    compare(f"nearest {shape_name(shape)}", ours["nearest"]["answers"], answers[-1], mismatches, ties)
     del vectors
 
     seconds, bound = ours["nearest"]["seconds"], ours["read"]["seconds"]
@@ -61,7 +63,7 @@ def nearest(context, scratch, shape, mismatches):
     ]
 
 
-def analogies(context, scratch, questions, mismatches):
+def analogies(context, scratch, questions, mismatches, ties):
     prefix = make_table(context, scratch, ANALOGY_SHAPE, questions)
     repeats = 1 if context.quick else 3
     ours = context.harness_run("similarity", "analogies", prefix, questions, "--repeats", repeats)
@@ -87,7 +89,7 @@ def analogies(context, scratch, questions, mismatches):
         gensim = statistics.median(times)
         mine = ours[f"analogy-{method}"]
         ours_answers = mine["answers"].split(" ")
-        compare(f"analogy {method}", " ".join(ours_answers[i] for i in sample), [answers[i] for i in sample], mismatches)
+        compare(f"analogy {method}", " ".join(ours_answers[i] for i in sample), [answers[i] for i in sample], mismatches, ties)
         out.append(Row(f"analogy {method} k=5, {mine['questions']} questions as one batch",
                        per_query(mine["seconds"]), f"gensim: {per_query(gensim)} ({len(sample)} calls)",
                        f"{gensim / mine['seconds']:.1f}× faster", "≥ 3× gensim", gensim / mine["seconds"] >= 3))
@@ -126,14 +128,22 @@ def load(prefix):
     return vectors
 
 
-def compare(what, ours, theirs, mismatches):
-    """`ours` is the harness's `w,w,… w,w,…`; `theirs` is gensim's list of [(word, score)] per query."""
-    expected = " ".join(",".join(word for word, _ in answer) for answer in theirs)
-    if ours != expected:
-        pairs = list(zip(ours.split(" "), expected.split(" ")))
-        first = next((i for i, (a, b) in enumerate(pairs) if a != b), len(pairs))
-        got, want = (pairs[first] if first < len(pairs) else ("(fewer answers)", "(more)"))
-        mismatches.append(f"{what}: query {first} {got} vs gensim {want}")
+def compare(what, ours, theirs, mismatches, ties):
+    """`ours` is the harness's `word:score,… …`; `theirs` is gensim's list of [(word, score)] per query.
+    Same words in the same order with scores within 1e-5, as the issue asks; two words whose scores
+    differ by less than float32 rounding (1e-6) may come in either order, and are counted in `ties`."""
+    groups = ours.split(" ")
+    if len(groups) != len(theirs):
+        mismatches.append(f"{what}: {len(groups)} answers vs gensim {len(theirs)}")
+        return
+    for n, (group, answer) in enumerate(zip(groups, theirs)):
+        mine = [(word, float(score)) for word, score in (item.rsplit(":", 1) for item in group.split(",") if item)]
+        if [w for w, _ in mine] == [w for w, _ in answer] and all(abs(a[1] - b[1]) <= 1e-5 for a, b in zip(mine, answer)):
+            continue
+        if len(mine) == len(answer) and all(abs(a[1] - b[1]) <= 1e-6 for a, b in zip(mine, answer)):
+            ties.append(f"{what}: query {n}")
+            continue
+        mismatches.append(f"{what}: query {n} {group} vs gensim {answer}")
 
 
 def shape_name(shape):

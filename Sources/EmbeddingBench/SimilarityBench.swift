@@ -119,9 +119,9 @@ enum SimilarityBench {
               "sections": .text(evaluation.result.sections.map { "\($0.correct)/\($0.total)" }.joined(separator: " "))])
     }
 
-    /// Answers as `word,word,… word,word,…` (one group per query), for the driver to compare with gensim's.
+    /// Answers as `word:score,word:score,… …` (one group per query), for the driver to compare with gensim's.
     static func encode(_ answers: [[ScoredWord]]) -> String {
-        answers.map { $0.map(\.word).joined(separator: ",") }.joined(separator: " ")
+        answers.map { $0.map { "\($0.word):\($0.score)" }.joined(separator: ",") }.joined(separator: " ")
     }
 
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
