@@ -118,26 +118,53 @@ final class SimilarityTests: XCTestCase {
         }
     }
 
-    func testBatchedQueriesAgreeWithSingleQueries() throws {
-        let t = try EmbeddingTable(rows: 777, dim: 19, init: .uniform, scale: 1, seed: 5)
-        let nq = 300  // enough blocks to take the "blocks of queries" path
-        let qs = try EmbeddingTable(rows: nq, dim: 19, init: .normal, scale: 1, seed: 6)
-        var queries: [Float] = []
-        for i in 0..<nq { queries += VectorMath.unit(try qs.row(i))! }
-        let excludes = (0..<nq).map { [$0 % 777, ($0 * 7) % 777] }
-        let batch = try t.topK(queries: queries, queryCount: nq, k: 5, restrict: 700, excludes: excludes, interruption: .never)
-        for i in stride(from: 0, to: nq, by: 13) {
-            let single = bruteForce(t, Array(queries[i * 19 ..< (i + 1) * 19]), k: 5, restrict: 700, exclude: Set(excludes[i]))
-            XCTAssertEqual(batch[i].map(\.index), single, "query \(i)")
-        }
-        // Few queries (row-split path) at explicit chunk counts.
-        for chunks in [1, 2, 3] {
-            let few = try t.topK(queries: Array(queries[0 ..< 40 * 19]), queryCount: 40, k: 3, restrict: nil,
-                                 excludes: Array(excludes[0..<40]), interruption: .never, chunks: chunks)
-            for i in [0, 17, 39] {
-                XCTAssertEqual(few[i].map(\.index), bruteForce(t, Array(queries[i * 19 ..< (i + 1) * 19]), k: 3, exclude: Set(excludes[i])))
+    func testAnalogyBatchAgreesWithSingleCalls() throws {
+        let rows = 3000
+        let t = try EmbeddingTable(rows: rows, dim: 24, init: .normal, scale: 1, seed: 11, labels: (0..<rows).map { "w\($0)" })
+        var rng = Xoshiro256StarStar(seed: 12)
+        // Words drawn from a small pool, so questions share words as in a questions file.
+        let questions = (0..<80).map { _ in
+            (0..<3).map { _ in "w\(Int(rng.next() % 60) * 37)" }
+        }.map { ($0[0], $0[1], $0[2]) } + [("w5", "w5", "w9")]
+        for method in AnalogyMethod.allCases {
+            for (k, restrict) in [(1, nil), (5, 1500), (3, 2)] as [(Int, Int?)] {
+                let batch = try t.analogies(questions, k: k, method: method, restrict: restrict)
+                for (i, q) in questions.enumerated() {
+                    let single = try t.analogy(q.0, q.1, q.2, k: k, method: method, restrict: restrict)
+                    XCTAssertEqual(batch[i], single, "\(method) k \(k) restrict \(String(describing: restrict)) question \(i)")
+                }
             }
         }
+        XCTAssertEqual(try t.analogies([], k: 5), [])
+        XCTAssertThrowsError(try t.analogies([("w1", "nope", "w2")])) {
+            guard case let .unknownWords(w)? = $0 as? EmbeddingError else { return XCTFail() }
+            XCTAssertEqual(w.map(\.word), ["nope"])
+        }
+        XCTAssertThrowsError(try smallTable().analogies([("x", "zero", "y")])) {
+            XCTAssertEqual($0 as? EmbeddingError, .zeroVector(word: "zero"))
+        }
+    }
+
+    func testNormCacheIsDroppedOnEveryWrite() throws {
+        var t = try smallTable()
+        XCTAssertEqual(t.cacheBytes, 0)
+        XCTAssertEqual(try t.nearest(query: "x", k: 1).first?.word, "v")
+        XCTAssertEqual(t.cacheBytes, 6 * 8)
+        try t.setRow(1, [3, 0.1])  // y now points almost along x, with another norm
+        XCTAssertEqual(t.cacheBytes, 0)
+        XCTAssertEqual(try t.nearest(query: "x", k: 1).first?.word, "y")
+        t.withUnsafeMutableValues { $0[3] = 0 }  // y = (3, 0): exactly along x
+        XCTAssertEqual(try t.nearest(query: "x", k: 1).first?.score ?? 0, 1, accuracy: 1e-6)
+        t.normalize()
+        XCTAssertEqual(t.cacheBytes, 0)
+        XCTAssertEqual(t.norms[1], 1, accuracy: 1e-6)
+    }
+
+    func testAnalogyBatchGroupsBoundDistinctWords() {
+        let questions = [(1, 2, 3), (1, 2, 4), (5, 6, 7), (5, 5, 5), (8, 9, 1)]
+        XCTAssertEqual(AnalogyBatch.groups(questions, maxWords: 6), [0..<2, 2..<4, 4..<5])
+        XCTAssertEqual(AnalogyBatch.groups(questions), [0..<5])
+        XCTAssertEqual(AnalogyBatch.groups([]), [])
     }
 
     func testInterruptionStopsSearch() throws {

@@ -120,7 +120,7 @@ extension EmbeddingTable {
     /// variant wins). Questions with an unknown word are skipped and counted. For each question the
     /// top 5 of most_similar(positive: [b, c], negative: [a]) over that vocabulary are taken (the rows
     /// of a, b, c excluded) and the first one whose (uppercased) word is not a, b or c is the
-    /// prediction. All questions are scored together as blocks of queries × rows on all cores.
+    /// prediction. All questions are scored in one pass over the rows (`analogyHits`) on all cores.
     public func evaluateAnalogies<S: Sequence>(lines: S, restrictVocab: Int = 300_000, caseInsensitive: Bool = true,
                                                interruption: Interruption = .never) throws -> AnalogyEvaluation
         where S.Element: StringProtocol {
@@ -150,48 +150,19 @@ extension EmbeddingTable {
         }
         try interruption.checkpoint()
 
-        // Queries: unit(mean(unit b, unit c, -unit a)), as most_similar does.
-        let d = dim
-        let cache = normCache
-        var queries = [Float](repeating: 0, count: questions.count * d)
-        var valid = [Bool](repeating: true, count: questions.count)
-        var excludes: [[Int]] = []
-        excludes.reserveCapacity(questions.count)
-        let raw = values
-        raw.withUnsafeBufferPointer { u in
-            queries.withUnsafeMutableBufferPointer { qb in
-                for (qi, q) in questions.enumerated() {
-                    let (a, b, c) = (q.rows[0], q.rows[1], q.rows[2])
-                    excludes.append(Array(Set([a, b, c])))
-                    let (na, nb, nc) = (cache.norms[a], cache.norms[b], cache.norms[c])
-                    if na == 0 || nb == 0 || nc == 0 { valid[qi] = false; continue }
-                    var sq: Float = 0
-                    for j in 0..<d {
-                        // unit b + unit c − unit a, summed in that order, divided by 3 (gensim's mean)
-                        let v = ((u[b * d + j] / nb + u[c * d + j] / nc) - u[a * d + j] / na) / 3
-                        qb[qi * d + j] = v
-                        sq += v * v
-                    }
-                    let norm = sq.squareRoot()
-                    if norm > 0 { for j in 0..<d { qb[qi * d + j] /= norm } } else { valid[qi] = false }
-                }
-            }
-        }
         let limit = Swift.min(Swift.max(restrictVocab, 0), rows)
-        let top = try topK(queries: queries, queryCount: questions.count, k: 5, restrict: limit,
-                           excludes: excludes, interruption: interruption)
+        let top = try analogyHits(questions.map { ($0.rows[0], $0.rows[1], $0.rows[2]) }, k: 5, method: .add,
+                                  restrict: limit, interruption: interruption)
 
         var correct = [Int](repeating: 0, count: sectionNames.count)
         var incorrect = correct
         for (qi, q) in questions.enumerated() {
             var predicted: String? = nil
-            if valid[qi] {
-                let ignore = Set(q.words[0..<3])
-                for hit in top[qi] {
-                    let w = labels![hit.index]
-                    predicted = caseInsensitive ? w.uppercased() : w
-                    if vocab[predicted!] != nil && !ignore.contains(predicted!) { break }
-                }
+            let ignore = Set(q.words[0..<3])
+            for hit in top[qi] {
+                let w = labels![hit.index]
+                predicted = caseInsensitive ? w.uppercased() : w
+                if vocab[predicted!] != nil && !ignore.contains(predicted!) { break }
             }
             if predicted == q.words[3] { correct[q.section] += 1 } else { incorrect[q.section] += 1 }
         }

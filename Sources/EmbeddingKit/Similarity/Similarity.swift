@@ -130,90 +130,53 @@ extension EmbeddingTable {
 
     func nearest(unitQuery: [Float], k: Int, restrict: Int?, excludeRows: [Int],
                  interruption: Interruption, chunks: Int? = nil) throws -> [ScoredWord] {
-        let hits = try topK(queries: unitQuery, queryCount: 1, k: k, restrict: restrict,
-                            excludes: [excludeRows], interruption: interruption, chunks: chunks)[0]
+        let hits = try topK(query: unitQuery, k: k, restrict: restrict, exclude: excludeRows,
+                            interruption: interruption, chunks: chunks)
         return hits.map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
     }
 
-    /// Top-k rows by dot product with the unit rows, for each of `queryCount` queries (row-major,
-    /// queryCount × dim). Small sets of rows per query are excluded. Work is split over row ranges
-    /// (few queries) or over blocks of queries (many), on all cores; no full sort is ever done.
-    func topK(queries: [Float], queryCount: Int, k: Int, restrict: Int?, excludes: [[Int]],
-              interruption: Interruption, chunks: Int? = nil) throws -> [[(index: Int, score: Float)]] {
+    /// The `k` rows with the highest dot product of `query` (a unit vector) with the unit rows,
+    /// best first, leaving out `exclude`. The rows are split into one range per core, each keeps a
+    /// partial top-k in a bounded heap, and the heaps are merged: no sort of all the scores.
+    func topK(query: [Float], k: Int, restrict: Int?, exclude: [Int], interruption: Interruption,
+              chunks: Int? = nil) throws -> [(index: Int, score: Float)] {
         let limit = Swift.max(0, Swift.min(restrict ?? rows, rows))
         let kk = Swift.max(0, Swift.min(k, limit))
-        if kk == 0 || queryCount == 0 { return [[(index: Int, score: Float)]](repeating: [], count: queryCount) }
+        if kk == 0 { return [] }
         let d = dim
         let cache = normCache
-        let block = 32
-        let blocks = (queryCount + block - 1) / block
-        let cores = Parallel.defaultChunks
-        var results = [[(index: Int, score: Float)]](repeating: [], count: queryCount)
-
-        storage.values.withUnsafeBufferPointer { ub in
-          cache.inverse.withUnsafeBufferPointer { ib in
-            queries.withUnsafeBufferPointer { qb in
-                let u = ub.baseAddress!, q = qb.baseAddress!, inv = ib.baseAddress!
-                if chunks == nil && blocks >= 2 * cores {
-                    // Many queries: each worker takes whole blocks of queries over all rows.
-                    let perBlock = Parallel.mapChunks(count: blocks, minimumPerChunk: 1, chunks: nil) { blockRange -> [TopK] in
-                        var out: [TopK] = []
-                        for b in blockRange {
-                            let q0 = b * block, q1 = Swift.min(queryCount, q0 + block)
-                            var heaps = (q0..<q1).map { _ in TopK(k: kk) }
-                            Self.scan(rows: u, inverseNorms: inv, dim: d, rows: 0..<limit, queries: q + q0 * d, excludes: excludes[q0..<q1],
-                                      heaps: &heaps, interruption: interruption)
-                            out.append(contentsOf: heaps)
-                            if interruption.isRequested { break }
-                        }
-                        return out
-                    }
-                    var flat: [TopK] = []
-                    for p in perBlock { flat.append(contentsOf: p) }
-                    if flat.count == queryCount { for i in 0..<queryCount { results[i] = flat[i].sorted() } }
-                } else {
-                    // Few queries: split the rows, keep a partial top-k per chunk, merge.
-                    for b in 0..<blocks {
-                        let q0 = b * block, q1 = Swift.min(queryCount, q0 + block)
-                        let partial = Parallel.mapChunks(count: limit, minimumPerChunk: 8192, chunks: chunks) { range -> [TopK] in
-                            var heaps = (q0..<q1).map { _ in TopK(k: kk) }
-                            Self.scan(rows: u, inverseNorms: inv, dim: d, rows: range, queries: q + q0 * d, excludes: excludes[q0..<q1],
-                                      heaps: &heaps, interruption: interruption)
-                            return heaps
-                        }
-                        var merged = partial[0]
-                        for p in partial.dropFirst() { for j in 0..<merged.count { merged[j].merge(p[j]) } }
-                        for j in 0..<merged.count { results[q0 + j] = merged[j].sorted() }
-                        if interruption.isRequested { break }
+        let partial = storage.values.withUnsafeBufferPointer { ub in
+            cache.inverse.withUnsafeBufferPointer { ib in
+                query.withUnsafeBufferPointer { qb in
+                    let u = ub.baseAddress!, q = qb.baseAddress!, inv = ib.baseAddress!
+                    return Parallel.mapChunks(count: limit, minimumPerChunk: 8192, chunks: chunks) { range -> TopK in
+                        var heap = TopK(k: kk)
+                        Self.scan(rows: u, inverseNorms: inv, dim: d, rows: range, query: q, exclude: exclude,
+                                  heap: &heap, interruption: interruption)
+                        return heap
                     }
                 }
             }
-          }
         }
         try interruption.checkpoint()
-        return results
+        var merged = partial[0]
+        for p in partial.dropFirst() { merged.merge(p) }
+        return merged.sorted()
     }
 
-    /// Scores `rows` against a block of unit queries (score = dot(row, query) × inverse norm of the row),
+    /// Scores `rows` against a unit query (score = dot(row, query) × inverse norm of the row),
     /// polling `interruption` every few thousand rows.
-    static func scan(rows u: UnsafePointer<Float>, inverseNorms inv: UnsafePointer<Float>, dim d: Int, rows: Range<Int>, queries q: UnsafePointer<Float>,
-                     excludes: ArraySlice<[Int]>, heaps: inout [TopK], interruption: Interruption) {
-        let nq = heaps.count
-        let ex = Array(excludes)
-        var thresholds = heaps.map(\.threshold)
+    static func scan(rows u: UnsafePointer<Float>, inverseNorms inv: UnsafePointer<Float>, dim d: Int, rows: Range<Int>,
+                     query q: UnsafePointer<Float>, exclude: [Int], heap: inout TopK, interruption: Interruption) {
+        var threshold = heap.threshold
         var r = rows.lowerBound
         while r < rows.upperBound {
             let end = Swift.min(rows.upperBound, r + 4096)
             for row in r..<end {
-                let rp = u + row * d
-                let scale = inv[row]
-                for j in 0..<nq {
-                    let s = VectorMath.dot(rp, q + j * d, d) * scale
-                    if s >= thresholds[j] {
-                        if !ex[j].isEmpty && ex[j].contains(row) { continue }
-                        heaps[j].insert(s, row)
-                        thresholds[j] = heaps[j].threshold
-                    }
+                let s = VectorMath.dot(u + row * d, q, d) * inv[row]
+                if s >= threshold, !exclude.contains(row) {
+                    heap.insert(s, row)
+                    threshold = heap.threshold
                 }
             }
             r = end
@@ -243,6 +206,14 @@ extension EmbeddingTable {
         let pos = try indices(of: positive), neg = try indices(of: negative)
         let cache = normCache
         for i in pos + neg where cache.norms[i] == 0 { throw EmbeddingError.zeroVector(word: labels?[i]) }
+        return try cosmulHits(positive: pos, negative: neg, k: k, restrict: restrict, interruption: interruption, chunks: chunks)
+            .map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
+    }
+
+    /// `cosmul` on rows with non-zero vectors: the best `k` rows, best first.
+    func cosmulHits(positive pos: [Int], negative neg: [Int], k: Int, restrict: Int?, interruption: Interruption,
+                    chunks: Int? = nil) throws -> [(index: Int, score: Float)] {
+        let cache = normCache
         let terms = (pos + neg).flatMap { unitRow($0, cache) }
         let np = pos.count, nn = neg.count
         let limit = Swift.max(0, Swift.min(restrict ?? rows, rows))
@@ -279,7 +250,7 @@ extension EmbeddingTable {
         try interruption.checkpoint()
         var merged = partial[0]
         for p in partial.dropFirst() { merged.merge(p) }
-        return merged.sorted().map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
+        return merged.sorted()
     }
 
     // MARK: - Odd one out

@@ -3,28 +3,63 @@ import Foundation
 
 /// SIMD kernels over Float buffers.
 enum VectorMath {
-    /// Dot product of two buffers of the same length (SIMD16 chunks, then a scalar tail).
+    /// Dot product of two buffers of the same length: two SIMD16 accumulators, folded in halves
+    /// down to SIMD4 with the 16-, 8- and 4-wide tails added at the matching width, then the
+    /// scalar tail (at most 3 values). Every score of a row goes through this one function.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var acc0 = SIMD16<Float>(repeating: 0)
         var acc1 = SIMD16<Float>(repeating: 0)
         var i = 0
-        let raw_a = UnsafeRawPointer(a), raw_b = UnsafeRawPointer(b)
-        while i + 32 <= n {
-            acc0 += raw_a.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-                * raw_b.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            acc1 += raw_a.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
-                * raw_b.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
-            i += 32
+        while i &+ 32 <= n {
+            acc0 += ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+            acc1 += ra.loadUnaligned(fromByteOffset: (i &+ 16) &* 4, as: SIMD16<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: (i &+ 16) &* 4, as: SIMD16<Float>.self)
+            i &+= 32
         }
-        if i + 16 <= n {
-            acc0 += raw_a.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-                * raw_b.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            i += 16
+        if i &+ 16 <= n {
+            acc0 += ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+            i &+= 16
         }
-        var s = (acc0 + acc1).sum()
-        while i < n { s += a[i] * b[i]; i += 1 }
+        let acc = acc0 + acc1
+        var h8 = acc.lowHalf + acc.highHalf
+        if i &+ 8 <= n {
+            h8 += ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        var h4 = h8.lowHalf + h8.highHalf
+        if i &+ 4 <= n {
+            h4 += ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD4<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: i &* 4, as: SIMD4<Float>.self)
+            i &+= 4
+        }
+        let h2 = h4.lowHalf + h4.highHalf
+        var s = h2[0] + h2[1]
+        while i < n { s += a[i] * b[i]; i &+= 1 }
         return s
+    }
+
+    /// The lanes of `v` added as a tree: (0+4 + 2+6) + (1+5 + 3+7).
+    @inline(__always)
+    static func sum(_ v: SIMD8<Float>) -> Float {
+        let h = v.lowHalf + v.highHalf
+        let q = h.lowHalf + h.highHalf
+        return q[0] + q[1]
+    }
+
+    /// Whether some lane has its sign bit clear (is ≥ +0, or a NaN that the caller rechecks), by
+    /// ANDing the lanes' bits: Swift's SIMD comparisons and pointwiseMax go lane by lane.
+    @inline(__always)
+    static func anyNonNegative(_ v: SIMD16<Float>) -> Bool {
+        let bits = unsafeBitCast(v, to: SIMD16<UInt32>.self)
+        let b8 = bits.lowHalf & bits.highHalf
+        let b4 = b8.lowHalf & b8.highHalf
+        let b2 = b4.lowHalf & b4.highHalf
+        return (b2[0] & b2[1]) & 0x8000_0000 == 0
     }
 
     static func dot(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
