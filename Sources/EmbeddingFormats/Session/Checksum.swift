@@ -1,4 +1,4 @@
-import Dispatch
+import EmbeddingKit
 
 /// A 64-bit checksum of a byte range, for detecting damaged session files. Large inputs are
 /// hashed on all cores: 1 MiB chunks are hashed independently (four interleaved lanes, in
@@ -11,16 +11,9 @@ enum Checksum {
     static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let chunks = (bytes.count + chunkSize - 1) / chunkSize
         guard chunks > 1 else { return finish(chunk(bytes), length: bytes.count) }
-        var hashes = [UInt64](repeating: 0, count: chunks)
-        hashes.withUnsafeMutableBufferPointer { out in
-            let out = UnsafeSendable(out)
-            let source = UnsafeSendable(bytes)
-            DispatchQueue.concurrentPerform(iterations: chunks) { i in
-                let start = i * chunkSize
-                let end = min(start + chunkSize, source.value.count)
-                out.value[i] = chunk(UnsafeRawBufferPointer(rebasing: source.value[start ..< end]))
-            }
-        }
+        let hashes = Parallel.mapChunks(count: chunks, minimumPerChunk: 1) { range in
+            range.map { i in chunk(UnsafeRawBufferPointer(rebasing: bytes[i * chunkSize ..< min((i + 1) * chunkSize, bytes.count)])) }
+        }.joined()
         return finish(hashes.reduce(0) { round($0, $1) }, length: bytes.count)
     }
 
@@ -55,10 +48,4 @@ enum Checksum {
         h ^= h >> 29
         return h
     }
-}
-
-/// Hands a buffer to concurrently running closures that each touch their own part of it.
-struct UnsafeSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -126,8 +126,10 @@ public enum Parallel {
         }
     }
 
-    /// Runs `body` for each range and returns the results in range order.
-    static func mapChunks<T>(count: Int, minimumPerChunk: Int, chunks: Int? = nil,
+    /// Splits `count` items into ranges (at most one per core, each of at least
+    /// `minimumPerChunk` items), runs `body` on them concurrently and returns the results in
+    /// range order.
+    public static func mapChunks<T>(count: Int, minimumPerChunk: Int, chunks: Int? = nil,
                              _ body: (Range<Int>) -> T) -> [T] {
         let parts = ranges(count: count, parts: chunkCount(count: count, minimumPerChunk: minimumPerChunk, requested: chunks))
         if parts.count == 1 { return [body(parts[0])] }
