@@ -42,7 +42,7 @@ final class ModelOptimizerTests: XCTestCase {
     }
 
     func testParallelUpdateEqualsSerialUpdate() {
-        let n = 100_003
+        let n = 400_003  // over 3 · 2^17: three chunks at three threads
         let weights = (0..<n).map { Float($0 % 97) / 97 - 0.5 }
         let gradient = (0..<n).map { Float($0 % 13) / 13 - 0.4 }
         var results: [[Float]] = []

@@ -7,7 +7,8 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
     case embedding(inputDim: Int, outputDim: Int, maskZero: Bool)
     /// `flatten`: (steps, features) becomes (steps × features).
     case flatten
-    /// `gap`: GlobalAveragePooling1D, the mean over steps (unmasked steps only).
+    /// `gap`: GlobalAveragePooling1D, the mean over steps (unmasked steps only; a sequence
+    /// with every step masked gives zeros where Keras divides by zero).
     case globalAveragePooling
     /// `gmp`: GlobalMaxPooling1D, the maximum over steps (ignores the mask, as Keras).
     case globalMaxPooling

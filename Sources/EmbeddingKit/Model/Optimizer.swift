@@ -106,8 +106,10 @@ struct OptimizerSlots {
         self.velocities = velocities
     }
 
-    /// Fewest parameters per thread worth a thread of its own.
-    private static let parametersPerChunk = 1 << 15
+    /// Fewest parameters per thread worth a thread of its own. The update streams four
+    /// parameter-sized arrays and is bound by memory; below this, handing half to a second
+    /// thread measured no faster on the shared 2-core machine.
+    private static let parametersPerChunk = 1 << 17
 
     /// Applies one step to `weights` from `gradient` (same layout), on up to `threads` threads.
     mutating func step(weights: inout [Float], gradient: UnsafeBufferPointer<Float>, threads: Int) {

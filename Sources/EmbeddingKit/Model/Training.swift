@@ -3,7 +3,7 @@ extension SequentialModel {
     /// training samples are reshuffled (seeded), cut into batches, and each batch takes one
     /// optimizer step on the mean loss; then the validation samples are evaluated.
     ///
-    /// `onBatch` is called after every batch and `onEpoch` after every epoch, on the calling
+    /// `onEpoch` is called after every epoch and `onBatch` after every batch, on the calling
     /// thread. Training stops after the current batch when `interruption` is requested, and
     /// before applying a batch whose loss or gradient is NaN or infinite; the weights are kept
     /// in both cases (see `TrainingStop`). Throws `ModelError` for bad options or data,
@@ -11,8 +11,8 @@ extension SequentialModel {
     @discardableResult
     public mutating func fit(sequences: [[Int]], labels: [Int], options: TrainingOptions = TrainingOptions(),
                              interruption: Interruption = .never,
-                             onBatch: (BatchProgress) -> Void = { _ in },
-                             onEpoch: (EpochLog) -> Void = { _ in }) throws(ModelError) -> TrainingReport {
+                             onEpoch: (EpochLog) -> Void = { _ in },
+                             onBatch: (BatchProgress) -> Void = { _ in }) throws(ModelError) -> TrainingReport {
         try options.validate()
         let data = try SequenceMatrix(sequences, config: config)
         let targets = try SequenceMatrix.labels(labels, count: data.count, config: config)
