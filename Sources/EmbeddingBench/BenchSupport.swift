@@ -77,6 +77,10 @@ struct BenchOptions {
         }
     }
 
+    func text(_ name: String, default value: String) -> String {
+        values[name] ?? value
+    }
+
     func int(_ name: String, default value: Int) throws -> Int {
         guard let text = values[name] else { return value }
         guard let number = Int(text) else { throw BenchError("--\(name) needs an integer, not '\(text)'") }

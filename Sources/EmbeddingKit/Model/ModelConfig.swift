@@ -1,0 +1,120 @@
+/// A checked Sequential model definition: its layers, the sequence length it expects, and
+/// everything derived from them (output shapes, parameter counts, loss).
+public struct ModelConfig: Equatable, Sendable {
+    /// Most parameters a model may have (4 GiB of Float32 weights).
+    public static let maximumParameters = 1 << 30
+
+    public let layers: [LayerSpec]
+    /// `input_length`: steps per sequence; `nil` leaves it open (not allowed before `flatten`).
+    public let inputLength: Int?
+    /// Each layer's output shape without the batch dimension; `nil` is an unknown size.
+    public let outputShapes: [[Int?]]
+    /// Each layer's parameter count.
+    public let parameterCounts: [Int]
+
+    /// Checks that the layers fit together: an embedding first, `flatten` only with a known
+    /// length, pooling only on sequences, `dense` only on flat inputs, and a last layer that
+    /// picks a loss (`dense(1,sigmoid)` or `dense(N,softmax)`). Throws
+    /// `ModelError.incompatibleLayer` naming the layer and the reason.
+    public init(layers: [LayerSpec], inputLength: Int? = nil) throws(ModelError) {
+        guard !layers.isEmpty else { throw .noLayers }
+        if let n = inputLength, n < 1 { throw .invalidInputLength(n) }
+        func fail(_ index: Int, _ reason: String) -> ModelError {
+            .incompatibleLayer(index: index, spec: layers[index].description, reason: reason)
+        }
+        var shape: [Int?] = [inputLength]
+        var shapes: [[Int?]] = []
+        var counts: [Int] = []
+        var total = 0.0
+        for (i, layer) in layers.enumerated() {
+            let from = i == 0 ? "the input" : "layer \(i - 1) (\(layers[i - 1]))"
+            var parameters = 0.0
+            switch layer {
+            case .embedding(let inputDim, let outputDim, _):
+                guard i == 0 else {
+                    throw fail(i, "embedding must be the first layer: it maps word indices to vectors "
+                        + "and only the model's input holds word indices")
+                }
+                shape = [inputLength, outputDim]
+                parameters = Double(inputDim) * Double(outputDim)
+            case _ where i == 0:
+                throw fail(0, "the first layer must be an embedding: the model's input is a sequence of word indices")
+            case .flatten:
+                if shape.count == 2 {
+                    guard let steps = shape[0] else {
+                        throw fail(i, "flatten needs a known number of steps: give input_length=N")
+                    }
+                    let (size, overflow) = steps.multipliedReportingOverflow(by: shape[1]!)
+                    if overflow { throw .tooLarge(parameters: .infinity) }
+                    shape = [size]
+                }
+            case .globalAveragePooling, .globalMaxPooling:
+                guard shape.count == 2 else {
+                    throw fail(i, "\(layer) pools over steps and needs a sequence (None, steps, features), "
+                        + "but \(from) gives \(Self.shapeText(shape))")
+                }
+                shape = [shape[1]]
+            case .dense(let units, _):
+                guard shape.count == 1, let inputs = shape[0] else {
+                    throw fail(i, "dense needs a flat input (None, features), but \(from) gives "
+                        + "\(Self.shapeText(shape)); put flatten, gap or gmp before it")
+                }
+                shape = [units]
+                parameters = (Double(inputs) + 1) * Double(units)
+            case .dropout:
+                break
+            }
+            total += parameters
+            guard total <= Double(Self.maximumParameters) else { throw .tooLarge(parameters: total) }
+            shapes.append(shape)
+            counts.append(Int(parameters))
+        }
+        let last = layers.count - 1
+        switch layers[last] {
+        case .dense(1, .sigmoid), .dense(2..., .softmax):
+            break
+        case .dense(let units, .sigmoid):
+            throw fail(last, "a sigmoid output has 1 unit (binary cross-entropy); use dense(\(units),softmax) for \(units) classes")
+        case .dense(_, .softmax):
+            throw fail(last, "a softmax output needs at least 2 units; use dense(1,sigmoid) for two classes")
+        default:
+            throw fail(last, "the model must end with dense(1,sigmoid) for binary labels or dense(N,softmax) "
+                + "for N classes, which choose the loss")
+        }
+        self.layers = layers
+        self.inputLength = inputLength
+        self.outputShapes = shapes
+        self.parameterCounts = counts
+    }
+
+    /// Parses layer specs (see `LayerSpec.init(parsing:)`) and checks them together.
+    public init(parsing specs: [String], inputLength: Int? = nil) throws(ModelError) {
+        var layers: [LayerSpec] = []
+        for spec in specs { layers.append(try LayerSpec(parsing: spec)) }
+        try self.init(layers: layers, inputLength: inputLength)
+    }
+
+    /// The loss the last layer implies.
+    public var loss: Loss {
+        if case .dense(_, .softmax) = layers.last { .sparseCategoricalCrossentropy } else { .binaryCrossentropy }
+    }
+
+    /// Number of classes: 2 for a sigmoid output, the softmax width otherwise.
+    public var classCount: Int {
+        if case .dense(let units, .softmax) = layers.last { units } else { 2 }
+    }
+
+    /// The embedding's `input_dim`: word indices must be below it.
+    public var inputDim: Int {
+        guard case .embedding(let inputDim, _, _) = layers[0] else { preconditionFailure("checked in init") }
+        return inputDim
+    }
+
+    /// All parameters.
+    public var parameterCount: Int { parameterCounts.reduce(0, +) }
+
+    /// Keras's text for a shape with its batch dimension, e.g. `(None, 40, 16)`.
+    public static func shapeText(_ shape: [Int?]) -> String {
+        "(" + ([nil] + shape).map { $0.map(String.init) ?? "None" }.joined(separator: ", ") + ")"
+    }
+}

@@ -1,0 +1,103 @@
+extension Network {
+    /// Fewest floating-point operations a thread should get (below that, waking it costs more).
+    private static let workPerThread = 200_000
+
+    /// Threads worth using for `samples` samples of `length` steps, at most `threads`.
+    func threadCount(samples: Int, length: Int, threads: Int) -> Int {
+        let perThread = Swift.max(1, Self.workPerThread / Swift.max(1, workPerSample(length: length)))
+        return Swift.max(1, Swift.min(threads, samples / perThread))
+    }
+
+    /// Runs the first `count` samples of `ws.ids` through every op. With `training`, dropout
+    /// is on, its masks drawn from `dropoutSeed` per op and sample, so results do not depend
+    /// on the number of threads.
+    func forward(_ ws: Workspace, parameters: UnsafeBufferPointer<Float>, count: Int, training: Bool,
+                 dropoutSeed: UInt64, threads: Int) {
+        let chunks = threadCount(samples: count, length: ws.length, threads: threads)
+        Parallel.forEachChunk(count: count, minimumPerChunk: 1, chunks: chunks) { samples in
+            for k in ops.indices {
+                forward(op: k, ws, parameters, samples, training: training, dropoutSeed: dropoutSeed)
+            }
+        }
+    }
+
+    private func forward(op k: Int, _ ws: Workspace, _ w: UnsafeBufferPointer<Float>, _ samples: Range<Int>,
+                         training: Bool, dropoutSeed: UInt64) {
+        let length = ws.length
+        let (inWidth, outWidth) = (ws.widths[k], ws.widths[k + 1])
+        let out = ws.outputs[k]
+        switch ops[k] {
+        case .embedding(_, let dim):
+            for b in samples {
+                for t in 0..<length {
+                    let id = Int(ws.ids[b * length + t])
+                    (out.baseAddress! + (b * length + t) * dim).update(from: w.baseAddress! + id * dim, count: dim)
+                }
+            }
+        case .averagePool(let dim, let masked):
+            let x = ws.outputs[k - 1]
+            for b in samples {
+                let o = Workspace.row(out, b, dim)
+                o.update(repeating: 0)
+                var steps = 0
+                for t in 0..<length where !masked || ws.ids[b * length + t] != 0 {
+                    steps += 1
+                    let row = x.baseAddress! + b * inWidth + t * dim
+                    for d in 0..<dim { o[d] += row[d] }
+                }
+                // Keras divides by zero (NaN) when every step is masked; this gives zeros.
+                if steps > 0 {
+                    let n = Float(steps)
+                    for d in 0..<dim { o[d] /= n }
+                }
+            }
+        case .maxPool(let dim):
+            let x = ws.outputs[k - 1]
+            for b in samples {
+                let o = Workspace.row(out, b, dim)
+                o.baseAddress!.update(from: x.baseAddress! + b * inWidth, count: dim)
+                for t in 1..<length {
+                    let row = x.baseAddress! + b * inWidth + t * dim
+                    for d in 0..<dim where row[d] > o[d] || row[d].isNaN { o[d] = row[d] }
+                }
+            }
+        case .dense(let dense):
+            let x = ws.outputs[k - 1]
+            let kernel = w.baseAddress! + dense.kernel
+            for b in samples {
+                let o = Workspace.row(out, b, outWidth)
+                o.baseAddress!.update(from: w.baseAddress! + dense.bias, count: dense.units)
+                let row = x.baseAddress! + b * inWidth
+                if dense.units == 1 {
+                    var sum: Float = 0
+                    for i in 0..<dense.inputs { sum += row[i] * kernel[i] }
+                    o[0] += sum
+                } else {
+                    for i in 0..<dense.inputs {
+                        let a = row[i]
+                        let weights = kernel + i * dense.units
+                        for u in 0..<dense.units { o[u] += a * weights[u] }
+                    }
+                }
+                dense.activation.apply(o)
+            }
+        case .dropout(let rate):
+            let x = ws.outputs[k - 1]
+            guard training else {
+                for b in samples { (out.baseAddress! + b * outWidth).update(from: x.baseAddress! + b * inWidth, count: inWidth) }
+                return
+            }
+            let keep = 1 - rate
+            let mask = ws.masks[k]
+            for b in samples {
+                var rng = Xoshiro256StarStar(seed: dropoutSeed &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15
+                    &+ UInt64(b) &* 0xD1B5_4A32_D192_ED03)
+                for j in 0..<outWidth {
+                    let kept = rng.nextUnitDouble() < Double(keep)
+                    mask[b * outWidth + j] = kept ? 1 : 0
+                    out[b * outWidth + j] = kept ? x[b * inWidth + j] / keep : 0
+                }
+            }
+        }
+    }
+}

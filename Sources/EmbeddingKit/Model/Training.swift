@@ -1,0 +1,121 @@
+extension SequentialModel {
+    /// Trains on padded `sequences` and their `labels` as Keras's `fit`: per epoch the
+    /// training samples are reshuffled (seeded), cut into batches, and each batch takes one
+    /// optimizer step on the mean loss; then the validation samples are evaluated.
+    ///
+    /// `onEpoch` is called after every epoch and `onBatch` after every batch, on the calling
+    /// thread. Training stops after the current batch when `interruption` is requested, and
+    /// before applying a batch whose loss or gradient is NaN or infinite; the weights are kept
+    /// in both cases (see `TrainingStop`). Throws `ModelError` for bad options or data,
+    /// before changing anything.
+    @discardableResult
+    public mutating func fit(sequences: [[Int]], labels: [Int], options: TrainingOptions = TrainingOptions(),
+                             interruption: Interruption = .never,
+                             onEpoch: (EpochLog) -> Void = { _ in },
+                             onBatch: (BatchProgress) -> Void = { _ in }) throws(ModelError) -> TrainingReport {
+        try options.validate()
+        let data = try SequenceMatrix(sequences, config: config)
+        let targets = try SequenceMatrix.labels(labels, count: data.count, config: config)
+        var trainingCount = data.count
+        var validation: (data: SequenceMatrix, labels: [Int32])?
+        switch options.validation {
+        case .none:
+            break
+        case .split(let fraction):
+            trainingCount = Int((Double(data.count) * (1 - fraction)).rounded(.down))
+            guard trainingCount > 0 && trainingCount < data.count else {
+                throw .validationSplitTooSmall(samples: data.count, fraction: fraction)
+            }
+            validation = (data.rows(trainingCount ..< data.count), Array(targets[trainingCount...]))
+        case .data(let sequences, let labels):
+            let matrix = try SequenceMatrix(sequences, config: config)
+            validation = (matrix, try SequenceMatrix.labels(labels, count: matrix.count, config: config))
+        }
+
+        if optimizerSlots?.optimizer != options.optimizer {
+            optimizerSlots = OptimizerSlots(optimizer: options.optimizer, parameterCount: network.parameterCount)
+        }
+        let threads = options.threads ?? Parallel.defaultChunks
+        let batchSize = Swift.min(options.batchSize, trainingCount)
+        let batches = (trainingCount + batchSize - 1) / batchSize
+        let ws = Workspace(network: network, capacity: batchSize, length: data.length, training: true)
+        var rng = Xoshiro256StarStar(seed: options.seed)
+        var order = Array(0..<trainingCount)
+        var completed: [EpochLog] = []
+        let clock = ContinuousClock()
+
+        for epoch in 1...options.epochs {
+            let start = clock.now
+            if options.shuffle { order.shuffle(using: &rng) }
+            var lossSum = 0.0
+            var correct = 0
+            for batch in 0..<batches {
+                let rows = order[batch * batchSize ..< Swift.min((batch + 1) * batchSize, trainingCount)]
+                guard let result = step(ws, data: data, targets: targets, rows: rows, seed: options.seed, threads: threads) else {
+                    return TrainingReport(stop: .nonFiniteLoss(epoch: epoch, batch: batch + 1), epochs: completed)
+                }
+                lossSum += result.loss
+                correct += result.correct
+                let seen = Double(batch * batchSize + rows.count)
+                onBatch(BatchProgress(epoch: epoch, epochs: options.epochs, batch: batch + 1, batches: batches,
+                                      loss: lossSum / seen, accuracy: Double(correct) / seen,
+                                      seconds: Self.seconds(clock.now - start)))
+                if interruption.isRequested {
+                    return TrainingReport(stop: .interrupted(epoch: epoch, batch: batch + 1), epochs: completed)
+                }
+            }
+            var log = EpochLog(epoch: epoch, loss: lossSum / Double(trainingCount),
+                               accuracy: Double(correct) / Double(trainingCount),
+                               validationLoss: nil, validationAccuracy: nil, seconds: 0)
+            if let validation {
+                let result = evaluate(validation.data, labels: validation.labels, threads: threads)
+                log.validationLoss = result.loss
+                log.validationAccuracy = result.accuracy
+            }
+            log.seconds = Self.seconds(clock.now - start)
+            history.append(log)
+            completed.append(log)
+            onEpoch(log)
+            if interruption.isRequested && epoch < options.epochs {
+                return TrainingReport(stop: .interrupted(epoch: epoch, batch: batches), epochs: completed)
+            }
+        }
+        return TrainingReport(stop: .completed, epochs: completed)
+    }
+
+    /// One optimizer step on the samples `rows`; returns the summed loss and the number of
+    /// correct predictions, or `nil` (and changes nothing) when the loss or gradient is not finite.
+    private mutating func step(_ ws: Workspace, data: SequenceMatrix, targets: [Int32], rows: ArraySlice<Int>,
+                               seed: UInt64, threads: Int) -> (loss: Double, correct: Int)? {
+        let count = rows.count
+        ws.load(data, rows: rows.lazy.map { $0 })
+        let network = self.network
+        let dropoutSeed = seed ^ UInt64(optimizerSlots!.iterations) &* 0xA076_1D64_78BD_642F
+        parameters.withUnsafeBufferPointer { p in
+            network.forward(ws, parameters: p, count: count, training: true, dropoutSeed: dropoutSeed, threads: threads)
+        }
+        let width = ws.widths.last!
+        let scale = 1 / Float(count)
+        var loss = 0.0
+        var correct = 0
+        for (b, r) in rows.enumerated() {
+            let row = UnsafeBufferPointer(Workspace.row(ws.outputs.last!, b, width))
+            let label = Int(targets[r])
+            loss += Double(network.loss.value(row, label: label))
+            if network.loss.predictedClass(row) == label { correct += 1 }
+            network.loss.gradient(row, label: label, scale: scale, into: Workspace.row(ws.deltas.last!, b, width))
+        }
+        guard loss.isFinite else { return nil }
+        parameters.withUnsafeBufferPointer { p in
+            network.backward(ws, parameters: p, count: count, threads: threads)
+        }
+        defer { network.clearEmbeddingGradient(ws, count: count) }
+        guard network.gradientIsFinite(ws, count: count) else { return nil }
+        optimizerSlots!.step(weights: &parameters, gradient: UnsafeBufferPointer(ws.gradient), threads: threads)
+        return (loss, correct)
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,64 @@
+/// Scratch memory for running a network on batches of up to `capacity` sequences of `length`
+/// steps. Every buffer holds one row per sample, so threads that work on different samples
+/// never write the same memory; allocated once per `fit`, `predict` or `evaluate`.
+final class Workspace: @unchecked Sendable {
+    let capacity: Int
+    let length: Int
+    /// Values per sample of the input and of each op's output (`Network.widths`).
+    let widths: [Int]
+    /// Word indices of the current batch, capacity × length.
+    let ids: UnsafeMutableBufferPointer<Int32>
+    /// Each op's output.
+    let outputs: [UnsafeMutableBufferPointer<Float>]
+    /// The loss gradient with respect to each op's output; empty unless training.
+    let deltas: [UnsafeMutableBufferPointer<Float>]
+    /// Dropout keep masks (1 or 0) for dropout ops; empty for the others and unless training.
+    let masks: [UnsafeMutableBufferPointer<Float>]
+    /// The gradient, aligned with the parameters; empty unless training. Its embedding rows
+    /// are kept zero between steps except for the rows of the current batch.
+    let gradient: UnsafeMutableBufferPointer<Float>
+
+    init(network: Network, capacity: Int, length: Int, training: Bool) {
+        func allocate(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
+            let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+            buffer.initialize(repeating: 0)
+            return buffer
+        }
+        self.capacity = capacity
+        self.length = length
+        let widths = network.widths(length: length)
+        self.widths = widths
+        ids = .allocate(capacity: capacity * length)
+        ids.initialize(repeating: 0)
+        outputs = widths.dropFirst().map { allocate(capacity * $0) }
+        deltas = training ? widths.dropFirst().map { allocate(capacity * $0) } : []
+        masks = network.ops.indices.map { k in
+            guard training, case .dropout = network.ops[k] else { return allocate(0) }
+            return allocate(capacity * widths[k + 1])
+        }
+        gradient = allocate(training ? network.parameterCount : 0)
+    }
+
+    deinit {
+        ids.deallocate()
+        for buffer in outputs + deltas + masks { buffer.deallocate() }
+        gradient.deallocate()
+    }
+
+    /// Sample `b`'s row of `buffer`, whose rows are `width` long.
+    @inline(__always)
+    static func row(_ buffer: UnsafeMutableBufferPointer<Float>, _ b: Int, _ width: Int) -> UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(start: buffer.baseAddress! + b * width, count: width)
+    }
+
+    /// Copies the given sequences (row-major, `length` each) into the batch.
+    func load(_ sequences: SequenceMatrix, rows: some Sequence<Int>) {
+        var b = 0
+        sequences.ids.withUnsafeBufferPointer { all in
+            for r in rows {
+                (ids.baseAddress! + b * length).update(from: all.baseAddress! + r * length, count: length)
+                b += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import XCTest
+import EmbeddingKit
+
+final class ModelSpecTests: XCTestCase {
+    private func parseError(_ spec: String) -> ModelError? {
+        do {
+            _ = try LayerSpec(parsing: spec)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func configError(_ specs: [String], inputLength: Int? = 40) -> ModelError? {
+        do {
+            _ = try ModelConfig(parsing: specs, inputLength: inputLength)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testSpecsParseAndPrintBack() throws {
+        let cases: [(String, LayerSpec)] = [
+            ("embedding(10000,16)", .embedding(inputDim: 10000, outputDim: 16, maskZero: false)),
+            ("Embedding( 100 , 8 , mask_zero )", .embedding(inputDim: 100, outputDim: 8, maskZero: true)),
+            ("flatten", .flatten), ("flatten()", .flatten), ("gap", .globalAveragePooling), ("gmp", .globalMaxPooling),
+            ("dense(16,relu)", .dense(units: 16, activation: .relu)), ("dense(3)", .dense(units: 3, activation: .linear)),
+            ("dense(1, Sigmoid)", .dense(units: 1, activation: .sigmoid)), ("dropout(0.5)", .dropout(rate: 0.5)),
+        ]
+        for (text, expected) in cases {
+            let spec = try LayerSpec(parsing: text)
+            XCTAssertEqual(spec, expected, text)
+            XCTAssertEqual(try LayerSpec(parsing: spec.description), spec, spec.description)
+        }
+        XCTAssertEqual(LayerSpec.dense(units: 16, activation: .relu).description, "dense(16,relu)")
+        XCTAssertEqual(LayerSpec.embedding(inputDim: 10, outputDim: 2, maskZero: true).description, "embedding(10,2,mask_zero)")
+    }
+
+    func testParseErrorsPointAtTheProblem() {
+        let cases: [(String, Int, String)] = [
+            ("", 0, "empty layer spec"),
+            ("lstm(32)", 0, "unknown layer 'lstm' (expected one of: embedding, flatten, gap, gmp, dense, dropout)"),
+            ("dense(16,relu", 13, "missing ')'"),
+            ("dense(16,relu)x", 14, "unexpected text after ')'"),
+            ("dense[16]", 5, "expected '(' after 'dense'"),
+            ("dense(sixteen)", 6, "units must be a whole number >= 1, got 'sixteen'"),
+            ("dense(0)", 6, "units must be a whole number >= 1, got '0'"),
+            ("dense(16,gelu)", 9, "unknown activation 'gelu' (expected one of: linear, relu, sigmoid, softmax, tanh)"),
+            ("dense(16,)", 9, "empty argument"),
+            ("dense()", 7, "dense takes (units[, activation]), got 0 arguments"),
+            ("embedding(100)", 14, "embedding takes (input_dim, output_dim[, mask_zero]), got 1 argument"),
+            ("embedding(100,8,true)", 16, "expected mask_zero, got 'true'"),
+            ("embedding(100,8,mask_zero,1)", 26, "embedding takes (input_dim, output_dim[, mask_zero]), got 4 arguments"),
+            ("dropout(1)", 8, "rate must be a number in [0, 1), got '1'"),
+            ("gap(2)", 4, "gap takes no arguments"),
+        ]
+        for (text, offset, reason) in cases {
+            XCTAssertEqual(parseError(text), .badLayerSpec(spec: text, offset: offset, reason: reason), text)
+        }
+        XCTAssertEqual(ModelError.badLayerSpec(spec: "dense(0)", offset: 6, reason: "r").description,
+                       "bad layer spec 'dense(0)' at character 6: r")
+    }
+
+    func testShapeErrorsNameTheLayerAndWhy() {
+        XCTAssertEqual(configError(["embedding(100,8)", "flatten", "gap", "dense(1,sigmoid)"]),
+                       .incompatibleLayer(index: 2, spec: "gap", reason: "gap pools over steps and needs a sequence "
+                           + "(None, steps, features), but layer 1 (flatten) gives (None, 320)"))
+        XCTAssertEqual(configError(["gap", "embedding(100,8)", "dense(1,sigmoid)"]),
+                       .incompatibleLayer(index: 0, spec: "gap",
+                                          reason: "the first layer must be an embedding: the model's input is a sequence of word indices"))
+        XCTAssertEqual(configError(["embedding(100,8)", "embedding(100,8)", "gap", "dense(1,sigmoid)"]),
+                       .incompatibleLayer(index: 1, spec: "embedding(100,8)", reason: "embedding must be the first layer: "
+                           + "it maps word indices to vectors and only the model's input holds word indices"))
+        XCTAssertEqual(configError(["embedding(100,8)", "flatten", "dense(1,sigmoid)"], inputLength: nil),
+                       .incompatibleLayer(index: 1, spec: "flatten", reason: "flatten needs a known number of steps: give input_length=N"))
+        XCTAssertEqual(configError(["embedding(100,8)", "dense(1,sigmoid)"]),
+                       .incompatibleLayer(index: 1, spec: "dense(1,sigmoid)", reason: "dense needs a flat input (None, features), "
+                           + "but layer 0 (embedding(100,8)) gives (None, 40, 8); put flatten, gap or gmp before it"))
+        XCTAssertEqual(configError(["embedding(100,8)", "gap", "dense(3,sigmoid)"]),
+                       .incompatibleLayer(index: 2, spec: "dense(3,sigmoid)", reason: "a sigmoid output has 1 unit "
+                           + "(binary cross-entropy); use dense(3,softmax) for 3 classes"))
+        XCTAssertEqual(configError(["embedding(100,8)", "gap", "dense(1,softmax)"]),
+                       .incompatibleLayer(index: 2, spec: "dense(1,softmax)",
+                                          reason: "a softmax output needs at least 2 units; use dense(1,sigmoid) for two classes"))
+        if case .incompatibleLayer(2, "dropout(0.5)", _)? = configError(["embedding(100,8)", "gap", "dropout(0.5)"]) {} else {
+            XCTFail("a model must end with its output layer")
+        }
+        XCTAssertEqual(configError([]), .noLayers)
+        XCTAssertEqual(configError(["embedding(100,8)", "gap", "dense(1,sigmoid)"], inputLength: 0), .invalidInputLength(0))
+        if case .tooLarge? = configError(["embedding(100000000,100)", "gap", "dense(1,sigmoid)"]) {} else {
+            XCTFail("10^10 parameters must be refused")
+        }
+        XCTAssertEqual(ModelError.incompatibleLayer(index: 2, spec: "gap", reason: "why").description, "layer 2 (gap): why")
+    }
+
+    func testDerivedShapesAndLoss() throws {
+        let gap = try ModelConfig(parsing: ["embedding(100,8,mask_zero)", "dropout(0.2)", "gap", "dense(4,softmax)"])
+        XCTAssertEqual(gap.outputShapes, [[nil, 8], [nil, 8], [8], [4]])
+        XCTAssertEqual(gap.loss, .sparseCategoricalCrossentropy)
+        XCTAssertEqual(gap.classCount, 4)
+        XCTAssertEqual(gap.inputDim, 100)
+        let flat = try ModelConfig(parsing: ["embedding(100,8)", "flatten", "dense(1,sigmoid)"], inputLength: 5)
+        XCTAssertEqual(flat.outputShapes, [[5, 8], [40], [1]])
+        XCTAssertEqual(flat.parameterCounts, [800, 0, 41])
+        XCTAssertEqual(flat.loss, .binaryCrossentropy)
+        XCTAssertEqual(ModelConfig.shapeText([nil, 16]), "(None, None, 16)")
+    }
+}
