@@ -2,7 +2,7 @@
 /// dispatch all read this one list.
 public enum CommandTable {
     public static let all: [CommandSpec] =
-        ShellCommands.all + SessionCommands.all + SessionFileCommands.all + TokenizerCommands.all + TableCommands.all + SimilarityCommands.all
+        ShellCommands.all + SessionCommands.all + SessionFileCommands.all + TokenizerCommands.all + TableCommands.all + SimilarityCommands.all + ModelCommands.all
         + TutorialCommand.all + ExplainCommand.all + PlotCommand.all
 
     private static let byName: [String: CommandSpec] = {

@@ -8,6 +8,7 @@ extension Session {
             switch try! object(name) {
             case .tokenizer(let tokenizer): return (name, .tokenizer(tokenizer))
             case .table(let table): return (name, .table(table))
+            case .model(let model): return (name, .model(model))
             }
         }, log: log)
     }
@@ -27,6 +28,7 @@ extension Session {
             switch stored {
             case .tokenizer(let tokenizer): try insert(.tokenizer(tokenizer), as: name, replace: replace)
             case .table(let table): try insert(.table(table), as: name, replace: replace)
+            case .model(let model): try insert(.model(model), as: name, replace: replace)
             }
         }
     }

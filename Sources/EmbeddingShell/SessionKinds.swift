@@ -13,4 +13,10 @@ extension Session {
         guard case .table(let table) = try object(name, kind: .table) else { fatalError("kind checked") }
         return table
     }
+
+    /// The model called `name`, or an error naming what is there instead.
+    func model(_ name: String) throws(ShellError) -> TextClassifier {
+        guard case .model(let model) = try object(name, kind: .model) else { fatalError("kind checked") }
+        return model
+    }
 }

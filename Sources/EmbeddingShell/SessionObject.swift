@@ -5,11 +5,13 @@ import EmbeddingKit
 public enum SessionObject: Sendable {
     case tokenizer(Tokenizer)
     case table(EmbeddingTable)
+    case model(TextClassifier)
 
     public var kind: ObjectKind {
         switch self {
         case .tokenizer: return .tokenizer
         case .table: return .table
+        case .model: return .model
         }
     }
 
@@ -18,6 +20,8 @@ public enum SessionObject: Sendable {
         switch self {
         case .tokenizer(let tokenizer): return "\(tokenizer.vocabularySize) words"
         case .table(let table): return "\(table.rows)×\(table.dim)"
+        case .model(let model):
+            return "\(model.model.config.layers.count) layers, \(formatCount(model.model.config.parameterCount)) params"
         }
     }
 
@@ -27,6 +31,9 @@ public enum SessionObject: Sendable {
         case .tokenizer(let tokenizer):
             return tokenizer.wordCounts.reduce(0) { $0 + $1.word.utf8.count + 3 * MemoryLayout<Int>.size }
         case .table(let table): return table.memoryBytes + table.cacheBytes
+        case .model(let model):
+            let optimizer = model.model.optimizerState.map { $0.momentums.reduce(0) { $0 + $1.count } * 2 } ?? 0
+            return (model.model.config.parameterCount + optimizer) * MemoryLayout<Float>.size
         }
     }
 
@@ -42,6 +49,8 @@ public enum SessionObject: Sendable {
             for entry in tokenizer.wordIndex where !offer(entry.word) { break }
         case .table(let table):
             for label in table.labels ?? [] where !offer(label) { break }
+        case .model(let model):
+            for entry in model.tokenizer?.wordIndex ?? [] where !offer(entry.word) { break }
         }
         return found
     }
@@ -51,6 +60,7 @@ public enum SessionObject: Sendable {
         switch self {
         case .tokenizer(let tokenizer): return TokenizerReports.details(name: name, tokenizer)
         case .table(let table): return TableReports.details(name: name, table)
+        case .model(let model): return ModelReports.details(name: name, model)
         }
     }
 }

@@ -14,6 +14,8 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidColumn(Int)
     case missingColumn(path: String, line: Int, column: Int, columns: Int)
     case missingLabel(path: String, line: Int)
+    /// A CSV column asked for by name that the header does not have.
+    case unknownColumn(path: String, name: String, header: [String])
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingColumn(let path, let line, let column, let columns):
             "\(path):\(line): no column \(column) (the line has \(columns) tab-separated column\(columns == 1 ? "" : "s"))"
         case .missingLabel(let path, let line): "\(path):\(line): no __label__ prefix (fastText format)"
+        case .unknownColumn(let path, let name, let header):
+            "\(path): no column '\(name)' in the header (it has: \(header.joined(separator: ", ")))"
         }
     }
 

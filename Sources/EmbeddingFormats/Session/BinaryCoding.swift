@@ -4,6 +4,10 @@ struct ByteWriter {
 
     mutating func u8(_ value: UInt8) { bytes.append(value) }
 
+    mutating func u32(_ value: UInt32) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
     mutating func u64(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
@@ -42,6 +46,9 @@ struct ByteReader {
 
     var isAtEnd: Bool { offset == bytes.count }
 
+    /// Bytes not read yet (a bound for counts, so damaged data cannot ask for huge arrays).
+    var remaining: Int { bytes.count - offset }
+
     private mutating func take(_ count: Int) throws -> UnsafeRawBufferPointer {
         guard count >= 0, count <= bytes.count - offset else {
             throw SessionFileError.corrupt("metadata ends early (wanted \(count) bytes at offset \(offset) of \(bytes.count))")
@@ -51,6 +58,10 @@ struct ByteReader {
     }
 
     mutating func u8() throws -> UInt8 { try take(1)[0] }
+
+    mutating func u32() throws -> UInt32 {
+        UInt32(littleEndian: try take(4).loadUnaligned(as: UInt32.self))
+    }
 
     mutating func u64() throws -> UInt64 {
         UInt64(littleEndian: try take(8).loadUnaligned(as: UInt64.self))
@@ -83,7 +94,7 @@ struct ByteReader {
     }
 
     mutating func strings() throws -> [String] {
-        let n = try count(limit: bytes.count - offset)
+        let n = try count(limit: remaining / 8)
         return try (0 ..< n).map { _ in try string() }
     }
 

@@ -7,6 +7,7 @@ public struct SessionArchive: Sendable {
     public enum Object: Sendable {
         case tokenizer(Tokenizer)
         case table(EmbeddingTable)
+        case model(TextClassifier)
     }
 
     public var objects: [(name: String, object: Object)]
@@ -62,5 +63,6 @@ enum SessionFileLayout {
     enum Kind: UInt8 {
         case tokenizer = 1
         case table = 2
+        case model = 3
     }
 }

@@ -78,27 +78,15 @@ public enum SessionFileReader {
             }
             switch kind {
             case .tokenizer:
-                archive.objects.append((name, .tokenizer(try tokenizer(&reader, name: name))))
+                archive.objects.append((name, .tokenizer(try reader.tokenizer(name: name))))
+            case .model:
+                archive.objects.append((name, .model(try reader.classifier(name: name))))
             case .table:
                 archive.objects.append((name, .table(try table(&reader, name: name, file: file, owner: owner, path: path))))
             }
         }
         guard reader.isAtEnd else { throw SessionFileError.corrupt("unexpected data after the last object") }
         return archive
-    }
-
-    private static func tokenizer(_ reader: inout ByteReader, name: String) throws -> Tokenizer {
-        let numWords = try reader.int()
-        let config = TokenizerConfig(numWords: numWords < 0 ? nil : numWords, filters: try reader.string(),
-                                     lower: try reader.bool(), split: try reader.string(), charLevel: try reader.bool(),
-                                     oovToken: try reader.optionalString())
-        let state = TokenizerState(config: config, documentCount: try reader.int(), words: try reader.strings(),
-                                   counts: try reader.ints(), documentCounts: try reader.ints())
-        do {
-            return try Tokenizer(state: state)
-        } catch {
-            throw SessionFileError.corrupt("tokenizer '\(name)': \(error)")
-        }
     }
 
     private static func table(_ reader: inout ByteReader, name: String, file: UnsafeRawBufferPointer,

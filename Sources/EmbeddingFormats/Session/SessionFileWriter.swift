@@ -66,17 +66,10 @@ public enum SessionFileWriter {
             switch entry.object {
             case .tokenizer(let tokenizer):
                 out.u8(SessionFileLayout.Kind.tokenizer.rawValue)
-                let state = tokenizer.state
-                out.int(state.config.numWords ?? -1)
-                out.string(state.config.filters)
-                out.bool(state.config.lower)
-                out.string(state.config.split)
-                out.bool(state.config.charLevel)
-                out.optionalString(state.config.oovToken)
-                out.int(state.documentCount)
-                out.strings(state.words)
-                out.ints(state.counts)
-                out.ints(state.documentCounts)
+                out.tokenizer(tokenizer)
+            case .model(let classifier):
+                out.u8(SessionFileLayout.Kind.model.rawValue)
+                out.classifier(classifier)
             case .table(let table):
                 out.u8(SessionFileLayout.Kind.table.rawValue)
                 let placement = placements[index]!

@@ -86,15 +86,27 @@ enum SimilarityCommands {
 
     static let evaluate = CommandSpec(
         "evaluate", group: .tables,
-        summary: "word-pair similarity (Spearman, Pearson) or analogy accuracy, as gensim computes them",
-        positionals: [.object("TABLE", .table, help: "the table")],
-        options: [OptionSpec("pairs", .path, help: "word-pair file: word1 TAB word2 TAB score, # comments (e.g. WordSim-353)"),
-                  OptionSpec("analogies", .path, help: "analogy file: ': section' headers, then a b c d per line"),
-                  OptionSpec("restrict", .int(1...Int.max), default: "300000", help: "use only the first N rows"),
-                  OptionSpec("case_insensitive", .bool, default: "true", help: "compare words uppercased, as gensim")],
-        examples: ["evaluate vectors pairs=wordsim353.tsv", "evaluate vectors analogies=questions-words.txt restrict=30000"]
+        summary: "a table: word-pair similarity or analogy accuracy (as gensim); a model: loss, accuracy, confusion matrix",
+        positionals: [.object("NAME", nil, help: "a table or a trained model")],
+        options: [OptionSpec("pairs", .path, help: "table: word-pair file: word1 TAB word2 TAB score, # comments (e.g. WordSim-353)"),
+                  OptionSpec("analogies", .path, help: "table: analogy file: ': section' headers, then a b c d per line"),
+                  OptionSpec("restrict", .int(1...Int.max), default: "300000", help: "table: use only the first N rows"),
+                  OptionSpec("case_insensitive", .bool, default: "true", help: "table: compare words uppercased, as gensim"),
+                  OptionSpec("data", .path, help: "model: labelled texts, as for train"),
+                  OptionSpec("format", .choice(LabelledTexts.Format.allCases.map(\.rawValue)), default: "tsv", help: "model: data format"),
+                  OptionSpec("label_column", .text, help: "model, CSV data: the label column"),
+                  OptionSpec("text_column", .text, help: "model, CSV data: the text column")],
+        examples: ["evaluate vectors pairs=wordsim353.tsv", "evaluate vectors analogies=questions-words.txt restrict=30000",
+                   "evaluate clf data=tweets-test.tsv"]
     ) { session, arguments, shell in
-        let table = try session.table(arguments.positional("TABLE")!)
+        let name = arguments.positional("NAME")!
+        if case .model(let classifier) = try session.object(name) {
+            guard let path = arguments.string("data") else {
+                throw ShellError.usage(command: "evaluate", message: "evaluate: give a model labelled texts with data=FILE", offset: nil)
+            }
+            return try ModelTraining.evaluate(classifier, name: name, path: path, arguments: arguments, threads: shell.settings.threads)
+        }
+        let table = try session.table(name)
         let restrict = arguments.int("restrict") ?? 300_000
         let caseInsensitive = arguments.bool("case_insensitive") ?? true
         switch (arguments.string("pairs"), arguments.string("analogies")) {

@@ -1,0 +1,241 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import EmbeddingFormats
+import EmbeddingKit
+
+/// What `train` does, and turning labelled files into a model's inputs (also for `evaluate`).
+enum ModelTraining {
+    static func run(_ session: inout Session, _ arguments: Arguments, _ shell: Shell) throws -> Report {
+        let name = arguments.positional("MODEL")!
+        var classifier = try session.model(name)
+        guard let path = arguments.string("data") else {
+            throw ShellError.usage(command: "train", message: "train: give the training data with data=FILE", offset: nil)
+        }
+        let data = try read(path, arguments)
+
+        // The tokenizer: the one named, else the model's own from earlier training.
+        var tokenizerName = classifier.tokenizerName
+        var tokenizer = classifier.tokenizer
+        if let named = arguments.string("tokenizer") {
+            tokenizerName = named
+            tokenizer = try session.tokenizer(named)
+        }
+        guard var tokenizer, let tokenizerName else {
+            throw ShellError.usage(command: "train", message: "train: name the tokenizer with tokenizer=TOK", offset: nil)
+        }
+        if tokenizer.vocabularySize == 0 {
+            tokenizer.fit(texts: data.texts)
+            session.update(.tokenizer(tokenizer), as: tokenizerName)
+            shell.sink.err("fitted \(tokenizerName) on the \(data.count) training texts (it was empty)\n")
+        }
+
+        let labelNames = classifier.labels.isEmpty ? classNames(data.labels) : classifier.labels
+        let labels = try classIDs(data.labels, names: labelNames, path: path)
+        try checkClasses(labelNames, classifier.model.config, name: name)
+        classifier.padding = try arguments.string("padding").map { try Padding(parsing: $0) } ?? classifier.padding
+        classifier.truncating = try arguments.string("truncating").map { try Truncating(parsing: $0) } ?? classifier.truncating
+        let raw = tokenizer.textsToSequences(data.texts)
+        let maxlen = arguments.int("maxlen") ?? classifier.model.config.inputLength ?? classifier.maxlen
+            ?? max(1, raw.map(\.count).max() ?? 1)
+        classifier.maxlen = maxlen
+        classifier.tokenizer = tokenizer
+        classifier.tokenizerName = tokenizerName
+        classifier.labels = labelNames
+        let sequences = try padSequences(raw, maxlen: maxlen, padding: classifier.padding, truncating: classifier.truncating)
+        try checkIndices(tokenizer, tokenizerName: tokenizerName, classifier.model.config)
+
+        var options = TrainingOptions(epochs: arguments.int("epochs") ?? 10, batchSize: arguments.int("batch") ?? 32,
+                                      optimizer: Optimizer(Optimizer.Kind(rawValue: arguments.string("optimizer") ?? "adam")!,
+                                                           learningRate: arguments.double("lr")),
+                                      seed: UInt64(arguments.int("seed") ?? shell.settings.seed), threads: shell.settings.threads)
+        if let validation = arguments.string("validation") {
+            if let fraction = Double(validation) {
+                options.validation = .split(fraction)
+            } else {
+                let held = try read(validation, arguments)
+                options.validation = .data(sequences: classifier.sequences(held.texts)!,
+                                           labels: try classIDs(held.labels, names: labelNames, path: validation))
+            }
+        }
+
+        let progress = TrainingProgress(shell: shell, epochs: options.epochs)
+        let report: TrainingReport
+        do {
+            report = try classifier.model.fit(sequences: sequences, labels: labels, options: options,
+                                              interruption: shell.interruption,
+                                              onEpoch: progress.epoch, onBatch: progress.batch)
+        } catch {
+            progress.finish()
+            throw ShellError.message(error.description, offset: nil)
+        }
+        progress.finish()
+        session.update(.model(classifier), as: name)
+        return summary(report, classifier, name: name, texts: data.count)
+    }
+
+    private static func summary(_ report: TrainingReport, _ classifier: TextClassifier, name: String, texts: Int) -> Report {
+        let last = classifier.model.history.last
+        var text = "trained \(name) for \(report.epochs.count) epoch\(report.epochs.count == 1 ? "" : "s") on \(texts) texts, "
+            + "\(classifier.labels.count) classes"
+        if let last { text += ": loss \(formatFixed(last.loss, digits: 4)), accuracy \(formatFixed(last.accuracy, digits: 4))" }
+        let stop: String
+        switch report.stop {
+        case .completed:
+            stop = "completed"
+        case .interrupted(let epoch, let batch):
+            stop = "interrupted"
+            text += "\nstopped by Ctrl-C in epoch \(epoch) after batch \(batch); the weights trained so far are kept"
+        case .nonFiniteLoss(let epoch, let batch):
+            stop = "nan"
+            text += "\nstopped: the loss became NaN or infinite in epoch \(epoch), batch \(batch); "
+                + "the weights from before that batch are kept (try a smaller lr)"
+        }
+        var fields: [(String, JSON)] = [("trained", .string(name)), ("epochs", .int(report.epochs.count)), ("stopped", .string(stop))]
+        if let last {
+            fields += [("loss", .double(last.loss)), ("accuracy", .double(last.accuracy)),
+                       ("val_loss", last.validationLoss.map { .double($0) } ?? .null),
+                       ("val_accuracy", last.validationAccuracy.map { .double($0) } ?? .null)]
+        }
+        return Report([.text(text)], json: .object(fields))
+    }
+
+    /// Predictions for texts, through the model's tokenizer and padding.
+    static func predictions(_ classifier: TextClassifier, name: String, texts: [String], threads: Int) throws -> [Prediction] {
+        guard let sequences = classifier.sequences(texts) else {
+            throw ShellError.message("\(name) has not been trained yet: 'train \(name) data=FILE tokenizer=TOK' first", offset: nil)
+        }
+        do {
+            return try classifier.model.predict(sequences, threads: threads)
+        } catch {
+            throw ShellError.message(error.description, offset: nil)
+        }
+    }
+
+    /// Loss, accuracy and confusion matrix on a labelled file.
+    static func evaluate(_ classifier: TextClassifier, name: String, path: String, arguments: Arguments, threads: Int) throws -> Report {
+        let data = try read(path, arguments)
+        guard let sequences = classifier.sequences(data.texts) else {
+            throw ShellError.message("\(name) has not been trained yet: 'train \(name) data=FILE tokenizer=TOK' first", offset: nil)
+        }
+        let labels = try classIDs(data.labels, names: classifier.labels, path: path)
+        let result: ModelEvaluation
+        do {
+            result = try classifier.model.evaluate(sequences: sequences, labels: labels, threads: threads)
+        } catch {
+            throw ShellError.message(error.description, offset: nil)
+        }
+        let names = classifier.labels
+        let rows: [[Cell]] = result.confusion.enumerated().map { actual, counts in
+            [.text(classifier.labelName(actual))] + counts.map { .int($0) }
+        }
+        return Report([.fields([("texts", String(result.samples)), ("loss", formatFixed(result.loss, digits: 4)),
+                                ("accuracy", formatFixed(result.accuracy, digits: 4))]),
+                       .text("confusion matrix (rows: true class, columns: predicted):"),
+                       .table(TextTable(headers: ["true \\ predicted"] + names, rows: rows))],
+                      json: .object([("loss", .double(result.loss)), ("accuracy", .double(result.accuracy)),
+                                     ("samples", .int(result.samples)),
+                                     ("labels", .array(names.map { .string($0) })),
+                                     ("confusion", .array(result.confusion.map { .array($0.map { .int($0) }) }))]))
+    }
+
+    private static func read(_ path: String, _ arguments: Arguments) throws -> LabelledTexts {
+        let format = LabelledTexts.Format(rawValue: arguments.string("format") ?? "tsv") ?? .tsv
+        do {
+            return try LabelledTexts(path: path, format: format, labelColumn: arguments.string("label_column"),
+                                     textColumn: arguments.string("text_column"))
+        } catch let error as CorpusError {
+            throw ShellError.message(error.description, offset: nil)
+        }
+    }
+
+    /// Class names in id order: numeric labels by value, others alphabetically.
+    private static func classNames(_ labels: [String]) -> [String] {
+        let distinct = Array(Set(labels))
+        if distinct.allSatisfy({ Int($0) != nil }) { return distinct.sorted { Int($0)! < Int($1)! } }
+        return distinct.sorted()
+    }
+
+    private static func classIDs(_ labels: [String], names: [String], path: String) throws -> [Int] {
+        var ids: [String: Int] = [:]
+        for (i, name) in names.enumerated() { ids[name] = i }
+        return try labels.enumerated().map { line, label in
+            guard let id = ids[label] else {
+                throw ShellError.message("\(path): text \(line + 1) has label '\(label)', which the model does not know "
+                    + "(its classes: \(names.joined(separator: ", ")))", offset: nil)
+            }
+            return id
+        }
+    }
+
+    private static func checkClasses(_ names: [String], _ config: ModelConfig, name: String) throws {
+        let width = config.classCount
+        let fits = config.loss == .binaryCrossentropy ? names.count <= 2 : names.count <= width
+        guard fits else {
+            let output = config.loss == .binaryCrossentropy ? "one sigmoid unit (2 classes)" : "\(width) softmax units"
+            throw ShellError.message("the data has \(names.count) classes (\(names.prefix(6).joined(separator: ", "))"
+                + "\(names.count > 6 ? ", …" : "")) but \(name) ends in \(output)", offset: nil)
+        }
+    }
+
+    private static func checkIndices(_ tokenizer: Tokenizer, tokenizerName: String, _ config: ModelConfig) throws {
+        let highest = min(tokenizer.config.numWords.map { $0 - 1 } ?? tokenizer.wordIndexCount, tokenizer.wordIndexCount)
+        guard highest < config.inputDim else {
+            throw ShellError.message("\(tokenizerName) gives word indices up to \(highest), but the embedding has input_dim "
+                + "\(config.inputDim) (indices 0 to \(config.inputDim - 1)): make the tokenizer with num_words=\(config.inputDim), "
+                + "or the embedding with input_dim \(highest + 1) or more", offset: nil)
+        }
+    }
+}
+
+/// Keras-like feedback while training: a live progress bar on a terminal and one line per
+/// epoch (a JSON object per epoch with --format json); nothing with --quiet.
+final class TrainingProgress {
+    private let shell: Shell
+    private let epochs: Int
+    private var barShown = false
+
+    init(shell: Shell, epochs: Int) {
+        self.shell = shell
+        self.epochs = epochs
+    }
+
+    func batch(_ progress: BatchProgress) {
+        guard shell.sink.errIsTerminal, !shell.settings.quiet, shell.settings.format != .json else { return }
+        let columns = shell.outputColumns ?? 80
+        let width = max(10, min(30, columns - 60))
+        let done = progress.batches > 0 ? progress.batch * width / progress.batches : width
+        let rate = progress.seconds > 0 ? Double(progress.batch) / progress.seconds : 0
+        let eta = rate > 0 ? Double(progress.batches - progress.batch) / rate : 0
+        let bar = String(repeating: "=", count: done) + (done < width ? ">" : "") + String(repeating: " ", count: max(0, width - done - 1))
+        shell.sink.err("\r\u{1B}[K\(progress.epoch)/\(progress.epochs) [\(bar)] \(progress.batch)/\(progress.batches)"
+            + " - loss: \(formatFixed(progress.loss, digits: 4)) - accuracy: \(formatFixed(progress.accuracy, digits: 4))"
+            + " - ETA \(formatFixed(eta, digits: 0))s")
+        barShown = true
+    }
+
+    func epoch(_ log: EpochLog) {
+        clearBar()
+        if shell.settings.quiet { return }
+        if shell.settings.format == .json {
+            var fields: [(String, JSON)] = [("epoch", .int(log.epoch)), ("loss", .double(log.loss)), ("accuracy", .double(log.accuracy))]
+            fields += [("val_loss", log.validationLoss.map { .double($0) } ?? .null),
+                       ("val_accuracy", log.validationAccuracy.map { .double($0) } ?? .null), ("seconds", .double(log.seconds))]
+            shell.sink.out(JSON.object(fields).serialized + "\n")
+            return
+        }
+        var line = "Epoch \(log.epoch)/\(epochs) - \(formatFixed(log.seconds, digits: 2))s - loss: \(formatFixed(log.loss, digits: 4))"
+            + " - accuracy: \(formatFixed(log.accuracy, digits: 4))"
+        if let loss = log.validationLoss, let accuracy = log.validationAccuracy {
+            line += " - val_loss: \(formatFixed(loss, digits: 4)) - val_accuracy: \(formatFixed(accuracy, digits: 4))"
+        }
+        shell.sink.out(line + "\n")
+    }
+
+    func finish() { clearBar() }
+
+    private func clearBar() {
+        if barShown { shell.sink.err("\r\u{1B}[K") }
+        barShown = false
+    }
+}
