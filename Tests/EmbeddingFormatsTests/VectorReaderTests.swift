@@ -15,6 +15,7 @@ final class VectorReaderTests: XCTestCase {
         let expected: [(String, VectorFormat)] = [
             ("small-word2vec.txt", .word2vec), ("small-fasttext.vec", .fasttext),
             ("small-newline.bin", .word2vecBinary), ("small-packed.bin", .word2vecBinary),
+            ("small.tsv", .tsv), ("small.npy", .npy),
         ]
         for (name, format) in expected {
             XCTAssertEqual(try VectorFileReader.detectFormat(path: SharedData.fixture(name)), format, name)
@@ -26,7 +27,8 @@ final class VectorReaderTests: XCTestCase {
             // An explicit format gives the same result.
             XCTAssertEqual(try read(name, format: format).table.values, small)
         }
-        XCTAssertEqual(VectorFormat.allCases.map(\.rawValue), ["word2vec", "fasttext", "glove", "word2vec-binary"])
+        XCTAssertEqual(VectorFormat.allCases.map(\.rawValue), ["word2vec", "word2vec-bin", "glove", "fasttext", "tsv", "npy"])
+        XCTAssertEqual(VectorFormat(name: "word2vec-binary"), .word2vecBinary)
     }
 
     func testGloveWithSpacesInWords() throws {
@@ -80,6 +82,11 @@ final class VectorReaderTests: XCTestCase {
         XCTAssertEqual(w, [.nonFiniteRows(2)])
         XCTAssertThrowsError(try read("truncated.bin")) {
             XCTAssertEqual($0 as? VectorReadError, .truncated(expectedVectors: 3, completeVectors: 2, atByte: 37))
+        }
+        // Text forced to binary would parse as garbage: refused.
+        XCTAssertThrowsError(try read("small-word2vec.txt", format: .word2vecBinary)) {
+            XCTAssertEqual($0 as? VectorReadError, .formatMismatch(path: SharedData.fixture("small-word2vec.txt"),
+                                                                   requested: .word2vecBinary, found: .word2vec))
         }
         XCTAssertThrowsError(try read("empty.txt")) {
             XCTAssertEqual($0 as? VectorReadError, .emptyFile(path: SharedData.fixture("empty.txt")))

@@ -66,6 +66,23 @@ enum TextScan {
         return true
     }
 
+    /// How many of `tokens`, counted from the end, are numbers.
+    static func trailingNumbers(_ p: UnsafePointer<UInt8>, _ tokens: [Range<Int>]) -> Int {
+        tokens.reversed().prefix { FloatParser.parse(p, $0.lowerBound, $0.upperBound) != nil }.count
+    }
+
+    /// The dimension of a GloVe line: its trailing numbers, leaving at least one token for the
+    /// word (which may hold spaces, or be a number itself).
+    static func gloveDimension(_ p: UnsafePointer<UInt8>, _ tokens: [Range<Int>]) -> Int {
+        Swift.min(trailingNumbers(p, tokens), tokens.count - 1)
+    }
+
+    /// Whether a line holds one or more numbers and nothing else.
+    static func isNumberLine(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let t = tokens(p, start, end)
+        return !t.isEmpty && t.allSatisfy { FloatParser.parse(p, $0.lowerBound, $0.upperBound) != nil }
+    }
+
     static func string(_ p: UnsafePointer<UInt8>, _ r: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(start: p + r.lowerBound, count: r.count), as: UTF8.self)
     }
