@@ -113,6 +113,32 @@ final class VectorReaderTests: XCTestCase {
         }
     }
 
+    /// A file large enough to be parsed in several parts: order, blank lines between parts and
+    /// line numbers of errors are those of the whole file.
+    func testLargeFileParsedInParts() throws {
+        let rows = 70_000, dim = 20
+        var lines: [String] = []
+        for r in 0..<rows {
+            if r % 9_000 == 4_000 { lines.append("") }
+            lines.append("w\(r) " + (0..<dim).map { "\(Float((r + $0) % 997) / 8)" }.joined(separator: " "))
+        }
+        let data = Array(lines.joined(separator: "\n").utf8)
+        XCTAssertGreaterThan(data.count, 8 << 20)
+        let (t, w) = try VectorFileReader.read(data: data)
+        XCTAssertEqual(t.rows, rows)
+        XCTAssertEqual(w, [.blankLinesSkipped(8)])
+        for r in [0, 3_999, 4_000, 35_000, rows - 1] {
+            XCTAssertEqual(t.labels?[r], "w\(r)")
+            XCTAssertEqual(try t.row(r)[1], Float((r + 1) % 997) / 8)
+        }
+        var bad = lines
+        let badLine = 60_000
+        bad[badLine - 1] = String(bad[badLine - 1].split(separator: " ").dropLast().joined(separator: " "))
+        XCTAssertThrowsError(try VectorFileReader.read(data: Array(bad.joined(separator: "\n").utf8))) {
+            XCTAssertEqual($0 as? VectorReadError, .wrongDimension(line: badLine, word: "w59992", expected: dim, found: dim - 1))
+        }
+    }
+
     func testNonUTF8BinaryWordsAreDecodedLeniently() throws {
         let (t, w) = try read("non-utf8.bin")
         XCTAssertEqual(t.labels, ["caf\u{FFFD}", "ok", "\u{FFFD}\u{FFFD}"])

@@ -3,10 +3,23 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import EmbeddingKit
+import Foundation
 
 /// word2vec binary files (the C tool, gensim `binary=True`, fastText).
+///
+/// Records vary in length with their words, so one pass finds where each word starts and ends;
+/// then words are decoded and values copied on all cores.
 extension VectorFileReader {
+    /// What one slice of the records gave.
+    struct BinaryPart {
+        var words: [String] = []
+        var invalidUTF8 = InvalidWords()
+        var nonFiniteRows = 0
+        var error: VectorReadError? = nil
+    }
+
     static func readBinary(_ p: UnsafePointer<UInt8>, _ count: Int, _ o: Options) throws -> RawVectors {
         let e = TextScan.lineEnd(p, 0, count)
         guard let h = TextScan.parseHeader(p, 0, e) else {
@@ -15,47 +28,49 @@ extension VectorFileReader {
         let dim = h.dim
         let wanted = o.limit.map { Swift.min($0, h.count) } ?? h.count
         if wanted > 0 { try o.checkShape(rows: wanted, dim: dim) }
+        let recordBytes = dim * 4
+        var spans: [Range<Int>] = []
+        spans.reserveCapacity(wanted)
+        var pos = Swift.min(count, e + 1)
+        for r in 0..<wanted {
+            if r & 65535 == 0 { try o.interruption.checkpoint() }
+            while pos < count, p[pos] == 10 || p[pos] == 13 { pos += 1 }  // gensim: word.lstrip('\n')
+            guard pos < count, let sp = memchr(p + pos, 32, count - pos) else {
+                throw VectorReadError.truncated(expectedVectors: h.count, completeVectors: r, atByte: count)
+            }
+            let spOff = UnsafeRawPointer(sp).assumingMemoryBound(to: UInt8.self) - p
+            guard count - (spOff + 1) >= recordBytes else {
+                throw VectorReadError.truncated(expectedVectors: h.count, completeVectors: r, atByte: count)
+            }
+            spans.append(pos..<spOff)
+            pos = spOff + 1 + recordBytes
+        }
+
+        let starts = spans
+        let chunks = partRanges(rows: wanted, parts: ProcessInfo.processInfo.activeProcessorCount * 4)
+        var parts = [BinaryPart](repeating: BinaryPart(), count: chunks.count)
+        let source = Box(p)
+        let values = [Float](unsafeUninitializedCapacity: wanted * dim) { buffer, initialized in
+            let out = Box(UnsafeMutableRawPointer(buffer.baseAddress!))
+            parts.withUnsafeMutableBufferPointer { results in
+                let target = Box(results)
+                DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+                    target.value[k] = readRecords(source.value, spans: starts, rows: chunks[k], dim: dim, into: out.value, o)
+                }
+            }
+            initialized = wanted * dim
+        }
+        try o.interruption.checkpoint()
         var raw = RawVectors(dim: dim)
         raw.rows = wanted
-        raw.words.reserveCapacity(wanted)
-        var values = [Float](repeating: 0, count: wanted * dim)
-        var pos = Swift.min(count, e + 1)
-        let recordBytes = dim * 4
-        var nonFinite = 0
-        try values.withUnsafeMutableBufferPointer { vb in
-            let out = UnsafeMutableRawPointer(vb.baseAddress!)
-            for r in 0..<wanted {
-                if r & 16383 == 0 { try o.interruption.checkpoint() }
-                while pos < count, p[pos] == 10 || p[pos] == 13 { pos += 1 }  // gensim: word.lstrip('\n')
-                guard pos < count, let sp = memchr(p + pos, 32, count - pos) else {
-                    throw VectorReadError.truncated(expectedVectors: h.count, completeVectors: r, atByte: count)
-                }
-                let spOff = UnsafeRawPointer(sp).assumingMemoryBound(to: UInt8.self) - p
-                guard count - (spOff + 1) >= recordBytes else {
-                    throw VectorReadError.truncated(expectedVectors: h.count, completeVectors: r, atByte: count)
-                }
-                let (word, valid) = TextScan.decodeWord(p, pos..<spOff)
-                if !valid { raw.noteInvalidUTF8(word) }
-                let dst = out + r * recordBytes
-                dst.copyMemory(from: p + spOff + 1, byteCount: recordBytes)
-                #if _endian(big)
-                let f = dst.assumingMemoryBound(to: UInt32.self)
-                for j in 0..<dim { f[j] = UInt32(littleEndian: f[j]) }
-                #endif
-                let fv = dst.assumingMemoryBound(to: Float.self)
-                for j in 0..<dim where !fv[j].isFinite {
-                    if !o.allowNonFinite {
-                        throw VectorReadError.nonFiniteVector(vector: r + 1, word: word, column: j + 1, text: "\(fv[j])")
-                    }
-                    nonFinite += 1
-                    break
-                }
-                raw.words.append(word)
-                pos = spOff + 1 + recordBytes
-            }
-        }
         raw.values = values
-        raw.nonFiniteRows = nonFinite
+        raw.words.reserveCapacity(wanted)
+        for part in parts {
+            if let error = part.error { throw error }
+            raw.words.append(contentsOf: part.words)
+            raw.invalidUTF8.merge(part.invalidUTF8)
+            raw.nonFiniteRows += part.nonFiniteRows
+        }
         var rest = pos
         while rest < count, p[rest] == 10 || p[rest] == 13 || p[rest] == 32 { rest += 1 }
         if o.limit == nil || o.limit! >= h.count, rest < count {
@@ -64,4 +79,39 @@ extension VectorFileReader {
         return raw
     }
 
+    /// `0..<rows` in at most `parts` contiguous slices.
+    static func partRanges(rows: Int, parts: Int) -> [Range<Int>] {
+        let size = Swift.max(1, (rows + parts - 1) / parts)
+        return stride(from: 0, to: rows, by: size).map { $0 ..< Swift.min(rows, $0 + size) }
+    }
+
+    /// Decodes the words and copies the values of the records `rows` (each word at `spans[r]`,
+    /// its values right after the space that ends it).
+    static func readRecords(_ p: UnsafePointer<UInt8>, spans: [Range<Int>], rows: Range<Int>, dim: Int,
+                            into out: UnsafeMutableRawPointer, _ o: Options) -> BinaryPart {
+        var part = BinaryPart()
+        part.words.reserveCapacity(rows.count)
+        let recordBytes = dim * 4
+        for r in rows {
+            let span = spans[r]
+            let (word, valid) = TextScan.decodeWord(p, span)
+            if !valid { part.invalidUTF8.note(word) }
+            let dst = out + r * recordBytes
+            dst.copyMemory(from: p + span.upperBound + 1, byteCount: recordBytes)
+            #if _endian(big)
+            let f = dst.assumingMemoryBound(to: UInt32.self)
+            for j in 0..<dim { f[j] = UInt32(littleEndian: f[j]) }
+            #endif
+            let fv = dst.assumingMemoryBound(to: Float.self)
+            if let j = (0..<dim).first(where: { !fv[$0].isFinite }) {
+                if !o.allowNonFinite {
+                    part.error = .nonFiniteVector(vector: r + 1, word: word, column: j + 1, text: "\(fv[j])")
+                    return part
+                }
+                part.nonFiniteRows += 1
+            }
+            part.words.append(word)
+        }
+        return part
+    }
 }

@@ -16,6 +16,18 @@ enum TextScan {
         return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - p
     }
 
+    /// Lines in `range` (a last line without `\n` counts too), counting at most `limit`.
+    static func lineCount(_ p: UnsafePointer<UInt8>, _ range: Range<Int>, limit: Int?) -> Int {
+        var n = 0
+        var s = range.lowerBound
+        let most = limit ?? Int.max
+        while s < range.upperBound, n < most {
+            s = lineEnd(p, s, range.upperBound) + 1
+            n += 1
+        }
+        return n
+    }
+
     /// End of the line content without trailing `\r`, spaces and tabs.
     @inline(__always)
     static func trimEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {

@@ -105,14 +105,8 @@ public enum VectorFileReader {
         var words: [String] = []
         var values: [Float] = []
         var warnings: [VectorReadWarning] = []
-        var invalidUTF8: [String] = []
-        var invalidUTF8Count = 0
+        var invalidUTF8 = InvalidWords()
         var nonFiniteRows = 0
-
-        mutating func noteInvalidUTF8(_ word: String) {
-            invalidUTF8Count += 1
-            if invalidUTF8.count < 5 { invalidUTF8.append(word) }
-        }
 
         /// Labels the vectors with `list`; with a limit, extra words are expected and ignored.
         mutating func attach(_ list: WordList, limited: Bool) throws {
@@ -120,53 +114,64 @@ public enum VectorFileReader {
                 throw VectorReadError.wordCountMismatch(wordsFile: list.name, words: list.words.count, vectors: rows)
             }
             words = Array(list.words.prefix(rows))
-            for i in list.invalidUTF8 where i < rows { noteInvalidUTF8(words[i]) }
+            for i in list.invalidUTF8 where i < rows { invalidUTF8.note(words[i]) }
+        }
+    }
+
+    /// Words that were not valid UTF-8: how many, and the first few.
+    struct InvalidWords {
+        var count = 0
+        var examples: [String] = []
+
+        mutating func note(_ word: String) {
+            count += 1
+            if examples.count < 5 { examples.append(word) }
+        }
+
+        mutating func merge(_ other: InvalidWords) {
+            count += other.count
+            examples += other.examples.prefix(Swift.max(0, 5 - examples.count))
         }
     }
 
     // MARK: - Assembly
 
+    /// Makes the table; a word seen before keeps its first vector (one hash of every word: the
+    /// table's own index finds the duplicates).
     static func assemble(_ raw: inout RawVectors, _ o: Options) throws -> Result {
         let dim = raw.dim
         guard !raw.words.isEmpty else { throw VectorReadError.noVectors(path: o.name) }
-        var seen = [String: Int](minimumCapacity: raw.words.count)
-        var dupCount = 0
-        var dupExamples: [String] = []
-        var keep: [Bool]? = nil
-        for (i, w) in raw.words.enumerated() {
-            if seen[w] == nil {
-                seen[w] = i
-            } else {
-                dupCount += 1
-                if dupExamples.count < 5, !dupExamples.contains(w) { dupExamples.append(w) }
-                if keep == nil { keep = [Bool](repeating: true, count: raw.words.count) }
-                keep![i] = false
-            }
-        }
-        var words = raw.words
-        var values = raw.values
-        if let keep {
-            var w2: [String] = []
-            var v2: [Float] = []
-            w2.reserveCapacity(words.count - dupCount)
-            v2.reserveCapacity((words.count - dupCount) * dim)
-            for i in 0..<words.count where keep[i] {
-                w2.append(words[i])
-                v2.append(contentsOf: values[i * dim ..< (i + 1) * dim])
-            }
-            words = w2
-            values = v2
-        }
+        try o.checkShape(rows: raw.words.count, dim: dim)
+        let (words, values) = (raw.words, raw.values)
         raw.words = []
         raw.values = []
+        var table = try makeTable(words, values, dim: dim)
         var warnings = raw.warnings
-        if dupCount > 0 { warnings.append(.duplicateWords(count: dupCount, examples: dupExamples)) }
-        if raw.invalidUTF8Count > 0 { warnings.append(.invalidUTF8Words(count: raw.invalidUTF8Count, examples: raw.invalidUTF8)) }
+        if table.duplicateLabelCount > 0 {
+            var kept: [String] = [], keptValues: [Float] = [], examples: [String] = []
+            kept.reserveCapacity(table.wordIndex.count)
+            keptValues.reserveCapacity(table.wordIndex.count * dim)
+            table.withUnsafeValues { v in
+                for (i, word) in words.enumerated() {
+                    if table.wordIndex[word] == i {
+                        kept.append(word)
+                        keptValues.append(contentsOf: v[i * dim ..< (i + 1) * dim])
+                    } else if examples.count < 5, !examples.contains(word) {
+                        examples.append(word)
+                    }
+                }
+            }
+            warnings.append(.duplicateWords(count: table.duplicateLabelCount, examples: examples))
+            table = try makeTable(kept, keptValues, dim: dim)
+        }
+        if raw.invalidUTF8.count > 0 { warnings.append(.invalidUTF8Words(count: raw.invalidUTF8.count, examples: raw.invalidUTF8.examples)) }
         if raw.nonFiniteRows > 0 { warnings.append(.nonFiniteRows(raw.nonFiniteRows)) }
-        try o.checkShape(rows: words.count, dim: dim)
+        return (table, warnings)
+    }
+
+    private static func makeTable(_ words: [String], _ values: [Float], dim: Int) throws -> EmbeddingTable {
         do {
-            let table = try EmbeddingTable(rows: words.count, dim: dim, values: values, labels: words)
-            return (table, warnings)
+            return try EmbeddingTable(rows: words.count, dim: dim, values: values, labels: words)
         } catch let e as TableError {
             throw VectorReadError.table(e)
         }

@@ -186,9 +186,8 @@ public struct EmbeddingTable: Sendable {
 
     static func buildIndex(_ labels: [String]?) -> [String: Int] {
         guard let labels else { return [:] }
-        var index = [String: Int](minimumCapacity: labels.count)
-        for (i, w) in labels.enumerated() where index[w] == nil { index[w] = i }
-        return index
+        // One hash per word: a repeated word keeps its first row.
+        return Dictionary(zip(labels, labels.indices), uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: - Reading
