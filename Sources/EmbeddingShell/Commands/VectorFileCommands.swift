@@ -22,12 +22,17 @@ enum VectorFileCommands {
             OptionSpec("limit", .int(1...Int.max), help: "read only the first N vectors (gensim's limit)"),
             OptionSpec("allow_nonfinite", .bool, default: "false", help: "keep vectors holding NaN or infinity instead of refusing the file"),
             OptionSpec("words", .path, help: wordsHelp),
+            OptionSpec("replace", .bool, default: "false", help: "replace an object of the same name instead of refusing"),
         ],
-        examples: ["import glove glove.6B.100d.txt", "import w2v GoogleNews-vectors-negative300.bin limit=200000",
+        examples: ["import glove glove.6B.100d.txt", "import glove glove.6B.300d.txt replace=true", "import w2v GoogleNews-vectors-negative300.bin limit=200000",
                    "import proj vectors.tsv format=tsv", "import np emb.npy words=vocab.txt"]
     ) { session, arguments, shell in
         let name = arguments.positional("NAME")!, path = arguments.positional("FILE")!
-        if session.contains(name) { throw ShellError.objectExists(name, kind: try session.object(name).kind) }
+        let replace = arguments.bool("replace") ?? false
+        if session.contains(name), !replace {
+            throw ShellError.message("a \(try session.object(name).kind.rawValue) named '\(name)' already exists "
+                                     + "(drop it, rename it, or import with replace=true)", offset: arguments.tokens("NAME").first?.offset)
+        }
         let requested = arguments.string("format").flatMap(VectorFormat.init(name:))
         let (format, result) = try readFailures(path) {
             let format = try requested ?? VectorFileReader.detectFormat(path: path)
@@ -38,12 +43,13 @@ enum VectorFileCommands {
                                                       interruption: shell.interruption))
         }
         let table = result.table
-        try session.insert(.table(table), as: name)
+        let replaced = session.contains(name)
+        try session.insert(.table(table), as: name, replace: replace)
         let warnings = result.warnings.map(\.description)
         if shell.settings.format != .json {
             for warning in warnings { shell.sink.err("embsh: warning: \(path): \(warning)\n") }
         }
-        let summary = "imported \(name) from \(path) (\(format.title)): \(table.rows)×\(table.dim) float32, \(formatBytes(table.memoryBytes))"
+        let summary = "imported \(name)\(replaced ? " (replacing the old one)" : "") from \(path) (\(format.title)): \(table.rows)×\(table.dim) float32, \(formatBytes(table.memoryBytes))"
             + (warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
         return .note(summary, json: .object([
             ("imported", .string(name)), ("file", .string(path)), ("format", .string(format.rawValue)),
