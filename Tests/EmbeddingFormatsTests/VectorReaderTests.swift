@@ -139,6 +139,22 @@ final class VectorReaderTests: XCTestCase {
         }
     }
 
+    func testNonFiniteValuesInBinaryFiles() throws {
+        var data = Array("2 3\n".utf8)
+        for (word, row) in [("a", [Float(1), 2, 3]), ("b", [4, .infinity, 6])] {
+            data += Array("\(word) ".utf8) + row.flatMap { v in withUnsafeBytes(of: v) { Array($0) } }
+        }
+        XCTAssertThrowsError(try VectorFileReader.read(data: data)) {
+            XCTAssertEqual($0 as? VectorReadError, .nonFiniteVector(vector: 2, word: "b", column: 2, text: "inf"))
+        }
+        XCTAssertEqual(try VectorFileReader.read(data: data, allowNonFinite: true).warnings, [.nonFiniteRows(1)])
+        let awkward: [Float] = [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, -0.0, 0]
+        awkward.withUnsafeBufferPointer { XCTAssertNil(FiniteCheck.firstNonFinite($0.baseAddress!, $0.count)) }
+        for bad: Float in [.nan, -.nan, .infinity, -.infinity, .signalingNaN] {
+            (awkward + [bad]).withUnsafeBufferPointer { XCTAssertEqual(FiniteCheck.firstNonFinite($0.baseAddress!, $0.count), 5) }
+        }
+    }
+
     func testNonUTF8BinaryWordsAreDecodedLeniently() throws {
         let (t, w) = try read("non-utf8.bin")
         XCTAssertEqual(t.labels, ["caf\u{FFFD}", "ok", "\u{FFFD}\u{FFFD}"])

@@ -103,7 +103,7 @@ extension VectorFileReader {
             for j in 0..<dim { f[j] = UInt32(littleEndian: f[j]) }
             #endif
             let fv = dst.assumingMemoryBound(to: Float.self)
-            if let j = (0..<dim).first(where: { !fv[$0].isFinite }) {
+            if let j = FiniteCheck.firstNonFinite(fv, dim) {
                 if !o.allowNonFinite {
                     part.error = .nonFiniteVector(vector: r + 1, word: word, column: j + 1, text: "\(fv[j])")
                     return part

@@ -33,7 +33,7 @@ extension VectorFileReader {
         }
         try raw.values.withUnsafeBufferPointer { v in
             for r in 0..<rows {
-                guard let j = (0..<h.dim).first(where: { !v[r * h.dim + $0].isFinite }) else { continue }
+                guard let j = FiniteCheck.firstNonFinite(v.baseAddress! + r * h.dim, h.dim) else { continue }
                 if !o.allowNonFinite {
                     throw VectorReadError.nonFiniteVector(vector: r + 1, word: raw.words[r], column: j + 1, text: "\(v[r * h.dim + j])")
                 }

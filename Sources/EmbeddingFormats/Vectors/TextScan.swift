@@ -199,3 +199,18 @@ enum FloatParser {
         }
     }
 }
+
+/// Finds NaN and infinity in float32 runs without a branch per value.
+enum FiniteCheck {
+    /// Index of the first NaN or infinite value of `values[0..<count]`, or nil.
+    @inline(__always)
+    static func firstNonFinite(_ values: UnsafePointer<Float>, _ count: Int) -> Int? {
+        // A value is not finite when its exponent bits are all ones: the largest masked
+        // exponent tells, in a loop the compiler vectorizes.
+        let bits = UnsafeRawPointer(values).assumingMemoryBound(to: UInt32.self)
+        var largest: UInt32 = 0
+        for j in 0..<count { largest = Swift.max(largest, bits[j] & 0x7F80_0000) }
+        guard largest == 0x7F80_0000 else { return nil }
+        return (0..<count).first { !values[$0].isFinite }
+    }
+}
