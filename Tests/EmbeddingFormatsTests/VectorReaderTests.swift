@@ -101,6 +101,9 @@ final class VectorReaderTests: XCTestCase {
         XCTAssertThrowsError(try VectorFileReader.read(data: Array("hello world\n".utf8))) {
             XCTAssertEqual($0 as? VectorReadError, .unrecognizedFormat(path: "<data>"))
         }
+        XCTAssertThrowsError(try VectorFileReader.read(data: [0xBA, 0x16, 0x4F, 0x2F, 12, 0, 0, 0])) {
+            XCTAssertEqual($0 as? VectorReadError, .fastTextModel(path: "<data>"))
+        }
         XCTAssertThrowsError(try VectorFileReader.read(data: Array("0 2\n".utf8))) {
             XCTAssertEqual($0 as? VectorReadError, .noVectors(path: "<data>"))
         }

@@ -41,6 +41,8 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
     case unreadable(path: String, reason: String)
     /// The content fits none of the formats.
     case unrecognizedFormat(path: String)
+    /// A fastText model (`.bin` from `fasttext` or `save_model`), which holds more than vectors.
+    case fastTextModel(path: String)
     /// A `N D` header that is not two positive integers.
     case badHeader(line: String)
     /// A line with the wrong number of values (`word` is empty in files without a word column).
@@ -74,6 +76,9 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
         case let .unreadable(path, reason): return "\(path): cannot read (\(reason))"
         case let .unrecognizedFormat(path):
             return "\(path): not a word2vec, fastText, GloVe, word2vec binary, TSV or .npy file"
+        case let .fastTextModel(path):
+            return "\(path) is a fastText model, not a vector file: import the .vec file published with it, "
+                + "or write one with fastText's print-word-vectors"
         case let .badHeader(line): return "invalid header '\(line)' (expected two positive integers: count and dimension)"
         case let .wrongDimension(line, word, expected, found):
             return "line \(line)\(Self.quoted(word)): \(found) values, expected \(expected)"
@@ -101,7 +106,7 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
     public var path: String? {
         switch self {
         case let .fileNotFound(path), let .isDirectory(path), let .emptyFile(path), let .unreadable(path, _),
-             let .unrecognizedFormat(path), let .noVectors(path), let .unsupportedNpy(path, _), let .formatMismatch(path, _, _):
+             let .unrecognizedFormat(path), let .fastTextModel(path), let .noVectors(path), let .unsupportedNpy(path, _), let .formatMismatch(path, _, _):
             return path
         case let .missingWordsFile(vectors, _): return vectors
         case let .wordCountMismatch(wordsFile, _, _): return wordsFile

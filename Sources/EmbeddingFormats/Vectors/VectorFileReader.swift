@@ -19,7 +19,7 @@ public enum VectorFileReader {
                             interruption: Interruption = .never) throws -> Result {
         let file = try MappedFile(path: path)
         defer { file.close() }
-        guard let fmt = format ?? VectorFormat.detect(file.bytes) else { throw VectorReadError.unrecognizedFormat(path: path) }
+        let fmt = try format ?? recognize(file.bytes, name: path)
         var words: WordList? = nil
         if fmt.hasWordsFile {
             let companion = wordsPath ?? WordsFile.companion(of: path)
@@ -38,7 +38,7 @@ public enum VectorFileReader {
                             memoryLimit: UInt64? = nil, interruption: Interruption = .never) throws -> Result {
         guard bytes.count > 0, let base = bytes.baseAddress else { throw VectorReadError.emptyFile(path: name) }
         let detected = VectorFormat.detect(bytes)
-        guard let fmt = format ?? detected else { throw VectorReadError.unrecognizedFormat(path: name) }
+        let fmt = try format ?? detected ?? recognize(bytes, name: name)
         // Text read as binary would give garbage without an error.
         if fmt == .word2vecBinary, let detected, detected == .word2vec || detected == .fasttext {
             throw VectorReadError.formatMismatch(path: name, requested: fmt, found: detected)
@@ -78,8 +78,17 @@ public enum VectorFileReader {
         let file = try MappedFile(path: path)
         defer { file.close() }
         let head = UnsafeRawBufferPointer(rebasing: file.bytes.prefix(1 << 20))
-        guard let f = VectorFormat.detect(head) else { throw VectorReadError.unrecognizedFormat(path: path) }
-        return f
+        return try recognize(head, name: path)
+    }
+
+    /// The detected format, or an error saying what the content is not (or is instead).
+    static func recognize(_ bytes: UnsafeRawBufferPointer, name: String) throws -> VectorFormat {
+        if let format = VectorFormat.detect(bytes) { return format }
+        // fastText's own model files begin with the magic number 793712314 (little-endian).
+        if bytes.count >= 4, Array(bytes.prefix(4)) == [0xBA, 0x16, 0x4F, 0x2F] {
+            throw VectorReadError.fastTextModel(path: name)
+        }
+        throw VectorReadError.unrecognizedFormat(path: name)
     }
 
     struct Options {
