@@ -37,9 +37,10 @@ public enum VectorFileWriter {
                                   style: TextStyle(format), to: out, interruption: interruption)
                 case .word2vecBinary:
                     try out.write("\(table.rows) \(table.dim)\n")
+                    let bytes = UnsafeRawBufferPointer(values), rowBytes = table.dim * 4
                     for (row, word) in words.enumerated() {
                         try out.write(Array(word.utf8) + [32])
-                        try out.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(values)[row * table.dim * 4 ..< (row + 1) * table.dim * 4]))
+                        try out.write(UnsafeRawBufferPointer(rebasing: bytes[row * rowBytes ..< (row + 1) * rowBytes]))
                         try out.write([10])
                     }
                 case .npy:

@@ -20,12 +20,14 @@ enum VectorFileCommands {
                        help: "auto: recognised from the content (word2vec text or binary, GloVe, fastText .vec, "
                            + "Embedding Projector TSV, NumPy .npy)"),
             OptionSpec("limit", .int(1...Int.max), help: "read only the first N vectors (gensim's limit)"),
-            OptionSpec("allow_nonfinite", .bool, default: "false", help: "keep vectors holding NaN or infinity instead of refusing the file"),
+            OptionSpec("allow_nonfinite", .bool, default: "false",
+                       help: "keep vectors holding NaN or infinity instead of refusing the file"),
             OptionSpec("words", .path, help: wordsHelp),
             OptionSpec("replace", .bool, default: "false", help: "replace an object of the same name instead of refusing"),
         ],
-        examples: ["import glove glove.6B.100d.txt", "import glove glove.6B.300d.txt replace=true", "import w2v GoogleNews-vectors-negative300.bin limit=200000",
-                   "import proj vectors.tsv format=tsv", "import np emb.npy words=vocab.txt"]
+        examples: ["import glove glove.6B.100d.txt", "import glove glove.6B.300d.txt replace=true",
+                   "import w2v GoogleNews-vectors-negative300.bin limit=200000", "import proj vectors.tsv format=tsv",
+                   "import np emb.npy words=vocab.txt"]
     ) { session, arguments, shell in
         let name = arguments.positional("NAME")!, path = arguments.positional("FILE")!
         let replace = arguments.bool("replace") ?? false
@@ -49,7 +51,8 @@ enum VectorFileCommands {
         if shell.settings.format != .json {
             for warning in warnings { shell.sink.err("embsh: warning: \(path): \(warning)\n") }
         }
-        let summary = "imported \(name)\(replaced ? " (replacing the old one)" : "") from \(path) (\(format.title)): \(table.rows)×\(table.dim) float32, \(formatBytes(table.memoryBytes))"
+        let summary = "imported \(name)\(replaced ? " (replacing the old one)" : "") from \(path) (\(format.title)): "
+            + "\(table.rows)×\(table.dim) float32, \(formatBytes(table.memoryBytes))"
             + (warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
         return .note(summary, json: .object([
             ("imported", .string(name)), ("file", .string(path)), ("format", .string(format.rawValue)),
