@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 
+/// Carries a pointer or buffer into `concurrentPerform`; each worker touches disjoint parts.
 struct Box<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
