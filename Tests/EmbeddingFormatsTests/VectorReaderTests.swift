@@ -142,6 +142,18 @@ final class VectorReaderTests: XCTestCase {
         }
     }
 
+    func testBinaryDuplicatesKeepFirst() throws {
+        var data = Array("3 1\n".utf8)
+        for (word, value) in [("a", Float(1)), ("b", 2), ("a", 3)] {
+            data += Array("\(word) ".utf8) + withUnsafeBytes(of: value) { Array($0) } + [10]
+        }
+        let (t, w) = try VectorFileReader.read(data: data)
+        XCTAssertEqual(t.labels, ["a", "b"])
+        XCTAssertEqual(t.values, [1, 2])
+        XCTAssertEqual(t.wordIndex, ["a": 0, "b": 1])
+        XCTAssertEqual(w, [.duplicateWords(count: 1, examples: ["a"])])
+    }
+
     func testNonFiniteValuesInBinaryFiles() throws {
         var data = Array("2 3\n".utf8)
         for (word, row) in [("a", [Float(1), 2, 3]), ("b", [4, .infinity, 6])] {

@@ -112,6 +112,8 @@ public enum VectorFileReader {
         /// Vectors read (`values.count / dim`).
         var rows = 0
         var words: [String] = []
+        /// `EmbeddingTable.buildIndex(words)` when a reader built it alongside other work.
+        var wordIndex: [String: Int]? = nil
         var values: [Float] = []
         var warnings: [VectorReadWarning] = []
         var invalidUTF8 = InvalidWords()
@@ -154,7 +156,7 @@ public enum VectorFileReader {
         let (words, values) = (raw.words, raw.values)
         raw.words = []
         raw.values = []
-        var table = try makeTable(words, values, dim: dim)
+        var table = try makeTable(words, values, dim: dim, wordIndex: raw.wordIndex)
         var warnings = raw.warnings
         if table.duplicateLabelCount > 0 {
             var kept: [String] = [], keptValues: [Float] = [], examples: [String] = []
@@ -178,8 +180,12 @@ public enum VectorFileReader {
         return (table, warnings)
     }
 
-    private static func makeTable(_ words: [String], _ values: [Float], dim: Int) throws -> EmbeddingTable {
+    private static func makeTable(_ words: [String], _ values: [Float], dim: Int,
+                                  wordIndex: [String: Int]? = nil) throws -> EmbeddingTable {
         do {
+            if let wordIndex {
+                return try EmbeddingTable(rows: words.count, dim: dim, values: values, labels: words, wordIndex: wordIndex)
+            }
             return try EmbeddingTable(rows: words.count, dim: dim, values: values, labels: words)
         } catch let e as TableError {
             throw VectorReadError.table(e)
