@@ -2,8 +2,9 @@
 /// dispatch all read this one list.
 public enum CommandTable {
     public static let all: [CommandSpec] =
-        ShellCommands.all + SessionCommands.all + SessionFileCommands.all + TokenizerCommands.all + TableCommands.all + SimilarityCommands.all + ModelCommands.all
-        + TutorialCommand.all + ExplainCommand.all + PlotCommand.all
+        ShellCommands.all + SessionCommands.all + SessionFileCommands.all + TokenizerCommands.all + TableCommands.all
+        + SimilarityCommands.all + VectorFileCommands.all + ModelCommands.all + TutorialCommand.all + ExplainCommand.all
+        + PlotCommand.all
 
     private static let byName: [String: CommandSpec] = {
         var map: [String: CommandSpec] = [:]

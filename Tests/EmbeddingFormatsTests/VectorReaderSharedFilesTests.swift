@@ -51,3 +51,20 @@ final class VectorReaderSharedFilesTests: XCTestCase {
         }
     }
 }
+
+/// Every shared file exported in every format and read back: the same words and the same float32 values.
+final class VectorSharedFilesRoundTripTests: TemporaryDirectoryTestCase {
+    func testEverySharedFileRoundTripsInEveryFormat() throws {
+        for name in ["lee-word2vec.txt", "lee-fasttext.vec", "lee-fasttext.bin", "glove-sample.txt"] {
+            let (table, _) = try VectorFileReader.read(path: try SharedData.path("data/vectors/\(name)"))
+            for format in VectorFormat.allCases {
+                let file = path("\(name).\(format.rawValue)")
+                try VectorFileWriter.write(table, to: file, format: format)
+                let (back, warnings) = try VectorFileReader.read(path: file)
+                XCTAssertEqual(warnings, [], "\(name) as \(format)")
+                XCTAssertEqual(back.labels, table.labels, "\(name) as \(format)")
+                XCTAssertEqual(back.values, table.values, "\(name) as \(format)")
+            }
+        }
+    }
+}

@@ -15,6 +15,7 @@ final class VectorReaderTests: XCTestCase {
         let expected: [(String, VectorFormat)] = [
             ("small-word2vec.txt", .word2vec), ("small-fasttext.vec", .fasttext),
             ("small-newline.bin", .word2vecBinary), ("small-packed.bin", .word2vecBinary),
+            ("small.tsv", .tsv), ("small.npy", .npy),
         ]
         for (name, format) in expected {
             XCTAssertEqual(try VectorFileReader.detectFormat(path: SharedData.fixture(name)), format, name)
@@ -26,7 +27,8 @@ final class VectorReaderTests: XCTestCase {
             // An explicit format gives the same result.
             XCTAssertEqual(try read(name, format: format).table.values, small)
         }
-        XCTAssertEqual(VectorFormat.allCases.map(\.rawValue), ["word2vec", "fasttext", "glove", "word2vec-binary"])
+        XCTAssertEqual(VectorFormat.allCases.map(\.rawValue), ["word2vec", "word2vec-bin", "glove", "fasttext", "tsv", "npy"])
+        XCTAssertEqual(VectorFormat(name: "word2vec-binary"), .word2vecBinary)
     }
 
     func testGloveWithSpacesInWords() throws {
@@ -81,6 +83,11 @@ final class VectorReaderTests: XCTestCase {
         XCTAssertThrowsError(try read("truncated.bin")) {
             XCTAssertEqual($0 as? VectorReadError, .truncated(expectedVectors: 3, completeVectors: 2, atByte: 37))
         }
+        // Text forced to binary would parse as garbage: refused.
+        XCTAssertThrowsError(try read("small-word2vec.txt", format: .word2vecBinary)) {
+            XCTAssertEqual($0 as? VectorReadError, .formatMismatch(path: SharedData.fixture("small-word2vec.txt"),
+                                                                   requested: .word2vecBinary, found: .word2vec))
+        }
         XCTAssertThrowsError(try read("empty.txt")) {
             XCTAssertEqual($0 as? VectorReadError, .emptyFile(path: SharedData.fixture("empty.txt")))
         }
@@ -94,6 +101,9 @@ final class VectorReaderTests: XCTestCase {
         XCTAssertThrowsError(try VectorFileReader.read(data: Array("hello world\n".utf8))) {
             XCTAssertEqual($0 as? VectorReadError, .unrecognizedFormat(path: "<data>"))
         }
+        XCTAssertThrowsError(try VectorFileReader.read(data: [0xBA, 0x16, 0x4F, 0x2F, 12, 0, 0, 0])) {
+            XCTAssertEqual($0 as? VectorReadError, .fastTextModel(path: "<data>"))
+        }
         XCTAssertThrowsError(try VectorFileReader.read(data: Array("0 2\n".utf8))) {
             XCTAssertEqual($0 as? VectorReadError, .noVectors(path: "<data>"))
         }
@@ -103,6 +113,60 @@ final class VectorReaderTests: XCTestCase {
         // A header announcing a table far beyond memory is refused before parsing.
         XCTAssertThrowsError(try VectorFileReader.read(data: Array("4000000000000 300\na 1\n".utf8), format: .word2vec)) {
             guard case .table(.tooLarge)? = $0 as? VectorReadError else { return XCTFail("\($0)") }
+        }
+    }
+
+    /// A file large enough to be parsed in several parts: order, blank lines between parts and
+    /// line numbers of errors are those of the whole file.
+    func testLargeFileParsedInParts() throws {
+        let rows = 70_000, dim = 20
+        var lines: [String] = []
+        for r in 0..<rows {
+            if r % 9_000 == 4_000 { lines.append("") }
+            lines.append("w\(r) " + (0..<dim).map { "\(Float((r + $0) % 997) / 8)" }.joined(separator: " "))
+        }
+        let data = Array(lines.joined(separator: "\n").utf8)
+        XCTAssertGreaterThan(data.count, 8 << 20)
+        let (t, w) = try VectorFileReader.read(data: data)
+        XCTAssertEqual(t.rows, rows)
+        XCTAssertEqual(w, [.blankLinesSkipped(8)])
+        for r in [0, 3_999, 4_000, 35_000, rows - 1] {
+            XCTAssertEqual(t.labels?[r], "w\(r)")
+            XCTAssertEqual(try t.row(r)[1], Float((r + 1) % 997) / 8)
+        }
+        var bad = lines
+        let badLine = 60_000
+        bad[badLine - 1] = String(bad[badLine - 1].split(separator: " ").dropLast().joined(separator: " "))
+        XCTAssertThrowsError(try VectorFileReader.read(data: Array(bad.joined(separator: "\n").utf8))) {
+            XCTAssertEqual($0 as? VectorReadError, .wrongDimension(line: badLine, word: "w59992", expected: dim, found: dim - 1))
+        }
+    }
+
+    func testBinaryDuplicatesKeepFirst() throws {
+        var data = Array("3 1\n".utf8)
+        for (word, value) in [("a", Float(1)), ("b", 2), ("a", 3)] {
+            data += Array("\(word) ".utf8) + withUnsafeBytes(of: value) { Array($0) } + [10]
+        }
+        let (t, w) = try VectorFileReader.read(data: data)
+        XCTAssertEqual(t.labels, ["a", "b"])
+        XCTAssertEqual(t.values, [1, 2])
+        XCTAssertEqual(t.wordIndex, ["a": 0, "b": 1])
+        XCTAssertEqual(w, [.duplicateWords(count: 1, examples: ["a"])])
+    }
+
+    func testNonFiniteValuesInBinaryFiles() throws {
+        var data = Array("2 3\n".utf8)
+        for (word, row) in [("a", [Float(1), 2, 3]), ("b", [4, .infinity, 6])] {
+            data += Array("\(word) ".utf8) + row.flatMap { v in withUnsafeBytes(of: v) { Array($0) } }
+        }
+        XCTAssertThrowsError(try VectorFileReader.read(data: data)) {
+            XCTAssertEqual($0 as? VectorReadError, .nonFiniteVector(vector: 2, word: "b", column: 2, text: "inf"))
+        }
+        XCTAssertEqual(try VectorFileReader.read(data: data, allowNonFinite: true).warnings, [.nonFiniteRows(1)])
+        let awkward: [Float] = [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, -0.0, 0]
+        awkward.withUnsafeBufferPointer { XCTAssertNil(FiniteCheck.firstNonFinite($0.baseAddress!, $0.count)) }
+        for bad: Float in [.nan, -.nan, .infinity, -.infinity, .signalingNaN] {
+            (awkward + [bad]).withUnsafeBufferPointer { XCTAssertEqual(FiniteCheck.firstNonFinite($0.baseAddress!, $0.count), 5) }
         }
     }
 

@@ -16,6 +16,18 @@ enum TextScan {
         return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - p
     }
 
+    /// Lines in `range` (a last line without `\n` counts too), counting at most `limit`.
+    static func lineCount(_ p: UnsafePointer<UInt8>, _ range: Range<Int>, limit: Int?) -> Int {
+        var n = 0
+        var s = range.lowerBound
+        let most = limit ?? Int.max
+        while s < range.upperBound, n < most {
+            s = lineEnd(p, s, range.upperBound) + 1
+            n += 1
+        }
+        return n
+    }
+
     /// End of the line content without trailing `\r`, spaces and tabs.
     @inline(__always)
     static func trimEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
@@ -64,6 +76,23 @@ enum TextScan {
         // Text lines hold no control bytes.
         for i in start..<end where p[i] < 32 && p[i] != 9 && p[i] != 13 { return false }
         return true
+    }
+
+    /// How many of `tokens`, counted from the end, are numbers.
+    static func trailingNumbers(_ p: UnsafePointer<UInt8>, _ tokens: [Range<Int>]) -> Int {
+        tokens.reversed().prefix { FloatParser.parse(p, $0.lowerBound, $0.upperBound) != nil }.count
+    }
+
+    /// The dimension of a GloVe line: its trailing numbers, leaving at least one token for the
+    /// word (which may hold spaces, or be a number itself).
+    static func gloveDimension(_ p: UnsafePointer<UInt8>, _ tokens: [Range<Int>]) -> Int {
+        Swift.min(trailingNumbers(p, tokens), tokens.count - 1)
+    }
+
+    /// Whether a line holds one or more numbers and nothing else.
+    static func isNumberLine(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let t = tokens(p, start, end)
+        return !t.isEmpty && t.allSatisfy { FloatParser.parse(p, $0.lowerBound, $0.upperBound) != nil }
     }
 
     static func string(_ p: UnsafePointer<UInt8>, _ r: Range<Int>) -> String {
@@ -168,5 +197,20 @@ enum FloatParser {
             guard let endp, endp == buf.baseAddress! + n else { return nil }
             return v
         }
+    }
+}
+
+/// Finds NaN and infinity in float32 runs without a branch per value.
+enum FiniteCheck {
+    /// Index of the first NaN or infinite value of `values[0..<count]`, or nil.
+    @inline(__always)
+    static func firstNonFinite(_ values: UnsafePointer<Float>, _ count: Int) -> Int? {
+        // A value is not finite when its exponent bits are all ones: the largest masked
+        // exponent tells, in a loop the compiler vectorizes.
+        let bits = UnsafeRawPointer(values).assumingMemoryBound(to: UInt32.self)
+        var largest: UInt32 = 0
+        for j in 0..<count { largest = Swift.max(largest, bits[j] & 0x7F80_0000) }
+        guard largest == 0x7F80_0000 else { return nil }
+        return (0..<count).first { !values[$0].isFinite }
     }
 }

@@ -147,6 +147,12 @@ public struct EmbeddingTable: Sendable {
         try self.init(rows: rows, dim: dim, store: FloatValues(values), labels: labels, counts: counts)
     }
 
+    /// Wraps existing values with labels whose index, `buildIndex(labels)`, was built beforehand
+    /// (e.g. by a file reader while other threads copied the values).
+    public init(rows: Int, dim: Int, values: [Float], labels: [String], wordIndex: [String: Int]) throws {
+        try self.init(rows: rows, dim: dim, store: FloatValues(values), labels: labels, counts: nil, wordIndex: wordIndex)
+    }
+
     /// Uses `values` (row-major, rows × dim) in place, without copying: they must stay valid
     /// and unchanged while `owner` lives (e.g. a read-only mapping of a session file). The
     /// table copies them the first time it is changed.
@@ -155,7 +161,8 @@ public struct EmbeddingTable: Sendable {
         try self.init(rows: rows, dim: dim, store: FloatValues(borrowing: values, owner: owner), labels: labels, counts: counts)
     }
 
-    private init(rows: Int, dim: Int, store: FloatValues, labels: [String]?, counts: [Int]?) throws {
+    private init(rows: Int, dim: Int, store: FloatValues, labels: [String]?, counts: [Int]?,
+                 wordIndex: [String: Int]? = nil) throws {
         guard rows > 0, dim > 0 else { throw TableError.emptyShape(rows: rows, dim: dim) }
         guard store.count == rows * dim else {
             throw TableError.valueCountMismatch(expected: rows * dim, got: store.count)
@@ -167,7 +174,7 @@ public struct EmbeddingTable: Sendable {
         self.storage = TableStorage(values: store, dim: dim)
         self.labels = labels
         self.counts = counts
-        self.wordIndex = Self.buildIndex(labels)
+        self.wordIndex = wordIndex ?? Self.buildIndex(labels)
     }
 
     /// Whether the values are still used in place from borrowed memory (see `init(rows:dim:borrowing:owner:)`).
@@ -184,11 +191,10 @@ public struct EmbeddingTable: Sendable {
         }
     }
 
-    static func buildIndex(_ labels: [String]?) -> [String: Int] {
+    /// Word → row; a repeated word keeps its first row.
+    public static func buildIndex(_ labels: [String]?) -> [String: Int] {
         guard let labels else { return [:] }
-        var index = [String: Int](minimumCapacity: labels.count)
-        for (i, w) in labels.enumerated() where index[w] == nil { index[w] = i }
-        return index
+        return Dictionary(zip(labels, labels.indices), uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: - Reading

@@ -1,0 +1,131 @@
+import EmbeddingKit
+
+/// Something unusual that did not stop the read.
+public enum VectorReadWarning: Equatable, Sendable, CustomStringConvertible {
+    /// The header announced `declared` vectors, the file holds `found`.
+    case headerCountMismatch(declared: Int, found: Int)
+    /// Words that appeared more than once; only the first vector of each was kept.
+    case duplicateWords(count: Int, examples: [String])
+    /// Words that were not valid UTF-8; decoded with U+FFFD replacement characters.
+    case invalidUTF8Words(count: Int, examples: [String])
+    /// Empty lines that were skipped.
+    case blankLinesSkipped(Int)
+    /// Bytes after the last vector of a binary file that were ignored.
+    case trailingDataIgnored(bytes: Int)
+    /// Rows with NaN or infinite values (kept because `allowNonFinite` was set).
+    case nonFiniteRows(Int)
+
+    public var description: String {
+        switch self {
+        case let .headerCountMismatch(declared, found):
+            return "the header announces \(declared) vectors but the file has \(found)"
+        case let .duplicateWords(count, examples):
+            return "\(count) duplicate word\(count == 1 ? "" : "s") (first vector kept): \(examples.joined(separator: ", "))"
+        case let .invalidUTF8Words(count, examples):
+            return "\(count) word\(count == 1 ? " is" : "s are") not valid UTF-8 (decoded leniently): \(examples.joined(separator: ", "))"
+        case let .blankLinesSkipped(n):
+            return "\(n) empty line\(n == 1 ? "" : "s") skipped"
+        case let .trailingDataIgnored(bytes):
+            return "\(bytes) byte\(bytes == 1 ? "" : "s") after the last vector ignored"
+        case let .nonFiniteRows(n):
+            return "\(n) row\(n == 1 ? " has" : "s have") NaN or infinite values"
+        }
+    }
+}
+
+/// Why a vector file could not be read.
+public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible {
+    case fileNotFound(path: String)
+    case isDirectory(path: String)
+    case emptyFile(path: String)
+    case unreadable(path: String, reason: String)
+    /// The content fits none of the formats.
+    case unrecognizedFormat(path: String)
+    /// A fastText model (`.bin` from `fasttext` or `save_model`), which holds more than vectors.
+    case fastTextModel(path: String)
+    /// A `N D` header that is not two positive integers.
+    case badHeader(line: String)
+    /// A line with the wrong number of values (`word` is empty in files without a word column).
+    case wrongDimension(line: Int, word: String, expected: Int, found: Int)
+    /// A value that is not a number.
+    case badNumber(line: Int, word: String, column: Int, text: String)
+    /// NaN or ±infinity on a text line (allowed with `allowNonFinite`).
+    case nonFinite(line: Int, word: String, column: Int, text: String)
+    /// NaN or ±infinity in the `vector`-th vector (1-based) of a binary file.
+    case nonFiniteVector(vector: Int, word: String, column: Int, text: String)
+    /// A binary file that ends inside a vector or before the announced count.
+    case truncated(expectedVectors: Int, completeVectors: Int, atByte: Int)
+    /// No vectors at all.
+    case noVectors(path: String)
+    /// A `.npy` file this reader cannot use (bad header, dtype, shape).
+    case unsupportedNpy(path: String, reason: String)
+    /// A TSV or `.npy` file whose companion words file does not exist.
+    case missingWordsFile(vectors: String, expected: String)
+    /// A words file whose number of words differs from the number of vectors.
+    case wordCountMismatch(wordsFile: String, words: Int, vectors: Int)
+    /// Content that plainly is another format than the one asked for.
+    case formatMismatch(path: String, requested: VectorFormat, found: VectorFormat)
+    /// The table could not be made (e.g. too large for memory).
+    case table(TableError)
+
+    public var description: String {
+        switch self {
+        case let .fileNotFound(path): return "\(path): no such file"
+        case let .isDirectory(path): return "\(path) is a directory, not a vector file"
+        case let .emptyFile(path): return "\(path) is empty"
+        case let .unreadable(path, reason): return "\(path): cannot read (\(reason))"
+        case let .unrecognizedFormat(path):
+            return "\(path): not a word2vec, fastText, GloVe, word2vec binary, TSV or .npy file"
+        case let .fastTextModel(path):
+            return "\(path) is a fastText model, not a vector file: import the .vec file published with it, "
+                + "or write one with fastText's print-word-vectors"
+        case let .badHeader(line): return "invalid header '\(line)' (expected two positive integers: count and dimension)"
+        case let .wrongDimension(line, word, expected, found):
+            return "line \(line)\(Self.quoted(word)): \(found) values, expected \(expected)"
+        case let .badNumber(line, word, column, text):
+            return "line \(line)\(Self.quoted(word)), value \(column): '\(text)' is not a number"
+        case let .nonFinite(line, word, column, text):
+            return "line \(line)\(Self.quoted(word)), value \(column): \(text) is not finite (allow with allow_nonfinite=true)"
+        case let .nonFiniteVector(vector, word, column, text):
+            return "vector \(vector)\(Self.quoted(word)), value \(column): \(text) is not finite (allow with allow_nonfinite=true)"
+        case let .truncated(expected, complete, at):
+            return "the file is cut short at byte \(at): \(complete) complete vectors of \(expected) announced"
+        case let .noVectors(path): return "\(path) holds no vectors"
+        case let .unsupportedNpy(path, reason): return "\(path): unsupported .npy file (\(reason))"
+        case let .missingWordsFile(vectors, expected):
+            return "\(vectors): the words file \(expected) does not exist (name another with words=FILE)"
+        case let .wordCountMismatch(wordsFile, words, vectors):
+            return "\(wordsFile) has \(words) word\(words == 1 ? "" : "s") but the vectors file has \(vectors) vector\(vectors == 1 ? "" : "s")"
+        case let .formatMismatch(path, requested, found):
+            return "\(path) holds \(found.title), not \(requested.title) (use format=auto)"
+        case let .table(e): return e.description
+        }
+    }
+
+    /// The file the message already names, if any (callers name it otherwise).
+    public var path: String? {
+        switch self {
+        case let .fileNotFound(path), let .isDirectory(path), let .emptyFile(path), let .unreadable(path, _),
+             let .unrecognizedFormat(path), let .fastTextModel(path), let .noVectors(path), let .unsupportedNpy(path, _), let .formatMismatch(path, _, _):
+            return path
+        case let .missingWordsFile(vectors, _): return vectors
+        case let .wordCountMismatch(wordsFile, _, _): return wordsFile
+        default: return nil
+        }
+    }
+
+    private static func quoted(_ word: String) -> String { word.isEmpty ? "" : " ('\(word)')" }
+}
+
+/// Why vectors could not be written (files that cannot be written raise `AtomicFileError`).
+public enum VectorWriteError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A row's word that the format cannot hold (e.g. a space in word2vec text).
+    case unwritableWord(row: Int, word: String, format: VectorFormat, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unwritableWord(row, word, format, reason):
+            return "row \(row)'s word '\(word)' \(reason), which \(format.title) cannot hold"
+        }
+    }
+}

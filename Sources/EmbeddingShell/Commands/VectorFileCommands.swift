@@ -1,0 +1,114 @@
+import EmbeddingFormats
+import EmbeddingKit
+
+/// `import`, `export`: tables from and to the vector files of other tools.
+enum VectorFileCommands {
+    static let all = [importVectors, exportVectors]
+
+    /// Format names as typed, aliases last.
+    static let formatNames = VectorFormat.allCases.map(\.rawValue) + VectorFormat.aliases.keys.sorted()
+
+    static let wordsHelp = "words file of tsv and npy vectors, one word per line (default: FILE's companion: "
+        + "vectors.tsv or vectors.npy → metadata.tsv, NAME.tsv or NAME.npy → NAME-metadata.tsv)"
+
+    static let importVectors = CommandSpec(
+        "import", group: .tables, summary: "read vectors written by other tools into a new table labelled by their words",
+        positionals: [PositionalSpec("NAME", .name, help: "name of the new table"),
+                      PositionalSpec("FILE", .path, help: "the vectors file")],
+        options: [
+            OptionSpec("format", .choice(["auto"] + formatNames), default: "auto",
+                       help: "auto: recognised from the content (word2vec text or binary, GloVe, fastText .vec, "
+                           + "Embedding Projector TSV, NumPy .npy)"),
+            OptionSpec("limit", .int(1...Int.max), help: "read only the first N vectors (gensim's limit)"),
+            OptionSpec("allow_nonfinite", .bool, default: "false",
+                       help: "keep vectors holding NaN or infinity instead of refusing the file"),
+            OptionSpec("words", .path, help: wordsHelp),
+            OptionSpec("replace", .bool, default: "false", help: "replace an object of the same name instead of refusing"),
+        ],
+        examples: ["import glove glove.6B.100d.txt", "import glove glove.6B.300d.txt replace=true",
+                   "import w2v GoogleNews-vectors-negative300.bin limit=200000", "import proj vectors.tsv format=tsv",
+                   "import np emb.npy words=vocab.txt"]
+    ) { session, arguments, shell in
+        let name = arguments.positional("NAME")!, path = arguments.positional("FILE")!
+        let replace = arguments.bool("replace") ?? false
+        if session.contains(name), !replace {
+            throw ShellError.message("a \(try session.object(name).kind.rawValue) named '\(name)' already exists "
+                                     + "(drop it, rename it, or import with replace=true)", offset: arguments.tokens("NAME").first?.offset)
+        }
+        let requested = arguments.string("format").flatMap(VectorFormat.init(name:))
+        let (format, result) = try readFailures(path) {
+            let format = try requested ?? VectorFileReader.detectFormat(path: path)
+            try checkWordsOption(arguments, format: format)
+            return (format, try VectorFileReader.read(path: path, format: format, words: arguments.string("words"),
+                                                      limit: arguments.int("limit"),
+                                                      allowNonFinite: arguments.bool("allow_nonfinite") ?? false,
+                                                      interruption: shell.interruption))
+        }
+        let table = result.table
+        let replaced = session.contains(name)
+        try session.insert(.table(table), as: name, replace: replace)
+        let warnings = result.warnings.map(\.description)
+        if shell.settings.format != .json {
+            for warning in warnings { shell.sink.err("embsh: warning: \(path): \(warning)\n") }
+        }
+        let summary = "imported \(name)\(replaced ? " (replacing the old one)" : "") from \(path) (\(format.title)): "
+            + "\(table.rows)×\(table.dim) float32, \(formatBytes(table.memoryBytes))"
+            + (warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
+        return .note(summary, json: .object([
+            ("imported", .string(name)), ("file", .string(path)), ("format", .string(format.rawValue)),
+            ("rows", .int(table.rows)), ("dim", .int(table.dim)), ("memory_bytes", .int(table.memoryBytes)),
+            ("warnings", .array(warnings.map { .string($0) })),
+        ]))
+    }
+
+    static let exportVectors = CommandSpec(
+        "export", group: .tables, summary: "write a table as a vector file for other tools (replaced atomically)",
+        positionals: [.object("TABLE", .table, help: "the table"),
+                      PositionalSpec("FILE", .path, help: "the file to write; an old file is replaced only once the new one is complete")],
+        options: [
+            OptionSpec("format", .choice(formatNames),
+                       help: "default: by FILE's extension (.bin word2vec-bin, .vec fasttext, .tsv tsv, .npy npy), else word2vec; "
+                           + "tsv and npy also write the words file"),
+            OptionSpec("words", .path, help: wordsHelp),
+        ],
+        examples: ["export vectors vectors.txt", "export vectors vectors.bin format=word2vec-bin",
+                   "export vectors vectors.tsv", "export vectors emb.npy words=vocab.txt"]
+    ) { session, arguments, shell in
+        let name = arguments.positional("TABLE")!, path = arguments.positional("FILE")!
+        let table = try session.table(name)
+        let format = arguments.string("format").flatMap(VectorFormat.init(name:)) ?? VectorFormat.suggested(byName: path) ?? .word2vec
+        try checkWordsOption(arguments, format: format)
+        let written: VectorFileWriter.Written
+        do {
+            written = try VectorFileWriter.write(table, to: path, format: format, words: arguments.string("words"),
+                                                 interruption: shell.interruption)
+        } catch let error as AtomicFileError {
+            throw ShellError.message(error.description + " (any existing file is unchanged)", offset: nil)
+        }
+        let wordsFile = written.files.dropFirst().first
+        let summary = "exported \(name) (\(table.rows)×\(table.dim)) to \(path) as \(format.title), \(formatBytes(written.bytes))"
+            + (wordsFile.map { ", words in \($0)" } ?? "")
+        return .note(summary, json: .object([
+            ("exported", .string(name)), ("file", .string(path)), ("format", .string(format.rawValue)),
+            ("rows", .int(table.rows)), ("dim", .int(table.dim)), ("bytes", .int(written.bytes)),
+            ("words_file", wordsFile.map { .string($0) } ?? .null),
+        ]))
+    }
+
+    /// `words=` names the words file of TSV and `.npy` vectors; other formats hold their words.
+    static func checkWordsOption(_ arguments: Arguments, format: VectorFormat) throws(ShellError) {
+        if arguments.has("words"), !format.hasWordsFile {
+            throw .usage(command: arguments.spec.name, message: "words= applies to tsv and npy only (\(format.title) holds its words)",
+                         offset: arguments.optionToken("words")?.offset)
+        }
+    }
+
+    /// Runs a read, naming the file in messages that do not already name it.
+    static func readFailures<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as VectorReadError {
+            throw ShellError.message(error.path == nil ? "\(path): \(error)" : error.description, offset: nil)
+        }
+    }
+}
