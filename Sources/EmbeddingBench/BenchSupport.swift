@@ -77,6 +77,8 @@ struct BenchOptions {
         }
     }
 
+    func string(_ name: String) -> String? { values[name] }
+
     func int(_ name: String, default value: Int) throws -> Int {
         guard let text = values[name] else { return value }
         guard let number = Int(text) else { throw BenchError("--\(name) needs an integer, not '\(text)'") }

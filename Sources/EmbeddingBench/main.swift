@@ -7,6 +7,7 @@ import Glibc
 let benchmarks: [String: ([String]) throws -> Void] = [
     "similarity": SimilarityBench.run,
     "tokenizer": TokenizerBench.run,
+    "word2vec": Word2VecBench.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -3,7 +3,7 @@
 public enum CommandTable {
     public static let all: [CommandSpec] =
         ShellCommands.all + SessionCommands.all + SessionFileCommands.all + TokenizerCommands.all + TableCommands.all + SimilarityCommands.all
-        + TutorialCommand.all + ExplainCommand.all + PlotCommand.all
+        + Word2VecCommand.all + TutorialCommand.all + ExplainCommand.all + PlotCommand.all
 
     private static let byName: [String: CommandSpec] = {
         var map: [String: CommandSpec] = [:]
