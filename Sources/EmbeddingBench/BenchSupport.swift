@@ -77,9 +77,7 @@ struct BenchOptions {
         }
     }
 
-    func text(_ name: String, default value: String) -> String {
-        values[name] ?? value
-    }
+    func string(_ name: String) -> String? { values[name] }
 
     func int(_ name: String, default value: Int) throws -> Int {
         guard let text = values[name] else { return value }

@@ -15,7 +15,7 @@ enum ModelBench {
         guard options.positional.count == 2 else {
             throw BenchError("usage: embsh-bench model TRAIN_TSV TEST_TSV [--model a|b] [--epochs N] [--threads N]")
         }
-        let name = options.text("model", default: "a")
+        let name = options.string("model") ?? "a"
         guard let specs = models[name] else { throw BenchError("--model must be a or b") }
         let epochs = try options.int("epochs", default: 10)
         let threads = try options.int("threads", default: activeProcessors())

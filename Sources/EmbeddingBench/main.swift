@@ -9,6 +9,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "model": ModelBench.run,
     "similarity": SimilarityBench.run,
     "tokenizer": TokenizerBench.run,
+    "word2vec": Word2VecBench.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -3,6 +3,9 @@
 /// it only when the command succeeds, so a failed command changes nothing.
 public struct Session {
     private var objects: [String: SessionObject] = [:]
+    /// A remark `show` prints about an object (e.g. that its training was stopped early);
+    /// it goes when the object is changed or dropped. Not saved in session files.
+    private var remarks: [String: String] = [:]
     /// Names in creation order.
     public private(set) var names: [String] = []
     /// Commands that changed the session, in order (saved with it, so it shows how it was made).
@@ -37,19 +40,31 @@ public struct Session {
         names.filter { kind == nil || objects[$0]?.kind == kind }
     }
 
-    /// Adds or replaces an object. Refuses to replace one unless `replace` is set.
-    public mutating func insert(_ object: SessionObject, as name: String, replace: Bool = false) throws(ShellError) {
-        guard isValidObjectName(name) else { throw .invalidName(name) }
-        if let existing = objects[name], !replace { throw .objectExists(name, kind: existing.kind) }
+    /// Adds or replaces an object, with an optional remark for `show`. Refuses to replace
+    /// one unless `replace` is set.
+    public mutating func insert(_ object: SessionObject, as name: String, replace: Bool = false,
+                                remark: String? = nil) throws(ShellError) {
+        try checkInsert(name, replace: replace)
         if objects[name] == nil { names.append(name) }
         objects[name] = object
+        remarks[name] = remark
         generation += 1
     }
+
+    /// Throws what `insert` would for `name`, so a long command can fail before its work.
+    public func checkInsert(_ name: String, replace: Bool = false) throws(ShellError) {
+        guard isValidObjectName(name) else { throw .invalidName(name) }
+        if let existing = objects[name], !replace { throw .objectExists(name, kind: existing.kind) }
+    }
+
+    /// The remark `show` prints about `name`, if any.
+    public func remark(_ name: String) -> String? { remarks[name] }
 
     /// Replaces an existing object of the same name in place (e.g. after `fit` or `normalize`).
     public mutating func update(_ object: SessionObject, as name: String) {
         if objects[name] == nil { names.append(name) }
         objects[name] = object
+        remarks[name] = nil
         generation += 1
     }
 
@@ -57,6 +72,7 @@ public struct Session {
     public mutating func drop(_ name: String) throws(ShellError) {
         _ = try object(name)
         objects[name] = nil
+        remarks[name] = nil
         names.removeAll { $0 == name }
         generation += 1
     }
@@ -68,6 +84,7 @@ public struct Session {
         if let existing = objects[new] { throw .objectExists(new, kind: existing.kind) }
         objects[old] = nil
         objects[new] = object
+        (remarks[old], remarks[new]) = (nil, remarks[old])
         names = names.map { $0 == old ? new : $0 }
         generation += 1
     }

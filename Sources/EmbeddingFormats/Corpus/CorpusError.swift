@@ -10,6 +10,8 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
     case isDirectory(path: String)
     case unreadable(path: String, reason: String)
     case emptyFile(path: String)
+    /// The file holds NUL bytes: not text.
+    case binaryFile(path: String)
     /// TSV columns are 1-based.
     case invalidColumn(Int)
     case missingColumn(path: String, line: Int, column: Int, columns: Int)
@@ -23,6 +25,7 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
         case .isDirectory(let path): "\(path): is a directory, not a file"
         case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
         case .emptyFile(let path): "\(path): file is empty"
+        case .binaryFile(let path): "\(path): looks like a binary file (it holds NUL bytes), not text"
         case .invalidColumn(let column): "column must be at least 1 (columns are 1-based), got \(column)"
         case .missingColumn(let path, let line, let column, let columns):
             "\(path):\(line): no column \(column) (the line has \(columns) tab-separated column\(columns == 1 ? "" : "s"))"

@@ -24,7 +24,12 @@ enum SessionCommands {
         examples: ["show tok"]
     ) { session, arguments, shell in
         let name = arguments.positional("NAME")!
-        return try session.object(name).details(name: name, settings: shell.settings)
+        var report = try session.object(name).details(name: name, settings: shell.settings)
+        if let remark = session.remark(name) {
+            report.blocks.append(.text("note: " + remark))
+            if case .object(let fields) = report.json { report.json = .object(fields + [("note", .string(remark))]) }
+        }
+        return report
     }
 
     static let drop = CommandSpec(

@@ -1,0 +1,90 @@
+/// The two word2vec objectives.
+public enum Word2VecArchitecture: String, CaseIterable, Sendable {
+    /// Skip-gram: each word predicts the words around it.
+    case sg
+    /// Continuous bag of words: the mean of the surrounding words predicts the word.
+    case cbow
+}
+
+/// Settings of a word2vec training run, with word2vec.c's defaults.
+public struct Word2VecConfig: Equatable, Sendable {
+    public var architecture: Word2VecArchitecture = .sg
+    /// Vector size.
+    public var dim = 100
+    /// Largest distance between the word and a context word; each word draws a window of
+    /// 1…`window` (word2vec.c's reduced window).
+    public var window = 5
+    /// Noise words drawn per positive example from the unigram^0.75 distribution.
+    public var negative = 5
+    /// Words seen fewer times are dropped from the vocabulary (and from the text).
+    public var minCount = 5
+    /// Keep at most this many of the most frequent words (gensim's `max_final_vocab`).
+    public var maxVocab: Int?
+    /// Subsampling threshold for frequent words; 0 keeps every occurrence.
+    public var sample = 1e-3
+    /// Starting learning rate; nil takes the architecture's default (`defaultAlpha`).
+    public var alpha: Double?
+    /// The learning rate reached at the end of the last epoch.
+    public var minAlpha = 0.0001
+    public var epochs = 5
+    /// Worker threads updating the shared vectors without locks (Hogwild).
+    public var threads = 1
+    /// Seeds the initial vectors and each thread's random numbers; with one thread a run is
+    /// bit-identical to any other with the same seed, corpus and settings.
+    public var seed: UInt64 = 1
+
+    /// Lines longer than this many tokens are trained as several sentences (as in gensim).
+    public static let maxSentenceLength = 10_000
+
+    public init() {}
+
+    /// word2vec.c's starting learning rate: 0.025 for skip-gram, 0.05 for CBOW.
+    public static func defaultAlpha(_ architecture: Word2VecArchitecture) -> Double {
+        architecture == .sg ? 0.025 : 0.05
+    }
+
+    /// The starting learning rate in effect.
+    public var startingAlpha: Double { alpha ?? Self.defaultAlpha(architecture) }
+
+    /// The learning rate once `fraction` (0…1) of all epochs' words are trained: linear from
+    /// the starting alpha down to `minAlpha`.
+    public func learningRate(at fraction: Double) -> Double {
+        startingAlpha - (startingAlpha - minAlpha) * min(max(fraction, 0), 1)
+    }
+
+    /// Throws `Word2VecError.invalidSetting` for a value out of range.
+    public func validate() throws(Word2VecError) {
+        func check(_ ok: Bool, _ name: String, _ value: String, _ expected: String) throws(Word2VecError) {
+            if !ok { throw .invalidSetting(name: name, value: value, expected: expected) }
+        }
+        try check(dim >= 1, "dim", "\(dim)", "at least 1")
+        try check(window >= 1, "window", "\(window)", "at least 1")
+        try check(negative >= 1, "negative", "\(negative)", "at least 1 (negative sampling is the only objective)")
+        try check(minCount >= 1, "min_count", "\(minCount)", "at least 1")
+        try check((maxVocab ?? 1) >= 1, "max_vocab", "\(maxVocab ?? 0)", "at least 1")
+        try check(sample >= 0 && sample.isFinite, "sample", "\(sample)", "0 or more")
+        try check(startingAlpha > 0 && startingAlpha.isFinite, "alpha", "\(startingAlpha)", "more than 0")
+        try check(minAlpha >= 0 && minAlpha <= startingAlpha, "min_alpha", "\(minAlpha)", "between 0 and alpha")
+        try check(epochs >= 1, "epochs", "\(epochs)", "at least 1")
+        try check(threads >= 1, "threads", "\(threads)", "at least 1")
+    }
+}
+
+/// Why a word2vec run could not start.
+public enum Word2VecError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidSetting(name: String, value: String, expected: String)
+    /// The corpus holds no word at all.
+    case noWords
+    /// No word occurs `minCount` times; `mostFrequent` is the highest count seen.
+    case noWordReachesMinCount(minCount: Int, distinctWords: Int, mostFrequent: Int)
+
+    public var description: String {
+        switch self {
+        case .invalidSetting(let name, let value, let expected): "\(name) must be \(expected) (got \(value))"
+        case .noWords: "the corpus has no words"
+        case .noWordReachesMinCount(let minCount, let distinct, let most):
+            "no word occurs min_count=\(minCount) times (\(distinct) distinct word\(distinct == 1 ? "" : "s"), "
+                + "the most frequent \(most) time\(most == 1 ? "" : "s")); lower min_count"
+        }
+    }
+}

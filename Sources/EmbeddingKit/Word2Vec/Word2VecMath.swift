@@ -1,0 +1,60 @@
+import Foundation
+
+extension VectorMath {
+    /// `y += a · x` over `n` floats, SIMD16 at a time.
+    @inline(__always)
+    static func addScaled(_ a: Float, _ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, _ n: Int) {
+        let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
+        let a16 = SIMD16<Float>(repeating: a)
+        var i = 0
+        while i &+ 16 <= n {
+            let sum = ry.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+                + a16 * rx.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+            ry.storeBytes(of: sum, toByteOffset: i &* 4, as: SIMD16<Float>.self)
+            i &+= 16
+        }
+        while i &+ 4 <= n {
+            let sum = ry.loadUnaligned(fromByteOffset: i &* 4, as: SIMD4<Float>.self)
+                + a16.lowHalf.lowHalf * rx.loadUnaligned(fromByteOffset: i &* 4, as: SIMD4<Float>.self)
+            ry.storeBytes(of: sum, toByteOffset: i &* 4, as: SIMD4<Float>.self)
+            i &+= 4
+        }
+        while i < n { y[i] += a * x[i]; i &+= 1 }
+    }
+}
+
+/// word2vec.c's logistic function table: 1000 bins over (-6, 6); beyond, the gradient is
+/// clipped to its limit. Each bin also holds the example's loss, −log σ(f) for the
+/// positive word and −log(1 − σ(f)) for a noise word.
+final class SigmoidTable: @unchecked Sendable {
+    struct Bin {
+        var sigmoid: Float
+        var positiveLoss: Float
+        var negativeLoss: Float
+    }
+
+    static let bound: Float = 6
+    static let size = 1000
+    let bins: UnsafeMutablePointer<Bin>
+
+    init() {
+        bins = .allocate(capacity: Self.size)
+        for i in 0 ..< Self.size {
+            let x = (Double(i) / Double(Self.size) * 2 - 1) * Double(Self.bound)
+            let s = 1 / (1 + exp(-x))
+            bins[i] = Bin(sigmoid: Float(s), positiveLoss: Float(-log(s)), negativeLoss: Float(-log(1 - s)))
+        }
+    }
+
+    deinit { bins.deallocate() }
+
+    /// For score `f` and label 1 (the true word) or 0 (a noise word): the gradient factor
+    /// `label − σ(f)` and the loss.
+    @inline(__always)
+    func gradient(_ f: Float, positive: Bool) -> (g: Float, loss: Float) {
+        if f >= Self.bound { return positive ? (0, 0) : (-1, f) }
+        if f <= -Self.bound { return positive ? (1, -f) : (0, 0) }
+        let bin = bins[Int((f + Self.bound) * (Float(Self.size) / Self.bound / 2))]
+        return positive ? (1 - bin.sigmoid, bin.positiveLoss) : (-bin.sigmoid, bin.negativeLoss)
+    }
+}

