@@ -14,14 +14,17 @@ func activeProcessors() -> Int {
     max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
 }
 
-/// The median wall time of `repeats` runs of `body`, and the last run's result.
+/// The median wall time of `repeats` runs of `body`, and the last run's result (freeing a
+/// run's result is not timed).
 func medianTime<T>(repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
     var times: [Double] = []
     var result: T?
     for _ in 0..<max(1, repeats) {
+        result = nil  // the previous result is freed outside the timed part
         let start = now()
-        result = try body()
+        let value = try body()
         times.append(now() - start)
+        result = value
     }
     times.sort()
     let middle = times.count / 2

@@ -58,19 +58,22 @@ public enum TokenizerFileFit {
 }
 
 /// The sequences of one block of a file.
-private struct SequencePart {
+private final class SequencePart {
     var sequences: [[Int]] = []
     /// Reused while tokenizing, so each kept sequence is allocated once at its exact size.
-    private var scratch: [Int] = []
+    private var scratch = UnsafeMutablePointer<Int>.allocate(capacity: 1024)
+    private var capacity = 1024
 
-    mutating func add(_ tokenizer: Tokenizer, _ text: UnsafeBufferPointer<UInt8>) {
-        scratch.removeAll(keepingCapacity: true)
-        tokenizer.appendSequence(utf8: text, to: &scratch)
-        sequences.append(scratch.withUnsafeBufferPointer { source in
-            Array(unsafeUninitializedCapacity: source.count) { target, count in
-                if let from = source.baseAddress { target.baseAddress!.initialize(from: from, count: source.count) }
-                count = source.count
-            }
-        })
+    deinit { scratch.deallocate() }
+
+    func add(_ tokenizer: Tokenizer, _ text: UnsafeBufferPointer<UInt8>) {
+        let needed = tokenizer.maximumSequenceLength(utf8Count: text.count)
+        if needed > capacity {
+            scratch.deallocate()
+            capacity = max(needed, capacity * 2)
+            scratch = .allocate(capacity: capacity)
+        }
+        let count = tokenizer.writeSequence(utf8: text, into: scratch)
+        sequences.append(Array(UnsafeBufferPointer(start: scratch, count: count)))
     }
 }

@@ -125,27 +125,38 @@ public struct Tokenizer: Sendable {
 
     /// The index sequence of one text given as valid UTF-8 bytes.
     public func sequence(utf8 text: UnsafeBufferPointer<UInt8>) -> [Int] {
-        var result: [Int] = []
-        appendSequence(utf8: text, to: &result)
-        return result
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: maximumSequenceLength(utf8Count: text.count)) { buffer in
+            Array(UnsafeBufferPointer(start: buffer.baseAddress!, count: writeSequence(utf8: text, into: buffer.baseAddress!)))
+        }
     }
 
-    /// Appends the index sequence of one text (valid UTF-8 bytes) to `sequence`.
-    public func appendSequence(utf8 text: UnsafeBufferPointer<UInt8>, to sequence: inout [Int]) {
+    /// The most indices a text of `count` UTF-8 bytes can give (tokens are separated, so at
+    /// most one per two bytes, or one per byte at character level).
+    public func maximumSequenceLength(utf8Count count: Int) -> Int {
+        config.charLevel ? max(count, 1) : count / 2 + 1
+    }
+
+    /// Writes the index sequence of one text (valid UTF-8 bytes) to `output`, which must have
+    /// room for `maximumSequenceLength(utf8Count: text.count)` indices; returns how many it wrote.
+    public func writeSequence(utf8 text: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<Int>) -> Int {
         let limit = config.numWords ?? Int.max
-        let oov = index.oovIndex
+        let oov = index.oovIndex ?? -1
+        var count = 0
         lookup.withFinder { finder in
             scanner.forEachBatch(in: text) { tokens in
                 for token in tokens {
                     let i = finder.index(of: token.bytes, hash: token.hash, head: token.head)
                     if i >= 0 && i < limit {
-                        sequence.append(i)
-                    } else if let oov {
-                        sequence.append(oov)
+                        output[count] = i
+                        count += 1
+                    } else if oov >= 0 {
+                        output[count] = oov
+                        count += 1
                     }
                 }
             }
         }
+        return count
     }
 
     // MARK: Sequences → texts
