@@ -93,15 +93,18 @@ public struct CorpusReader: Sendable {
         throws -> (parts: [Part], report: CorpusReport) {
         let reader = try LineBlockReader(path: path, blockSize: blockSize)
         let lanes = Lanes(count: max(1, threads), makePart: makePart)
+        let ahead = ReadAhead(reader, count: lanes.slots.count)
         var report = CorpusReport()
         var firstBlock = 0
+        try ahead.read()
         while true {
             try interruption.checkpoint()
-            var blocks: [LineBlock] = []
-            while blocks.count < lanes.slots.count, let block = try reader.next() { blocks.append(block) }
+            let blocks = try ahead.take()
             if blocks.isEmpty { break }
             let round = firstBlock
             let run: @Sendable (Int) -> Void = { [self, blocks] i in
+                // One more task than blocks: it reads the next round meanwhile.
+                guard i < blocks.count else { return ahead.readCatchingErrors() }
                 let slot = lanes.slots.baseAddress! + i
                 do {
                     try documents(in: blocks[i], report: &slot.pointee.report) { work(&slot.pointee.part, round + i, $0) }
@@ -109,7 +112,7 @@ public struct CorpusReader: Sendable {
                     slot.pointee.error = error
                 }
             }
-            if blocks.count == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks.count, execute: run) }
+            DispatchQueue.concurrentPerform(iterations: blocks.count + 1, execute: run)
             for i in blocks.indices {
                 if let error = lanes.slots[i].error { throw error }
                 report.add(lanes.slots[i].report)
@@ -211,5 +214,36 @@ private final class Lanes<Part>: @unchecked Sendable {
     deinit {
         slots.baseAddress!.deinitialize(count: slots.count)
         slots.deallocate()
+    }
+}
+
+/// The next round of blocks, read while the current round is being worked on.
+private final class ReadAhead: @unchecked Sendable {
+    private let reader: LineBlockReader
+    private let count: Int
+    private var blocks: [LineBlock] = []
+    private var error: Error?
+
+    init(_ reader: LineBlockReader, count: Int) {
+        self.reader = reader
+        self.count = count
+    }
+
+    /// Reads up to `count` blocks.
+    func read() throws {
+        blocks = []
+        while blocks.count < count, let block = try reader.next() { blocks.append(block) }
+    }
+
+    /// `read()`, keeping an error for `take()` to throw.
+    func readCatchingErrors() {
+        do { try read() } catch { self.error = error }
+    }
+
+    /// The blocks read last (empty at the end of the file).
+    func take() throws -> [LineBlock] {
+        if let error { throw error }
+        defer { blocks = [] }
+        return blocks
     }
 }
