@@ -87,6 +87,7 @@ enum ModelCommands {
                   OptionSpec("batch", .int(1...1_000_000), default: "32", help: "texts per gradient step"),
                   OptionSpec("optimizer", .choice(Optimizer.Kind.allCases.map(\.rawValue)), default: "adam", help: "adam or sgd"),
                   OptionSpec("lr", .double(1e-12...100), help: "learning rate (default 0.001 for adam, 0.01 for sgd)"),
+                  OptionSpec("momentum", .double(0...1), help: "sgd: momentum (default 0)"),
                   OptionSpec("validation", .text, help: "a fraction taken from the end (0.2) or a file of held-out texts"),
                   OptionSpec("seed", .int(0...Int.max), help: "seeds shuffling and dropout (default: the seed setting)")],
         examples: ["train clf data=tweets-train.tsv tokenizer=tok maxlen=40 padding=post truncating=post epochs=10 validation=0.2"]

@@ -45,9 +45,16 @@ enum ModelTraining {
         let sequences = try padSequences(raw, maxlen: maxlen, padding: classifier.padding, truncating: classifier.truncating)
         try checkIndices(tokenizer, tokenizerName: tokenizerName, classifier.model.config)
 
+        var optimizer = Optimizer(Optimizer.Kind(rawValue: arguments.string("optimizer") ?? "adam")!, learningRate: arguments.double("lr"))
+        if let momentum = arguments.double("momentum") {
+            guard case .sgd(let learningRate, _) = optimizer else {
+                throw ShellError.usage(command: "train", message: "train: momentum= goes with optimizer=sgd",
+                                       offset: arguments.optionToken("momentum")?.offset)
+            }
+            optimizer = .sgd(learningRate: learningRate, momentum: momentum)
+        }
         var options = TrainingOptions(epochs: arguments.int("epochs") ?? 10, batchSize: arguments.int("batch") ?? 32,
-                                      optimizer: Optimizer(Optimizer.Kind(rawValue: arguments.string("optimizer") ?? "adam")!,
-                                                           learningRate: arguments.double("lr")),
+                                      optimizer: optimizer,
                                       seed: UInt64(arguments.int("seed") ?? shell.settings.seed), threads: shell.settings.threads)
         if let validation = arguments.string("validation") {
             if let fraction = Double(validation) {
