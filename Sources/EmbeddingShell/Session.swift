@@ -60,11 +60,11 @@ public struct Session {
     /// The remark `show` prints about `name`, if any.
     public func remark(_ name: String) -> String? { remarks[name] }
 
-    /// Replaces an existing object of the same name in place (e.g. after `fit` or `normalize`).
+    /// Replaces an existing object of the same name in place (e.g. after `fit` or `normalize`);
+    /// its remark stays.
     public mutating func update(_ object: SessionObject, as name: String) {
         if objects[name] == nil { names.append(name) }
         objects[name] = object
-        remarks[name] = nil
         generation += 1
     }
 

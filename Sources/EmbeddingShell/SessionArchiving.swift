@@ -10,7 +10,7 @@ extension Session {
             case .table(let table): return (name, .table(table))
             case .model(let model): return (name, .model(model))
             }
-        }, log: log)
+        }, log: log, remarks: Dictionary(uniqueKeysWithValues: names.compactMap { name in remark(name).map { (name, $0) } }))
     }
 
     /// The session stored in `archive`, read from `path`, with nothing unsaved.
@@ -26,9 +26,9 @@ extension Session {
     mutating func add(_ archive: SessionArchive, replace: Bool) throws(ShellError) {
         for (name, stored) in archive.objects {
             switch stored {
-            case .tokenizer(let tokenizer): try insert(.tokenizer(tokenizer), as: name, replace: replace)
-            case .table(let table): try insert(.table(table), as: name, replace: replace)
-            case .model(let model): try insert(.model(model), as: name, replace: replace)
+            case .tokenizer(let tokenizer): try insert(.tokenizer(tokenizer), as: name, replace: replace, remark: archive.remarks[name])
+            case .table(let table): try insert(.table(table), as: name, replace: replace, remark: archive.remarks[name])
+            case .model(let model): try insert(.model(model), as: name, replace: replace, remark: archive.remarks[name])
             }
         }
     }

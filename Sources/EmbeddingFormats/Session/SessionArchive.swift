@@ -12,10 +12,13 @@ public struct SessionArchive: Sendable {
 
     public var objects: [(name: String, object: Object)]
     public var log: [String]
+    /// Notes about objects, by name (e.g. that a table is not trained, or partly trained).
+    public var remarks: [String: String]
 
-    public init(objects: [(name: String, object: Object)] = [], log: [String] = []) {
+    public init(objects: [(name: String, object: Object)] = [], log: [String] = [], remarks: [String: String] = [:]) {
         self.objects = objects
         self.log = log
+        self.remarks = remarks
     }
 }
 

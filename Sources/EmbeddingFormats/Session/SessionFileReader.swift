@@ -85,6 +85,9 @@ public enum SessionFileReader {
                 archive.objects.append((name, .table(try table(&reader, name: name, file: file, owner: owner, path: path))))
             }
         }
+        let remarked = try reader.strings(), remarks = try reader.strings()
+        guard remarked.count == remarks.count else { throw SessionFileError.corrupt("remarks without their objects") }
+        archive.remarks = Dictionary(zip(remarked, remarks), uniquingKeysWith: { first, _ in first })
         guard reader.isAtEnd else { throw SessionFileError.corrupt("unexpected data after the last object") }
         return archive
     }

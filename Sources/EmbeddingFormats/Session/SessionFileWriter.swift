@@ -55,7 +55,7 @@ public enum SessionFileWriter {
         return bytes
     }
 
-    /// The log, then per object: name, kind and description. Tables give their shape, where
+    /// The log, then per object: name, kind and description, then the remarks. Tables give their shape, where
     /// their values are and their checksum, then labels and counts when they have them.
     private static func encode(_ archive: SessionArchive, placements: [Int: (offset: Int, checksum: UInt64)]) -> [UInt8] {
         var out = ByteWriter()
@@ -83,6 +83,9 @@ public enum SessionFileWriter {
                 if let counts = table.counts { out.ints(counts) }
             }
         }
+        let remarks = archive.remarks.sorted { $0.key < $1.key }
+        out.strings(remarks.map(\.key))
+        out.strings(remarks.map(\.value))
         return out.bytes
     }
 }

@@ -19,8 +19,16 @@ enum ExplainCommand {
         guard let text = arguments.positional("TEXT"), let via = arguments.string("via") else {
             throw ShellError.usage(command: "explain", message: "explain: give a quoted TEXT and via=TOKENIZER", offset: nil)
         }
-        let explanation = try Explanation(text: text, tokenizer: try session.tokenizer(via), tokenizerName: via,
-                                          table: try session.table(tableName), tableName: tableName)
+        let table = try session.table(tableName)
+        var explanation = try Explanation(text: text, tokenizer: try session.tokenizer(via), tokenizerName: via,
+                                          table: table, tableName: tableName)
+        explanation.isTrained = session.remark(tableName) != TableCommands.untrainedRemark
+        for name in session.names(of: .model) {
+            guard let classifier = try? session.model(name),
+                  case .embedding(let rows, let dim, _)? = classifier.model.config.layers.first,
+                  rows == table.rows, dim == table.dim else { continue }
+            explanation.models.append((name, classifier.model.summary))
+        }
         return report(explanation, precision: shell.settings.precision)
     }
 
@@ -29,8 +37,10 @@ enum ExplainCommand {
         var tokenizer = try Tokenizer(config: TokenizerConfig(oovToken: "<unk>"))
         tokenizer.fit(texts: TutorialCommand.corpus)
         let table = try EmbeddingTable(rows: tokenizer.wordIndexCount + 1, dim: 4, seed: 42)
-        return try Explanation(text: "The cat sat on the new mat.", tokenizer: tokenizer, tokenizerName: "tour",
-                               table: table, tableName: "tour_vectors")
+        var explanation = try Explanation(text: "The cat sat on the new mat.", tokenizer: tokenizer, tokenizerName: "tour",
+                                          table: table, tableName: "tour_vectors")
+        explanation.isTrained = false
+        return explanation
     }
 
     // MARK: Report
@@ -86,10 +96,17 @@ enum ExplainCommand {
             + "   Flatten                → \(e.sequence.count) × \(e.dim) = \(e.sequence.count * e.dim) numbers (texts padded to one length)\n"
             + "   GlobalAveragePooling1D → \(e.dim) numbers, the mean of the rows:\n"
             + wrapped(vector(e.mean), indent: "     ") + "\n"
-            + "   then Dense layers make a prediction; training adjusts W by backpropagation."))
+            + "   then Dense layers make a prediction; training adjusts W by backpropagation."
+            + e.models.map { name, summary in
+                "\n   Model \(name) has this table's shape:\n" + summary.rows.map { row in
+                    "     \(row.name) (\(row.type)) → \(row.outputShape), \(formatCount(row.parameters)) parameters"
+                }.joined(separator: "\n")
+            }.joined()))
 
         if !e.similarities.isEmpty {
-            blocks.append(.text("\n" + wrapped("5. Cosine similarity of the text's words in \(e.tableName) (one-hot: always 0):")))
+            blocks.append(.text("\n" + wrapped("5. Cosine similarity of the text's words in \(e.tableName) (one-hot: always 0)"
+                + (e.isTrained ? ": after training, words used alike score high." : ". This table is not trained, so these "
+                    + "are arbitrary; train vectors (word2vec, or a model and 'extract') and words used alike score high."))))
             blocks.append(.table(TextTable(headers: ["word", "word", "cosine"], rows: e.similarities.map {
                 [.text($0.a), .text($0.b), $0.cosine.map { .number(Double($0)) } ?? .text("undefined (zero vector)")]
             })))
@@ -171,6 +188,8 @@ enum ExplainCommand {
                                 ("bytes", .int(e.lookupBytes))])),
             ("flatten_length", .int(e.sequence.count * e.dim)),
             ("mean_pooling", floats(e.mean)),
+            ("trained", .bool(e.isTrained)),
+            ("models", .array(e.models.map { .string($0.name) })),
             ("similarities", .array(e.similarities.map {
                 .object([("a", .string($0.a)), ("b", .string($0.b)), ("cosine", $0.cosine.map { .float($0) } ?? .null)])
             })),

@@ -18,6 +18,10 @@ struct Explanation {
     let mean: [Float]
     /// Cosines between the distinct words of the text, in this table.
     let similarities: [(a: String, b: String, cosine: Float?)]
+    /// Whether the table's values were learned (word2vec, a model, or vectors from a file).
+    var isTrained = true
+    /// Models of the session whose embedding layer has this table's shape, with their summaries.
+    var models: [(name: String, summary: ModelSummary)] = []
 
     /// Bytes of the one-hot matrix (length × rows float32) and of the looked-up matrix.
     var oneHotBytes: Int { sequence.count * rows * 4 }

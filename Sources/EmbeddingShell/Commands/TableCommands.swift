@@ -6,6 +6,8 @@ enum TableCommands {
 
     /// Label of row 0 in tables sized from a tokenizer (Keras reserves index 0 for padding).
     static let paddingLabel = "<pad>"
+    /// What `show` says of a table made by `table` (and `explain` reads: its values are not learned).
+    static let untrainedRemark = "initial values (not trained): similarities between its rows are arbitrary"
 
     static let table = CommandSpec(
         "table", group: .tables, summary: "create a rows×dim float32 lookup table (Keras Embedding initialisation)",
@@ -43,7 +45,7 @@ enum TableCommands {
         let initKind = arguments.choice("init", as: TableInit.self) ?? .uniform
         let made = try EmbeddingTable(rows: rows, dim: dim, init: initKind, scale: Float(arguments.double("scale") ?? 0.05),
                                       seed: UInt64(arguments.int("seed") ?? shell.settings.seed), labels: labels)
-        try session.insert(.table(made), as: name)
+        try session.insert(.table(made), as: name, remark: untrainedRemark)
         let summary = "created table \(name): \(rows)×\(dim) float32 (\(formatBytes(made.memoryBytes))), init \(initKind.rawValue)"
             + (labels == nil ? "" : ", row i = word index i of \(arguments.string("vocab")!), row 0 = padding")
         return .note(summary, json: .object([("created", .string(name)), ("kind", .string("table")),
