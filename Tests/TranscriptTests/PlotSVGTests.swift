@@ -42,6 +42,26 @@ final class PlotSVGTests: XCTestCase {
     }
 }
 
+extension PlotSVGTests {
+    func testATrainingHistoryIsOnePolylinePerSeries() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("embsh-history-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = Embsh.root.appendingPathComponent("Tests/Fixtures/classify/reviews-train.tsv").path
+        let result = try Embsh.run(["--quiet", "-c", "tokenizer t num_words=50", "-c", "model m embedding(50,4) gap dense(1,sigmoid)",
+                                    "-c", "train m data=\(data) tokenizer=t epochs=5 validation=0.2",
+                                    "-c", "plot m history out=history.svg"], in: directory)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let parser = XMLParser(contentsOf: directory.appendingPathComponent("history.svg"))!
+        let collector = ElementCollector()
+        parser.delegate = collector
+        XCTAssertTrue(parser.parse())
+        XCTAssertEqual(collector.count("polyline"), 4, "loss, accuracy, val_loss, val_accuracy")
+        XCTAssertEqual(collector.count("circle"), 4 * 5, "a point per epoch and series")
+        for name in ["loss", "accuracy", "val_loss", "val_accuracy"] { XCTAssertTrue(collector.texts.contains(name)) }
+    }
+}
+
 /// Element names and text content seen while parsing.
 private final class ElementCollector: NSObject, XMLParserDelegate {
     var root: String?

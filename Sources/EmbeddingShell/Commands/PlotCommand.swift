@@ -6,14 +6,21 @@ enum PlotCommand {
     static let all = [plot]
 
     static let plot = CommandSpec(
-        "plot", group: .learning, summary: "words of a table projected to 2-D by PCA: a terminal scatter, and SVG with out=",
-        positionals: [.object("TABLE", .table, help: "the table"),
-                      PositionalSpec("WORD", arity: .many, help: "two or more words (or row indices)", completion: .word)],
+        "plot", group: .learning,
+        summary: "a table's words projected to 2-D by PCA, or a model's training history; SVG too with out=",
+        positionals: [.object("NAME", nil, help: "a table, or a model (then: plot MODEL history)"),
+                      PositionalSpec("WORD", arity: .many, help: "two or more words (or row indices), or 'history'", completion: .word)],
         options: [OptionSpec("out", .path, help: "also write the plot as an SVG file"),
                   OptionSpec("ascii", .bool, default: "false", help: "plain ASCII instead of braille (always when not a terminal)")],
-        examples: ["plot emb king queen man woman", "plot emb cat dog car bus out=plot.svg"]
+        examples: ["plot emb king queen man woman", "plot emb cat dog car bus out=plot.svg", "plot clf history"]
     ) { session, arguments, shell in
-        let name = arguments.positional("TABLE")!
+        let name = arguments.positional("NAME")!
+        if case .model(let classifier) = try session.object(name) {
+            guard arguments.positionals("WORD") == ["history"] else {
+                throw ShellError.usage(command: "plot", message: "plot: for a model, write 'plot \(name) history'", offset: nil)
+            }
+            return try history(classifier, name: name, arguments: arguments, shell: shell)
+        }
         let table = try session.table(name)
         let requested = arguments.positionals("WORD")
         var words: [String] = [], rows: [Int] = [], missing: [String] = []
@@ -42,15 +49,8 @@ enum PlotCommand {
         let percent = { (k: Int) in formatFixed(pca.explainedVariance[k] * 100, digits: 1) + "%" }
         let xCaption = "PC1 (\(percent(0)) of the variance) →", yCaption = "↑ PC2 (\(percent(1)))"
         if let out = arguments.string("out") {
-            let svg = SVGScatter.document(points: pca.points, labels: words, title: "\(words.count) words of \(name), PCA",
-                                          xCaption: xCaption, yCaption: yCaption)
-            do {
-                try AtomicFile.write(to: out) { descriptor in
-                    try Array(svg.utf8).withUnsafeBytes { try AtomicFile.writeAll(descriptor, $0, path: out) }
-                }
-            } catch let error as AtomicFileError {
-                throw ShellError.message(error.description, offset: nil)
-            }
+            try write(SVGScatter.document(points: pca.points, labels: words, title: "\(words.count) words of \(name), PCA",
+                                          xCaption: xCaption, yCaption: yCaption), to: out)
         }
         let ascii = (arguments.bool("ascii") ?? false) || shell.outputColumns == nil
         let columns = min(max((shell.outputColumns ?? 80) - 2, 30), 100)
@@ -71,6 +71,45 @@ enum PlotCommand {
             ("svg", arguments.string("out").map { .string($0) } ?? .null),
         ])
         return Report(blocks, json: json)
+    }
+}
+
+extension PlotCommand {
+    /// Loss and accuracy (and their validation values) per epoch.
+    private static func history(_ classifier: TextClassifier, name: String, arguments: Arguments, shell: Shell) throws -> Report {
+        let history = classifier.model.history
+        guard !history.isEmpty else {
+            throw ShellError.message("\(name) has no training history yet: 'train \(name) data=FILE tokenizer=TOK' first", offset: nil)
+        }
+        var series = [LineChart.Series(name: "loss", values: history.map(\.loss), marker: "*", colour: "#d62728"),
+                      LineChart.Series(name: "accuracy", values: history.map(\.accuracy), marker: "o", colour: "#1f77b4")]
+        if history.allSatisfy({ $0.validationLoss != nil }) {
+            series += [LineChart.Series(name: "val_loss", values: history.map { $0.validationLoss! }, marker: "+", colour: "#ff9896"),
+                       LineChart.Series(name: "val_accuracy", values: history.map { $0.validationAccuracy! }, marker: "x",
+                                        colour: "#aec7e8")]
+        }
+        let chart = LineChart(title: "training history of \(name), \(history.count) epochs", series: series)
+        if let out = arguments.string("out") { try write(chart.svg(), to: out) }
+        let columns = min(max((shell.outputColumns ?? 80) - 2, 30), 100)
+        var blocks: [Block] = [.text(chart.text(columns: columns, rows: 12))]
+        if let out = arguments.string("out") { blocks.append(.note("wrote \(out)")) }
+        let json = JSON.object([("epochs", .array(history.map { log in
+            .object([("epoch", .int(log.epoch)), ("loss", .double(log.loss)), ("accuracy", .double(log.accuracy)),
+                     ("val_loss", log.validationLoss.map { .double($0) } ?? .null),
+                     ("val_accuracy", log.validationAccuracy.map { .double($0) } ?? .null)])
+        })), ("svg", arguments.string("out").map { .string($0) } ?? .null)])
+        return Report(blocks, json: json)
+    }
+
+    /// Writes `svg` to `path` atomically.
+    private static func write(_ svg: String, to path: String) throws {
+        do {
+            try AtomicFile.write(to: path) { descriptor in
+                try Array(svg.utf8).withUnsafeBytes { try AtomicFile.writeAll(descriptor, $0, path: path) }
+            }
+        } catch let error as AtomicFileError {
+            throw ShellError.message(error.description, offset: nil)
+        }
     }
 }
 
