@@ -24,7 +24,8 @@ final class TokenizerReferenceTests: XCTestCase {
     }
 
     func testEveryTokenizerCase() throws {
-        let cases = try XCTUnwrap(loadCases()["tokenizer_cases"] as? [[String: Any]])
+        let all = try loadCases()
+        let cases = try XCTUnwrap(all["tokenizer_cases"] as? [[String: Any]])
         XCTAssertFalse(cases.isEmpty)
         for c in cases {
             let name = c["name"] as! String
@@ -74,7 +75,8 @@ final class TokenizerReferenceTests: XCTestCase {
     }
 
     func testEveryPadCase() throws {
-        let cases = try XCTUnwrap(loadCases()["pad_cases"] as? [[String: Any]])
+        let all = try loadCases()
+        let cases = try XCTUnwrap(all["pad_cases"] as? [[String: Any]])
         XCTAssertFalse(cases.isEmpty)
         for c in cases {
             let options = c["options"] as! [String: Any]
