@@ -17,7 +17,8 @@ let package = Package(
             name: "CEditLine",
             linkerSettings: [.linkedLibrary("edit")]
         ),
-        .target(name: "EmbeddingKit"),
+        .target(name: "CKernels"),
+        .target(name: "EmbeddingKit", dependencies: ["CKernels"]),
         .target(name: "EmbeddingFormats", dependencies: ["EmbeddingKit"]),
         .target(
             name: "EmbeddingShell",

@@ -11,7 +11,7 @@ extension CorpusReader: Word2VecCorpus {
                                                         work: @escaping @Sendable (Part, UnsafeBufferPointer<UInt8>) -> Void,
                                                         afterBlock: (Part) throws -> Void) throws {
         var next = 0
-        try forEachBlock(threads: parts.count, interruption: interruption,
+        _ = try forEachBlock(threads: parts.count, interruption: interruption,
                          makePart: { defer { next += 1 }; return parts[next] },
                          work: { part, _, document in work(part, document.text) },
                          afterBlock: { try afterBlock($0) })

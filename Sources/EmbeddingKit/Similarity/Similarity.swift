@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 
 /// How an analogy a : b :: c : ? is answered.
@@ -170,17 +171,24 @@ extension EmbeddingTable {
                      query q: UnsafePointer<Float>, exclude: [Int], heap: inout TopK, interruption: Interruption) {
         var threshold = heap.threshold
         var r = rows.lowerBound
-        while r < rows.upperBound {
-            let end = Swift.min(rows.upperBound, r + 4096)
-            for row in r..<end {
-                let s = VectorMath.dot(u + row * d, q, d) * inv[row]
-                if s >= threshold, !exclude.contains(row) {
-                    heap.insert(s, row)
-                    threshold = heap.threshold
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 4096) { scores in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 4096) { indices in
+                while r < rows.upperBound {
+                    let end = Swift.min(rows.upperBound, r + 4096)
+                    let found = embsh_scores_above(u + r * d, end - r, d, q, inv + r, threshold,
+                                                   indices.baseAddress!,
+                                                   scores.baseAddress!)
+                    for n in 0 ..< found {
+                        let row = r + indices[n], s = scores[n]
+                        if s >= threshold, !exclude.contains(row) {
+                            heap.insert(s, row)
+                            threshold = heap.threshold
+                        }
+                    }
+                    r = end
+                    if interruption.isRequested { return }
                 }
             }
-            r = end
-            if interruption.isRequested { return }
         }
     }
 

@@ -1,0 +1,58 @@
+#include "CKernels.h"
+#include <string.h>
+
+#pragma clang fp contract(off)
+#pragma clang diagnostic ignored "-Wpsabi"
+
+typedef float v16 __attribute__((vector_size(64), aligned(4)));
+typedef float v8 __attribute__((vector_size(32), aligned(4)));
+typedef float v4 __attribute__((vector_size(16), aligned(4)));
+typedef float v2 __attribute__((vector_size(8), aligned(4)));
+
+static inline __attribute__((always_inline)) v16 load16(const float *p) { v16 v; memcpy(&v, p, sizeof v); return v; }
+static inline __attribute__((always_inline)) v8 load8(const float *p) { v8 v; memcpy(&v, p, sizeof v); return v; }
+static inline __attribute__((always_inline)) v4 load4(const float *p) { v4 v; memcpy(&v, p, sizeof v); return v; }
+
+static inline __attribute__((always_inline)) float dot(const float *a, const float *b, size_t n) {
+    v16 acc0 = {0}, acc1 = {0};
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        acc0 += load16(a + i) * load16(b + i);
+        acc1 += load16(a + i + 16) * load16(b + i + 16);
+    }
+    if (i + 16 <= n) {
+        acc0 += load16(a + i) * load16(b + i);
+        i += 16;
+    }
+    v16 acc = acc0 + acc1;
+    v8 h8 = __builtin_shufflevector(acc, acc, 0, 1, 2, 3, 4, 5, 6, 7)
+          + __builtin_shufflevector(acc, acc, 8, 9, 10, 11, 12, 13, 14, 15);
+    if (i + 8 <= n) {
+        h8 += load8(a + i) * load8(b + i);
+        i += 8;
+    }
+    v4 h4 = __builtin_shufflevector(h8, h8, 0, 1, 2, 3) + __builtin_shufflevector(h8, h8, 4, 5, 6, 7);
+    if (i + 4 <= n) {
+        h4 += load4(a + i) * load4(b + i);
+        i += 4;
+    }
+    v2 h2 = __builtin_shufflevector(h4, h4, 0, 1) + __builtin_shufflevector(h4, h4, 2, 3);
+    float s = h2[0] + h2[1];
+    for (; i < n; i++) s += a[i] * b[i];
+    return s;
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default")))
+size_t embsh_scores_above(const float *rows, size_t count, size_t dim, const float *query,
+                          const float *inverse_norms, float threshold, size_t *indices, float *scores) {
+    size_t found = 0;
+    for (size_t r = 0; r < count; r++) {
+        float score = dot(rows + r * dim, query, dim) * inverse_norms[r];
+        if (score >= threshold) {
+            indices[found] = r;
+            scores[found] = score;
+            found++;
+        }
+    }
+    return found;
+}
