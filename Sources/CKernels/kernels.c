@@ -42,7 +42,13 @@ static inline __attribute__((always_inline)) float dot(const float *a, const flo
     return s;
 }
 
-__attribute__((target_clones("avx512f", "avx2", "default")))
+#if defined(__x86_64__) && defined(__linux__)
+#define EMBSH_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define EMBSH_CLONES
+#endif
+
+EMBSH_CLONES
 size_t embsh_scores_above(const float *rows, size_t count, size_t dim, const float *query,
                           const float *inverse_norms, float threshold, size_t *indices, float *scores) {
     size_t found = 0;
