@@ -31,6 +31,19 @@ final class ModelSummaryTests: XCTestCase {
         XCTAssertEqual(c.rows.map(\.outputShape), ["(None, None, 4)", "(None, None, 4)", "(None, 4)", "(None, 8)", "(None, 8)", "(None, 3)"])
     }
 
+    /// A model defined without input_length shows the length it was trained with, as Keras
+    /// shows `(None, 40, 16)` once `fit` has built it; one given input_length keeps it.
+    func testTrainedModelShowsItsSequenceLength() throws {
+        let layers = ["embedding(10000,16)", "gap", "dense(16,relu)", "dense(1,sigmoid)"]
+        var open = TextClassifier(model: SequentialModel(config: try ModelConfig(parsing: layers)))
+        XCTAssertEqual(open.summary.rows[0].outputShape, "(None, None, 16)")
+        open.maxlen = 40
+        XCTAssertEqual(open.summary, ModelSummary(try ModelConfig(parsing: layers, inputLength: 40)))
+        var fixed = TextClassifier(model: SequentialModel(config: try ModelConfig(parsing: layers, inputLength: 20)))
+        fixed.maxlen = 40
+        XCTAssertEqual(fixed.summary.rows[0].outputShape, "(None, 20, 16)")
+    }
+
     /// Compares with `../shared/reference/keras-summary-{a,b}.txt` (Keras 3.15.1 output).
     func testSummaryMatchesKerasReferenceFiles() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -17,6 +17,14 @@ public struct TextClassifier: Sendable {
         self.model = model
     }
 
+    /// The `summary` table of the model as built: without `input_length`, the sequence length
+    /// it was trained with, as Keras's Sequential shows after `fit` builds it (`(None, 40, 16)`).
+    public var summary: ModelSummary {
+        guard model.config.inputLength == nil, let maxlen,
+              let built = try? ModelConfig(layers: model.config.layers, inputLength: maxlen) else { return model.summary }
+        return ModelSummary(built)
+    }
+
     /// Whether it has been trained on texts (so it can turn texts into inputs).
     public var isTrained: Bool { tokenizer != nil && maxlen != nil }
 

@@ -27,7 +27,7 @@ enum ExplainCommand {
             guard let classifier = try? session.model(name),
                   case .embedding(let rows, let dim, _)? = classifier.model.config.layers.first,
                   rows == table.rows, dim == table.dim else { continue }
-            explanation.models.append((name, classifier.model.summary))
+            explanation.models.append((name, classifier.summary))
         }
         return report(explanation, precision: shell.settings.precision)
     }

@@ -39,7 +39,7 @@ enum ModelCommands {
         let seed = UInt64(arguments.int("seed") ?? shell.settings.seed)
         try session.insert(.model(TextClassifier(model: SequentialModel(config: config, seed: seed))), as: name,
                            replace: arguments.bool("replace") ?? false)
-        var report = ModelReports.summary(SequentialModel(config: config, seed: seed))
+        var report = ModelReports.summary(ModelSummary(config))
         report.blocks.insert(.note("created model \(name)"), at: 0)
         return report
     }
@@ -68,7 +68,7 @@ enum ModelCommands {
         positionals: [.object("MODEL", .model, help: "the model")],
         examples: ["summary clf"]
     ) { session, arguments, _ in
-        ModelReports.summary(try session.model(arguments.positional("MODEL")!).model)
+        ModelReports.summary(try session.model(arguments.positional("MODEL")!).summary)
     }
 
     static let train = CommandSpec(

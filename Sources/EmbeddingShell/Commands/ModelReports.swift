@@ -6,8 +6,7 @@ enum ModelReports {
     /// Keras's column widths (inside the borders) for the layer, shape and parameter columns.
     private static let widths = [31, 22, 13]
 
-    static func summary(_ model: SequentialModel) -> Report {
-        let summary = model.summary
+    static func summary(_ summary: ModelSummary) -> Report {
         var lines = ["Model: \"\(summary.modelName)\""]
         func rule(_ left: String, _ fill: String, _ middle: String, _ right: String) -> String {
             left + widths.map { String(repeating: fill, count: $0 + 2) }.joined(separator: middle) + right
@@ -48,7 +47,7 @@ enum ModelReports {
     }
 
     static func details(name: String, _ object: TextClassifier) -> Report {
-        var report = summary(object.model)
+        var report = summary(object.summary)
         var fields: [(String, String)] = [
             ("model", name),
             ("layers", object.model.config.layers.map(\.description).joined(separator: " ")),
