@@ -30,7 +30,8 @@ public struct Arguments: Sendable {
                 throw .usage(command: spec.name, message: "option '\(key)' given twice", offset: token.offset)
             }
             guard option.kind.accepts(value) else {
-                throw .badValue(option: key, token: value, expected: option.kind.expectation, offset: token.offset + key.count + 1)
+                throw .badValue(command: spec.name, option: key, token: value, expected: option.kind.expectation,
+                                offset: token.offset + key.count + 1)
             }
             options[key] = token
         }
@@ -57,7 +58,8 @@ public struct Arguments: Sendable {
                 throw .usage(command: spec.name, message: "\(spec.name): missing \(positional.name)", offset: nil)
             }
             for token in taken where positional.arity != .rest && !positional.kind.accepts(token.text) {
-                throw .badValue(option: positional.name, token: token.text, expected: positional.kind.expectation, offset: token.offset)
+                throw .badValue(command: spec.name, option: positional.name, token: token.text,
+                                expected: positional.kind.expectation, offset: token.offset)
             }
             bound[positional.name] = taken
         }

@@ -35,9 +35,12 @@ final class CommandTableTests: XCTestCase {
             """)
     }
 
-    func testBadTypedValueNamesTheExpectation() {
+    func testBadTypedValueNamesTheExpectationAndShowsUsage() {
         let result = runScript("history zero")
-        XCTAssertTrue(result.err.contains("N must be an integer >= 1 (got \"zero\")"), result.err)
+        XCTAssertTrue(result.err.contains("N must be an integer >= 1 (got \"zero\")\nusage: history [N]\n"), result.err)
+        let option = runScript("tokenizer t lower=maybe")
+        XCTAssertTrue(option.err.contains("(got \"maybe\")\nusage: tokenizer NAME [num_words=N]"), option.err)
+        XCTAssertTrue(runScript("set precision 99").err.contains("\nusage: set [KEY] [VALUE]\n"))
     }
 
     func testMissingAndExtraArgumentsShowUsage() {

@@ -71,7 +71,7 @@ enum ShellCommands {
         }
         if let value = arguments.positional("VALUE") {
             guard key.kind.accepts(value) else {
-                throw ShellError.badValue(option: key.rawValue, token: value, expected: key.kind.expectation,
+                throw ShellError.badValue(command: "set", option: key.rawValue, token: value, expected: key.kind.expectation,
                                           offset: arguments.tokens("VALUE").first?.offset ?? 0)
             }
             shell.settings.set(key, to: value)
