@@ -39,6 +39,36 @@ final class VectorReaderTests: XCTestCase {
         XCTAssertEqual(try t.row(forWord: ". . ."), [3, 4])
     }
 
+    func testWord2VecTextWithSpacesInWords() throws {
+        let text = Array("3 2\nnew york 1 2\ncat 3 4\n1999 5 6\n".utf8)
+        let (t, w) = try VectorFileReader.read(data: text)
+        XCTAssertEqual(t.labels, ["new york", "cat", "1999"])
+        XCTAssertEqual(t.values, [1, 2, 3, 4, 5, 6])
+        XCTAssertEqual(w, [])
+    }
+
+    /// Binary records `word`, space, little-endian floats, newline (as the C tool and gensim write).
+    func binaryFile(_ records: [(String, [Float])], dim: Int) -> [UInt8] {
+        var bytes = Array("\(records.count) \(dim)\n".utf8)
+        for (word, vector) in records {
+            bytes += Array(word.utf8) + [32]
+            for v in vector { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+            bytes.append(10)
+        }
+        return bytes
+    }
+
+    func testBinaryWordsWithSpacesAreFoundByWhereTheirVectorsEnd() throws {
+        // 8224.0 is 0x46008000: its bytes hold no newline; 0.5 holds a space-free pattern too.
+        let records: [(String, [Float])] = [("new york", [1, 2]), ("cat", [3, 4]), ("a b c", [0.5, 8224]), ("dog", [5, 6])]
+        let (t, w) = try VectorFileReader.read(data: binaryFile(records, dim: 2))
+        XCTAssertEqual(t.labels, ["new york", "cat", "a b c", "dog"])
+        XCTAssertEqual(t.values, [1, 2, 3, 4, 0.5, 8224, 5, 6])
+        XCTAssertEqual(w, [.spacedWords(count: 2, examples: ["new york", "a b c"])])
+        XCTAssertEqual(VectorReadWarning.spacedWords(count: 2, examples: ["new york", "a b c"]).description,
+                       "2 words contain spaces (kept whole): new york, a b c")
+    }
+
     func testHeaderCountDisagreesAndBlankLines() throws {
         let (t, w) = try read("header-more.txt")
         XCTAssertEqual(t.rows, 3)

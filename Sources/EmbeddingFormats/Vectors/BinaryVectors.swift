@@ -35,13 +35,22 @@ extension VectorFileReader {
         var spans: [Range<Int>] = []
         spans.reserveCapacity(wanted)
         var pos = Swift.min(count, e + 1)
+        // Writers that end each vector with a newline (the C tool, gensim) let a word with spaces
+        // be found: its last space is the one whose vector ends right before a newline.
+        let newlineTerminated = count > e + recordBytes + 2 && p[count - 1] == 10 && p[count - 2 - recordBytes] == 32
+        var spacedWords: [String] = [], spacedWordCount = 0
         for r in 0..<wanted {
             if r & 65535 == 0 { try o.interruption.checkpoint() }
             while pos < count, p[pos] == 10 || p[pos] == 13 { pos += 1 }  // gensim: word.lstrip('\n')
             guard pos < count, let sp = memchr(p + pos, 32, count - pos) else {
                 throw VectorReadError.truncated(expectedVectors: h.count, completeVectors: r, atByte: count)
             }
-            let spOff = UnsafeRawPointer(sp).assumingMemoryBound(to: UInt8.self) - p
+            var spOff = UnsafeRawPointer(sp).assumingMemoryBound(to: UInt8.self) - p
+            if newlineTerminated, let end = spaceEndingSpacedWord(p, count, from: pos, firstSpace: spOff, recordBytes: recordBytes) {
+                spOff = end
+                if spacedWords.count < 3 { spacedWords.append(TextScan.decodeWord(p, pos..<spOff).0) }
+                spacedWordCount += 1
+            }
             guard count - (spOff + 1) >= recordBytes else {
                 throw VectorReadError.truncated(expectedVectors: h.count, completeVectors: r, atByte: count)
             }
@@ -73,12 +82,31 @@ extension VectorFileReader {
         raw.wordIndex = parts[0].wordIndex
         raw.invalidUTF8 = parts[0].invalidUTF8
         raw.nonFiniteRows = parts.reduce(0) { $0 + $1.nonFiniteRows }
+        if spacedWordCount > 0 { raw.warnings.append(.spacedWords(count: spacedWordCount, examples: spacedWords)) }
         var rest = pos
         while rest < count, p[rest] == 10 || p[rest] == 13 || p[rest] == 32 { rest += 1 }
         if o.limit == nil || o.limit! >= h.count, rest < count {
             raw.warnings.append(.trailingDataIgnored(bytes: count - rest))
         }
         return raw
+    }
+
+    /// In a file whose vectors each end with a newline: when the vector after `firstSpace` is
+    /// not followed by one, the word holds spaces; returns the later space (on the same line) whose
+    /// vector is, or nil when the first space fits or none does.
+    static func spaceEndingSpacedWord(_ p: UnsafePointer<UInt8>, _ count: Int, from start: Int, firstSpace: Int,
+                                      recordBytes: Int) -> Int? {
+        func fits(_ space: Int) -> Bool {
+            let end = space + 1 + recordBytes
+            return end == count || (end < count && p[end] == 10)
+        }
+        if fits(firstSpace) { return nil }
+        var space = firstSpace + 1
+        while space < count, space - start < 4096, p[space] != 10 {
+            if p[space] == 32, fits(space) { return space }
+            space += 1
+        }
+        return nil
     }
 
     /// `0..<rows` in at most `parts` contiguous slices.

@@ -68,11 +68,14 @@ enum TextScan {
         return v
     }
 
-    /// Whether a line is a word followed by `dim` numbers (at least one number when `dim` is nil).
-    static func looksLikeTextVector(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, dim: Int?) -> Bool {
+    /// Whether a line after a `count dim` header is a text vector: a word followed by numbers (any
+    /// count, so the reader can report a wrong one), or a word with spaces (whose last piece is not
+    /// a number) followed by `dim` numbers.
+    static func looksLikeTextVector(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, dim: Int) -> Bool {
         let t = tokens(p, start, end)
-        if let dim { guard t.count == dim + 1 else { return false } } else { guard t.count >= 2 else { return false } }
-        for r in t.dropFirst() where FloatParser.parse(p, r.lowerBound, r.upperBound) == nil { return false }
+        guard t.count >= 2 else { return false }
+        let numbers = trailingNumbers(p, t)
+        guard numbers >= t.count - 1 || (t.count > dim + 1 && numbers == dim) else { return false }
         // Text lines hold no control bytes.
         for i in start..<end where p[i] < 32 && p[i] != 9 && p[i] != 13 { return false }
         return true

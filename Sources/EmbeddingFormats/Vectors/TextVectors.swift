@@ -184,10 +184,12 @@ extension VectorFileReader {
                 row[n] = v
                 n += 1
             }
-            if layout == .glove && (n != dim || failed != nil) {
-                // GloVe words may contain spaces ("840B" files): the last `dim` tokens are the values.
+            if layout != .tsv && (n != dim || failed != nil) {
+                // Words may contain spaces (GloVe "840B" files, some word2vec text): the last `dim`
+                // tokens are the values. After a header, only when the word's last piece is not a
+                // number, so that a line with one value too many is reported as such.
                 let t = TextScan.tokens(p, s, lineEnd)
-                if t.count > dim + 1 {
+                if t.count > dim + 1, layout == .glove || TextScan.trailingNumbers(p, t) == dim {
                     var ok = true
                     failed = nil; nonFinite = nil
                     for (k, r) in t.suffix(dim).enumerated() {

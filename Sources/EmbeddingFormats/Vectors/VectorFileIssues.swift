@@ -10,6 +10,8 @@ public enum VectorReadWarning: Equatable, Sendable, CustomStringConvertible {
     case invalidUTF8Words(count: Int, examples: [String])
     /// Empty lines that were skipped.
     case blankLinesSkipped(Int)
+    /// Words of a binary file that contain spaces (found by where their vectors end).
+    case spacedWords(count: Int, examples: [String])
     /// Bytes after the last vector of a binary file that were ignored.
     case trailingDataIgnored(bytes: Int)
     /// Rows with NaN or infinite values (kept because `allowNonFinite` was set).
@@ -25,6 +27,8 @@ public enum VectorReadWarning: Equatable, Sendable, CustomStringConvertible {
             return "\(count) word\(count == 1 ? " is" : "s are") not valid UTF-8 (decoded leniently): \(examples.joined(separator: ", "))"
         case let .blankLinesSkipped(n):
             return "\(n) empty line\(n == 1 ? "" : "s") skipped"
+        case let .spacedWords(count, examples):
+            return "\(count) word\(count == 1 ? " contains" : "s contain") spaces (kept whole): \(examples.joined(separator: ", "))"
         case let .trailingDataIgnored(bytes):
             return "\(bytes) byte\(bytes == 1 ? "" : "s") after the last vector ignored"
         case let .nonFiniteRows(n):

@@ -65,11 +65,12 @@ public enum VectorFormat: String, CaseIterable, Sendable {
             let bodyStart = Swift.min(end, firstEnd + 1)
             if bodyStart >= end { return .word2vec }  // a header and nothing else: treat as text
             // Text if the next line is a word followed by numbers (any count: a wrong count is
-            // reported with its line number by the reader); otherwise binary.
+            // reported with its line number by the reader), or a word with spaces followed by the
+            // header's count of numbers; otherwise binary.
             let lineEnd = TextScan.lineEnd(p, bodyStart, end)
             // A text line holds a word and D numbers; anything far longer is binary.
             if lineEnd - bodyStart > header.dim * 64 + 4096 { return .word2vecBinary }
-            if TextScan.looksLikeTextVector(p, bodyStart, lineEnd, dim: nil) {
+            if TextScan.looksLikeTextVector(p, bodyStart, lineEnd, dim: header.dim) {
                 var e = lineEnd
                 if e > bodyStart, p[e - 1] == 13 { e -= 1 }
                 return e > bodyStart && (p[e - 1] == 32 || p[e - 1] == 9) ? .fasttext : .word2vec
