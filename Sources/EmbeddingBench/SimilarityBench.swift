@@ -51,9 +51,7 @@ enum SimilarityBench {
         let labels = try String(contentsOfFile: prefix + ".words", encoding: .utf8).split(separator: "\n").map(String.init)
         let data = try Data(contentsOf: URL(fileURLWithPath: prefix + ".f32"))
         let count = data.count / MemoryLayout<Float>.size
-        let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            initialized = data.copyBytes(to: buffer) / MemoryLayout<Float>.size
-        }
+        let values = HugePageFloats.make(count: count) { buffer in _ = data.copyBytes(to: buffer) }
         return try EmbeddingTable(rows: labels.count, dim: count / labels.count, values: values, labels: labels)
     }
 
@@ -81,7 +79,7 @@ enum SimilarityBench {
         let first = try medianTime(repeats: 1) { try table.nearest(terms: [(words[0], 1)], k: 10) }
         emit(["measure": .text("first"), "seconds": .number(first.seconds)])
 
-        var buffer = [Float](repeating: 1, count: table.rows * table.dim)
+        var buffer = HugePageFloats.make(count: table.rows * table.dim) { $0.update(repeating: 1) }  // allocated as tables are
         var reads: [Double] = [], rounds: [Double] = []
         var answers: [[ScoredWord]] = []
         for _ in 0..<max(1, repeats) {

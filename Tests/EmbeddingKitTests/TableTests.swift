@@ -46,6 +46,18 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(TableInit.allCases.map(\.rawValue), ["uniform", "normal", "zeros"])
     }
 
+    func testHugePageArraysHoldWhatWasWritten() {
+        // Above the advice threshold (4 MB) and below it: the values are the same either way.
+        for count in [10, 3_000_000] {
+            let ramp = HugePageFloats.make(count: count) { buffer in
+                for i in buffer.indices { buffer[i] = Float(i % 1000) }
+            }
+            XCTAssertEqual(ramp.count, count)
+            XCTAssertEqual(ramp[count - 1], Float((count - 1) % 1000))
+            XCTAssertTrue(HugePageFloats.zeros(count: count).allSatisfy { $0 == 0 })
+        }
+    }
+
     func testLabelsLookupAndDuplicates() throws {
         let t = try EmbeddingTable(rows: 3, dim: 2, values: [1, 2, 3, 4, 5, 6], labels: ["a", "b", "a"])
         XCTAssertEqual(t.index(of: "a"), 0)

@@ -63,6 +63,7 @@ extension VectorFileReader {
         var parts = [BinaryPart](repeating: BinaryPart(), count: chunks.count + 1)
         let source = Box(p)
         let values = [Float](unsafeUninitializedCapacity: wanted * dim) { buffer, initialized in
+            HugePageFloats.advise(buffer)
             let out = Box(UnsafeMutableRawPointer(buffer.baseAddress!))
             parts.withUnsafeMutableBufferPointer { results in
                 let target = Box(results)

@@ -1,3 +1,5 @@
+import EmbeddingKit
+
 /// NumPy `.npy` files: a rows × dim float32 or float64 array (C or Fortran order), labelled by a words file.
 extension VectorFileReader {
     static func readNpy(_ bytes: UnsafeRawBufferPointer, words: WordList, _ o: Options) throws -> RawVectors {
@@ -17,6 +19,7 @@ extension VectorFileReader {
         let data = bytes.baseAddress! + h.dataOffset
         let count = rows * h.dim
         raw.values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            HugePageFloats.advise(out)
             if h.valueBytes == 4, !h.fortranOrder {
                 UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: data, byteCount: count * 4)
             } else {

@@ -47,6 +47,7 @@ extension VectorFileReader {
         var parts = [TextPart](repeating: TextPart(), count: ranges.count)
         var rows = 0
         let values = [Float](unsafeUninitializedCapacity: firstRow.last! * dim) { buffer, initialized in
+            HugePageFloats.advise(buffer)
             let base = Box(buffer.baseAddress!)
             parts.withUnsafeMutableBufferPointer { out in
                 let target = Box(out)

@@ -115,20 +115,19 @@ public struct EmbeddingTable: Sendable {
         var values: [Float]
         switch kind {
         case .zeros:
-            values = [Float](repeating: 0, count: n)
+            values = HugePageFloats.zeros(count: n)
         case .uniform:
             var rng = Xoshiro256StarStar(seed: seed)
-            values = [Float](unsafeUninitializedCapacity: n) { buf, count in
+            values = HugePageFloats.make(count: n) { buf in
                 for i in 0..<n {
                     // u in [0, 1) → [-scale, scale)
                     let u = rng.nextUnitDouble()
                     buf[i] = Float((u * 2 - 1) * Double(scale))
                 }
-                count = n
             }
         case .normal:
             var rng = Xoshiro256StarStar(seed: seed)
-            values = [Float](unsafeUninitializedCapacity: n) { buf, count in
+            values = HugePageFloats.make(count: n) { buf in
                 var i = 0
                 while i < n {
                     let (z0, z1) = rng.nextGaussianPair()
@@ -136,7 +135,6 @@ public struct EmbeddingTable: Sendable {
                     if i + 1 < n { buf[i + 1] = Float(z1 * Double(scale)) }
                     i += 2
                 }
-                count = n
             }
         }
         try self.init(rows: rows, dim: dim, values: values, labels: labels, counts: counts)
@@ -342,7 +340,7 @@ public struct EmbeddingTable: Sendable {
         guard let counts, !isFrequencyOrdered else { return self }
         let order = counts.indices.sorted { counts[$0] > counts[$1] || (counts[$0] == counts[$1] && $0 < $1) }
         let d = dim
-        var values = [Float](repeating: 0, count: rows * d)
+        var values = HugePageFloats.zeros(count: rows * d)
         storage.values.withUnsafeBufferPointer { src in
             values.withUnsafeMutableBufferPointer { dst in
                 for (k, i) in order.enumerated() {

@@ -23,7 +23,7 @@ struct FloatValues: @unchecked Sendable {
     var isBorrowed: Bool { borrowed != nil }
 
     /// The values as an array (a copy when borrowed).
-    var array: [Float] { borrowed.map(Array.init) ?? owned }
+    var array: [Float] { borrowed.map(Self.copy) ?? owned }
 
     func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         if let borrowed { return try body(borrowed) }
@@ -32,11 +32,15 @@ struct FloatValues: @unchecked Sendable {
 
     mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
         if let borrowed {
-            owned = Array(borrowed)
+            owned = Self.copy(borrowed)
             self.borrowed = nil
             owner = nil
         }
         return try owned.withUnsafeMutableBufferPointer(body)
+    }
+
+    private static func copy(_ values: UnsafeBufferPointer<Float>) -> [Float] {
+        HugePageFloats.make(count: values.count) { _ = $0.initialize(from: values) }
     }
 
     /// Values `range` as a new array.

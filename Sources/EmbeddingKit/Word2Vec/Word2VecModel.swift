@@ -64,7 +64,7 @@ final class Word2VecModel: @unchecked Sendable {
 
     /// The input vectors as a table labelled by the vocabulary, with counts.
     func table() throws -> EmbeddingTable {
-        let values = Array(UnsafeBufferPointer(start: syn0, count: vocabulary.count * dim))
+        let values = HugePageFloats.make(count: vocabulary.count * dim) { $0.baseAddress!.update(from: syn0, count: $0.count) }
         return try EmbeddingTable(rows: vocabulary.count, dim: dim, values: values,
                                   labels: vocabulary.words, counts: vocabulary.counts)
     }
