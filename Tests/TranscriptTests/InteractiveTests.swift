@@ -25,6 +25,21 @@ final class InteractiveTests: XCTestCase {
         try tmux.waitFor("embsh> set format json ")
     }
 
+    func testTabCompletesObjectNamesAndWordsOfTheSession() throws {
+        let tmux = try Tmux()
+        try tmux.start()
+        try tmux.type("tokenizer animals")
+        try tmux.send("Enter")
+        try tmux.type("fit ani")
+        try tmux.send("Tab")
+        try tmux.waitFor("embsh> fit animals")
+        try tmux.type(" \"cat dog\"")
+        try tmux.send("Enter")
+        try tmux.type("tokenize animals ca")
+        try tmux.send("Tab")
+        try tmux.waitFor("embsh> tokenize animals cat")
+    }
+
     func testTheUsersEditrcIsHonoured() throws {
         let tmux = try Tmux()
         let editrc = "bind -s ^G \"echo from-editrc\"\nembsh:bind -s ^T \"echo for-embsh-only\"\n"
