@@ -7,6 +7,7 @@ public struct Arguments: Sendable {
     public let line: String
     private let positionalTokens: [String: [Token]]
     private let optionTokens: [String: Token]
+    private let optionValues: [String: String]
 
     /// Binds `tokens` (the command word first) to `spec`, or throws a usage error.
     init(spec: CommandSpec, tokens: [Token], line: String) throws(ShellError) {
@@ -14,12 +15,13 @@ public struct Arguments: Sendable {
         self.line = line
         var words: [Token] = []
         var options: [String: Token] = [:]
+        var values: [String: String] = [:]
         var rest = tokens.dropFirst()
         let takesRest = spec.positionals.last?.arity == .rest
         while let token = rest.first {
             if takesRest, words.count >= spec.positionals.count - 1 { break }
             rest = rest.dropFirst()
-            guard let (key, value) = token.option else {
+            guard let (key, value) = try Self.option(token, of: spec) else {
                 words.append(token)
                 continue
             }
@@ -34,9 +36,25 @@ public struct Arguments: Sendable {
                                 offset: token.offset + key.count + 1)
             }
             options[key] = token
+            values[key] = value
         }
         self.optionTokens = options
+        self.optionValues = values
         self.positionalTokens = try Self.assign(words: words, rest: Array(rest), to: spec)
+    }
+
+    /// The key and value an option word gives: `key=value`, or `--KEY` for a switch (`KEY=true`).
+    /// `--KEY` for an option that takes a value is a usage error rather than a positional word.
+    private static func option(_ token: Token, of spec: CommandSpec) throws(ShellError) -> (key: String, value: String)? {
+        if let option = token.option { return option }
+        guard !token.wasQuoted, token.text.hasPrefix("--"), let option = spec.option(String(token.text.dropFirst(2))) else {
+            return nil
+        }
+        guard option.isSwitch else {
+            throw .usage(command: spec.name, message: "\(spec.name): write \(option.key)=\(option.kind.placeholder), not \(token.text)",
+                         offset: token.offset)
+        }
+        return (option.key, "true")
     }
 
     private static func assign(words: [Token], rest: [Token], to spec: CommandSpec) throws(ShellError) -> [String: [Token]] {
@@ -87,7 +105,7 @@ public struct Arguments: Sendable {
 
     /// The option's value as typed, else its declared default.
     public func string(_ key: String) -> String? {
-        optionTokens[key]?.option?.value ?? spec.option(key)?.defaultValue
+        optionValues[key] ?? spec.option(key)?.defaultValue
     }
 
     public func int(_ key: String) -> Int? { string(key).flatMap { Int($0) } }

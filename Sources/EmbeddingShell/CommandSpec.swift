@@ -149,7 +149,8 @@ public struct PositionalSpec: Sendable {
     }
 }
 
-/// A `key=value` option of a command.
+/// A `key=value` option of a command; a switch (a boolean option off by default) may also be
+/// written `--KEY`, short for `KEY=true`.
 public struct OptionSpec: Sendable {
     public var key: String
     public var kind: ValueKind
@@ -166,7 +167,14 @@ public struct OptionSpec: Sendable {
         self.completion = completion ?? kind.defaultCompletion
     }
 
-    var usage: String { "[\(key)=\(kind.placeholder)]" }
+    /// Whether `--KEY` turns this option on: a boolean that is false unless given.
+    var isSwitch: Bool { kind == .bool && defaultValue == "false" }
+
+    /// `--ascii` for a switch, else nil.
+    var flag: String? { isSwitch ? "--" + key : nil }
+
+    /// `[--ascii]` for a switch, else `[k=N]`.
+    var usage: String { "[\(flag ?? "\(key)=\(kind.placeholder)")]" }
 }
 
 /// The help sections commands are listed under.
@@ -220,4 +228,10 @@ public struct CommandSpec: Sendable {
     var isLogged: Bool { !["run", "time", "tutorial", "open"].contains(name) }
 
     func option(_ key: String) -> OptionSpec? { options.first { $0.key == key } }
+
+    /// The option a typed word gives: `KEY=…` for a declared key, or `--KEY` for a switch.
+    func option(in word: String) -> OptionSpec? {
+        if let eq = word.firstIndex(of: "=") { return option(String(word[..<eq])) }
+        return options.first { $0.flag == word }
+    }
 }

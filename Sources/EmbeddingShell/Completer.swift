@@ -43,22 +43,20 @@ public final class Completer {
             let inner = text.drop { $0 == " " || $0 == "\t" }.dropFirst(commandWord.count).drop { $0 == " " || $0 == "\t" }
             return complete(String(inner))
         }
-        let given = words.dropFirst().compactMap { word -> String? in
-            guard let eq = word.firstIndex(of: "="), spec.option(String(word[..<eq])) != nil else { return nil }
-            return String(word[..<eq])
-        }
+        let given = words.dropFirst().compactMap { spec.option(in: $0)?.key }
         if let eq = current.firstIndex(of: "="), let option = spec.option(String(current[..<eq])) {
             let key = String(current[..<eq]) + "="
             let valuePrefix = String(current[current.index(after: eq)...])
-            let values = candidates(from: option.completion, prefix: valuePrefix, words: words)
+            let values = candidates(from: option.completion, prefix: valuePrefix, words: words, spec: spec)
             return finish(values.map { key + $0 })
         }
         let positionalIndex = words.count - 1 - given.count
         var result: [String] = []
         if let positional = positional(at: positionalIndex, of: spec) {
-            result = candidates(from: positional.completion, prefix: current, words: words)
+            result = candidates(from: positional.completion, prefix: current, words: words, spec: spec)
         }
-        let keys = spec.options.map { $0.key + "=" }.filter { $0.hasPrefix(current) && !given.contains(String($0.dropLast())) }
+        let keys = spec.options.filter { !given.contains($0.key) }.flatMap { [$0.key + "="] + ($0.flag.map { [$0] } ?? []) }
+            .filter { $0.hasPrefix(current) }
         return finish(result + (result.isEmpty || !current.isEmpty ? keys : []))
     }
 
@@ -69,7 +67,7 @@ public final class Completer {
         return last
     }
 
-    private func candidates(from source: CompletionSource, prefix: String, words: [String]) -> [String] {
+    private func candidates(from source: CompletionSource, prefix: String, words: [String], spec: CommandSpec) -> [String] {
         switch source {
         case .none: return []
         case .command: return CommandTable.names.filter { $0.hasPrefix(prefix) }
@@ -85,7 +83,7 @@ public final class Completer {
             }
         case .word:
             let via = words.first { $0.hasPrefix("via=") }.map { String($0.dropFirst(4)) }
-            guard let name = via ?? words.dropFirst().first(where: { !$0.contains("=") }),
+            guard let name = via ?? words.dropFirst().first(where: { spec.option(in: $0) == nil && !$0.contains("=") }),
                   let object = try? shell.session.object(name) else { return [] }
             return object.words(withPrefix: prefix, limit: Self.wordLimit)
         }

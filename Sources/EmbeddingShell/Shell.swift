@@ -48,11 +48,18 @@ public final class Shell {
     /// Returns whether every command from this source succeeded.
     @discardableResult
     public func run(_ source: inout some LineSource) -> Bool {
-        run(&source, session: &session)
+        // The session is reached per command, not held across reads: Tab completion reads it
+        // while a line is being edited.
+        run(&source) { command in command(&self.session) }
     }
 
     /// Runs commands from `source` against `session`.
     func run(_ source: inout some LineSource, session: inout Session) -> Bool {
+        run(&source) { command in command(&session) }
+    }
+
+    /// Runs commands from `source`, each given the session by `withSession`.
+    private func run(_ source: inout some LineSource, withSession: ((inout Session) -> Bool) -> Bool) -> Bool {
         var allSucceeded = true
         var pending = ""
         var pendingStart = 0
@@ -73,7 +80,7 @@ public final class Shell {
                 case .tokens(let tokens):
                     pending = ""
                     if source.recordsHistory, !tokens.isEmpty { history.append(line) }
-                    if !execute(tokens: tokens, line: line, location: location, session: &session) {
+                    if !withSession({ execute(tokens: tokens, line: line, location: location, session: &$0) }) {
                         allSucceeded = false
                         if settings.bail && !isInteractive { stopRequested = true }
                     }

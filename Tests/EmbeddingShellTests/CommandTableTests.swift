@@ -43,6 +43,27 @@ final class CommandTableTests: XCTestCase {
         XCTAssertTrue(runScript("set precision 99").err.contains("\nusage: set [KEY] [VALUE]\n"))
     }
 
+    func testASwitchIsWrittenDashDashKeyAndShownSoInUsageAndHelp() throws {
+        let spec = try XCTUnwrap(CommandTable.lookup("plot"))
+        func bind(_ line: String) throws -> Arguments {
+            guard case .tokens(let tokens) = try Lexer.lex(line) else { throw ShellError.message("continuation", offset: nil) }
+            return try Arguments(spec: spec, tokens: tokens, line: line)
+        }
+        let flagged = try bind("plot emb cat --ascii dog")
+        XCTAssertEqual(flagged.bool("ascii"), true)
+        XCTAssertEqual(flagged.positionals("WORD"), ["cat", "dog"])
+        XCTAssertEqual(try bind("plot emb cat dog ascii=true").bool("ascii"), true, "the key=value form still works")
+        XCTAssertEqual(try bind("plot emb cat dog").bool("ascii"), false)
+        XCTAssertEqual(try bind("plot emb cat dog '--ascii'").positionals("WORD"), ["cat", "dog", "--ascii"], "quoted: a word")
+        XCTAssertEqual(try bind("plot emb cat dog --asci").positionals("WORD"), ["cat", "dog", "--asci"], "not a key: a word")
+        XCTAssertTrue(runScript("plot emb cat dog --ascii ascii=false").err.contains("option 'ascii' given twice"))
+        XCTAssertTrue(runScript("plot emb cat dog --out").err.contains("plot: write out=FILE, not --out\nusage: plot"))
+        XCTAssertTrue(runScript("tokenizer t --lower").err.contains("tokenizer: write lower=BOOL, not --lower"),
+                      "a boolean on by default is no switch")
+        XCTAssertEqual(spec.usage, "plot NAME WORD... [out=FILE] [--ascii]")
+        XCTAssertTrue(runScript("help plot").out.contains("\n  --ascii, ascii=BOOL  plain ASCII"))
+    }
+
     func testMissingAndExtraArgumentsShowUsage() {
         XCTAssertTrue(runScript("rename a").err.contains("rename: missing NEW\nusage: rename OLD NEW\n"))
         XCTAssertTrue(runScript("help a b").err.contains("help: unexpected argument 'b'"))

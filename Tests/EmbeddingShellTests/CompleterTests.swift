@@ -33,6 +33,17 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(completer(after: "tokenizer t").complete("tokenize t x padding=p").candidates, ["padding=pre", "padding=post"])
     }
 
+    func testSwitchesCompleteAsDashDashKeyOnce() {
+        let complete = completer(after: "tokenizer tok\nfit tok \"the cat sat\"\ntable emb vocab=tok dim=2").complete
+        XCTAssertEqual(complete("plot emb cat --").candidates, ["--ascii"])
+        XCTAssertTrue(complete("plot emb cat --a").appendsSpace)
+        XCTAssertEqual(complete("plot emb cat a").candidates, ["ascii="])
+        XCTAssertEqual(complete("plot emb --ascii c").candidates, ["cat"], "a switch is not the table's name")
+        XCTAssertFalse(complete("plot emb cat --ascii ").candidates.contains("--ascii"), "not offered again")
+        XCTAssertFalse(complete("plot emb cat ascii=true ").candidates.contains("--ascii"))
+        XCTAssertEqual(complete("tokenizer t --").candidates, ["--char_level"], "lower is on by default: no switch")
+    }
+
     func testObjectNamesOfTheRightKind() {
         let complete = completer(after: "tokenizer tok\ntokenizer toys\ntable tab rows=3 dim=2").complete
         XCTAssertEqual(complete("vocab to").candidates, ["tok", "toys", "top="], "names, then option keys")

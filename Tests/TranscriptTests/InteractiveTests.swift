@@ -25,6 +25,36 @@ final class InteractiveTests: XCTestCase {
         try tmux.waitFor("embsh> set format json ")
     }
 
+    func testTabCompletesObjectNamesAndWordsOfTheSession() throws {
+        let tmux = try Tmux()
+        try tmux.start()
+        try tmux.type("tokenizer animals")
+        try tmux.send("Enter")
+        try tmux.type("fit ani")
+        try tmux.send("Tab")
+        try tmux.waitFor("embsh> fit animals")
+        try tmux.type(" \"cat dog\"")
+        try tmux.send("Enter")
+        try tmux.type("tokenize animals ca")
+        try tmux.send("Tab")
+        try tmux.waitFor("embsh> tokenize animals cat")
+    }
+
+    func testPlotDrawsBrailleOnATerminalAndASCIIWithTheSwitch() throws {
+        let tmux = try Tmux()
+        try tmux.start()
+        for line in ["tokenizer t", "fit t \"a b c d\"", "table e vocab=t dim=4", "plot e a b c"] {
+            try tmux.type(line)
+            try tmux.send("Enter")
+        }
+        try tmux.waitFor("of the variance) →")
+        try tmux.type("plot e a b c --as")
+        try tmux.send("Tab")
+        try tmux.waitFor("embsh> plot e a b c --ascii")
+        try tmux.send("Enter")
+        try tmux.waitFor("of the variance) ->")
+    }
+
     func testTheUsersEditrcIsHonoured() throws {
         let tmux = try Tmux()
         let editrc = "bind -s ^G \"echo from-editrc\"\nembsh:bind -s ^T \"echo for-embsh-only\"\n"

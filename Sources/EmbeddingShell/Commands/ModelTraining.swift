@@ -147,7 +147,7 @@ enum ModelTraining {
     }
 
     private static func read(_ path: String, _ arguments: Arguments) throws -> LabelledTexts {
-        let format = LabelledTexts.Format(rawValue: arguments.string("format") ?? "tsv") ?? .tsv
+        let format = arguments.choice("format", as: LabelledTexts.Format.self) ?? .inferred(path: path)
         do {
             return try LabelledTexts(path: path, format: format, labelColumn: arguments.string("label_column"),
                                      textColumn: arguments.string("text_column"))

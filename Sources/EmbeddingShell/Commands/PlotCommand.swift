@@ -12,7 +12,7 @@ enum PlotCommand {
                       PositionalSpec("WORD", arity: .many, help: "two or more words (or row indices), or 'history'", completion: .word)],
         options: [OptionSpec("out", .path, help: "also write the plot as an SVG file"),
                   OptionSpec("ascii", .bool, default: "false", help: "plain ASCII instead of braille (always when not a terminal)")],
-        examples: ["plot emb king queen man woman", "plot emb cat dog car bus out=plot.svg", "plot clf history"]
+        examples: ["plot emb king queen man woman", "plot emb cat dog car bus --ascii out=plot.svg", "plot clf history"]
     ) { session, arguments, shell in
         let name = arguments.positional("NAME")!
         if case .model(let classifier) = try session.object(name) {

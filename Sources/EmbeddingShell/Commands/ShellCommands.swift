@@ -35,7 +35,7 @@ enum ShellCommands {
         var text = "usage: \(spec.usage)\n\n\(spec.summary)\n"
         if !spec.aliases.isEmpty { text += "aliases: " + spec.aliases.joined(separator: ", ") + "\n" }
         let rows = spec.positionals.map { ($0.usage, $0.help) } + spec.options.map { option in
-            ("\(option.key)=\(option.kind.placeholder)",
+            ((option.flag.map { $0 + ", " } ?? "") + "\(option.key)=\(option.kind.placeholder)",
              option.help + (option.defaultValue.map { " (default \($0))" } ?? ""))
         }
         if !rows.isEmpty {
@@ -48,7 +48,8 @@ enum ShellCommands {
             ("aliases", .array(spec.aliases.map { .string($0) })),
             ("arguments", .array(spec.positionals.map { .object([("name", .string($0.name)), ("help", .string($0.help))]) })),
             ("options", .array(spec.options.map { option in
-                .object([("key", .string(option.key)), ("type", .string(option.kind.placeholder)),
+                .object([("key", .string(option.key)), ("flag", option.flag.map { .string($0) } ?? .null),
+                         ("type", .string(option.kind.placeholder)),
                          ("default", option.defaultValue.map { .string($0) } ?? .null), ("help", .string(option.help))])
             })),
             ("examples", .array(spec.examples.map { .string($0) })),

@@ -93,7 +93,7 @@ enum SimilarityCommands {
                   OptionSpec("restrict", .int(1...Int.max), default: "300000", help: "table: use only the first N rows"),
                   OptionSpec("case_insensitive", .bool, default: "true", help: "table: compare words uppercased, as gensim"),
                   OptionSpec("data", .path, help: "model: labelled texts, as for train"),
-                  OptionSpec("format", .choice(LabelledTexts.Format.allCases.map(\.rawValue)), default: "tsv", help: "model: data format"),
+                  OptionSpec("format", .choice(LabelledTexts.Format.allCases.map(\.rawValue)), help: "model: data format (default as for train)"),
                   OptionSpec("label_column", .text, help: "model, CSV data: the label column"),
                   OptionSpec("text_column", .text, help: "model, CSV data: the text column")],
         examples: ["evaluate vectors pairs=wordsim353.tsv", "evaluate vectors analogies=questions-words.txt restrict=30000",

@@ -1,7 +1,9 @@
-/// A labelled scatter plot as a standalone SVG document: points, labels, axes through the
-/// origin (or along the edges when it is outside), and axis captions.
+/// A labelled scatter plot as a standalone SVG document: points, labels placed clear of
+/// each other and of the points, axes through the origin (or along the edges when it is
+/// outside), and axis captions.
 enum SVGScatter {
     static let width = 640.0, height = 480.0, margin = 56.0
+    static let fontSize = 13.0, pointRadius = 4.0
 
     static func document(points: [[Double]], labels: [String], title: String, xCaption: String, yCaption: String) -> String {
         let layout = ScatterLayout(points: points, width: width - 2 * margin, height: height - 2 * margin)
@@ -24,11 +26,25 @@ enum SVGScatter {
         svg += "  <text x=\"18\" y=\"\(n(height / 2))\" text-anchor=\"middle\" font-size=\"14\" "
             + "transform=\"rotate(-90 18 \(n(height / 2)))\">\(escaped(yCaption))</text>\n"
         svg += "  <text x=\"\(n(width / 2))\" y=\"30\" text-anchor=\"middle\" font-size=\"16\">\(escaped(title))</text>\n"
-        for (point, label) in zip(points, labels) {
+        let centres = points.map { point in
             let place = layout.place(point)
-            let x = margin + place.x, y = margin + place.y
-            svg += "  <circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"4\" fill=\"#1f77b4\"/>\n"
-            svg += "  <text x=\"\(n(x + 7))\" y=\"\(n(y - 6))\" font-size=\"13\">\(escaped(label))</text>\n"
+            return (x: margin + place.x, y: margin + place.y)
+        }
+        let placement = LabelPlacement(fontSize: fontSize, pointRadius: pointRadius,
+                                       bounds: .init(x: margin, y: margin, width: width - 2 * margin, height: height - 2 * margin))
+        let placed = placement.place(points: centres, labels: labels)
+        for (centre, place) in zip(centres, placed) where place.leader {
+            let end = place.box.nearest(to: centre.x, centre.y)
+            svg += "  <line x1=\"\(n(centre.x))\" y1=\"\(n(centre.y))\" x2=\"\(n(end.x))\" y2=\"\(n(end.y))\" "
+                + "stroke=\"#aaaaaa\" stroke-width=\"0.75\"/>\n"
+        }
+        for centre in centres {
+            svg += "  <circle cx=\"\(n(centre.x))\" cy=\"\(n(centre.y))\" r=\"\(n(pointRadius))\" fill=\"#1f77b4\"/>\n"
+        }
+        for (label, place) in zip(labels, placed) {
+            // The baseline sits 0.8 em below the box's top, leaving room for descenders.
+            svg += "  <text x=\"\(n(place.box.x))\" y=\"\(n(place.box.y + 0.8 * fontSize))\" font-size=\"\(n(fontSize))\">"
+                + "\(escaped(label))</text>\n"
         }
         return svg + "</svg>\n"
     }
