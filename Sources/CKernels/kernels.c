@@ -62,3 +62,29 @@ size_t embsh_scores_above(const float *rows, size_t count, size_t dim, const flo
     }
     return found;
 }
+
+static inline __attribute__((always_inline)) void adam(float *weights, float *m, float *v, const float *gradient,
+                                                       size_t count, float alpha, float keep1, float keep2, float epsilon) {
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        v16 g = load16(gradient + i), mi = load16(m + i), vi = load16(v + i), wi = load16(weights + i);
+        mi += (g - mi) * keep1;
+        vi += (g * g - vi) * keep2;
+        wi -= mi * alpha / (__builtin_elementwise_sqrt(vi) + epsilon);
+        memcpy(m + i, &mi, sizeof mi);
+        memcpy(v + i, &vi, sizeof vi);
+        memcpy(weights + i, &wi, sizeof wi);
+    }
+    for (; i < count; i++) {
+        float g = gradient[i];
+        m[i] += (g - m[i]) * keep1;
+        v[i] += (g * g - v[i]) * keep2;
+        weights[i] -= m[i] * alpha / (__builtin_sqrtf(v[i]) + epsilon);
+    }
+}
+
+EMBSH_CLONES
+void embsh_adam_step(float *weights, float *m, float *v, const float *gradient, size_t count,
+                     float alpha, float keep1, float keep2, float epsilon) {
+    adam(weights, m, v, gradient, count, alpha, keep1, keep2, epsilon);
+}

@@ -11,4 +11,11 @@
 size_t embsh_scores_above(const float *rows, size_t count, size_t dim, const float *query,
                           const float *inverse_norms, float threshold, size_t *indices, float *scores);
 
+
+/// One Keras Adam step over `count` parameters: m += (g − m)·keep1; v += (g² − v)·keep2;
+/// w −= m·alpha / (√v + epsilon), with `alpha` the bias-corrected learning rate. Each element
+/// takes the same IEEE operations in the vector body and the tail (no fused multiply-adds), so
+/// the result is the same on every machine; compiled like embsh_scores_above.
+void embsh_adam_step(float *weights, float *m, float *v, const float *gradient, size_t count,
+                     float alpha, float keep1, float keep2, float epsilon);
 #endif

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// How weights follow their gradients, with Keras 3's formulas and defaults. Hyperparameters
@@ -127,13 +128,10 @@ struct OptimizerSlots {
                         case .adam(let lr, let beta1, let beta2, let epsilon):
                             let alpha = Float(lr) * (1 - Foundation.pow(Float(beta2), t)).squareRoot()
                                 / (1 - Foundation.pow(Float(beta1), t))
-                            let (keep1, keep2, epsilon) = (Float(1 - beta1), Float(1 - beta2), Float(epsilon))
-                            for i in range {
-                                let g = gradient[i]
-                                m[i] += (g - m[i]) * keep1
-                                v[i] += (g * g - v[i]) * keep2
-                                w[i] -= m[i] * alpha / (v[i].squareRoot() + epsilon)
-                            }
+                            let start = range.lowerBound
+                            embsh_adam_step(w.baseAddress! + start, m.baseAddress! + start, v.baseAddress! + start,
+                                            gradient.baseAddress! + start, range.count, alpha, Float(1 - beta1),
+                                            Float(1 - beta2), Float(epsilon))
                         case .sgd(let lr, let momentum) where momentum > 0:
                             let (lr, momentum) = (Float(lr), Float(momentum))
                             for i in range {
