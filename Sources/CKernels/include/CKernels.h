@@ -12,6 +12,12 @@ size_t embsh_scores_above(const float *rows, size_t count, size_t dim, const flo
                           const float *inverse_norms, float threshold, size_t *indices, float *scores);
 
 
+/// Asks for the cache line at `address` ahead of its use (a hint: it never faults), so that
+/// lookups into large hash tables overlap their cache misses.
+static inline __attribute__((always_inline)) void embsh_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
+
 /// One Keras Adam step over `count` parameters: m += (g − m)·keep1; v += (g² − v)·keep2;
 /// w −= m·alpha / (√v + epsilon), with `alpha` the bias-corrected learning rate. Each element
 /// takes the same IEEE operations in the vector body and the tail (no fused multiply-adds), so

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The counting state of a fit in progress, in manually managed memory so the per-token
 /// loop touches no array bookkeeping. Built from a `Vocabulary` and turned back into one.
 /// Limits: fewer than 2^32 words, a word arena under 4 GiB, fewer than 2^32 documents
@@ -59,7 +61,8 @@ final class FitTable {
     }
 
     /// Counts the tokens of one document (number `document`, from block number `block` of
-    /// a corpus); returns how many there were.
+    /// a corpus); returns how many there were. The slots of the tokens 16 ahead and the
+    /// entries of those 8 ahead are prefetched, so the cache misses of rare words overlap.
     func add(_ text: UnsafeBufferPointer<UInt8>, document: Int, block: Int, scanner: TokenScanner) -> Int {
         let document = UInt32(truncatingIfNeeded: document)
         let block = UInt64(block) << 32
@@ -67,7 +70,9 @@ final class FitTable {
         var entries = self.entries
         scanner.forEachBatch(in: text) { batch in
             tokens += batch.count
-            for token in batch {
+            for (k, token) in batch.enumerated() {
+                if k + 16 < batch.count { prefetchSlot(batch[k + 16].hash) }
+                if k + 8 < batch.count { prefetchEntry(batch[k + 8].hash) }
                 let (id, slot) = find(token.bytes, hash: token.hash, head: token.head)
                 if id >= 0 {
                     entries[id].count += 1
@@ -92,14 +97,12 @@ final class FitTable {
     /// added here in corpus order. Consumes `parts` (the first one collects the others).
     func merge(_ parts: [FitTable]) {
         guard let combined = parts.first else { return }
-        for part in parts.dropFirst() {
-            for id in 0 ..< part.count { combined.absorb(part, id) }
-        }
+        for part in parts.dropFirst() { combined.absorbAll(part) }
         combined.sortByFirstSeen()
         if count == 0 {
             swapStorage(with: combined)
         } else {
-            for id in 0 ..< combined.count { absorb(combined, id) }
+            absorbAll(combined)
         }
     }
 
@@ -137,13 +140,22 @@ final class FitTable {
         (other.slots, other.slotCount, other.arena, other.arenaCount, other.arenaCapacity) = (mine.5, mine.6, mine.7, mine.8, mine.9)
     }
 
-    /// Adds entry `id` of `other`: its counts to the same word here, or as a new word keeping
-    /// the earlier first sighting.
-    private func absorb(_ other: FitTable, _ id: Int) {
-        let span = other.spans[id]
-        let word = UnsafeBufferPointer(start: other.arena + Int(span >> 32), count: Int(span & 0xFFFF_FFFF))
+    /// Absorbs every entry of `other`, hashing ahead and prefetching the slots a few words
+    /// early so that the cache misses of this table's probes overlap.
+    private func absorbAll(_ other: FitTable) {
+        let lookahead = 8
+        let hashes = (0 ..< other.count).map { WordHash.hash(other.word($0)) }
+        for id in 0 ..< other.count {
+            if id + lookahead < other.count { prefetchSlot(hashes[id + lookahead]) }
+            absorb(other, id, hash: hashes[id])
+        }
+    }
+
+    /// Adds entry `id` of `other` (whose word hashes to `hash`): its counts to the same word
+    /// here, or as a new word keeping the earlier first sighting.
+    private func absorb(_ other: FitTable, _ id: Int, hash: UInt64) {
+        let word = other.word(id)
         let theirs = other.entries[id]
-        let hash = WordHash.hash(word)
         let (found, slot) = find(word, hash: hash, head: theirs.head)
         if found >= 0 {
             entries[found].count += theirs.count
@@ -154,6 +166,25 @@ final class FitTable {
             entries[new] = Entry(head: theirs.head, count: theirs.count, docs: theirs.docs, lastDocument: 0)
             firstSeen[new] = other.firstSeen[id]
         }
+    }
+
+    /// Starts loading the first slot a word with `hash` probes.
+    @inline(__always)
+    private func prefetchSlot(_ hash: UInt64) {
+        embsh_prefetch(slots + Self.home(hash, slotCount: slotCount))
+    }
+
+    /// Starts loading the entry of the word in that slot (prefetched earlier), the likely match.
+    @inline(__always)
+    private func prefetchEntry(_ hash: UInt64) {
+        let meta = slots[Self.home(hash, slotCount: slotCount)]
+        if meta != 0 { embsh_prefetch(entries + (Int(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1)) }
+    }
+
+    /// Word `id`'s bytes.
+    private func word(_ id: Int) -> UnsafeBufferPointer<UInt8> {
+        let span = spans[id]
+        return UnsafeBufferPointer(start: arena + Int(span >> 32), count: Int(span & 0xFFFF_FFFF))
     }
 
     /// The counts as plain arrays.

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Lookup from word bytes to word index, derived from a vocabulary and its word index.
 /// Slots hold the index itself, so a short word costs one probe and no other memory.
 struct WordLookup: Sendable {
@@ -12,15 +14,23 @@ struct WordLookup: Sendable {
         var slots = [WordSlot](repeating: .empty, count: size)
         var spans = [UInt64](repeating: 0, count: index.idAtIndex.count)
         vocabulary.arena.withUnsafeBufferPointer { arena in
-            for id in 0 ..< vocabulary.count {
-                let start = vocabulary.offsets[id]
-                let word = UnsafeBufferPointer(rebasing: arena[start ..< vocabulary.offsets[id + 1]])
-                let hash = WordHash.hash(word)
-                var slot = Int(truncatingIfNeeded: hash) & (size - 1)
-                while slots[slot].meta != 0 { slot = (slot + 1) & (size - 1) }
-                let number = index.indexOfID[id]
-                slots[slot] = WordSlot(head: wordHead(word), meta: WordSlot.meta(hash: hash, length: word.count, value: number))
-                spans[number] = WordSlot.span(start: start, length: word.count)
+            slots.withUnsafeMutableBufferPointer { slots in
+                func word(_ id: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: arena[vocabulary.offsets[id] ..< vocabulary.offsets[id + 1]])
+                }
+                // Hashed first, so each word's slot can be prefetched a few words ahead of its
+                // probe and the cache misses overlap.
+                let hashes = (0 ..< vocabulary.count).map { WordHash.hash(word($0)) }
+                let lookahead = 8
+                for id in 0 ..< vocabulary.count {
+                    if id + lookahead < hashes.count { embsh_prefetch(slots.baseAddress! + Int(truncatingIfNeeded: hashes[id + lookahead]) & (size - 1)) }
+                    let word = word(id), hash = hashes[id]
+                    var slot = Int(truncatingIfNeeded: hash) & (size - 1)
+                    while slots[slot].meta != 0 { slot = (slot + 1) & (size - 1) }
+                    let number = index.indexOfID[id]
+                    slots[slot] = WordSlot(head: wordHead(word), meta: WordSlot.meta(hash: hash, length: word.count, value: number))
+                    spans[number] = WordSlot.span(start: vocabulary.offsets[id], length: word.count)
+                }
             }
         }
         self.slots = slots
