@@ -14,6 +14,9 @@ func activeProcessors() -> Int {
     max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
 }
 
+/// The middle value (the upper middle of an even count).
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
 /// The median wall time of `repeats` runs of `body`, and the last run's result (freeing a
 /// run's result is not timed).
 func medianTime<T>(repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Double, result: T) {

@@ -122,7 +122,6 @@ enum SimilarityBench {
         answers.map { $0.map { "\($0.word):\($0.score)" }.joined(separator: ",") }.joined(separator: " ")
     }
 
-    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     /// Reads all of `buffer` once, one contiguous part per core, as a scan of the table does.
     static func sequentialRead(_ buffer: inout [Float]) {

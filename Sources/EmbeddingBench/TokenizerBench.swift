@@ -2,8 +2,8 @@ import EmbeddingFormats
 import EmbeddingKit
 
 /// `embsh-bench tokenizer CORPUS [--repeats N] [--threads N]`: the floor (reading the file and splitting
-/// its lines on spaces), then `fit_on_texts` and `texts_to_sequences` over the whole file
-/// with a default tokenizer, as the `fit` command and model training run them.
+/// its lines on spaces), `fit_on_texts` and `texts_to_sequences` over the whole file with a
+/// default tokenizer (as the `fit` command and model training run them), in N alternating rounds.
 enum TokenizerBench {
     static func run(_ arguments: [String]) throws {
         let options = try BenchOptions(arguments)
@@ -11,24 +11,34 @@ enum TokenizerBench {
         let repeats = try options.int("repeats", default: 3)
         let threads = try options.int("threads", default: activeProcessors())
 
-        let split = try medianTime(repeats: repeats) { try readAndSplit(path) }
-        emit(["measure": .text("read+split"), "seconds": .number(split.seconds), "words": .integer(split.result)])
-
-        let fit = try medianTime(repeats: repeats) { () -> (tokenizer: Tokenizer, report: FitReport) in
-            var tokenizer = try Tokenizer()
-            let report = try TokenizerFileFit.fit(&tokenizer, corpus: CorpusReader(path: path), threads: threads)
-            return (tokenizer, report)
+        // Rounds of split, fit, texts_to_sequences, so that a change in the machine's load
+        // between measures hits all three alike; each result is the median over the rounds.
+        var splits: [Double] = [], fits: [Double] = [], sequenceTimes: [Double] = []
+        var words = 0, report = FitReport(lines: 0, documents: 0, words: 0, skippedLines: 0, firstInvalidUTF8Line: nil)
+        var tokenizer = try Tokenizer(), sequenceWords = 0
+        for _ in 0 ..< max(1, repeats) {
+            let split = try medianTime(repeats: 1) { try readAndSplit(path) }
+            splits.append(split.seconds)
+            words = split.result
+            let fit = try medianTime(repeats: 1) { () -> (tokenizer: Tokenizer, report: FitReport) in
+                var tokenizer = try Tokenizer()
+                let report = try TokenizerFileFit.fit(&tokenizer, corpus: CorpusReader(path: path), threads: threads)
+                return (tokenizer, report)
+            }
+            fits.append(fit.seconds)
+            (tokenizer, report) = fit.result
+            let sequences = try medianTime(repeats: 1) { () -> [[Int]] in
+                var all: [[Int]] = []
+                try TokenizerFileFit.forEachSequence(tokenizer, corpus: CorpusReader(path: path), threads: threads) { all.append($0) }
+                return all
+            }
+            sequenceTimes.append(sequences.seconds)
+            sequenceWords = sequences.result.reduce(0) { $0 + $1.count }
         }
-        emit(["measure": .text("fit"), "seconds": .number(fit.seconds), "words": .integer(fit.result.report.words),
-              "vocabulary": .integer(fit.result.tokenizer.vocabularySize)])
-
-        let sequences = try medianTime(repeats: repeats) { () -> [[Int]] in
-            var all: [[Int]] = []
-            try TokenizerFileFit.forEachSequence(fit.result.tokenizer, corpus: CorpusReader(path: path), threads: threads) { all.append($0) }
-            return all
-        }
-        emit(["measure": .text("texts_to_sequences"), "seconds": .number(sequences.seconds),
-              "words": .integer(sequences.result.reduce(0) { $0 + $1.count })])
+        emit(["measure": .text("read+split"), "seconds": .number(median(splits)), "words": .integer(words)])
+        emit(["measure": .text("fit"), "seconds": .number(median(fits)), "words": .integer(report.words),
+              "vocabulary": .integer(tokenizer.vocabularySize)])
+        emit(["measure": .text("texts_to_sequences"), "seconds": .number(median(sequenceTimes)), "words": .integer(sequenceWords)])
     }
 
     /// Reads the file line by line and splits each line on spaces; returns the number of pieces.
