@@ -25,14 +25,16 @@ final class SimilarityTests: XCTestCase {
     func testNearestHandComputed() throws {
         let t = try smallTable()
         let r = try t.nearest(terms: [("x", 1)], k: 3)
-        XCTAssertEqual(r.map(\.word), ["v", "y", "w"])  // 0.7071, 0 (y before w and zero: lower row), 0
+        XCTAssertEqual(r.map(\.word), ["v", "y", "w"])  // 0.7071, 0 (y before w: lower row), 0
         XCTAssertEqual(r[0].score, 0.70710677, accuracy: 1e-6)
         // +x +y: mean (0.5, 0.5) → unit; v is exactly along it.
         let xy = try t.nearest(query: "x + y", k: 1)
         XCTAssertEqual(xy.map(\.word), ["v"])
         XCTAssertEqual(xy[0].score, 1, accuracy: 1e-6)
         // k above the number of candidates is clamped; the query word is excluded.
-        XCTAssertEqual(try t.nearest(terms: [("x", 1)], k: 100).count, 5)
+        // The zero row has no cosine: it is never a neighbour.
+        XCTAssertEqual(try t.nearest(terms: [("x", 1)], k: 100).map(\.word), ["v", "y", "w", "z"])
+        XCTAssertEqual(try t.nearest(vector: [-1, 0], k: 100).last?.word, "x")
         XCTAssertEqual(try t.nearest(terms: [("x", 1)], k: 0), [])
         // restrict: first 3 rows only.
         XCTAssertEqual(try t.nearest(terms: [("x", 1)], k: 10, restrict: 3).map(\.word), ["y", "z"])
@@ -62,15 +64,19 @@ final class SimilarityTests: XCTestCase {
         let t = try smallTable()
         // x : y :: z : ?  → mean of (y + z - x)/3 = (-2, 1)/3
         let add = try t.analogy("x", "y", "z", k: 5, method: .add)
-        XCTAssertEqual(add.map(\.word), ["zero", "v", "w"])
-        XCTAssertEqual(add[1].score, Float(-1 / Double(10).squareRoot()), accuracy: 1e-6)
-        XCTAssertEqual(add[2].score, Float(-1 / Double(5).squareRoot()), accuracy: 1e-6)
-        let mul = try t.analogy("x", "y", "z", k: 2, method: .mul)
-        // v: (1+√½)/2 · (1−√½)/2 / ((1+√½)/2 + 1e-6); zero: ½·½/(½ + 1e-6)
-        XCTAssertEqual(mul.map(\.word), ["zero", "v"])
-        XCTAssertEqual(mul[0].score, 0.25 / 0.500001, accuracy: 1e-6)
+        // The zero row has no cosine, so it is no answer (its 0 would otherwise rank first).
+        XCTAssertEqual(add.map(\.word), ["v", "w"])
+        XCTAssertEqual(add[0].score, Float(-1 / Double(10).squareRoot()), accuracy: 1e-6)
+        XCTAssertEqual(add[1].score, Float(-1 / Double(5).squareRoot()), accuracy: 1e-6)
+        let mul = try t.analogy("x", "y", "z", k: 5, method: .mul)
+        // v: (1+√½)/2 · (1−√½)/2 / ((1+√½)/2 + 1e-6); w: 0 · ½ / (½ + 1e-6); zero (½·½/(½ + 1e-6)) left out
+        XCTAssertEqual(mul.map(\.word), ["v", "w"])
         let h = Double(0.5).squareRoot()
-        XCTAssertEqual(Double(mul[1].score), ((1 + h) / 2) * ((1 - h) / 2) / ((1 + h) / 2 + 1e-6), accuracy: 1e-6)
+        XCTAssertEqual(Double(mul[0].score), ((1 + h) / 2) * ((1 - h) / 2) / ((1 + h) / 2 + 1e-6), accuracy: 1e-6)
+        XCTAssertEqual(mul[1].score, 0, accuracy: 1e-6)
+        for method in AnalogyMethod.allCases {
+            XCTAssertEqual(try t.analogies([("x", "y", "z")], k: 5, method: method), [try t.analogy("x", "y", "z", k: 5, method: method)])
+        }
     }
 
     func testDoesntMatch() throws {

@@ -81,7 +81,8 @@ struct AnalogyBatch {
                     let n = Swift.min(b, range.upperBound - start)
                     for r in 0..<n {
                         (tile.baseAddress! + r * dp).update(from: values + (start + r) * dim, count: dim)
-                        scales[r] = inverse[start + r]
+                        // A row without a cosine (inverse norm 0) scores NaN, which no threshold admits.
+                        scales[r] = inverse[start + r] > 0 ? inverse[start + r] : .nan
                     }
                     Self.cosines(tile: tile.baseAddress!, scales: scales.baseAddress!, rows: b, units: units.baseAddress!,
                                  words: nw, paddedDim: dp, into: cosines.baseAddress!)

@@ -166,7 +166,8 @@ extension EmbeddingTable {
     }
 
     /// Scores `rows` against a unit query (score = dot(row, query) × inverse norm of the row),
-    /// polling `interruption` every few thousand rows.
+    /// polling `interruption` every few thousand rows. Zero and non-finite rows (inverse norm 0)
+    /// have no cosine and are never results (gensim scores them NaN, sorted last).
     static func scan(rows u: UnsafePointer<Float>, inverseNorms inv: UnsafePointer<Float>, dim d: Int, rows: Range<Int>,
                      query q: UnsafePointer<Float>, exclude: [Int], heap: inout TopK, interruption: Interruption) {
         var threshold = heap.threshold
@@ -180,7 +181,7 @@ extension EmbeddingTable {
                                                    scores.baseAddress!)
                     for n in 0 ..< found {
                         let row = r + indices[n], s = scores[n]
-                        if s >= threshold, !exclude.contains(row) {
+                        if s >= threshold, inv[row] > 0, !exclude.contains(row) {
                             heap.insert(s, row)
                             threshold = heap.threshold
                         }
@@ -207,7 +208,8 @@ extension EmbeddingTable {
         }
     }
 
-    /// gensim `most_similar_cosmul`: Π_pos (1 + cos)/2 / (Π_neg (1 + cos)/2 + 1e-6), query words excluded.
+    /// gensim `most_similar_cosmul`: Π_pos (1 + cos)/2 / (Π_neg (1 + cos)/2 + 1e-6), query words and
+    /// rows without a cosine (zero or non-finite) excluded.
     public func cosmul(positive: [String], negative: [String], k: Int = 10, restrict: Int? = nil,
                        interruption: Interruption = .never, chunks: Int? = nil) throws -> [ScoredWord] {
         guard !positive.isEmpty else { throw EmbeddingError.emptyQuery }
@@ -245,7 +247,7 @@ extension EmbeddingTable {
                         for t in 0..<np { p *= (1 + VectorMath.dot(rp, tp + t * d, d) * scale) / 2 }
                         for t in np..<(np + nn) { n *= (1 + VectorMath.dot(rp, tp + t * d, d) * scale) / 2 }
                         let s = p / (n + 0.000001)
-                        if s >= heap.threshold, !skip.contains(row) { heap.insert(s, row) }
+                        if s >= heap.threshold, scale > 0, !skip.contains(row) { heap.insert(s, row) }
                     }
                     r = end
                     if interruption.isRequested { break }
