@@ -56,9 +56,10 @@ public final class StandardSink: OutputSink {
 public final class BufferSink: OutputSink {
     public private(set) var stdout = ""
     public private(set) var stderr = ""
-    public let errIsTerminal = false
+    public let errIsTerminal: Bool
 
-    public init() {}
+    /// `errIsTerminal`: whether to act as a terminal on stderr (progress bars).
+    public init(errIsTerminal: Bool = false) { self.errIsTerminal = errIsTerminal }
     public func out(_ text: String) { stdout += text }
     public func err(_ text: String) { stderr += text }
 }

@@ -157,4 +157,23 @@ final class InteractiveTests: XCTestCase {
         let screen = try tmux.waitFor("0 words")
         XCTAssertTrue(screen.contains("tok   tokenizer  0 words"), screen)
     }
+
+    func testWord2VecShowsABarAndCtrlCKeepsThePartialVectors() throws {
+        let tmux = try Tmux()
+        let corpus = String(repeating: "the cat sat on the mat with a dog\n", count: 2_000)
+        try corpus.write(to: tmux.directory.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+        try tmux.start()
+        try tmux.type("word2vec w file=corpus.txt min_count=1 sample=0 epochs=1000 threads=1")
+        try tmux.send("Enter")
+        let bar = try tmux.waitFor(" ETA ", seconds: 20)
+        for part in ["%  epoch ", "/1000  ", " words/s  lr 0.0", "  loss "] { XCTAssertTrue(bar.contains(part), bar) }
+        try tmux.send("C-c")
+        try tmux.waitFor("w holds the vectors trained so far (partial)")
+        try tmux.type("show w")
+        try tmux.send("Enter")
+        try tmux.waitFor("note: partial: training was stopped at")
+        try tmux.type("nearest w ca")
+        try tmux.send("Tab")
+        try tmux.waitFor("embsh> nearest w cat ")
+    }
 }

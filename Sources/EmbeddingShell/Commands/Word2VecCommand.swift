@@ -82,7 +82,7 @@ enum Word2VecCommand {
     }
 
     /// `epoch 2/5  612k words/s  lr 0.01570  loss 2.1340  ETA 0:41`
-    private static func describe(_ progress: Word2VecProgress) -> String {
+    static func describe(_ progress: Word2VecProgress) -> String {
         "epoch \(progress.epoch)/\(progress.epochs)  \(formatRate(progress.wordsPerSecond)) words/s  "
             + "lr \(formatFixed(progress.learningRate, digits: 5))  loss \(formatFixed(progress.loss, digits: 4))"
             + (progress.remainingSeconds.map { "  ETA \(formatDuration($0))" } ?? "")
