@@ -60,6 +60,7 @@ public enum ByteCount {
         var u = 0
         while v >= 1024, u < units.count - 1 { v /= 1024; u += 1 }
         if u == 0 { return "\(Int(v)) bytes" }
+        if v >= 1024 { return "over 1024 \(units[u])" }
         let rounded = (v * 10).rounded() / 10
         return "\(rounded) \(units[u])"
     }

@@ -22,6 +22,13 @@ final class Word2VecModel: @unchecked Sendable {
     private let lock = NSLock()
     private var processed = 0
 
+    /// Throws `Word2VecError.tooLarge` when the input and output vectors and the resulting
+    /// table (three words × dim matrices) would not fit in `limit` bytes (default: the table limit).
+    static func checkMemory(words: Int, dim: Int, limit: UInt64 = EmbeddingTable.defaultMemoryLimit) throws(Word2VecError) {
+        let bytes = 3 * Double(words) * Double(dim) * Double(MemoryLayout<Float>.size)
+        if bytes > Double(limit) { throw .tooLarge(words: words, dim: dim, bytes: bytes, limit: limit) }
+    }
+
     init(vocabulary: Word2VecVocabulary, config: Word2VecConfig, interruption: Interruption) {
         self.config = config
         self.vocabulary = vocabulary

@@ -82,6 +82,8 @@ public enum Word2Vec {
                                afterBlock: { total.absorb($0) })
         let vocabulary = try Word2VecVocabulary(counting: total, minCount: config.minCount, maxVocab: config.maxVocab)
 
+        try Word2VecModel.checkMemory(words: vocabulary.count, dim: config.dim)
+
         let trainingStart = elapsed()
         let model = Word2VecModel(vocabulary: vocabulary, config: config, interruption: interruption)
         let workers = (0 ..< config.threads).map { Word2VecWorker(model: model, index: $0) }
