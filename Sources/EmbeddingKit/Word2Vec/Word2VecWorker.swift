@@ -115,6 +115,19 @@ final class Word2VecWorker: @unchecked Sendable {
         if unreported >= Self.reportInterval { report() }
     }
 
+    /// Calls `body` with each position of the sentence, its word, and the first and last
+    /// positions of its reduced window (1…window words each side, drawn as word2vec.c does),
+    /// skipping a word with no context.
+    @inline(__always)
+    private func forEachWindow(_ body: (_ position: Int, _ word: Int, _ first: Int, _ last: Int) -> Void) {
+        let window = model.config.window
+        for position in 0 ..< length {
+            let reach = window - Int(nextRandom() % UInt32(window))
+            let first = max(0, position - reach), last = min(length - 1, position + reach)
+            if last > first { body(position, Int(sentence[position]), first, last) }
+        }
+    }
+
     /// Skip-gram: each context word's input vector predicts the word at the centre against
     /// noise words. The noise words are drawn once per centre word and shared by its whole
     /// window (Intel's pWord2Vec) instead of per context word (word2vec.c): the window's
@@ -122,7 +135,7 @@ final class Word2VecWorker: @unchecked Sendable {
     /// written once per window, and the gradients come from the values before the update.
     /// Measured 1.4× faster than word2vec.c's loop, with equal or better quality.
     private func trainSkipGram() {
-        let dim = model.dim, window = model.config.window, negative = model.config.negative
+        let dim = model.dim, negative = model.config.negative
         let syn0 = model.syn0, syn1neg = model.syn1neg, sigmoid = model.sigmoid
         let vocabularySize = model.vocabulary.count
         let alpha = self.alpha
@@ -130,11 +143,7 @@ final class Word2VecWorker: @unchecked Sendable {
         let outputs = self.outputs, scores = self.scores
         var loss: Float = 0
         var examples = 0
-        for position in 0 ..< length {
-            let word = Int(sentence[position])
-            let reach = window - Int(nextRandom() % UInt32(window))
-            let first = max(0, position - reach), last = min(length - 1, position + reach)
-            guard last > first else { continue }
+        forEachWindow { position, word, first, last in
             outputs[0] = word
             var outputCount = 1
             for _ in 0 ..< negative {
@@ -181,17 +190,13 @@ final class Word2VecWorker: @unchecked Sendable {
     /// CBOW: the mean of the context words' input vectors predicts the word at the centre;
     /// each context vector gets the whole gradient (word2vec.c).
     private func trainCBOW() {
-        let dim = model.dim, window = model.config.window, negative = model.config.negative
+        let dim = model.dim, negative = model.config.negative
         let syn0 = model.syn0, syn1neg = model.syn1neg, sigmoid = model.sigmoid
         let vocabularySize = model.vocabulary.count
         let alpha = self.alpha, hidden = self.hidden, gradient = self.gradient
         var loss: Float = 0
         var examples = 0
-        for position in 0 ..< length {
-            let word = Int(sentence[position])
-            let reach = window - Int(nextRandom() % UInt32(window))
-            let first = max(0, position - reach), last = min(length - 1, position + reach)
-            guard last > first else { continue }
+        forEachWindow { position, word, first, last in
             hidden.update(repeating: 0, count: dim)
             for context in first ... last where context != position {
                 VectorMath.addScaled(1, syn0 + Int(sentence[context]) &* dim, to: hidden, dim)
