@@ -44,17 +44,39 @@ final class Tmux {
         try tmux(["capture-pane", "-p", "-N", "-t", "embsh"])
     }
 
-    /// Waits until the screen satisfies `condition` (up to `seconds`; a deadline, not a timing test).
+    /// Waits until the screen shows `text` (up to `seconds`; a deadline, not a timing test).
     @discardableResult
     func waitFor(_ text: String, seconds: Double = 10, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try waitUntil("showed \(text.debugDescription)", seconds: seconds, file: file, line: line) { $0.contains(text) }
+    }
+
+    /// Waits until the shell shows a fresh prompt (a bare `embsh>` on the last line): from then
+    /// on, keys reach libedit rather than the terminal's line discipline of a running command.
+    @discardableResult
+    func waitForPrompt(seconds: Double = 10, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try waitUntil("showed a fresh prompt", seconds: seconds, file: file, line: line) { screen in
+            let last = screen.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) } ?? ""
+            return last.trimmingCharacters(in: .whitespaces) == "embsh>"
+        }
+    }
+
+    /// Types `command`, presses Enter and waits for the next prompt.
+    func enter(_ command: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        try type(command)
+        try send("Enter")
+        try waitForPrompt(file: file, line: line)
+    }
+
+    private func waitUntil(_ what: String, seconds: Double, file: StaticString, line: UInt,
+                           _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if last.contains(text) { return last }
+            if condition(last) { return last }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        XCTFail("screen never showed \(text.debugDescription):\n\(last)", file: file, line: line)
+        XCTFail("screen never \(what):\n\(last)", file: file, line: line)
         return last
     }
 
