@@ -88,3 +88,60 @@ void embsh_adam_step(float *weights, float *m, float *v, const float *gradient, 
                      float alpha, float keep1, float keep2, float epsilon) {
     adam(weights, m, v, gradient, count, alpha, keep1, keep2, epsilon);
 }
+
+static inline __attribute__((always_inline)) void add_scaled(float a, const float *x, float *y, size_t n) {
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        v16 r = load16(y + i) + a * load16(x + i);
+        memcpy(y + i, &r, sizeof r);
+    }
+    for (; i + 4 <= n; i += 4) {
+        v4 r = load4(y + i) + a * load4(x + i);
+        memcpy(y + i, &r, sizeof r);
+    }
+    for (; i < n; i++) y[i] += a * x[i];
+}
+
+static inline __attribute__((always_inline)) float cbow(float *syn0, float *syn1neg, size_t dim, const int32_t *sentence,
+                                                      size_t first, size_t last, size_t position, const size_t *targets,
+                                                      size_t target_count, float alpha, const float *sigmoid,
+                                                      float *hidden, float *gradient) {
+    memset(hidden, 0, dim * sizeof(float));
+    for (size_t c = first; c <= last; c++) {
+        if (c != position) add_scaled(1, syn0 + (size_t)sentence[c] * dim, hidden, dim);
+    }
+    float scale = 1 / (float)(last - first);
+    for (size_t i = 0; i < dim; i++) hidden[i] *= scale;
+    memset(gradient, 0, dim * sizeof(float));
+    float loss = 0;
+    for (size_t t = 0; t < target_count; t++) {
+        float *output = syn1neg + targets[t] * dim;
+        float f = dot(hidden, output, dim), g, l;
+        int positive = t == 0;
+        if (f >= EMBSH_SIGMOID_BOUND) {
+            g = positive ? 0 : -1;
+            l = positive ? 0 : f;
+        } else if (f <= -EMBSH_SIGMOID_BOUND) {
+            g = positive ? 1 : 0;
+            l = positive ? -f : 0;
+        } else {
+            const float *bin = sigmoid + 3 * (int)((f + EMBSH_SIGMOID_BOUND) * ((float)EMBSH_SIGMOID_BINS / EMBSH_SIGMOID_BOUND / 2));
+            g = positive ? 1 - bin[0] : -bin[0];
+            l = positive ? bin[1] : bin[2];
+        }
+        loss += l;
+        add_scaled(g * alpha, output, gradient, dim);
+        add_scaled(g * alpha, hidden, output, dim);
+    }
+    for (size_t c = first; c <= last; c++) {
+        if (c != position) add_scaled(1, gradient, syn0 + (size_t)sentence[c] * dim, dim);
+    }
+    return loss;
+}
+
+EMBSH_CLONES
+float embsh_cbow_step(float *syn0, float *syn1neg, size_t dim, const int32_t *sentence, size_t first, size_t last,
+                      size_t position, const size_t *targets, size_t target_count, float alpha, const float *sigmoid,
+                      float *hidden, float *gradient) {
+    return cbow(syn0, syn1neg, dim, sentence, first, last, position, targets, target_count, alpha, sigmoid, hidden, gradient);
+}

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension VectorMath {
@@ -33,11 +34,12 @@ final class SigmoidTable: @unchecked Sendable {
         var negativeLoss: Float
     }
 
-    static let bound: Float = 6
-    static let size = 1000
+    static let bound: Float = EMBSH_SIGMOID_BOUND
+    static let size = Int(EMBSH_SIGMOID_BINS)
     let bins: UnsafeMutablePointer<Bin>
 
     init() {
+        precondition(MemoryLayout<Bin>.stride == 3 * MemoryLayout<Float>.stride, "the C kernels read three floats per bin")
         bins = .allocate(capacity: Self.size)
         for i in 0 ..< Self.size {
             let x = (Double(i) / Double(Self.size) * 2 - 1) * Double(Self.bound)
@@ -47,6 +49,9 @@ final class SigmoidTable: @unchecked Sendable {
     }
 
     deinit { bins.deallocate() }
+
+    /// The bins as floats, three per bin (the layout the C kernels read).
+    var floats: UnsafePointer<Float> { UnsafeRawPointer(bins).assumingMemoryBound(to: Float.self) }
 
     /// For score `f` and label 1 (the true word) or 0 (a noise word): the gradient factor
     /// `label − σ(f)` and the loss.

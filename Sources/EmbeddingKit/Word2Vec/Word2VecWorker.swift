@@ -1,3 +1,5 @@
+import CKernels
+
 /// One training thread: turns lines into sentences of word rows (dropping unknown words
 /// and subsampling frequent ones) and trains skip-gram or CBOW with negative sampling on
 /// them, with its own random numbers and scratch memory.
@@ -188,39 +190,24 @@ final class Word2VecWorker: @unchecked Sendable {
     }
 
     /// CBOW: the mean of the context words' input vectors predicts the word at the centre;
-    /// each context vector gets the whole gradient (word2vec.c).
+    /// each context vector gets the whole gradient (word2vec.c). The step runs in the C kernel
+    /// target, built for AVX-512/AVX2 and picked at run time (Swift builds for baseline x86-64).
     private func trainCBOW() {
         let dim = model.dim, negative = model.config.negative
-        let syn0 = model.syn0, syn1neg = model.syn1neg, sigmoid = model.sigmoid
+        let syn0 = model.syn0, syn1neg = model.syn1neg, bins = model.sigmoid.floats
         let vocabularySize = model.vocabulary.count
-        let alpha = self.alpha, hidden = self.hidden, gradient = self.gradient
+        let alpha = self.alpha, hidden = self.hidden, gradient = self.gradient, outputs = self.outputs, sentence = self.sentence
         var loss: Float = 0
         var examples = 0
         forEachWindow { position, word, first, last in
-            hidden.update(repeating: 0, count: dim)
-            for context in first ... last where context != position {
-                VectorMath.addScaled(1, syn0 + Int(sentence[context]) &* dim, to: hidden, dim)
+            outputs[0] = word
+            var outputCount = 1
+            for _ in 0 ..< negative {
+                let target = noiseWord(vocabularySize)
+                if target != word { outputs[outputCount] = target; outputCount &+= 1 }
             }
-            let scale = 1 / Float(last - first)
-            for i in 0 ..< dim { hidden[i] *= scale }
-            gradient.update(repeating: 0, count: dim)
-            for d in 0 ... negative {
-                let target: Int
-                if d == 0 {
-                    target = word
-                } else {
-                    target = noiseWord(vocabularySize)
-                    if target == word { continue }
-                }
-                let output = syn1neg + target &* dim
-                let (g, l) = sigmoid.gradient(VectorMath.dot(hidden, output, dim), positive: d == 0)
-                loss += l
-                VectorMath.addScaled(g * alpha, output, to: gradient, dim)
-                VectorMath.addScaled(g * alpha, hidden, to: output, dim)
-            }
-            for context in first ... last where context != position {
-                VectorMath.addScaled(1, gradient, to: syn0 + Int(sentence[context]) &* dim, dim)
-            }
+            loss += embsh_cbow_step(syn0, syn1neg, dim, sentence, first, last, position, outputs, outputCount, alpha, bins,
+                                    hidden, gradient)
             examples &+= 1
         }
         self.loss += Double(loss)
