@@ -194,8 +194,7 @@ final class FitTable {
         var offsets = [0]
         offsets.reserveCapacity(count + 1)
         for id in 0 ..< count {
-            let span = spans[id]
-            bytes.append(contentsOf: UnsafeBufferPointer(start: arena + Int(span >> 32), count: Int(span & 0xFFFF_FFFF)))
+            bytes.append(contentsOf: word(id))
             offsets.append(bytes.count)
         }
         return Vocabulary(arena: bytes, offsets: offsets,
@@ -280,8 +279,7 @@ final class FitTable {
         for i in 0 ..< oldCount where old[i] != 0 {
             var hash = old[i]
             if bits > 24 {
-                let span = spans[Int(truncatingIfNeeded: old[i] & 0xFFFF_FFFF) - 1]
-                hash = WordHash.hash(UnsafeBufferPointer(start: arena + Int(span >> 32), count: Int(span & 0xFFFF_FFFF)))
+                hash = WordHash.hash(word(Int(truncatingIfNeeded: old[i] & 0xFFFF_FFFF) - 1))
             }
             var slot = Self.home(hash, slotCount: slotCount)
             while slots[slot] != 0 { slot = (slot + 1) & mask }
