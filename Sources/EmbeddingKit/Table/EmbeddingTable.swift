@@ -16,8 +16,6 @@ public enum TableInit: String, CaseIterable, Sendable {
 public enum TableError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `rows` or `dim` is 0 or negative.
     case emptyShape(rows: Int, dim: Int)
-    /// The matrix would take `bytes` bytes, more than `limit` (physical memory by default).
-    case tooLarge(rows: Int, dim: Int, bytes: Double, limit: UInt64)
     /// A row index outside 0..<rows.
     case rowOutOfRange(index: Int, rows: Int)
     /// The value array does not hold rows × dim values.
@@ -34,8 +32,6 @@ public enum TableError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .emptyShape(rows, dim):
             return "a table needs at least one row and one dimension (got \(rows) × \(dim))"
-        case let .tooLarge(rows, dim, bytes, limit):
-            return "a \(rows) × \(dim) table would take \(ByteCount.format(bytes)), more than the limit of \(ByteCount.format(Double(limit)))"
         case let .rowOutOfRange(index, rows):
             return "row \(index) is out of range (the table has \(rows) rows, 0...\(rows - 1))"
         case let .valueCountMismatch(expected, got):
@@ -55,6 +51,7 @@ public enum TableError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Human-readable byte sizes ("1.5 GB").
 public enum ByteCount {
     public static func format(_ bytes: Double) -> String {
+        guard bytes.isFinite else { return bytes.isNaN ? "an unknown size" : "over 1024 EB" }
         let units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"]
         var v = bytes
         var u = 0
@@ -91,9 +88,6 @@ public struct TableStatistics: Equatable, Sendable {
 /// `restrict` arguments mean "the first N rows" (gensim's `restrict_vocab`). A table whose counts
 /// are not in that order can be reordered with `sortedByCount()`.
 public struct EmbeddingTable: Sendable {
-    /// Default limit when none is given: physical memory.
-    public static var defaultMemoryLimit: UInt64 { ProcessInfo.processInfo.physicalMemory }
-
     public let rows: Int
     public let dim: Int
     var storage: TableStorage
@@ -106,7 +100,8 @@ public struct EmbeddingTable: Sendable {
 
     /// Creates a table filled by `init` (`uniform` and `normal` use `scale`, default 0.05, and a
     /// deterministic generator seeded with `seed`: the same seed gives the same values on every
-    /// platform). Refuses empty shapes and sizes above `memoryLimit` before allocating.
+    /// platform). Refuses empty shapes and sizes above `memoryLimit` (default: what the machine
+    /// can give now) before allocating.
     public init(rows: Int, dim: Int, init kind: TableInit = .uniform, scale: Float = 0.05,
                 seed: UInt64 = 0, labels: [String]? = nil, counts: [Int]? = nil,
                 memoryLimit: UInt64? = nil) throws {
@@ -179,15 +174,12 @@ public struct EmbeddingTable: Sendable {
     /// Whether the values are still used in place from borrowed memory (see `init(rows:dim:borrowing:owner:)`).
     public var isBorrowingValues: Bool { storage.values.isBorrowed }
 
-    /// Throws when a rows × dim table is empty or would not fit under `memoryLimit`.
+    /// Throws `TableError.emptyShape` when a rows × dim table is empty, `MemoryError` when it
+    /// would not fit under `memoryLimit` (default: what the machine can give now).
     public static func checkShape(rows: Int, dim: Int, memoryLimit: UInt64? = nil) throws {
         guard rows > 0, dim > 0 else { throw TableError.emptyShape(rows: rows, dim: dim) }
-        let limit = memoryLimit ?? defaultMemoryLimit
-        let bytes = Double(rows) * Double(dim) * 4
-        let (product, overflow) = rows.multipliedReportingOverflow(by: dim)
-        if overflow || bytes > Double(limit) || product > Int.max / 4 {
-            throw TableError.tooLarge(rows: rows, dim: dim, bytes: bytes, limit: limit)
-        }
+        try MemoryBudget.reserve([rows, dim], elementSize: MemoryLayout<Float>.size, for: "a \(rows) × \(dim) table",
+                                 lower: "lower the number of rows or the dimension", limit: memoryLimit)
     }
 
     /// Word → row; a repeated word keeps its first row.

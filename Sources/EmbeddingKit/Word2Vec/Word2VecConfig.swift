@@ -77,8 +77,6 @@ public enum Word2VecError: Error, Equatable, Sendable, CustomStringConvertible {
     case noWords
     /// No word occurs `minCount` times; `mostFrequent` is the highest count seen.
     case noWordReachesMinCount(minCount: Int, distinctWords: Int, mostFrequent: Int)
-    /// The vectors of `words` words × `dim` would take `bytes`, more than `limit`.
-    case tooLarge(words: Int, dim: Int, bytes: Double, limit: UInt64)
 
     public var description: String {
         switch self {
@@ -87,9 +85,6 @@ public enum Word2VecError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noWordReachesMinCount(let minCount, let distinct, let most):
             "no word occurs min_count=\(minCount) times (\(distinct) distinct word\(distinct == 1 ? "" : "s"), "
                 + "the most frequent \(most) time\(most == 1 ? "" : "s")); lower min_count"
-        case .tooLarge(let words, let dim, let bytes, let limit):
-            "training \(words) words × \(dim) would take \(ByteCount.format(bytes)) (input, output and result vectors), "
-                + "more than the limit of \(ByteCount.format(Double(limit))); lower dim, raise min_count or set max_vocab"
         }
     }
 }

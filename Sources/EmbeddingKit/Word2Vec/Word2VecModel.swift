@@ -22,11 +22,12 @@ final class Word2VecModel: @unchecked Sendable {
     private let lock = NSLock()
     private var processed = 0
 
-    /// Throws `Word2VecError.tooLarge` when the input and output vectors and the resulting
-    /// table (three words × dim matrices) would not fit in `limit` bytes (default: the table limit).
-    static func checkMemory(words: Int, dim: Int, limit: UInt64 = EmbeddingTable.defaultMemoryLimit) throws(Word2VecError) {
-        let bytes = 3 * Double(words) * Double(dim) * Double(MemoryLayout<Float>.size)
-        if bytes > Double(limit) { throw .tooLarge(words: words, dim: dim, bytes: bytes, limit: limit) }
+    /// Throws `MemoryError` when the input and output vectors and the resulting table (three
+    /// words × dim matrices) would not fit in `limit` bytes (default: what the machine can give now).
+    static func checkMemory(words: Int, dim: Int, limit: UInt64? = nil) throws(MemoryError) {
+        try MemoryBudget.reserve([3, words, dim], elementSize: MemoryLayout<Float>.size,
+                                 for: "training \(words) words × \(dim) (input, output and result vectors)",
+                                 lower: "lower dim, raise min_count or set max_vocab", limit: limit)
     }
 
     init(vocabulary: Word2VecVocabulary, config: Word2VecConfig, interruption: Interruption) {
