@@ -121,13 +121,18 @@ static inline __attribute__((always_inline)) float cbow(float *syn0, float *syn1
         if (f >= EMBSH_SIGMOID_BOUND) {
             g = positive ? 0 : -1;
             l = positive ? 0 : f;
-        } else if (f <= -EMBSH_SIGMOID_BOUND) {
-            g = positive ? 1 : 0;
-            l = positive ? -f : 0;
-        } else {
-            const float *bin = sigmoid + 3 * (int)((f + EMBSH_SIGMOID_BOUND) * ((float)EMBSH_SIGMOID_BINS / EMBSH_SIGMOID_BOUND / 2));
+        } else if (f > -EMBSH_SIGMOID_BOUND) {
+            int index = (int)((f + EMBSH_SIGMOID_BOUND) * ((float)EMBSH_SIGMOID_BINS / EMBSH_SIGMOID_BOUND / 2));
+            const float *bin = sigmoid + 3 * (index < EMBSH_SIGMOID_BINS - 1 ? index : EMBSH_SIGMOID_BINS - 1);
             g = positive ? 1 - bin[0] : -bin[0];
             l = positive ? bin[1] : bin[2];
+        } else if (f != f) {
+            /* A NaN score (diverged vectors): no update, and a NaN loss the training loop reports. */
+            g = 0;
+            l = f;
+        } else {
+            g = positive ? 1 : 0;
+            l = positive ? -f : 0;
         }
         loss += l;
         add_scaled(g * alpha, output, gradient, dim);

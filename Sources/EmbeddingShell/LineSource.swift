@@ -5,6 +5,8 @@ public enum LineRead: Equatable, Sendable {
     case interrupted
     /// No more input.
     case end
+    /// The source cannot go on (e.g. a line too long to be a command); the message says why.
+    case failed(String)
 }
 
 /// Where command lines come from: a terminal through libedit, or a stream (stdin, script file).

@@ -39,7 +39,7 @@ final class ProgressLine {
             shell.sink.err("\(label): \(percent) \(details)\n")
         case .terminal(let width):
             let barWidth = max(10, min(30, width / 4))
-            let filled = min(barWidth, Int(fraction * Double(barWidth)))
+            let filled = fraction.isFinite ? min(barWidth, max(0, Int(fraction * Double(barWidth)))) : 0
             let bar = "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: barWidth - filled) + "]"
             let line = "\(bar) \(percent.leftPadded(to: 6))  \(details)"
             shell.sink.err("\r" + String(line.prefix(max(1, width - 1))) + "\u{1B}[K")
@@ -60,8 +60,9 @@ extension String {
     }
 }
 
-/// `1:05` or `1:02:05`.
+/// `1:05` or `1:02:05`; `?` for a time that is not known (not finite, negative or beyond a year).
 func formatDuration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds >= 0, seconds < 366 * 86_400 else { return "?" }
     let total = Int(seconds.rounded())
     let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
     let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
@@ -70,6 +71,7 @@ func formatDuration(_ seconds: Double) -> String {
 
 /// `612k`, `1.2M`, `950`.
 func formatRate(_ value: Double) -> String {
+    guard value.isFinite, value >= 0 else { return "?" }
     if value >= 1e6 { return formatFixed(value / 1e6, digits: 2) + "M" }
     if value >= 1e3 { return "\(Int((value / 1e3).rounded()))k" }
     return "\(Int(value.rounded()))"

@@ -63,13 +63,34 @@ public final class Shell {
         var allSucceeded = true
         var pending = ""
         var pendingStart = 0
+        /// Set after a continued command grew too long: its remaining lines are dropped.
+        var skippingContinuation = false
         while !stopRequested {
             let read = source.read(continuation: !pending.isEmpty)
             guard case .line(let physical) = read else {
                 if case .interrupted = read { pending = ""; continue }
+                if case .failed(let reason) = read {
+                    fail(ShellError.message(reason, offset: nil), line: nil,
+                         location: source.name.map { SourceLocation(file: $0, line: source.lineNumber) })
+                    allSucceeded = false
+                    pending = ""
+                }
                 break
             }
+            if skippingContinuation {
+                skippingContinuation = physical.hasSuffix("\\")
+                continue
+            }
             if pending.isEmpty { pendingStart = source.lineNumber }
+            guard pending.utf8.count + physical.utf8.count <= StreamLines.maxLineBytes else {
+                fail(ShellError.message("the command continued from line \(pendingStart) is longer than "
+                                        + "\(ByteCount.format(Double(StreamLines.maxLineBytes))); it is not run", offset: nil),
+                     line: nil, location: source.name.map { SourceLocation(file: $0, line: pendingStart) })
+                allSucceeded = false
+                pending = ""
+                skippingContinuation = physical.hasSuffix("\\")
+                continue
+            }
             let line = pending + physical
             let location = source.name.map { SourceLocation(file: $0, line: pendingStart) }
             do {

@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import EmbeddingFormats
+import EmbeddingKit
 
 /// Lines from a file descriptor (stdin or a script file): no prompt, no escape codes.
 /// Bytes that are not UTF-8 are replaced, so binary garbage is just a bad command.
@@ -17,24 +19,33 @@ public struct StreamLines: LineSource {
         reader = ByteLineReader(descriptor: 0, ownsDescriptor: false)
     }
 
-    /// Reads a script file; throws when it cannot be opened.
+    /// Reads a script file (a regular file or a pipe, e.g. `-f <(make-script)`); throws when it
+    /// cannot be opened or is a directory or device.
     public init(path: String) throws(ShellError) {
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw .file(path: path, reason: "is a directory, not a script")
-        }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .file(path: path, reason: systemErrorMessage()) }
+        let fd: Int32
+        do { fd = try InputFile.open(path, allowPipes: true) } catch { throw .message(error.description, offset: nil) }
         name = path
         recordsHistory = false
         reader = ByteLineReader(descriptor: fd, ownsDescriptor: true)
     }
 
     public mutating func read(continuation: Bool) -> LineRead {
-        guard let bytes = reader.nextLine() else { return .end }
-        lineNumber += 1
-        return .line(String(decoding: bytes, as: UTF8.self))
+        switch reader.nextLine() {
+        case .line(let bytes):
+            lineNumber += 1
+            return .line(String(decoding: bytes, as: UTF8.self))
+        case .tooLong:
+            lineNumber += 1
+            return .failed("line \(lineNumber) is longer than \(ByteCount.format(Double(Self.maxLineBytes))); "
+                           + "the rest of \(name ?? "the input") is not read")
+        case .end:
+            return .end
+        }
     }
+
+    /// The longest command line read from a script or stdin: 16 MB. A longer one (a binary
+    /// file, /dev/zero on stdin) ends the source instead of filling the memory.
+    public static let maxLineBytes = 16 << 20
 }
 
 /// Reads a descriptor in large chunks and splits it into lines without their `\n`.
@@ -52,24 +63,36 @@ final class ByteLineReader {
 
     deinit { if ownsDescriptor { close(descriptor) } }
 
-    /// The next line, or nil at the end of input. A final line without `\n` counts.
-    func nextLine() -> ArraySlice<UInt8>? {
+    /// What `nextLine` found.
+    enum Next {
+        case line(ArraySlice<UInt8>)
+        /// A line longer than `StreamLines.maxLineBytes`; the reader has stopped.
+        case tooLong
+        case end
+    }
+
+    /// The next line. A final line without `\n` counts.
+    func nextLine() -> Next {
         var searchFrom = start
         while true {
             if let newline = buffer[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[start..<newline]
                 start = newline + 1
-                return line
+                return .line(line)
             }
             if atEnd {
-                guard start < buffer.count else { return nil }
+                guard start < buffer.count else { return .end }
                 let line = buffer[start...]
                 start = buffer.count
-                return line
+                return .line(line)
             }
             if start > 0 {
                 buffer.removeFirst(start)
                 start = 0
+            }
+            if buffer.count > StreamLines.maxLineBytes {
+                (buffer, atEnd) = ([], true)
+                return .tooLong
             }
             searchFrom = buffer.count
             fill()

@@ -24,12 +24,12 @@ final class CorpusLineReaderTests: XCTestCase {
     func testMissingFileAndDirectory() {
         let missing = CorpusFixture.path("nope.txt")
         XCTAssertThrowsError(try LineReader(path: missing).forEachLine { _, _ in }) {
-            XCTAssertEqual($0 as? CorpusError, .fileNotFound(path: missing))
+            XCTAssertEqual($0 as? CorpusError, .file(.notFound(path: missing)))
             XCTAssertEqual("\($0)", "\(missing): no such file")
         }
         let directory = CorpusFixture.directory.path
         XCTAssertThrowsError(try LineReader(path: directory).forEachLine { _, _ in }) {
-            XCTAssertEqual($0 as? CorpusError, .isDirectory(path: directory))
+            XCTAssertEqual($0 as? CorpusError, .file(.isDirectory(path: directory)))
         }
     }
 

@@ -17,6 +17,22 @@ final class EvaluationTests: XCTestCase {
         try EmbeddingTable(rows: 4, dim: 2, values: [1, 0, 0, 1, 1, 1, 1, -1], labels: ["cat", "Cat", "dog", "car"])
     }
 
+    /// Issue 13: an analogy file given as pairs= (no data lines) ended embsh with a runtime failure.
+    func testFilesWithoutAnyUsableLineAreErrorsNamingTheOtherOption() throws {
+        let t = try table()
+        XCTAssertThrowsError(try t.evaluatePairs(text: ": capital-common-countries\nathens greece baghdad iraq\n")) {
+            XCTAssertEqual($0 as? EmbeddingError, .noWordPairs(malformed: 2))
+            XCTAssertTrue("\($0)".contains("analogies="), "\($0)")
+        }
+        XCTAssertThrowsError(try t.evaluatePairs(text: "# only a comment\n")) {
+            XCTAssertEqual($0 as? EmbeddingError, .noWordPairs(malformed: 0))
+        }
+        XCTAssertThrowsError(try t.evaluateAnalogies(text: ": section\ncat\tdog\t7.5\n")) {
+            XCTAssertEqual($0 as? EmbeddingError, .noAnalogyQuestions)
+        }
+        XCTAssertThrowsError(try t.evaluateAnalogies(text: ""))
+    }
+
     func testWordPairs() throws {
         let t = try table()
         let text = """

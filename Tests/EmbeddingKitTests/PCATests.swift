@@ -33,7 +33,48 @@ final class PCATests: XCTestCase {
         XCTAssertEqual(try PCA(vectors, count: 3).explainedVariance.reduce(0, +), 1, accuracy: 1e-9)
     }
 
+    /// The eigen-solver on a matrix too large for the old Jacobi sweeps to be quick: AV = VΛ,
+    /// V orthonormal, Λ descending.
+    func testEigenDecompositionOfALargerMatrix() throws {
+        var random = Xoshiro256StarStar(seed: 5)
+        let m = 60
+        var a = [Double](repeating: 0, count: m * m)
+        for i in 0 ..< m { for j in i ..< m { a[i * m + j] = random.nextUnitDouble() - 0.5; a[j * m + i] = a[i * m + j] } }
+        let (values, vectors) = try SymmetricEigen.decompose(a, size: m)
+        XCTAssertEqual(values, values.sorted(by: >))
+        for k in 0 ..< m {
+            for i in 0 ..< m {
+                let av = (0 ..< m).reduce(0.0) { $0 + a[i * m + $1] * vectors[k][$1] }
+                XCTAssertEqual(av, values[k] * vectors[k][i], accuracy: 1e-10)
+            }
+            for l in k ..< m {
+                XCTAssertEqual(zip(vectors[k], vectors[l]).reduce(0) { $0 + $1.0 * $1.1 }, k == l ? 1 : 0, accuracy: 1e-10)
+            }
+        }
+    }
+
+    /// Few long vectors go through the Gram matrix, many short ones through the covariance:
+    /// both give scores equal to the centred vectors times the components.
+    func testGramAndCovarianceSidesAgreeWithTheDefinition() throws {
+        var random = Xoshiro256StarStar(seed: 9)
+        for (n, d) in [(6, 40), (300, 8)] {
+            let vectors = (0 ..< n).map { _ in (0 ..< d).map { _ in Float(random.nextUnitDouble() - 0.5) } }
+            let pca = try PCA(vectors)
+            let mean = (0 ..< d).map { j in vectors.reduce(0.0) { $0 + Double($1[j]) } / Double(n) }
+            for (i, v) in vectors.enumerated() {
+                for k in 0 ..< 2 {
+                    let score = (0 ..< d).reduce(0.0) { $0 + (Double(v[$1]) - mean[$1]) * pca.components[k][$1] }
+                    XCTAssertEqual(pca.points[i][k], score, accuracy: 1e-9, "n \(n), d \(d)")
+                }
+            }
+            XCTAssertEqual(zip(pca.components[0], pca.components[1]).reduce(0) { $0 + $1.0 * $1.1 }, 0, accuracy: 1e-9)
+            XCTAssertGreaterThanOrEqual(pca.explainedVariance[0], pca.explainedVariance[1])
+        }
+    }
+
     func testRefusesWhatCannotBeProjected() {
+        XCTAssertThrowsError(try PCA([[1, 2], [.nan, 1], [0, 1]])) { XCTAssertEqual($0 as? AnalysisError, .nonFinite(vector: 1)) }
+        XCTAssertThrowsError(try PCA([[1, 2], [3, 1]], interruption: Interruption { true })) { XCTAssertTrue($0 is Interrupted) }
         XCTAssertThrowsError(try PCA([[1, 2]])) { XCTAssertEqual($0 as? AnalysisError, .tooFewVectors(1)) }
         XCTAssertThrowsError(try PCA([[1], [2]])) { XCTAssertEqual($0 as? AnalysisError, .tooFewDimensions(1)) }
         XCTAssertThrowsError(try PCA([[1, 2], [1, 2, 3]])) { XCTAssertEqual($0 as? AnalysisError, .mixedLengths) }

@@ -30,6 +30,32 @@ final class Word2VecCommandTests: XCTestCase {
         XCTAssertTrue(shell.session.contains("w"))
     }
 
+    /// Issue 13: Ctrl-C during `word2vec NAME … --replace` replaced the old table with the partial one.
+    func testAStoppedReplaceKeepsTheOldTable() throws {
+        let shell = Shell(sink: BufferSink())
+        _ = runScript(Self.train, shell: shell)
+        let old = try shell.session.table("w").values
+        let checks = Counter()
+        let stopping = Shell(sink: BufferSink(), interruption: Interruption { checks.next() >= 5 })
+        stopping.session = shell.session
+        let (_, _, err) = runScript(Self.train + " --replace", shell: stopping)
+        XCTAssertTrue(err.contains("stopped at 25.0%: w keeps its old vectors"), err)
+        XCTAssertEqual(try stopping.session.table("w").values, old)
+        XCTAssertEqual(stopping.failures, 1)
+    }
+
+    /// Issue 13: alpha=5 trapped (skip-gram) or read outside the logistic table (CBOW); a run
+    /// that blows up now fails with what to lower, and the session keeps what it had.
+    func testADivergingRunFailsAndLeavesTheSessionAsItWas() throws {
+        for arch in ["sg", "cbow"] {
+            let shell = Shell(sink: BufferSink())
+            let (_, _, err) = runScript(Self.train + " arch=\(arch) alpha=5", shell: shell)
+            XCTAssertTrue(err.contains("training diverged: the loss per example reached"), err)
+            XCTAssertTrue(err.contains("lower alpha (it was 5.0)"), err)
+            XCTAssertFalse(shell.session.contains("w"))
+        }
+    }
+
     func testQuietShowsNothingOnStderr() {
         let (_, _, err) = runScript("set quiet true\n" + Self.train)
         XCTAssertEqual(err, "")

@@ -34,7 +34,7 @@ final class InvocationTests: XCTestCase {
 
     func testMissingScriptIsAnErrorWithStatusOne() throws {
         let result = try Embsh.run(["-f", "/nonexistent/tour.embsh"])
-        XCTAssertEqual(result.stderr, "embsh: error: /nonexistent/tour.embsh: no such file or directory\n")
+        XCTAssertEqual(result.stderr, "embsh: error: /nonexistent/tour.embsh: no such file\n")
         XCTAssertEqual(result.status, 1)
     }
 

@@ -1,15 +1,17 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import EmbeddingKit
 
 /// Problems reading a corpus file, each naming the path, line or value involved.
 public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
-    case fileNotFound(path: String)
-    case isDirectory(path: String)
-    case unreadable(path: String, reason: String)
+    /// The longest line a corpus, data or evaluation file may have: 256 MB, room for text8
+    /// (a 100 MB corpus on one line) while a file without line ends cannot fill the memory.
+    public static let maxLineBytes = 256 << 20
+
+    /// The file could not be opened or read (missing, a directory or device, an I/O error).
+    case file(InputFileError)
     case emptyFile(path: String)
+    /// A line longer than `limit` bytes: not text worth reading line by line (no newline in
+    /// sight, e.g. a file of zeros).
+    case lineTooLong(path: String, line: Int, limit: Int)
     /// The file holds NUL bytes: not text.
     case binaryFile(path: String)
     /// TSV columns are 1-based.
@@ -21,10 +23,10 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .fileNotFound(let path): "\(path): no such file"
-        case .isDirectory(let path): "\(path): is a directory, not a file"
-        case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+        case .file(let error): error.description
         case .emptyFile(let path): "\(path): file is empty"
+        case .lineTooLong(let path, let line, let limit):
+            "\(path):\(line): line longer than \(ByteCount.format(Double(limit))) (is this a text file?)"
         case .binaryFile(let path): "\(path): looks like a binary file (it holds NUL bytes), not text"
         case .invalidColumn(let column): "column must be at least 1 (columns are 1-based), got \(column)"
         case .missingColumn(let path, let line, let column, let columns):
@@ -32,15 +34,6 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingLabel(let path, let line): "\(path):\(line): no __label__ prefix (fastText format)"
         case .unknownColumn(let path, let name, let header):
             "\(path): no column '\(name)' in the header (it has: \(header.joined(separator: ", ")))"
-        }
-    }
-
-    /// The error for a failed `open` or `read` of `path` with this `errno`.
-    static func fromErrno(_ code: Int32, path: String) -> CorpusError {
-        switch code {
-        case ENOENT: .fileNotFound(path: path)
-        case EISDIR: .isDirectory(path: path)
-        default: .unreadable(path: path, reason: String(cString: strerror(code)))
         }
     }
 }

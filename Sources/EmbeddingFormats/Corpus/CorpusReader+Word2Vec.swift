@@ -20,12 +20,12 @@ extension CorpusReader: Word2VecCorpus {
     /// Throws `CorpusError.binaryFile` when the file's first 64 KiB hold a NUL byte, as text
     /// never does (a vector file in word2vec's binary format, an archive, an executable).
     public func checkIsText() throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        if descriptor < 0 { throw CorpusError.fromErrno(errno, path: path) }
+        let descriptor: Int32
+        do { descriptor = try InputFile.open(path) } catch { throw CorpusError.file(error) }
         defer { close(descriptor) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         let received = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if received < 0 && errno != EISDIR { throw CorpusError.fromErrno(errno, path: path) }
+        if received < 0 { throw CorpusError.file(.fromErrno(errno, path: path)) }
         if received > 0 && buffer[..<received].contains(0) { throw CorpusError.binaryFile(path: path) }
     }
 }

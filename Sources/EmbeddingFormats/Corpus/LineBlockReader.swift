@@ -77,7 +77,7 @@ struct LineBlock: @unchecked Sendable {
 }
 
 /// Reads a file as blocks of about `blockSize` bytes cut at line ends (a longer line makes
-/// a longer block), numbering lines as it goes.
+/// a longer block, up to `CorpusError.maxLineBytes`), numbering lines as it goes.
 final class LineBlockReader {
     let path: String
     private let descriptor: Int32
@@ -90,17 +90,10 @@ final class LineBlockReader {
     /// Bytes read so far.
     private(set) var bytesRead = 0
 
-    /// Opens `path`; throws `CorpusError` when it cannot be read or is a directory.
+    /// Opens `path` (a regular file: see `InputFile`); throws `CorpusError.file` when it cannot.
     init(path: String, blockSize: Int) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        if descriptor < 0 { throw CorpusError.fromErrno(errno, path: path) }
-        var info = stat()
-        if fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            close(descriptor)
-            throw CorpusError.isDirectory(path: path)
-        }
+        do { descriptor = try InputFile.open(path) } catch { throw CorpusError.file(error) }
         self.path = path
-        self.descriptor = descriptor
         self.blockSize = max(1, blockSize)
     }
 
@@ -126,7 +119,7 @@ final class LineBlockReader {
             repeat {
                 received = read(descriptor, buffer.base + buffer.count, wanted)
             } while received < 0 && errno == EINTR
-            if received < 0 { throw CorpusError.fromErrno(errno, path: path) }
+            if received < 0 { throw CorpusError.file(.fromErrno(errno, path: path)) }
             if received == 0 { atEnd = true }
             buffer.count += received
             bytesRead += received
@@ -135,6 +128,10 @@ final class LineBlockReader {
                 carry.append(contentsOf: UnsafeBufferPointer(start: buffer.base + cut, count: buffer.count - cut))
                 buffer.count = cut
                 break
+            }
+            // Past the block size without a line end, the buffer holds one unfinished line.
+            if buffer.count > CorpusError.maxLineBytes {
+                throw CorpusError.lineTooLong(path: path, line: nextLine, limit: CorpusError.maxLineBytes)
             }
         }
         guard buffer.count > 0 else {

@@ -35,17 +35,14 @@ public struct LineReader: Sendable {
 
     /// Calls `body` with each line (without its LF, nor a CR just before it or at the end of
     /// the file) and its 1-based number. The bytes are valid only during the call.
-    /// Polls `interruption` after each chunk; throws `CorpusError` if the file cannot be read.
+    /// Polls `interruption` after each chunk; throws `CorpusError` if the file cannot be read or
+    /// a line is longer than `CorpusError.maxLineBytes`.
     @discardableResult
     public func forEachLine(interruption: Interruption = .never,
                             _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws -> Summary {
-        let fd = open(path, O_RDONLY)
-        if fd < 0 { throw CorpusError.fromErrno(errno, path: path) }
+        let fd: Int32
+        do { fd = try InputFile.open(path) } catch { throw CorpusError.file(error) }
         defer { close(fd) }
-        var info = stat()
-        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            throw CorpusError.isDirectory(path: path)
-        }
         var capacity = chunkSize
         var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         defer { buffer.deallocate() }
@@ -60,6 +57,9 @@ public struct LineReader: Sendable {
         }
 
         while true {
+            if pending > CorpusError.maxLineBytes {
+                throw CorpusError.lineTooLong(path: path, line: summary.lines + 1, limit: CorpusError.maxLineBytes)
+            }
             if pending * 2 > capacity {
                 let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
                 bigger.update(from: buffer, count: pending)
@@ -70,7 +70,7 @@ public struct LineReader: Sendable {
             let n = read(fd, buffer + pending, capacity - pending)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw CorpusError.fromErrno(errno, path: path)
+                throw CorpusError.file(.fromErrno(errno, path: path))
             }
             if n == 0 { break }
             summary.bytes += n

@@ -89,6 +89,7 @@ extension EmbeddingTable {
             model.append(Double(s))
         }
         let total = gold.count + oov
+        guard total + zero > 0 else { throw EmbeddingError.noWordPairs(malformed: malformed) }
         return WordPairsResult(pearson: Statistics.pearson(gold, model), spearman: Statistics.spearman(gold, model),
                                oovRatio: total == 0 ? .nan : Double(oov) / Double(total) * 100,
                                pairsUsed: gold.count, oovPairs: oov, malformedLines: malformed, commentLines: comments,
@@ -149,6 +150,7 @@ extension EmbeddingTable {
             questions.append(AnalogyQuestion(section: sectionNames.count - 1, words: words, rows: r))
         }
         try interruption.checkpoint()
+        guard wellFormed > 0 else { throw EmbeddingError.noAnalogyQuestions }
 
         let limit = Swift.min(Swift.max(restrictVocab, 0), rows)
         let top = try analogyHits(questions.map { ($0.rows[0], $0.rows[1], $0.rows[2]) }, k: 5, method: .add,

@@ -1,13 +1,12 @@
 extension EmbeddingTable {
     /// Many analogies a : b :: c : ? at once; answer i is what `analogy(a, b, c, k:, method:, restrict:)`
-    /// gives for question i. Throws naming every unknown word, or the first word with a zero vector.
+    /// gives for question i. Throws naming every unknown word, or the first word with a zero or
+    /// non-finite vector.
     public func analogies(_ questions: [(String, String, String)], k: Int = 5, method: AnalogyMethod = .add,
                           restrict: Int? = nil, interruption: Interruption = .never) throws -> [[ScoredWord]] {
         let rows = try indices(of: questions.flatMap { [$0.0, $0.1, $0.2] })
-        let norms = normCache.norms
-        if let zero = rows.first(where: { norms[$0] == 0 || !norms[$0].isFinite }) {
-            throw EmbeddingError.zeroVector(word: labels?[zero])
-        }
+        let cache = normCache
+        for row in rows { try checkDirection(row: row, cache) }
         let triples = stride(from: 0, to: rows.count, by: 3).map { (rows[$0], rows[$0 + 1], rows[$0 + 2]) }
         return try analogyHits(triples, k: k, method: method, restrict: restrict, interruption: interruption).map { hits in
             hits.map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }

@@ -6,6 +6,8 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
     case noLabels
     /// Cosine similarity is undefined for a zero vector (`word` is nil for a raw vector).
     case zeroVector(word: String?)
+    /// A vector holding NaN or an infinite value (imported with allow_nonfinite): no cosine either.
+    case nonFiniteVector(word: String?)
     /// The query terms cancel out (their weighted mean is the zero vector).
     case zeroQuery
     /// A query with no terms, or an empty word list.
@@ -16,6 +18,10 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
     case dimensionMismatch(expected: Int, got: Int)
     /// An analogy question file whose first question comes before any `: section` header.
     case missingSectionHeader(line: Int)
+    /// A word-pairs file with no `word1 TAB word2 TAB score` line (`malformed` other lines).
+    case noWordPairs(malformed: Int)
+    /// An analogy file with no question of four words.
+    case noAnalogyQuestions
 
     public var description: String {
         switch self {
@@ -30,6 +36,9 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .zeroVector(word):
             if let word { return "cosine similarity is undefined: '\(word)' has a zero vector" }
             return "cosine similarity is undefined for a zero vector"
+        case let .nonFiniteVector(word):
+            if let word { return "cosine similarity is undefined: '\(word)' has NaN or infinite values" }
+            return "cosine similarity is undefined for a vector with NaN or infinite values"
         case .zeroQuery:
             return "the query terms cancel out (their mean is the zero vector)"
         case .emptyQuery:
@@ -40,6 +49,11 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
             return "vector has \(got) values, expected \(expected)"
         case let .missingSectionHeader(line):
             return "missing ': section' header before line \(line)"
+        case let .noWordPairs(malformed):
+            return "no word pairs: none of the \(malformed) line\(malformed == 1 ? "" : "s") other than comments is "
+                + "word1<TAB>word2<TAB>score (an analogy file goes with analogies=)"
+        case .noAnalogyQuestions:
+            return "no analogy questions: expected ': section' headers, then lines of four words (a word-pairs file goes with pairs=)"
         }
     }
 }

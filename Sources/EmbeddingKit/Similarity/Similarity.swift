@@ -43,12 +43,26 @@ public enum QueryExpression {
 extension EmbeddingTable {
     // MARK: - Cosine similarity
 
-    /// Cosine similarity of two vectors; throws `EmbeddingError.zeroVector` when either is zero.
+    /// Cosine similarity of two vectors; throws `EmbeddingError.zeroVector` or `.nonFiniteVector`
+    /// when either has no direction.
     public static func similarity(_ a: [Float], _ b: [Float]) throws -> Float {
         guard a.count == b.count else { throw EmbeddingError.dimensionMismatch(expected: a.count, got: b.count) }
         let na = VectorMath.norm(a), nb = VectorMath.norm(b)
-        guard na > 0, nb > 0 else { throw EmbeddingError.zeroVector(word: nil) }
-        return VectorMath.dot(a, b) / (na * nb)
+        try checkDirection(norm: na, word: nil)
+        try checkDirection(norm: nb, word: nil)
+        return VectorMath.dot(a.map { $0 / na }, b.map { $0 / nb })
+    }
+
+    /// Throws `EmbeddingError.zeroVector` for a zero `norm`, `.nonFiniteVector` for NaN or ∞:
+    /// cosines are undefined for both.
+    static func checkDirection(norm: Float, word: String?) throws {
+        if norm == 0 { throw EmbeddingError.zeroVector(word: word) }
+        if !norm.isFinite { throw EmbeddingError.nonFiniteVector(word: word) }
+    }
+
+    /// `checkDirection` for row `i`, named by `word` or its label.
+    func checkDirection(row i: Int, _ cache: NormCache, word: String? = nil) throws {
+        try Self.checkDirection(norm: cache.norms[i], word: word ?? labels?[i])
     }
 
     /// Cosine similarity of two words (gensim `similarity`: dot of the unit vectors).
@@ -57,10 +71,11 @@ extension EmbeddingTable {
         return try similarity(rows: ia[0], ia[1], words: (a, b))
     }
 
-    func similarity(rows i: Int, _ j: Int, words: (String, String)?) throws -> Float {
+    /// Cosine similarity of rows `i` and `j`; errors name `words` when given, else the labels.
+    public func similarity(rows i: Int, _ j: Int, words: (String, String)? = nil) throws -> Float {
         let cache = normCache
-        if cache.norms[i] == 0 { throw EmbeddingError.zeroVector(word: words?.0 ?? labels?[i]) }
-        if cache.norms[j] == 0 { throw EmbeddingError.zeroVector(word: words?.1 ?? labels?[j]) }
+        try checkDirection(row: i, cache, word: words?.0)
+        try checkDirection(row: j, cache, word: words?.1)
         // gensim: dot(unitvec(a), unitvec(b))
         return VectorMath.dot(unitRow(i, cache), unitRow(j, cache))
     }
@@ -118,7 +133,7 @@ extension EmbeddingTable {
         var mean = [Float](repeating: 0, count: d)
         var total: Float = 0
         for (t, i) in idx.enumerated() {
-            if cache.norms[i] == 0 || !cache.norms[i].isFinite { throw EmbeddingError.zeroVector(word: labels?[i]) }
+            try checkDirection(row: i, cache)
             let w = weights[t]
             let u = unitRow(i, cache)
             for j in 0..<d { mean[j] += w * u[j] }
@@ -215,7 +230,7 @@ extension EmbeddingTable {
         guard !positive.isEmpty else { throw EmbeddingError.emptyQuery }
         let pos = try indices(of: positive), neg = try indices(of: negative)
         let cache = normCache
-        for i in pos + neg where cache.norms[i] == 0 { throw EmbeddingError.zeroVector(word: labels?[i]) }
+        for i in pos + neg { try checkDirection(row: i, cache) }
         return try cosmulHits(positive: pos, negative: neg, k: k, restrict: restrict, interruption: interruption, chunks: chunks)
             .map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
     }

@@ -72,10 +72,20 @@ enum VectorMath {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in dot(pa, pb) } }
     }
 
-    /// Euclidean norm.
+    /// Euclidean norm. Squares of values beyond about 1.8e19 overflow Float and those below about
+    /// 1e-19 underflow to 0: such vectors are measured again scaled by their largest magnitude, so
+    /// a vector of 1e30s is not infinitely long and one of 1e-25s not zero.
     static func norm(_ a: UnsafeBufferPointer<Float>) -> Float {
         if a.isEmpty { return 0 }
-        return dot(a.baseAddress!, a.baseAddress!, a.count).squareRoot()
+        let squares = dot(a.baseAddress!, a.baseAddress!, a.count)
+        if squares.isFinite && squares >= Float.leastNormalMagnitude { return squares.squareRoot() }
+        let largest = a.reduce(Float(0)) { Swift.max($0, abs($1)) }
+        guard largest > 0, largest.isFinite, !a.contains(where: \.isNaN) else { return squares.squareRoot() }
+        let scaled = a.reduce(0.0) { sum, value in
+            let x = Double(value / largest)
+            return sum + x * x
+        }
+        return Float(scaled.squareRoot() * Double(largest))
     }
 
     static func norm(_ a: [Float]) -> Float { a.withUnsafeBufferPointer { norm($0) } }

@@ -88,6 +88,11 @@ public struct TableStatistics: Equatable, Sendable {
 /// `restrict` arguments mean "the first N rows" (gensim's `restrict_vocab`). A table whose counts
 /// are not in that order can be reordered with `sortedByCount()`.
 public struct EmbeddingTable: Sendable {
+    /// The most rows a table made by a command may have (files and sessions are bounded by memory only).
+    public static let maxRows = 1_000_000_000
+    /// The longest vectors a table made by a command may have.
+    public static let maxDimension = 100_000
+
     public let rows: Int
     public let dim: Int
     var storage: TableStorage
@@ -302,6 +307,13 @@ public struct EmbeddingTable: Sendable {
                 let norm = VectorMath.norm(UnsafeBufferPointer(start: r, count: d))
                 if norm > 0, norm.isFinite {
                     for j in 0..<d { r[j] /= norm }
+                }
+                // A row whose norm is beyond Float (values near its maximum) is scaled in two steps.
+                else if norm == .infinity, let largest = UnsafeBufferPointer(start: r, count: d).map(abs).max(),
+                        largest.isFinite {
+                    for j in 0..<d { r[j] /= largest }
+                    let rest = VectorMath.norm(UnsafeBufferPointer(start: r, count: d))
+                    for j in 0..<d { r[j] /= rest }
                 }
             }
         }

@@ -29,10 +29,13 @@ public struct TextMatrix: Equatable, Sendable {
     /// `rows * columns` values, row after row.
     public private(set) var values: [Double]
 
-    init(rows: Int, columns: Int) {
+    /// A zero matrix; throws `MemoryError` when it would not fit in memory.
+    init(rows: Int, columns: Int) throws {
+        let cells = try MemoryBudget.reserve([rows, columns], elementSize: MemoryLayout<Double>.size,
+                                             for: "a \(rows) × \(columns) matrix", lower: "give fewer texts or set num_words")
         self.rows = rows
         self.columns = columns
-        values = Array(repeating: 0, count: rows * columns)
+        values = Array(repeating: 0, count: cells)
     }
 
     /// The value at `row`, `column`.
@@ -78,11 +81,12 @@ extension Tokenizer {
     }
 
     /// `sequences_to_matrix`: indices at or beyond the width are ignored (but still count in
-    /// the length used by freq); negative indices are ignored too.
+    /// the length used by freq); negative indices are ignored too. Throws `MemoryError` when the
+    /// matrix would not fit in memory.
     public func sequencesToMatrix(_ sequences: [[Int]], mode: MatrixMode) throws -> TextMatrix {
         let width = try matrixWidth()
         if mode == .tfidf && documentCount == 0 { throw TokenizerError.tfidfNeedsFit }
-        var matrix = TextMatrix(rows: sequences.count, columns: width)
+        var matrix = try TextMatrix(rows: sequences.count, columns: width)
         var counts = [Int](repeating: 0, count: width)
         for (row, sequence) in sequences.enumerated() {
             for j in sequence where j >= 0 && j < width { counts[j] += 1 }

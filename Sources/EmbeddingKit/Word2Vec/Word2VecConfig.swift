@@ -77,6 +77,9 @@ public enum Word2VecError: Error, Equatable, Sendable, CustomStringConvertible {
     case noWords
     /// No word occurs `minCount` times; `mostFrequent` is the highest count seen.
     case noWordReachesMinCount(minCount: Int, distinctWords: Int, mostFrequent: Int)
+    /// The mean loss per example blew up to `loss` (huge, ∞ or NaN) `fraction` (0…1) into
+    /// training, in `epoch`, with the starting learning rate `alpha`; the vectors were thrown away.
+    case diverged(fraction: Double, epoch: Int, alpha: Double, loss: Double)
 
     public var description: String {
         switch self {
@@ -85,6 +88,16 @@ public enum Word2VecError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noWordReachesMinCount(let minCount, let distinct, let most):
             "no word occurs min_count=\(minCount) times (\(distinct) distinct word\(distinct == 1 ? "" : "s"), "
                 + "the most frequent \(most) time\(most == 1 ? "" : "s")); lower min_count"
+        case .diverged(let fraction, let epoch, let alpha, let loss):
+            "training diverged: the loss per example reached \(loss) at \(Self.percent(fraction)) (epoch \(epoch)), "
+                + "so the vectors were thrown away; lower alpha (it was \(alpha))"
         }
+    }
+
+    /// `12.5%`, without going through an integer.
+    private static func percent(_ fraction: Double) -> String {
+        let tenths = (fraction * 1000).rounded()
+        guard tenths.isFinite, abs(tenths) < 1e6 else { return "?%" }
+        return "\(tenths / 10)%"
     }
 }

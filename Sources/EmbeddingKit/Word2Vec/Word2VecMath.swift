@@ -54,12 +54,16 @@ final class SigmoidTable: @unchecked Sendable {
     var floats: UnsafePointer<Float> { UnsafeRawPointer(bins).assumingMemoryBound(to: Float.self) }
 
     /// For score `f` and label 1 (the true word) or 0 (a noise word): the gradient factor
-    /// `label − σ(f)` and the loss.
+    /// `label − σ(f)` and the loss. A NaN score (diverged vectors) gives no gradient and a NaN
+    /// loss, which the training loop reports; the bin index stays inside the table for every `f`.
     @inline(__always)
     func gradient(_ f: Float, positive: Bool) -> (g: Float, loss: Float) {
         if f >= Self.bound { return positive ? (0, 0) : (-1, f) }
-        if f <= -Self.bound { return positive ? (1, -f) : (0, 0) }
-        let bin = bins[Int((f + Self.bound) * (Float(Self.size) / Self.bound / 2))]
+        guard f > -Self.bound else {
+            if f.isNaN { return (0, f) }
+            return positive ? (1, -f) : (0, 0)
+        }
+        let bin = bins[min(Int((f + Self.bound) * (Float(Self.size) / Self.bound / 2)), Self.size - 1)]
         return positive ? (1 - bin.sigmoid, bin.positiveLoss) : (-bin.sigmoid, bin.negativeLoss)
     }
 }

@@ -65,6 +65,7 @@ public enum Word2Vec {
     /// `config.threads` threads, calling `progress` on the calling thread every
     /// `progressInterval` seconds at most. A stop request during counting throws
     /// `Interrupted`; during training it returns the vectors trained so far (`isPartial`).
+    /// Throws `Word2VecError.diverged` as soon as a block's loss is not finite or has blown up.
     public static func train(corpus: some Word2VecCorpus, config: Word2VecConfig, interruption: Interruption = .never,
                              progressInterval: Double = 0.25, progress: (Word2VecProgress) -> Void = { _ in })
         throws -> Word2VecResult {
@@ -96,6 +97,10 @@ public enum Word2Vec {
                 try corpus.forEachLine(parts: workers, interruption: interruption,
                                        work: { worker, line in worker.train(line: line) },
                                        afterBlock: { worker in
+                    guard Word2Vec.isSane(loss: worker.loss, examples: worker.examples) else {
+                        throw Word2VecError.diverged(fraction: model.fraction, epoch: epoch, alpha: config.startingAlpha,
+                                                     loss: worker.loss / Double(max(worker.examples, 1)))
+                    }
                     worker.report()
                     words += worker.tokens
                     epochLoss += worker.loss
@@ -119,6 +124,18 @@ public enum Word2Vec {
         let seconds = elapsed()
         return Word2VecResult(table: try model.table(), vocabulary: vocabulary, words: words, seconds: seconds,
                               trainingSeconds: seconds - trainingStart, loss: lastLoss, fraction: model.fraction)
+    }
+}
+
+extension Word2Vec {
+    /// The largest mean loss per example a sane run reaches. A saturated noise example's loss
+    /// is its score, so a mean this high means the vectors have blown up (too high an alpha);
+    /// a run starts near (1 + negative) · log 2 and goes down from there.
+    static let largestSaneLoss = 1e4
+
+    /// Whether a block's total `loss` over `examples` is that of a run still converging.
+    static func isSane(loss: Double, examples: Int) -> Bool {
+        loss.isFinite && loss <= largestSaneLoss * Double(max(examples, 1))
     }
 }
 

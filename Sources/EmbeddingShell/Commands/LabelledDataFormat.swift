@@ -10,9 +10,9 @@ extension LabelledTexts.Format {
     static func inferred(path: String) -> Self {
         if path.lowercased().hasSuffix(".csv") { return .csv }
         let marker = Array("__label__".utf8)
-        guard let file = fopen(path, "rb") else { return .tsv }
-        defer { fclose(file) }
+        guard let descriptor = try? InputFile.open(path) else { return .tsv }
+        defer { close(descriptor) }
         var head = [UInt8](repeating: 0, count: marker.count)
-        return fread(&head, 1, head.count, file) == head.count && head == marker ? .fasttext : .tsv
+        return read(descriptor, &head, head.count) == head.count && head == marker ? .fasttext : .tsv
     }
 }

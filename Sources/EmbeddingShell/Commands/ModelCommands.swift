@@ -12,7 +12,7 @@ enum ModelCommands {
                       PositionalSpec("LAYER", arity: .many, help: "layers in order: " + LayerSpec.names.map { $0 + "(…)" }
                         .joined(separator: " ") + "; e.g. embedding(10000,16) gap dense(16,relu) dense(1,sigmoid)",
                                      completion: .choices(LayerSpec.names))],
-        options: [OptionSpec("input_length", .int(1...1_000_000), help: "tokens per text (needed before flatten)"),
+        options: [OptionSpec("input_length", .int(1...SequenceLimits.maxLength), help: "tokens per text (needed before flatten)"),
                   OptionSpec("seed", .int(0...Int.max), help: "seeds the initial weights (default: the seed setting)"),
                   OptionSpec("replace", .bool, default: "false", help: "replace an object of the same name")],
         examples: ["model clf embedding(10000,16) gap dense(16,relu) dense(1,sigmoid)",
@@ -81,7 +81,7 @@ enum ModelCommands {
                              help: "data format (default: csv for a .csv file, fasttext when it starts with __label__, else tsv)"),
                   OptionSpec("label_column", .text, help: "CSV: the label column (header name or number; default label)"),
                   OptionSpec("text_column", .text, help: "CSV: the text column (default text)"),
-                  OptionSpec("maxlen", .int(1...1_000_000), help: "tokens per text (default: input_length, else the longest)"),
+                  OptionSpec("maxlen", .int(1...SequenceLimits.maxLength), help: "tokens per text (default: input_length, else the longest)"),
                   OptionSpec("padding", .choice(["pre", "post"]), help: "where padding goes (default pre, as Keras)"),
                   OptionSpec("truncating", .choice(["pre", "post"]), help: "where long texts are cut (default pre)"),
                   OptionSpec("epochs", .int(1...100_000), default: "10", help: "passes over the data"),

@@ -23,11 +23,11 @@ enum PlotCommand {
         }
         let table = try session.table(name)
         let requested = arguments.positionals("WORD")
-        var words: [String] = [], rows: [Int] = [], missing: [String] = []
+        var words: [String] = [], rows: [Int] = [], missing: [String] = [], seen = Set<Int>()
         for word in requested {
             let row = table.index(of: word) ?? Int(word).flatMap { (0 ..< table.rows).contains($0) ? $0 : nil }
             guard let row else { missing.append(word); continue }
-            if !rows.contains(row) {
+            if seen.insert(row).inserted {
                 words.append(word)
                 rows.append(row)
             }
@@ -42,7 +42,10 @@ enum PlotCommand {
         }
         let pca: PCA
         do {
-            pca = try PCA(try table.rows(rows))
+            pca = try PCA(try table.rows(rows), interruption: shell.interruption)
+        } catch AnalysisError.nonFinite(let vector) {
+            throw ShellError.message("cannot plot \(name): '\(words[vector])' has NaN or infinite values",
+                                     offset: arguments.offset(of: words[vector]))
         } catch let error as AnalysisError {
             throw ShellError.message("cannot plot \(name): \(error)", offset: nil)
         }
@@ -59,8 +62,9 @@ enum PlotCommand {
                   yCaption: ascii ? yCaption.replacingArrows() : yCaption)
         var blocks: [Block] = [.text(drawing.text)]
         if !drawing.unlabelled.isEmpty {
+            let unlabelled = Set(drawing.unlabelled)
             blocks.append(.table(TextTable(headers: ["word", "pc1", "pc2"], rows: zip(words, pca.points)
-                .filter { drawing.unlabelled.contains($0.0) }.map { [.text($0.0), .number($0.1[0]), .number($0.1[1])] })))
+                .filter { unlabelled.contains($0.0) }.map { [.text($0.0), .number($0.1[0]), .number($0.1[1])] })))
         }
         if let out = arguments.string("out") { blocks.append(.note("wrote \(out)")) }
         let json = JSON.object([

@@ -53,7 +53,7 @@ extension Substring {
 /// The `maxlen`, `padding`, `truncating` and `value` options of `tokenize` and `pad`.
 enum PaddingOptions {
     static let specs: [OptionSpec] = [
-        OptionSpec("maxlen", .int(0...Int.max), help: "length of every sequence (default: the longest)"),
+        OptionSpec("maxlen", .int(0...SequenceLimits.maxLength), help: "length of every sequence (default: the longest)"),
         OptionSpec("padding", .choice(Padding.allCases.map(\.rawValue)), default: "pre", help: "where padding goes"),
         OptionSpec("truncating", .choice(Truncating.allCases.map(\.rawValue)), default: "pre",
                    help: "which end is cut from longer sequences"),

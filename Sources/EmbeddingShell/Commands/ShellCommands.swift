@@ -121,8 +121,12 @@ enum ShellCommands {
         examples: ["time help"]
     ) { session, arguments, shell in
         let tokens = arguments.tokens("COMMAND")
-        guard !tokens.isEmpty else {
+        guard let first = tokens.first else {
             throw ShellError.usage(command: "time", message: "time: missing COMMAND", offset: nil)
+        }
+        // Each level would copy the rest of the line: `time time time …` grew without bound.
+        guard CommandTable.lookup(first.text)?.name != "time" else {
+            throw ShellError.usage(command: "time", message: "time: a command to time, not 'time' itself", offset: first.offset)
         }
         let start = monotonicSeconds()
         let report = try shell.dispatch(tokens: tokens, line: arguments.line, session: &session)

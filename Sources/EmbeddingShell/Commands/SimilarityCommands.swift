@@ -16,11 +16,13 @@ enum SimilarityCommands {
         let table = try session.table(arguments.positional("TABLE")!)
         let a = arguments.tokens("A")[0], b = arguments.tokens("B")[0]
         let rows = [try TableCommands.rowIndex(of: a, in: table), try TableCommands.rowIndex(of: b, in: table)]
-        let vectors = try table.rows(rows)
         let score: Float
-        do { score = try EmbeddingTable.similarity(vectors[0], vectors[1]) } catch EmbeddingError.zeroVector {
-            let zero = table.norms[rows[0]] == 0 ? a : b
-            throw ShellError.message("cosine similarity is undefined: '\(zero.text)' has a zero vector", offset: zero.offset)
+        do { score = try table.similarity(rows: rows[0], rows[1], words: (a.text, b.text)) } catch let error as EmbeddingError {
+            switch error {
+            case .zeroVector(let word?), .nonFiniteVector(let word?):
+                throw ShellError.message(error.description, offset: word == a.text ? a.offset : b.offset)
+            default: throw error
+            }
         }
         return Report([.fields([("cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])],
                       json: .object([("score", .float(score))]))

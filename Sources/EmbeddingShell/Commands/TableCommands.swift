@@ -7,16 +7,18 @@ enum TableCommands {
     /// Label of row 0 in tables sized from a tokenizer (Keras reserves index 0 for padding).
     static let paddingLabel = "<pad>"
     /// What `show` says of a table made by `table` (and `explain` reads: its values are not learned).
+    /// Memory a row label takes at most (a String and its characters).
+    static let bytesPerLabel = 48
     static let untrainedRemark = "initial values (not trained): similarities between its rows are arbitrary"
 
     static let table = CommandSpec(
         "table", group: .tables, summary: "create a rows×dim float32 lookup table (Keras Embedding initialisation)",
         positionals: [PositionalSpec("NAME", .name, help: "name of the new table")],
         options: [
-            OptionSpec("rows", .int(1...Int.max), help: "number of rows (input_dim)"),
+            OptionSpec("rows", .int(1...EmbeddingTable.maxRows), help: "number of rows (input_dim)"),
             OptionSpec("vocab", .name, help: "size the table from this tokenizer and label its rows with its words",
                        completion: .object(.tokenizer)),
-            OptionSpec("dim", .int(1...Int.max), help: "length of each vector (output_dim)"),
+            OptionSpec("dim", .int(1...EmbeddingTable.maxDimension), help: "length of each vector (output_dim)"),
             OptionSpec("init", .choice(TableInit.allCases.map(\.rawValue)), default: "uniform",
                        help: "uniform(-scale, scale) as Keras, normal(0, scale), or zeros"),
             OptionSpec("scale", .double(0...1e6), default: "0.05", help: "range or standard deviation of the random values"),
@@ -36,6 +38,9 @@ enum TableCommands {
         case (nil, let tokenizerName?):
             let tokenizer = try session.tokenizer(tokenizerName)
             rows = tokenizer.config.numWords ?? tokenizer.wordIndexCount + 1
+            try MemoryBudget.reserve([rows], elementSize: dim * MemoryLayout<Float>.size + bytesPerLabel,
+                                     for: "a \(rows) × \(dim) table with a word per row",
+                                     lower: "lower dim or num_words of \(tokenizerName)")
             labels = [paddingLabel] + (1 ..< rows).map { tokenizer.word(at: $0) ?? "<unused:\($0)>" }
         case (.some, .some):
             throw ShellError.usage(command: "table", message: "give rows= or vocab=, not both", offset: arguments.optionToken("vocab")?.offset)

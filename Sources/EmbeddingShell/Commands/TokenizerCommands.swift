@@ -10,7 +10,7 @@ enum TokenizerCommands {
         "tokenizer", group: .tokenizers, summary: "create an empty tokenizer (Keras Tokenizer defaults)",
         positionals: [PositionalSpec("NAME", .name, help: "name of the new tokenizer")],
         options: [
-            OptionSpec("num_words", .int(1...Int.max), help: "keep only the num_words-1 most frequent words in sequences"),
+            OptionSpec("num_words", .int(1...EmbeddingTable.maxRows), help: "keep only the num_words-1 most frequent words in sequences"),
             OptionSpec("oov", .text, help: "token for out-of-vocabulary words; takes index 1"),
             OptionSpec("lower", .bool, default: "true", help: "lowercase texts first"),
             OptionSpec("filters", .text, help: "characters replaced by the split character (default: punctuation, tab, newline)"),
@@ -170,6 +170,6 @@ enum TokenizerCommands {
         let mode = arguments.choice("mode", as: MatrixMode.self) ?? .binary
         let matrix = try tokenizer.textsToMatrix(texts, mode: mode)
         let footprint = MatrixFootprint(sequences: tokenizer.textsToSequences(texts), columns: matrix.columns)
-        return MatrixReport.make(matrix, texts: texts, mode: mode, footprint: footprint, tokenizer: tokenizer)
+        return try MatrixReport.make(matrix, texts: texts, mode: mode, footprint: footprint, tokenizer: tokenizer)
     }
 }

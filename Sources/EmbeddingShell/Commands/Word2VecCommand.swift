@@ -49,8 +49,15 @@ enum Word2VecCommand {
             }
         } catch Word2VecError.invalidSetting(let option, let value, let expected) {
             throw ShellError.message("\(option) must be \(expected) (got \(value))", offset: arguments.optionToken(option)?.offset)
+        } catch let error as Word2VecError {
+            throw ShellError.message(error.description + (session.contains(name) ? "; \(name) is unchanged" : ""),
+                                     offset: arguments.optionToken("alpha")?.offset)
         }
         let percent = formatFixed(result.fraction * 100, digits: 1)
+        if result.isPartial, session.contains(name) {
+            throw ShellError.message("stopped at \(percent)%: \(name) keeps its old vectors (a stopped run does not replace an "
+                                     + "object); run word2vec again to replace it", offset: nil)
+        }
         try session.insert(.table(result.table), as: name, replace: replace,
                            remark: result.isPartial ? "partial: training was stopped at \(percent)%; the vectors hold what was trained until then" : nil)
         let vocabulary = result.vocabulary

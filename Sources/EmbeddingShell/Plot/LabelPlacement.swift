@@ -2,7 +2,8 @@
 /// points. A label's box is estimated from its character count and the font size; each
 /// label, in order, takes the first free spot among candidates around its point (right,
 /// left, above, below, the diagonals, then the same further out), or the least crowded
-/// one when none is free. Labels set apart from their point get a leader line.
+/// one when none is free (for the first `crowdedLabelLimit` such labels; later ones are left
+/// out). Labels set apart from their point get a leader line.
 struct LabelPlacement {
     /// A rectangle in plot coordinates (y grows downwards).
     struct Box: Equatable {
@@ -47,25 +48,34 @@ struct LabelPlacement {
         (Double(label.count) * 0.6 * fontSize, fontSize)
     }
 
-    /// Where each label goes, in the order given.
-    func place(points: [(x: Double, y: Double)], labels: [String]) -> [Placed] {
+    /// Labels that found no free spot are still placed in the least crowded one up to this
+    /// many times; later ones are left out (nil), so a plot of thousands of words stays fast
+    /// and its labels readable.
+    static let crowdedLabelLimit = 100
+
+    /// Where each label goes, in the order given; nil for a label left out for lack of room.
+    func place(points: [(x: Double, y: Double)], labels: [String]) -> [Placed?] {
         let pad = 1.0
-        let markers = points.map {
-            Box(x: $0.x - pointRadius - pad, y: $0.y - pointRadius - pad, width: 2 * (pointRadius + pad), height: 2 * (pointRadius + pad))
+        var occupied = BoxGrid(cellSize: 4 * fontSize)
+        for point in points {
+            occupied.insert(Box(x: point.x - pointRadius - pad, y: point.y - pointRadius - pad,
+                                width: 2 * (pointRadius + pad), height: 2 * (pointRadius + pad)))
         }
-        var taken: [Box] = []
-        var placed: [Placed] = []
+        var placed: [Placed?] = []
+        var crowded = 0
         for (point, label) in zip(points, labels) {
             let candidates = self.candidates(around: point, size: size(of: label))
             let inside = candidates.filter { bounds.contains($0.box) }
-            let crowding = { (box: Box) in
-                let padded = Box(x: box.x - pad, y: box.y - pad, width: box.width + 2 * pad, height: box.height + 2 * pad)
-                return (taken + markers).reduce(0) { $0 + $1.overlap(padded) }
+            func padded(_ box: Box) -> Box { Box(x: box.x - pad, y: box.y - pad, width: box.width + 2 * pad, height: box.height + 2 * pad) }
+            var choice = inside.first { occupied.isFree(padded($0.box)) }
+            if choice == nil {
+                guard crowded < Self.crowdedLabelLimit else { placed.append(nil); continue }
+                crowded += 1
+                let crowding = inside.map { occupied.overlap(with: padded($0.box)) }
+                choice = crowding.indices.min { crowding[$0] < crowding[$1] }.map { inside[$0] }
+                    ?? Placed(box: clamped(candidates[0].box), leader: false)
             }
-            let choice = inside.first { crowding($0.box) == 0 }
-                ?? inside.min { crowding($0.box) < crowding($1.box) }
-                ?? Placed(box: clamped(candidates[0].box), leader: false)
-            taken.append(choice.box)
+            occupied.insert(choice!.box)
             placed.append(choice)
         }
         return placed
@@ -97,5 +107,69 @@ struct LabelPlacement {
         box.x = max(bounds.x, min(box.x, bounds.x + bounds.width - box.width))
         box.y = max(bounds.y, min(box.y, bounds.y + bounds.height - box.height))
         return box
+    }
+}
+
+/// Boxes filed by the grid cells they cover, so that the overlap of a new box with all of them
+/// visits only its neighbours: placing n labels costs O(n), where comparing with every box
+/// made a plot of a few thousand words take seconds.
+private struct BoxGrid {
+    let cellSize: Double
+    private var boxes: [LabelPlacement.Box] = []
+    private var cells: [Cell: [Int]] = [:]
+    /// Per box, the query that last counted it (a box covering several cells counts once).
+    private var lastQuery: [Int] = []
+    private var query = 0
+
+    private struct Cell: Hashable {
+        var x: Int, y: Int
+    }
+
+    init(cellSize: Double) {
+        self.cellSize = cellSize
+    }
+
+    mutating func insert(_ box: LabelPlacement.Box) {
+        let id = boxes.count
+        boxes.append(box)
+        lastQuery.append(0)
+        forEachCell(of: box) { cells[$0, default: []].append(id); return true }
+    }
+
+    /// The total area `box` shares with the boxes inserted so far.
+    mutating func overlap(with box: LabelPlacement.Box) -> Double {
+        query += 1
+        var total = 0.0
+        forEachCell(of: box) { cell in
+            for id in cells[cell] ?? [] where lastQuery[id] != query {
+                lastQuery[id] = query
+                total += boxes[id].overlap(box)
+            }
+            return true
+        }
+        return total
+    }
+
+    /// Whether `box` shares no area with the boxes inserted so far (stops at the first that does).
+    func isFree(_ box: LabelPlacement.Box) -> Bool {
+        var free = true
+        forEachCell(of: box) { cell in
+            free = !(cells[cell] ?? []).contains { boxes[$0].overlap(box) > 0 }
+            return free
+        }
+        return free
+    }
+
+    /// Calls `body` with each cell `box` covers while it returns true.
+    private func forEachCell(of box: LabelPlacement.Box, _ body: (Cell) -> Bool) {
+        // Coordinates are plot positions (a few thousand at most); clamping keeps the cell
+        // numbers integral for any value.
+        func index(_ value: Double) -> Int {
+            let cell = (value / cellSize).rounded(.down)
+            return cell.isNaN ? 0 : Int(min(max(cell, -1e6), 1e6))
+        }
+        for x in index(box.x) ... index(box.x + box.width) {
+            for y in index(box.y) ... index(box.y + box.height) where !body(Cell(x: x, y: y)) { return }
+        }
     }
 }

@@ -33,7 +33,8 @@ enum SVGScatter {
         let placement = LabelPlacement(fontSize: fontSize, pointRadius: pointRadius,
                                        bounds: .init(x: margin, y: margin, width: width - 2 * margin, height: height - 2 * margin))
         let placed = placement.place(points: centres, labels: labels)
-        for (centre, place) in zip(centres, placed) where place.leader {
+        for (centre, place) in zip(centres, placed) {
+            guard let place, place.leader else { continue }
             let end = place.box.nearest(to: centre.x, centre.y)
             svg += "  <line x1=\"\(n(centre.x))\" y1=\"\(n(centre.y))\" x2=\"\(n(end.x))\" y2=\"\(n(end.y))\" "
                 + "stroke=\"#aaaaaa\" stroke-width=\"0.75\"/>\n"
@@ -42,6 +43,7 @@ enum SVGScatter {
             svg += "  <circle cx=\"\(n(centre.x))\" cy=\"\(n(centre.y))\" r=\"\(n(pointRadius))\" fill=\"#1f77b4\"/>\n"
         }
         for (label, place) in zip(labels, placed) {
+            guard let place else { continue }
             // The baseline sits 0.8 em below the box's top, leaving room for descenders.
             svg += "  <text x=\"\(n(place.box.x))\" y=\"\(n(place.box.y + 0.8 * fontSize))\" font-size=\"\(n(fontSize))\">"
                 + "\(escaped(label))</text>\n"

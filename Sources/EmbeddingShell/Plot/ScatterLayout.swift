@@ -18,9 +18,11 @@ struct ScatterLayout {
         self.height = height
     }
 
-    /// Position in the box: x from the left, y from the top.
+    /// Position in the box: x from the left, y from the top; always finite and inside the box
+    /// (callers turn it into character cells).
     func place(_ point: [Double]) -> (x: Double, y: Double) {
-        ((point[0] - minX) / (maxX - minX) * width, (maxY - point[1]) / (maxY - minY) * height)
+        func inside(_ value: Double, _ limit: Double) -> Double { value.isNaN ? 0 : min(max(value, 0), limit) }
+        return (inside((point[0] - minX) / (maxX - minX) * width, width), inside((maxY - point[1]) / (maxY - minY) * height, height))
     }
 
     /// The box coordinates of x = 0 and y = 0 when they lie inside.

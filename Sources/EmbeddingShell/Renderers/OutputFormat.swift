@@ -29,18 +29,23 @@ protocol ReportRenderer {
 
 /// Formats a number for people: `precision` significant decimals, no trailing noise.
 func formatNumber(_ value: Double, precision: Int) -> String {
-    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    guard value.isFinite else { return formatNonFinite(value) }
     if value != 0, abs(value) < 1e-4 || abs(value) >= 1e9 {
         return formatScientific(value, precision: precision)
     }
     return formatFixed(value, digits: precision)
 }
 
-/// `value` with exactly `digits` decimals, rounded half away from zero on the decimal digits.
+/// `value` with exactly `digits` decimals, rounded half away from zero on the decimal digits;
+/// `nan`, `inf`, `-inf` for non-finite values, and the scientific form for values too large to
+/// write out this way.
 func formatFixed(_ value: Double, digits: Int) -> String {
+    guard value.isFinite else { return formatNonFinite(value) }
+    let digits = min(max(digits, 0), 17)
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let scaled = (abs(value) * scale).rounded()
+    guard scaled < 0x1p62 else { return formatScientific(value, precision: digits + 1) }
     let negative = value < 0 && scaled != 0
     let whole = (scaled / scale).rounded(.down)
     var fraction = String(Int64(scaled - whole * scale))
@@ -49,9 +54,17 @@ func formatFixed(_ value: Double, digits: Int) -> String {
     return negative ? "-" + body : body
 }
 
+/// `nan`, `inf` or `-inf`.
+func formatNonFinite(_ value: Double) -> String {
+    value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")
+}
+
 private func formatScientific(_ value: Double, precision: Int) -> String {
+    guard value.isFinite, value != 0 else { return value == 0 ? "0" : formatNonFinite(value) }
     var exponent = Int((log10(abs(value))).rounded(.down))
-    var mantissa = value / pow(10, Double(exponent))
+    // Near the ends of Double's range 10^exponent itself is not finite: scale in two steps there.
+    var mantissa = abs(exponent) < 300 ? value / pow(10, Double(exponent))
+        : value * pow(10, Double(-exponent / 2)) * pow(10, Double(-exponent + exponent / 2))
     if abs(mantissa) >= 9.999999999 { mantissa /= 10; exponent += 1 }
     return formatFixed(mantissa, digits: max(precision - 1, 1)) + "e" + (exponent < 0 ? "-" : "+")
         + (abs(exponent) < 10 ? "0" : "") + String(abs(exponent))
