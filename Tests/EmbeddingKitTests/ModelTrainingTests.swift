@@ -185,6 +185,31 @@ final class ModelTrainingTests: XCTestCase {
         XCTAssertEqual(model.optimizerState?.iterations, 3)
     }
 
+    /// Issue 13: a learning rate that blows the weights up stops training with every weight still
+    /// finite (the model can be used and saved), whichever way the blow-up shows first.
+    func testADivergingRunKeepsFiniteWeights() throws {
+        for learningRate in [1e25, 1e30, 3e38] {
+            var model = try smallModel()
+            let report = try model.fit(sequences: sequences, labels: labels,
+                                       options: TrainingOptions(epochs: 3, batchSize: 2,
+                                                                optimizer: .sgd(learningRate: learningRate, momentum: 0.9)))
+            XCTAssertNotEqual(report.stop, .completed, "lr \(learningRate)")
+            XCTAssertTrue(model.weights.allSatisfy { $0.allSatisfy(\.isFinite) }, "lr \(learningRate): \(report.stop)")
+        }
+    }
+
+    /// A step that turns weights infinite (here a learning rate beyond Float) while its own loss and
+    /// gradient were finite: the next batch stops training and the epoch's start is restored.
+    func testWeightsLeftNonFiniteByAStepAreRestoredToTheEpochStart() throws {
+        var model = try smallModel()
+        let before = model.weights
+        let report = try model.fit(sequences: sequences, labels: labels,
+                                   options: TrainingOptions(epochs: 2, batchSize: 2, optimizer: .sgd(learningRate: 1e39)))
+        XCTAssertEqual(report.stop, .nonFiniteWeights(epoch: 1, batch: 2))
+        XCTAssertEqual(model.weights, before)
+        XCTAssertEqual(model.history, [])
+    }
+
     func testNonFiniteLossStopsBeforeTheBadStep() throws {
         var state = try smallModel().state
         state.weights[0][8 * 4] = .nan  // the row of word 8, used by samples 6 and 7 (batch 4) only

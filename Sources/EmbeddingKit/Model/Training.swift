@@ -6,8 +6,9 @@ extension SequentialModel {
     /// `onEpoch` is called after every epoch and `onBatch` after every batch, on the calling
     /// thread. Training stops after the current batch when `interruption` is requested, and
     /// before applying a batch whose loss or gradient is NaN or infinite; the weights are kept
-    /// in both cases (see `TrainingStop`). Throws `ModelError` for bad options or data,
-    /// before changing anything.
+    /// in both cases (see `TrainingStop`), unless a step left them non-finite: then they go back
+    /// to where the epoch started. Throws `ModelError` for bad options or data, before changing
+    /// anything.
     @discardableResult
     public mutating func fit(sequences: [[Int]], labels: [Int], options: TrainingOptions = TrainingOptions(),
                              interruption: Interruption = .never,
@@ -46,13 +47,24 @@ extension SequentialModel {
 
         for epoch in 1...options.epochs {
             let start = clock.now
+            // The state to go back to should a step leave the weights non-finite (only when they
+            // were finite to begin with).
+            let epochStart = parameters.allSatisfy(\.isFinite) ? (parameters, optimizerSlots) : nil
+            /// The report of a stop in batch `batch`, the weights restored when they blew up.
+            func stopped(_ stop: TrainingStop, batch: Int) -> TrainingReport {
+                if let epochStart, !parameters.allSatisfy(\.isFinite) {
+                    (parameters, optimizerSlots) = epochStart
+                    return TrainingReport(stop: .nonFiniteWeights(epoch: epoch, batch: batch), epochs: completed)
+                }
+                return TrainingReport(stop: stop, epochs: completed)
+            }
             if options.shuffle { order.shuffle(using: &rng) }
             var lossSum = 0.0
             var correct = 0
             for batch in 0..<batches {
                 let rows = order[batch * batchSize ..< Swift.min((batch + 1) * batchSize, trainingCount)]
                 guard let result = step(ws, data: data, targets: targets, rows: rows, seed: options.seed, threads: threads) else {
-                    return TrainingReport(stop: .nonFiniteLoss(epoch: epoch, batch: batch + 1), epochs: completed)
+                    return stopped(.nonFiniteLoss(epoch: epoch, batch: batch + 1), batch: batch + 1)
                 }
                 lossSum += result.loss
                 correct += result.correct
@@ -60,10 +72,9 @@ extension SequentialModel {
                 onBatch(BatchProgress(epoch: epoch, epochs: options.epochs, batch: batch + 1, batches: batches,
                                       loss: lossSum / seen, accuracy: Double(correct) / seen,
                                       seconds: Self.seconds(clock.now - start)))
-                if interruption.isRequested {
-                    return TrainingReport(stop: .interrupted(epoch: epoch, batch: batch + 1), epochs: completed)
-                }
+                if interruption.isRequested { return stopped(.interrupted(epoch: epoch, batch: batch + 1), batch: batch + 1) }
             }
+            if epochStart != nil && !parameters.allSatisfy(\.isFinite) { return stopped(.completed, batch: batches) }
             var log = EpochLog(epoch: epoch, loss: lossSum / Double(trainingCount),
                                accuracy: Double(correct) / Double(trainingCount),
                                validationLoss: nil, validationAccuracy: nil, seconds: 0)

@@ -94,6 +94,9 @@ public enum TrainingStop: Equatable, Sendable {
     /// Batch `batch` of epoch `epoch` gave a NaN or infinite loss or gradient; its update was
     /// not applied, so the weights are those from before it.
     case nonFiniteLoss(epoch: Int, batch: Int)
+    /// By batch `batch` of epoch `epoch` an update had left some weights NaN or infinite (too high
+    /// a learning rate); the weights and optimizer state were restored to the start of that epoch.
+    case nonFiniteWeights(epoch: Int, batch: Int)
 }
 
 /// What a `fit` call did.

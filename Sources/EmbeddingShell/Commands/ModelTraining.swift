@@ -97,6 +97,10 @@ enum ModelTraining {
             stop = "nan"
             text += "\nstopped: the loss became NaN or infinite in epoch \(epoch), batch \(batch); "
                 + "the weights from before that batch are kept (try a smaller lr)"
+        case .nonFiniteWeights(let epoch, let batch):
+            stop = "nan"
+            text += "\nstopped: by batch \(batch) of epoch \(epoch) some weights had become NaN or infinite; "
+                + "the weights from the start of epoch \(epoch) are kept (try a smaller lr)"
         }
         var fields: [(String, JSON)] = [("trained", .string(name)), ("epochs", .int(report.epochs.count)), ("stopped", .string(stop))]
         if let last {
