@@ -52,20 +52,26 @@ public struct StreamLines: LineSource {
 final class ByteLineReader {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
-    private var buffer: [UInt8] = []
-    private var start = 0
+    /// Bytes read and not yet handed out start at `start`; `count` bytes are in use.
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity = 1 << 16
+    private var start = 0, count = 0
     private var atEnd = false
 
     init(descriptor: Int32, ownsDescriptor: Bool) {
         self.descriptor = descriptor
         self.ownsDescriptor = ownsDescriptor
+        buffer = .allocate(capacity: capacity)
     }
 
-    deinit { if ownsDescriptor { close(descriptor) } }
+    deinit {
+        buffer.deallocate()
+        if ownsDescriptor { close(descriptor) }
+    }
 
     /// What `nextLine` found.
     enum Next {
-        case line(ArraySlice<UInt8>)
+        case line([UInt8])
         /// A line longer than `StreamLines.maxLineBytes`; the reader has stopped.
         case tooLong
         case end
@@ -73,42 +79,44 @@ final class ByteLineReader {
 
     /// The next line. A final line without `\n` counts.
     func nextLine() -> Next {
-        var searchFrom = start
+        var searched = start
         while true {
-            if let newline = buffer[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = buffer[start..<newline]
-                start = newline + 1
-                return .line(line)
+            if let hit = memchr(buffer + searched, 10, count - searched) {
+                let newline = buffer.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                defer { start = newline + 1 }
+                return .line(Array(UnsafeBufferPointer(start: buffer + start, count: newline - start)))
             }
             if atEnd {
-                guard start < buffer.count else { return .end }
-                let line = buffer[start...]
-                start = buffer.count
-                return .line(line)
+                guard start < count else { return .end }
+                defer { start = count }
+                return .line(Array(UnsafeBufferPointer(start: buffer + start, count: count - start)))
             }
-            if start > 0 {
-                buffer.removeFirst(start)
-                start = 0
-            }
-            if buffer.count > StreamLines.maxLineBytes {
-                (buffer, atEnd) = ([], true)
+            if count - start > StreamLines.maxLineBytes {
+                (start, count, atEnd) = (0, 0, true)
                 return .tooLong
             }
-            searchFrom = buffer.count
+            searched = count - start
             fill()
         }
     }
 
+    /// Moves the unread bytes to the front, makes room, and reads more.
     private func fill() {
-        let chunk = 1 << 16
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
-        var count = 0
+        if start > 0 {
+            memmove(buffer, buffer + start, count - start)
+            (count, start) = (count - start, 0)
+        }
+        if capacity - count < 1 << 16 {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            bigger.update(from: buffer, count: count)
+            buffer.deallocate()
+            (buffer, capacity) = (bigger, capacity * 2)
+        }
+        var received = 0
         repeat {
-            count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + old, chunk) }
-        } while count < 0 && errno == EINTR
-        buffer.removeLast(chunk - max(count, 0))
-        if count <= 0 { atEnd = true }
+            received = read(descriptor, buffer + count, capacity - count)
+        } while received < 0 && errno == EINTR
+        if received <= 0 { atEnd = true } else { count += received }
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import EmbeddingFormats
 import XCTest
 
@@ -31,6 +32,23 @@ final class CorpusLineReaderTests: XCTestCase {
         XCTAssertThrowsError(try LineReader(path: directory).forEachLine { _, _ in }) {
             XCTAssertEqual($0 as? CorpusError, .file(.isDirectory(path: directory)))
         }
+    }
+
+    /// Issue 13: a file without line ends (zeros, a binary blob) grew the line buffer to the
+    /// size of the file; past the limit it is an error naming the line.
+    func testALineBeyondTheLimitIsAnErrorNamingIt() throws {
+        let path = NSTemporaryDirectory() + "embsh-long-line-\(getpid()).txt"
+        try Data(("short\n" + String(repeating: "x", count: 5000) + "\nafter\n").utf8).write(to: URL(fileURLWithPath: path))
+        defer { unlink(path) }
+        XCTAssertThrowsError(try LineReader(path: path, chunkSize: 64, maxLineBytes: 1000).forEachLine { _, _ in }) {
+            XCTAssertEqual($0 as? CorpusError, .lineTooLong(path: path, line: 2, limit: 1000))
+            XCTAssertEqual("\($0)", "\(path):2: line longer than 1000 bytes (is this a text file?)")
+        }
+        let corpus = try CorpusReader(path: path, blockSize: 16, maxLineBytes: 1000)
+        XCTAssertThrowsError(try corpus.forEachDocument { _ in }) {
+            XCTAssertEqual($0 as? CorpusError, .lineTooLong(path: path, line: 2, limit: 1000))
+        }
+        XCTAssertEqual(try LineReader(path: path, chunkSize: 64, maxLineBytes: 5000).forEachLine { _, _ in }.lines, 3)
     }
 
     func testEmptyFileHasNoLines() throws {

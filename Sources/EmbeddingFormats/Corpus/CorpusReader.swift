@@ -50,6 +50,8 @@ public struct CorpusReader: Sendable {
     public let skipBad: Bool
     /// Bytes of whole lines read at a time, and handed to one thread by `forEachBlock`.
     public let blockSize: Int
+    /// Longer lines are an error (`CorpusError.lineTooLong`).
+    public let maxLineBytes: Int
     /// 1 MiB: large enough to amortise handing a block to a thread, small enough that the last
     /// round of blocks leaves little work to one core (fit on 34 MB: 2.1× → 1.8–2.0× the time
     /// of reading and splitting the file, against 4 MiB blocks).
@@ -57,13 +59,14 @@ public struct CorpusReader: Sendable {
 
     /// Throws `CorpusError.invalidColumn` for a column below 1.
     public init(path: String, format: CorpusFormat = .lines, column: Int = 1, skipBad: Bool = false,
-                blockSize: Int = CorpusReader.defaultBlockSize) throws {
+                blockSize: Int = CorpusReader.defaultBlockSize, maxLineBytes: Int = CorpusError.maxLineBytes) throws {
         guard column >= 1 else { throw CorpusError.invalidColumn(column) }
         self.path = path
         self.format = format
         self.column = column
         self.skipBad = skipBad
         self.blockSize = blockSize
+        self.maxLineBytes = maxLineBytes
     }
 
     /// Calls `body` with each document in file order. Throws `CorpusError` (unreadable or
@@ -71,7 +74,7 @@ public struct CorpusReader: Sendable {
     @discardableResult
     public func forEachDocument(interruption: Interruption = .never,
                                 _ body: (CorpusDocument) throws -> Void) throws -> CorpusReport {
-        let reader = try LineBlockReader(path: path, blockSize: blockSize)
+        let reader = try LineBlockReader(path: path, blockSize: blockSize, maxLineBytes: maxLineBytes)
         var report = CorpusReport()
         while let block = try reader.next() {
             try interruption.checkpoint()
@@ -93,7 +96,7 @@ public struct CorpusReader: Sendable {
                                    work: @escaping @Sendable (inout Part, Int, CorpusDocument) -> Void,
                                    afterBlock: (inout Part) throws -> Void = { _ in })
         throws -> (parts: [Part], report: CorpusReport) {
-        let reader = try LineBlockReader(path: path, blockSize: blockSize)
+        let reader = try LineBlockReader(path: path, blockSize: blockSize, maxLineBytes: maxLineBytes)
         let lanes = Lanes(count: max(1, threads), makePart: makePart)
         let ahead = ReadAhead(reader, count: lanes.slots.count)
         var report = CorpusReport()

@@ -77,11 +77,12 @@ struct LineBlock: @unchecked Sendable {
 }
 
 /// Reads a file as blocks of about `blockSize` bytes cut at line ends (a longer line makes
-/// a longer block, up to `CorpusError.maxLineBytes`), numbering lines as it goes.
+/// a longer block, up to `maxLineBytes`), numbering lines as it goes.
 final class LineBlockReader {
     let path: String
     private let descriptor: Int32
     private let blockSize: Int
+    private let maxLineBytes: Int
     /// The start of a line whose end has not been read yet.
     private var carry: [UInt8] = []
     private var spare: [BlockBuffer] = []
@@ -91,10 +92,11 @@ final class LineBlockReader {
     private(set) var bytesRead = 0
 
     /// Opens `path` (a regular file: see `InputFile`); throws `CorpusError.file` when it cannot.
-    init(path: String, blockSize: Int) throws {
+    init(path: String, blockSize: Int, maxLineBytes: Int) throws {
         do { descriptor = try InputFile.open(path) } catch { throw CorpusError.file(error) }
         self.path = path
         self.blockSize = max(1, blockSize)
+        self.maxLineBytes = maxLineBytes
     }
 
     deinit { close(descriptor) }
@@ -130,8 +132,8 @@ final class LineBlockReader {
                 break
             }
             // Past the block size without a line end, the buffer holds one unfinished line.
-            if buffer.count > CorpusError.maxLineBytes {
-                throw CorpusError.lineTooLong(path: path, line: nextLine, limit: CorpusError.maxLineBytes)
+            if buffer.count > maxLineBytes {
+                throw CorpusError.lineTooLong(path: path, line: nextLine, limit: maxLineBytes)
             }
         }
         guard buffer.count > 0 else {

@@ -26,17 +26,20 @@ public struct LineReader: Sendable {
 
     public let path: String
     private let chunkSize: Int
+    private let maxLineBytes: Int
 
-    /// A reader of `path` reading `chunkSize` bytes at a time.
-    public init(path: String, chunkSize: Int = LineReader.defaultChunkSize) {
+    /// A reader of `path` reading `chunkSize` bytes at a time; longer lines than `maxLineBytes`
+    /// are an error.
+    public init(path: String, chunkSize: Int = LineReader.defaultChunkSize, maxLineBytes: Int = CorpusError.maxLineBytes) {
         self.path = path
         self.chunkSize = max(1, chunkSize)
+        self.maxLineBytes = maxLineBytes
     }
 
     /// Calls `body` with each line (without its LF, nor a CR just before it or at the end of
     /// the file) and its 1-based number. The bytes are valid only during the call.
     /// Polls `interruption` after each chunk; throws `CorpusError` if the file cannot be read or
-    /// a line is longer than `CorpusError.maxLineBytes`.
+    /// a line is longer than `maxLineBytes`.
     @discardableResult
     public func forEachLine(interruption: Interruption = .never,
                             _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws -> Summary {
@@ -57,8 +60,8 @@ public struct LineReader: Sendable {
         }
 
         while true {
-            if pending > CorpusError.maxLineBytes {
-                throw CorpusError.lineTooLong(path: path, line: summary.lines + 1, limit: CorpusError.maxLineBytes)
+            if pending > maxLineBytes {
+                throw CorpusError.lineTooLong(path: path, line: summary.lines + 1, limit: maxLineBytes)
             }
             if pending * 2 > capacity {
                 let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
