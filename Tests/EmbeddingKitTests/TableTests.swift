@@ -20,6 +20,15 @@ final class TableTests: XCTestCase {
         XCTAssertThrowsError(try EmbeddingTable(rows: 2, dim: 2, scale: -1))
     }
 
+    /// Issue 13: filling a table of billions of values could not be stopped.
+    func testARandomFillStopsWhenAsked() {
+        for kind in [TableInit.uniform, .normal] {
+            XCTAssertThrowsError(try EmbeddingTable(rows: 4096, dim: 512, init: kind, interruption: Interruption { true })) {
+                XCTAssertTrue($0 is Interrupted, "\(kind)")
+            }
+        }
+    }
+
     func testInitialisersAreDeterministicAndInRange() throws {
         let a = try EmbeddingTable(rows: 300, dim: 7, init: .uniform, scale: 0.05, seed: 42)
         let b = try EmbeddingTable(rows: 300, dim: 7, init: .uniform, scale: 0.05, seed: 42)

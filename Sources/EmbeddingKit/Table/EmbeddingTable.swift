@@ -92,6 +92,8 @@ public struct EmbeddingTable: Sendable {
     public static let maxRows = 1_000_000_000
     /// The longest vectors a table made by a command may have.
     public static let maxDimension = 100_000
+    /// Random fills poll for a stop request every 2^20 values (a mask; the normal fill steps by 2).
+    private static let valuesPerCheck = (1 << 20) - 2
 
     public let rows: Int
     public let dim: Int
@@ -106,10 +108,10 @@ public struct EmbeddingTable: Sendable {
     /// Creates a table filled by `init` (`uniform` and `normal` use `scale`, default 0.05, and a
     /// deterministic generator seeded with `seed`: the same seed gives the same values on every
     /// platform). Refuses empty shapes and sizes above `memoryLimit` (default: what the machine
-    /// can give now) before allocating.
+    /// can give now) before allocating; polls `interruption` while filling.
     public init(rows: Int, dim: Int, init kind: TableInit = .uniform, scale: Float = 0.05,
                 seed: UInt64 = 0, labels: [String]? = nil, counts: [Int]? = nil,
-                memoryLimit: UInt64? = nil) throws {
+                memoryLimit: UInt64? = nil, interruption: Interruption = .never) throws {
         try Self.checkShape(rows: rows, dim: dim, memoryLimit: memoryLimit)
         guard scale.isFinite, scale >= 0 else { throw TableError.invalidScale(scale) }
         let n = rows * dim
@@ -119,8 +121,9 @@ public struct EmbeddingTable: Sendable {
             values = HugePageFloats.zeros(count: n)
         case .uniform:
             var rng = Xoshiro256StarStar(seed: seed)
-            values = HugePageFloats.make(count: n) { buf in
+            values = try HugePageFloats.make(count: n) { buf in
                 for i in 0..<n {
+                    if i & Self.valuesPerCheck == 0 { try interruption.checkpoint() }
                     // u in [0, 1) → [-scale, scale)
                     let u = rng.nextUnitDouble()
                     buf[i] = Float((u * 2 - 1) * Double(scale))
@@ -128,9 +131,10 @@ public struct EmbeddingTable: Sendable {
             }
         case .normal:
             var rng = Xoshiro256StarStar(seed: seed)
-            values = HugePageFloats.make(count: n) { buf in
+            values = try HugePageFloats.make(count: n) { buf in
                 var i = 0
                 while i < n {
+                    if i & Self.valuesPerCheck == 0 { try interruption.checkpoint() }
                     let (z0, z1) = rng.nextGaussianPair()
                     buf[i] = Float(z0 * Double(scale))
                     if i + 1 < n { buf[i + 1] = Float(z1 * Double(scale)) }

@@ -49,7 +49,8 @@ enum TableCommands {
         }
         let initKind = arguments.choice("init", as: TableInit.self) ?? .uniform
         let made = try EmbeddingTable(rows: rows, dim: dim, init: initKind, scale: Float(arguments.double("scale") ?? 0.05),
-                                      seed: UInt64(arguments.int("seed") ?? shell.settings.seed), labels: labels)
+                                      seed: UInt64(arguments.int("seed") ?? shell.settings.seed), labels: labels,
+                                      interruption: shell.interruption)
         try session.insert(.table(made), as: name, remark: untrainedRemark)
         let summary = "created table \(name): \(rows)×\(dim) float32 (\(formatBytes(made.memoryBytes))), init \(initKind.rawValue)"
             + (labels == nil ? "" : ", row i = word index i of \(arguments.string("vocab")!), row 0 = padding")
