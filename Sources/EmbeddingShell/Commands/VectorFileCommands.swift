@@ -22,10 +22,14 @@ enum VectorFileCommands {
             OptionSpec("limit", .int(1...Int.max), help: "read only the first N vectors (gensim's limit)"),
             OptionSpec("allow_nonfinite", .bool, default: "false",
                        help: "keep vectors holding NaN or infinity instead of refusing the file"),
+            OptionSpec("skip_bad", .bool, default: "false",
+                       help: "text files: skip a line with the wrong count of values, a value that is not a number "
+                           + "or too many bytes, with a warning naming it, instead of refusing the file"),
             OptionSpec("words", .path, help: wordsHelp),
             OptionSpec("replace", .bool, default: "false", help: "replace an object of the same name instead of refusing"),
         ],
         examples: ["import glove glove.6B.100d.txt", "import glove glove.6B.300d.txt replace=true",
+                   "import crawl crawl-300d.vec skip_bad=true",
                    "import w2v GoogleNews-vectors-negative300.bin limit=200000", "import proj vectors.tsv format=tsv",
                    "import np emb.npy words=vocab.txt"]
     ) { session, arguments, shell in
@@ -42,6 +46,7 @@ enum VectorFileCommands {
             return (format, try VectorFileReader.read(path: path, format: format, words: arguments.string("words"),
                                                       limit: arguments.int("limit"),
                                                       allowNonFinite: arguments.bool("allow_nonfinite") ?? false,
+                                                      skipBad: arguments.bool("skip_bad") ?? false,
                                                       interruption: shell.interruption))
         }
         let table = result.table
