@@ -153,11 +153,15 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
 public enum VectorWriteError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A row's word that the format cannot hold (e.g. a space in word2vec text).
     case unwritableWord(row: Int, word: String, format: VectorFormat, reason: String)
+    /// A words file named so that it would replace the vectors file.
+    case wordsFileIsVectorsFile(path: String)
 
     public var description: String {
         switch self {
         case let .unwritableWord(row, word, format, reason):
             return "row \(row)'s word '\(word)' \(reason), which \(format.title) cannot hold"
+        case let .wordsFileIsVectorsFile(path):
+            return "the words file \(path) is the vectors file (name another with words=FILE)"
         }
     }
 }

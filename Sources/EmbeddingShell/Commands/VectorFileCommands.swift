@@ -88,15 +88,21 @@ enum VectorFileCommands {
             written = try VectorFileWriter.write(table, to: path, format: format, words: arguments.string("words"),
                                                  interruption: shell.interruption)
         } catch let error as AtomicFileError {
-            throw ShellError.message(error.description + " (any existing file is unchanged)", offset: nil)
+            throw ShellError.message(error.description + (format.hasWordsFile ? " (no file was changed)" : " (any existing file is unchanged)"),
+                                     offset: nil)
+        } catch let error as PartialReplaceError {
+            throw ShellError.message(error.description, offset: nil)
         }
         let wordsFile = written.files.dropFirst().first
+        let links = zip(written.files, written.replaced).filter { $0 != $1 }
+            .map { "; \($0) is a symbolic link: replaced the file it leads to, \($1)" }
         let summary = "exported \(name) (\(table.rows)×\(table.dim)) to \(path) as \(format.title), \(formatBytes(written.bytes))"
-            + (wordsFile.map { ", words in \($0)" } ?? "")
+            + (wordsFile.map { ", words in \($0)" } ?? "") + links.joined()
         return .note(summary, json: .object([
             ("exported", .string(name)), ("file", .string(path)), ("format", .string(format.rawValue)),
             ("rows", .int(table.rows)), ("dim", .int(table.dim)), ("bytes", .int(written.bytes)),
             ("words_file", wordsFile.map { .string($0) } ?? .null),
+            ("replaced", .array(written.replaced.map { .string($0) })),
         ]))
     }
 
