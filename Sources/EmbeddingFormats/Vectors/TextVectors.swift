@@ -33,6 +33,16 @@ extension VectorFileReader {
         var unterminatedLine: Int? = nil
         /// The first bad line; its line number counts from the part's start and is relocated later.
         var error: VectorReadError? = nil
+
+        /// Records a bad row: skipped when `skip` (returns false: go on), else the part's error
+        /// (returns true: stop). `tsv`: the row's word is to be dropped too.
+        mutating func refuse(_ reason: VectorReadError, skip: Bool, tsv: Bool) -> Bool {
+            guard skip else { error = reason; return true }
+            if tsv { skippedOrdinals.append(rows + skipped) }
+            if skipReasons.count < VectorReadWarning.maxReportedSkips { skipReasons.append(reason) }
+            skipped += 1
+            return false
+        }
     }
 
     static func readText(_ p: UnsafePointer<UInt8>, _ count: Int, layout: TextLayout, _ o: Options) throws -> RawVectors {
@@ -172,16 +182,9 @@ extension VectorFileReader {
     static func parseTextPart(_ p: UnsafePointer<UInt8>, _ range: Range<Int>, dim: Int, layout: TextLayout,
                               limit: Int, into out: UnsafeMutablePointer<Float>, _ o: Options) -> TextPart {
         var part = TextPart()
-        if layout != .tsv { part.words.reserveCapacity(limit) }
+        let tsv = layout == .tsv
+        if !tsv { part.words.reserveCapacity(limit) }
         let maxLine = TextScan.maxLineBytes(dim: dim)
-        /// Records a bad row: skipped with `skipBad` (false: go on), else the part's error (true: stop).
-        func refuse(_ error: VectorReadError) -> Bool {
-            guard o.skipBad else { part.error = error; return true }
-            if layout == .tsv { part.skippedOrdinals.append(part.rows + part.skipped) }
-            if part.skipReasons.count < VectorReadWarning.maxReportedSkips { part.skipReasons.append(error) }
-            part.skipped += 1
-            return false
-        }
         var s = range.lowerBound
         let end = range.upperBound
         while s < end, part.rows + part.skipped < limit {
@@ -195,11 +198,12 @@ extension VectorFileReader {
             if i >= e { part.blank += 1; continue }
             if lineEnd == end { part.unterminatedLine = part.lines }
             if lineEnd - s > maxLine {
-                if refuse(.lineTooLong(line: part.lines, bytes: lineEnd - s, limit: maxLine)) { return part }
+                let reason = VectorReadError.lineTooLong(line: part.lines, bytes: lineEnd - s, limit: maxLine)
+                if part.refuse(reason, skip: o.skipBad, tsv: tsv) { return part }
                 continue
             }
             var wordRange = i..<i
-            if layout != .tsv {
+            if !tsv {
                 while i < e, !TextScan.isSpace(p[i]) { i += 1 }
                 wordRange = wordRange.lowerBound..<i
             }
@@ -222,7 +226,7 @@ extension VectorFileReader {
                 row[n] = v
                 n += 1
             }
-            if layout != .tsv && (n != dim || failed != nil) {
+            if !tsv && (n != dim || failed != nil) {
                 // Words may contain spaces (GloVe "840B" files, some word2vec text): the last `dim`
                 // tokens are the values, when the word's last piece is not a number (so that a line
                 // with one value too many is reported as such).
@@ -242,11 +246,13 @@ extension VectorFileReader {
             }
             let (word, valid) = TextScan.decodeWord(p, wordRange)
             if n != dim {
-                if refuse(.wrongDimension(line: part.lines, word: word, expected: dim, found: n)) { return part }
+                let reason = VectorReadError.wrongDimension(line: part.lines, word: word, expected: dim, found: n)
+                if part.refuse(reason, skip: o.skipBad, tsv: tsv) { return part }
                 continue
             }
             if let f = failed {
-                if refuse(.badNumber(line: part.lines, word: word, column: f.column, text: TextScan.string(p, f.text))) { return part }
+                let reason = VectorReadError.badNumber(line: part.lines, word: word, column: f.column, text: TextScan.string(p, f.text))
+                if part.refuse(reason, skip: o.skipBad, tsv: tsv) { return part }
                 continue
             }
             if let f = nonFinite {
@@ -257,7 +263,7 @@ extension VectorFileReader {
                 part.nonFiniteRows += 1
             }
             if !valid { part.invalidUTF8.note(word) }
-            if layout != .tsv { part.words.append(word) }
+            if !tsv { part.words.append(word) }
             part.rows += 1
         }
         return part

@@ -88,7 +88,7 @@ public enum VectorFileReader {
     public static func detectFormat(path: String) throws -> VectorFormat {
         let file = try MappedFile(path: path)
         defer { file.close() }
-        let head = UnsafeRawBufferPointer(rebasing: file.bytes.prefix(1 << 20))
+        let head = UnsafeRawBufferPointer(rebasing: file.bytes.prefix(TextScan.sampleBytes))
         return try recognize(head, name: path)
     }
 
