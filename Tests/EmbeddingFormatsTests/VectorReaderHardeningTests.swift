@@ -162,7 +162,7 @@ final class VectorReaderHardeningTests: TemporaryDirectoryTestCase {
         let long = "cat " + String(repeating: "0", count: limit) + " 1\n"
         assertRefused("the 1 0\n" + long, .lineTooLong(line: 2, bytes: long.utf8.count - 1, limit: limit))
         XCTAssertEqual("\(VectorReadError.lineTooLong(line: 2, bytes: 70000, limit: 65664))",
-                       "line 2 is 70000 bytes long, more than the 65664 a line of this file's dimension may take")
+                       "line 2 is 70000 bytes long, more than the 65664 bytes a line of this file's dimension may take")
         XCTAssertEqual(try read("the 1 0\n" + long + "dog 1 2\n", skipBad: true).table.labels, ["the", "dog"])
     }
 

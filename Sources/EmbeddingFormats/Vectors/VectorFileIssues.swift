@@ -110,7 +110,7 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
             return "the header announces \(announced) vectors of \(dim) values, but a file of \(bytes) bytes holds at most \(atMost) "
                 + "(is the header wrong or the file cut short?)"
         case let .lineTooLong(line, bytes, limit):
-            return "line \(line) is \(bytes) bytes long, more than the \(limit) a line of this file's dimension may take"
+            return "line \(line) is \(bytes) bytes long, more than the \(limit) bytes a line of this file's dimension may take"
         case let .wrongDimension(line, word, expected, found):
             return "line \(line)\(Self.quoted(word)): \(found) value\(found == 1 ? "" : "s"), expected \(expected)"
         case let .badNumber(line, word, column, text):

@@ -57,7 +57,7 @@ public enum WordsFile {
         var s = 0
         while s < count { s = TextScan.lineEnd(p, s, count) + 1; lines += 1 }
         try MemoryBudget.reserve([lines], elementSize: MemoryLayout<String>.stride, for: "the \(lines) words of \(name)",
-                                 lower: "use a shorter words file", limit: memoryLimit)
+                                 lower: "use a shorter words file", alsoBytes: count, limit: memoryLimit)
         list.words.reserveCapacity(lines)
         s = 0
         var columns = false

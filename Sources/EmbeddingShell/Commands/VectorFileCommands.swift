@@ -14,7 +14,8 @@ enum VectorFileCommands {
     static let importVectors = CommandSpec(
         "import", group: .tables, summary: "read vectors written by other tools into a new table labelled by their words",
         positionals: [PositionalSpec("NAME", .name, help: "name of the new table"),
-                      PositionalSpec("FILE", .path, help: "the vectors file")],
+                      PositionalSpec("FILE", .path, help: "the vectors file (a regular file; a line of a text file may "
+                                         + "take at most 64 bytes per value plus 64 KiB)")],
         options: [
             OptionSpec("format", .choice(["auto"] + formatNames), default: "auto",
                        help: "auto: recognised from the content (word2vec text or binary, GloVe, fastText .vec, "
