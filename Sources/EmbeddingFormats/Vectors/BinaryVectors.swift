@@ -28,7 +28,6 @@ extension VectorFileReader {
         let dim = h.dim, wanted = h.wanted
         // The header fits the file, so a record's size is far from overflowing.
         let recordBytes = dim * MemoryLayout<Float>.size
-        if wanted > 0 { try o.checkShape(rows: wanted, dim: dim, bookkeeping: MemoryLayout<Range<Int>>.stride) }
         var spans: [Range<Int>] = []
         spans.reserveCapacity(wanted)
         var pos = h.bodyStart

@@ -23,6 +23,8 @@ extension VectorFileReader {
             var bytesPerVector: Int { self == .text ? 2 : 1 }
             /// Bytes the last vector may lack (its newline).
             var slack: Int { self == .text ? 1 : 0 }
+            /// Bytes per vector the reader keeps while it reads (binary: where each record is).
+            var bookkeeping: Int { self == .text ? 0 : MemoryLayout<Range<Int>>.stride }
         }
 
         init(_ p: UnsafePointer<UInt8>, _ size: Int, _ layout: Layout, _ o: Options) throws {
@@ -44,7 +46,7 @@ extension VectorFileReader {
             guard wanted <= most else {
                 throw VectorReadError.headerExceedsFile(announced: count, dim: dim, bytes: size, atMost: most)
             }
-            if wanted > 0 { try o.checkShape(rows: wanted, dim: dim) }
+            if wanted > 0 { try o.checkShape(rows: wanted, dim: dim, bookkeeping: layout.bookkeeping) }
         }
     }
 }
