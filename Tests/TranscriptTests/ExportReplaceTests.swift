@@ -61,7 +61,7 @@ final class ExportReplaceTests: XCTestCase {
         let result = try Embsh.run(["-c", "import t old.txt", "-c", "export t link.txt format=glove", "-c", "export t /dev/null"],
                                    in: directory)
         XCTAssertTrue(result.stdout.contains("to link.txt as GloVe text, 146.5 KiB; link.txt is a symbolic link: "
-                                             + "replaced the file it leads to, ./real.txt\n"), result.stdout)
+                                             + "replaced the file it leads to, real.txt\n"), result.stdout)
         XCTAssertEqual(result.stderr, "embsh: error: cannot write /dev/null: is a character device, not a regular file: "
                        + "refusing to replace it (any existing file is unchanged)\n")
         let attributes = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("link.txt").path)

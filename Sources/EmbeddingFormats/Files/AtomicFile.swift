@@ -128,7 +128,12 @@ public enum AtomicFile {
             let length = readlink(current, &buffer, buffer.count - 1)
             guard length >= 0 else { throw AtomicFileError(path: path, errno: errno) }
             let link = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = link.hasPrefix("/") ? link : split(current).directory + "/" + link
+            // A relative link is relative to the link's directory.
+            if !link.hasPrefix("/"), let slash = current.lastIndex(of: "/") {
+                current = String(current[...slash]) + link
+            } else {
+                current = link
+            }
         }
         throw AtomicFileError(path: path, errno: ELOOP)
     }
