@@ -70,9 +70,18 @@ final class VectorReaderTests: XCTestCase {
     }
 
     func testHeaderCountDisagreesAndBlankLines() throws {
-        let (t, w) = try read("header-more.txt")
+        // Fewer vectors than announced: refused, as gensim does (and as for binary files).
+        XCTAssertThrowsError(try read("header-more.txt")) {
+            XCTAssertEqual($0 as? VectorReadError, .truncated(expectedVectors: 5, completeVectors: 3, atByte: 44))
+            XCTAssertEqual("\($0)", "the file ends at byte 44 after 3 complete vectors of the 5 its header announces "
+                           + "(is the count wrong or the file cut short?)")
+        }
+        // Reading fewer than the file holds is fine.
+        XCTAssertEqual(try read("header-more.txt", limit: 3).table.rows, 3)
+        // More vectors than announced: the data wins, with a warning.
+        let (t, w) = try VectorFileReader.read(data: Array("2 2\nthe 1 0\n\ncat 0.5 -0.25\ndog 1 2\n".utf8))
         XCTAssertEqual(t.rows, 3)
-        XCTAssertEqual(w, [.headerCountMismatch(declared: 5, found: 3), .blankLinesSkipped(1)])
+        XCTAssertEqual(w, [.headerCountMismatch(declared: 2, found: 3), .blankLinesSkipped(1)])
     }
 
     func testDuplicatesKeepFirst() throws {
@@ -113,6 +122,9 @@ final class VectorReaderTests: XCTestCase {
         XCTAssertThrowsError(try read("truncated.bin")) {
             XCTAssertEqual($0 as? VectorReadError, .truncated(expectedVectors: 3, completeVectors: 2, atByte: 37))
         }
+        XCTAssertThrowsError(try VectorFileReader.read(data: Array("2 2\nthe 1 0\ncat 0.5\n".utf8))) {
+            XCTAssertEqual("\($0)", "line 3 ('cat'): 1 value, expected 2")
+        }
         // Text forced to binary would parse as garbage: refused.
         XCTAssertThrowsError(try read("small-word2vec.txt", format: .word2vecBinary)) {
             XCTAssertEqual($0 as? VectorReadError, .formatMismatch(path: SharedData.fixture("small-word2vec.txt"),
@@ -140,8 +152,13 @@ final class VectorReaderTests: XCTestCase {
         XCTAssertThrowsError(try VectorFileReader.read(data: Array("2 x\na 1\n".utf8), format: .word2vec)) {
             XCTAssertEqual($0 as? VectorReadError, .badHeader(line: "2 x"))
         }
-        // A header announcing a table far beyond memory is refused before parsing.
+        // A header announcing more than the file could hold is refused before parsing.
         XCTAssertThrowsError(try VectorFileReader.read(data: Array("4000000000000 300\na 1\n".utf8), format: .word2vec)) {
+            XCTAssertEqual($0 as? VectorReadError, .headerExceedsFile(announced: 4_000_000_000_000, dim: 300, bytes: 22, atMost: 0))
+        }
+        // A table beyond the memory the machine can give is refused before parsing.
+        let twoRows = Array("2 3\na 1 2 3\nb 4 5 6\n".utf8)
+        XCTAssertThrowsError(try VectorFileReader.read(data: twoRows, memoryLimit: 16)) {
             XCTAssertTrue($0 is MemoryError, "\($0)")
         }
     }
@@ -159,7 +176,8 @@ final class VectorReaderTests: XCTestCase {
         XCTAssertGreaterThan(data.count, 8 << 20)
         let (t, w) = try VectorFileReader.read(data: data)
         XCTAssertEqual(t.rows, rows)
-        XCTAssertEqual(w, [.blankLinesSkipped(8)])
+        // The last line has no line break: numbered as in the whole file.
+        XCTAssertEqual(w, [.lastLineUnterminated(line: rows + 8), .blankLinesSkipped(8)])
         for r in [0, 3_999, 4_000, 35_000, rows - 1] {
             XCTAssertEqual(t.labels?[r], "w\(r)")
             XCTAssertEqual(try t.row(r)[1], Float((r + 1) % 997) / 8)

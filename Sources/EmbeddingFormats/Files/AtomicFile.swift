@@ -4,29 +4,69 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes a file so that it is never seen half-written: the bytes go to a temporary file
-/// in the same directory, which is flushed to disk and then renamed over the target, and
-/// the directory is flushed too. If anything fails, or the process dies first, the old
-/// file (if any) stays as it was.
+/// Writes files so that they are never seen half-written: the bytes go to a temporary file
+/// beside the target, which is flushed to disk and then renamed over it, and the directory is
+/// flushed too. If anything fails, or the process dies first, the old file (if any) stays as it
+/// was. Files that belong together are all written before any is renamed (`stage`, `commit`).
+///
+/// The new file keeps the old one's permissions (and owner, where the system allows). Only a
+/// regular file is replaced: a directory, device, FIFO or socket is refused. A symbolic link is
+/// followed deliberately: the file it leads to is replaced and the link stays (`Staged.target`).
 public enum AtomicFile {
-    /// Writes the file through `body`, which gets a descriptor open for writing; throws
-    /// `AtomicFileError` with the reason when the file cannot be written.
-    public static func write(to path: String, _ body: (Int32) throws -> Void) throws {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    /// A file's new content, written and flushed to a temporary file beside it, waiting for
+    /// `commit`; the temporary file is removed if it is never committed.
+    public final class Staged {
+        /// The path as named.
+        public let path: String
+        /// The file that will be replaced: `path`, or the file its symbolic links lead to.
+        public let target: String
+        let temporary: String
+        fileprivate(set) var committed = false
+
+        fileprivate init(path: String, target: String, temporary: String) {
+            self.path = path
+            self.target = target
+            self.temporary = temporary
+        }
+
+        deinit { if !committed { unlink(temporary) } }
+    }
+
+    /// Writes the file through `body` (which gets a descriptor open for writing) and puts it in
+    /// place; returns the file replaced (`Staged.target`). Throws `AtomicFileError` with the
+    /// reason when the file cannot be written; the old file is then unchanged.
+    @discardableResult
+    public static func write(to path: String, _ body: (Int32) throws -> Void) throws -> String {
+        let file = try stage(path, body)
+        try commit([file])
+        return file.target
+    }
+
+    /// Writes the new content of `path` through `body` to a temporary file beside its target,
+    /// flushed to disk; nothing is replaced until `commit`.
+    public static func stage(_ path: String, _ body: (Int32) throws -> Void) throws -> Staged {
+        let (target, existing) = try resolve(path)
+        let (directory, name) = split(target)
         guard !name.isEmpty else { throw AtomicFileError(path: path, reason: "is a directory") }
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw AtomicFileError(path: path, reason: "is a directory")
+        if let existing {
+            let type = existing.st_mode & S_IFMT
+            if type == S_IFDIR { throw AtomicFileError(path: path, reason: "is a directory") }
+            if type != S_IFREG {
+                throw AtomicFileError(path: path, reason: "is \(InputFile.kindName(type)), not a regular file: refusing to replace it")
+            }
         }
         removeAbandonedTemporaries(in: directory, of: name)
         let temporary = directory + "/." + name + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw AtomicFileError(path: path, errno: errno) }
-        var renamed = false
-        defer { if !renamed { unlink(temporary) } }
+        let descriptor = try createTemporary(temporary, path: path)
+        let staged = Staged(path: path, target: target, temporary: temporary)
         do {
+            if let existing {
+                // Keep the owner where allowed (root, or a group of ours), then the permissions.
+                if existing.st_uid != geteuid() || existing.st_gid != getegid() {
+                    _ = fchown(descriptor, existing.st_uid, existing.st_gid)
+                }
+                guard fchmod(descriptor, existing.st_mode & 0o7777) == 0 else { throw AtomicFileError(path: path, errno: errno) }
+            }
             try body(descriptor)
             guard fsync(descriptor) == 0 else { throw AtomicFileError(path: path, errno: errno) }
         } catch {
@@ -34,13 +74,87 @@ public enum AtomicFile {
             throw error
         }
         guard close(descriptor) == 0 else { throw AtomicFileError(path: path, errno: errno) }
-        guard rename(temporary, path) == 0 else { throw AtomicFileError(path: path, errno: errno) }
-        renamed = true
-        let directoryDescriptor = open(directory, O_RDONLY | O_CLOEXEC)
-        if directoryDescriptor >= 0 {
-            fsync(directoryDescriptor)
-            close(directoryDescriptor)
+        return staged
+    }
+
+    /// Puts staged files in place, in order. When the first cannot be, nothing has changed
+    /// (`AtomicFileError`); when a later one cannot be, the earlier ones already have
+    /// (`PartialReplaceError` says which).
+    public static func commit(_ files: [Staged]) throws {
+        var replaced: [String] = []
+        for file in files {
+            guard rename(file.temporary, file.target) == 0 else {
+                let failure = AtomicFileError(path: file.path, errno: errno)
+                if replaced.isEmpty { throw failure }
+                throw PartialReplaceError(replaced: replaced, failure: failure)
+            }
+            file.committed = true
+            replaced.append(file.target)
         }
+        for directory in Set(files.map { split($0.target).directory }) {
+            let descriptor = open(directory, O_RDONLY | O_CLOEXEC)
+            if descriptor >= 0 {
+                fsync(descriptor)
+                close(descriptor)
+            }
+        }
+    }
+
+    /// Whether writing `a` and `b` would replace the same file.
+    public static func sameTarget(_ a: String, _ b: String) -> Bool {
+        func canonical(_ path: String) -> String? {
+            guard let target = try? resolve(path).target else { return nil }
+            let (directory, name) = split(target)
+            guard let real = realpath(directory, nil) else { return nil }
+            defer { free(real) }
+            return String(cString: real) + "/" + name
+        }
+        guard let first = canonical(a) else { return false }
+        return first == canonical(b)
+    }
+
+    /// The file writing `path` replaces (`path`, or where its symbolic links lead) and its
+    /// status, nil when it does not exist yet.
+    static func resolve(_ path: String) throws -> (target: String, existing: stat?) {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0 else {
+                if errno == ENOENT { return (current, nil) }
+                throw AtomicFileError(path: path, errno: errno)
+            }
+            guard info.st_mode & S_IFMT == S_IFLNK else { return (current, info) }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(current, &buffer, buffer.count - 1)
+            guard length >= 0 else { throw AtomicFileError(path: path, errno: errno) }
+            let link = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            // A relative link is relative to the link's directory.
+            if !link.hasPrefix("/"), let slash = current.lastIndex(of: "/") {
+                current = String(current[...slash]) + link
+            } else {
+                current = link
+            }
+        }
+        throw AtomicFileError(path: path, errno: ELOOP)
+    }
+
+    /// The directory and the name of `path` (`.` for a bare name).
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+
+    /// Creates `temporary` afresh, never through a link someone left under its name.
+    private static func createTemporary(_ temporary: String, path: String) throws -> Int32 {
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        var descriptor = open(temporary, flags, 0o644)
+        if descriptor < 0, errno == EEXIST {
+            unlink(temporary)
+            descriptor = open(temporary, flags, 0o644)
+        }
+        guard descriptor >= 0 else { throw AtomicFileError(path: path, errno: errno) }
+        return descriptor
     }
 
     /// Removes temporary files of `name` left by writers that were killed (their process is gone).
@@ -85,6 +199,19 @@ public struct AtomicFileError: Error, Equatable, Sendable, CustomStringConvertib
     }
 
     public var description: String { "cannot write \(path): \(reason)" }
+}
+
+/// Files that belong together, of which the first were replaced but a later one could not be:
+/// it keeps its old content, which no longer matches the new ones.
+public struct PartialReplaceError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The files already replaced.
+    public let replaced: [String]
+    public let failure: AtomicFileError
+
+    public var description: String {
+        "\(replaced.joined(separator: " and ")) replaced, but \(failure.path) could not be (\(failure.reason)) and keeps "
+            + "its old content, which does not go with the new: write them again"
+    }
 }
 
 /// `write(2)` (the name is taken inside `AtomicFile`).

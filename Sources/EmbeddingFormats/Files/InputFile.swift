@@ -38,7 +38,8 @@ public enum InputFile {
         return Int(info.st_size)
     }
 
-    private static func kindName(_ type: mode_t) -> String {
+    /// What a file of `type` (`st_mode & S_IFMT`) is, for messages: "a character device".
+    static func kindName(_ type: mode_t) -> String {
         switch type {
         case S_IFIFO: return "a pipe (FIFO)"
         case S_IFCHR: return "a character device"

@@ -17,6 +17,7 @@ public enum SessionFileReader {
             switch error {
             case .fileNotFound: throw SessionFileError.io(path: path, reason: "no such file")
             case .isDirectory: throw SessionFileError.io(path: path, reason: "is a directory, not a session file")
+            case let .notRegular(_, kind): throw SessionFileError.io(path: path, reason: "is \(kind), not a session file")
             case .emptyFile: throw SessionFileError.truncated(path: path, size: 0, needed: SessionFileLayout.headerSize)
             default: throw SessionFileError.io(path: path, reason: error.description)
             }

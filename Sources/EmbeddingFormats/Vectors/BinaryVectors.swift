@@ -24,20 +24,16 @@ extension VectorFileReader {
     }
 
     static func readBinary(_ p: UnsafePointer<UInt8>, _ count: Int, _ o: Options) throws -> RawVectors {
-        let e = TextScan.lineEnd(p, 0, count)
-        guard let h = TextScan.parseHeader(p, 0, e) else {
-            throw VectorReadError.badHeader(line: TextScan.string(p, 0..<TextScan.trimEnd(p, 0, Swift.min(e, 200))))
-        }
-        let dim = h.dim
-        let wanted = o.limit.map { Swift.min($0, h.count) } ?? h.count
-        if wanted > 0 { try o.checkShape(rows: wanted, dim: dim) }
-        let recordBytes = dim * 4
+        let h = try Header(p, count, .binary, o)
+        let dim = h.dim, wanted = h.wanted
+        // The header fits the file, so a record's size is far from overflowing.
+        let recordBytes = dim * MemoryLayout<Float>.size
         var spans: [Range<Int>] = []
         spans.reserveCapacity(wanted)
-        var pos = Swift.min(count, e + 1)
+        var pos = h.bodyStart
         // Writers that end each vector with a newline (the C tool, gensim) let a word with spaces
         // be found: its last space is the one whose vector ends right before a newline.
-        let newlineTerminated = count > e + recordBytes + 2 && p[count - 1] == 10 && p[count - 2 - recordBytes] == 32
+        let newlineTerminated = count - pos > recordBytes + 1 && p[count - 1] == 10 && p[count - 2 - recordBytes] == 32
         var spacedWords: [String] = [], spacedWordCount = 0
         for r in 0..<wanted {
             if r & 65535 == 0 { try o.interruption.checkpoint() }
@@ -62,7 +58,7 @@ extension VectorFileReader {
         let chunks = partRanges(rows: wanted, parts: ProcessInfo.processInfo.activeProcessorCount * 4)
         var parts = [BinaryPart](repeating: BinaryPart(), count: chunks.count + 1)
         let source = Box(p)
-        let values = [Float](unsafeUninitializedCapacity: wanted * dim) { buffer, initialized in
+        let values = wanted == 0 ? [] : [Float](unsafeUninitializedCapacity: wanted * dim) { buffer, initialized in
             HugePageFloats.advise(buffer)
             let out = Box(UnsafeMutableRawPointer(buffer.baseAddress!))
             parts.withUnsafeMutableBufferPointer { results in

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Carries a pointer or buffer into `concurrentPerform`; each worker touches disjoint parts.
 struct Box<T>: @unchecked Sendable {
@@ -11,24 +10,28 @@ struct Box<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-/// A read-only memory map of a whole file (or an empty buffer for an empty file).
+/// A read-only memory map of a whole file, opened with `InputFile` (so a directory, device, socket
+/// or pipe is refused before anything is read; an empty file is refused too).
 final class MappedFile {
     let bytes: UnsafeRawBufferPointer
     private var mapped: UnsafeMutableRawPointer?
     private let length: Int
 
     init(path: String) throws {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw VectorReadError.fileNotFound(path: path)
+        let fd: Int32
+        do {
+            fd = try InputFile.open(path)
+        } catch {
+            switch error {
+            case .notFound: throw VectorReadError.fileNotFound(path: path)
+            case .isDirectory: throw VectorReadError.isDirectory(path: path)
+            case let .notRegular(_, kind): throw VectorReadError.notRegular(path: path, kind: kind)
+            case let .unreadable(_, reason): throw VectorReadError.unreadable(path: path, reason: reason)
+            }
         }
-        if isDir.boolValue { throw VectorReadError.isDirectory(path: path) }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw VectorReadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         defer { _ = Glibc_close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw VectorReadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-        length = Int(st.st_size)
+        guard let size = InputFile.size(of: fd) else { throw VectorReadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        length = size
         if length == 0 { throw VectorReadError.emptyFile(path: path) }
         guard let m = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else {
             throw VectorReadError.unreadable(path: path, reason: String(cString: strerror(errno)))

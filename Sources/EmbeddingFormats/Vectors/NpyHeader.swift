@@ -1,3 +1,5 @@
+import EmbeddingKit
+
 /// The header of a NumPy `.npy` file holding a 2-D little-endian float array
 /// (format versions 1–3: magic, version, header length, then a Python dict literal).
 struct NpyHeader: Equatable {
@@ -8,6 +10,9 @@ struct NpyHeader: Equatable {
     var dim: Int
     /// Offset of the first value.
     var dataOffset: Int
+
+    /// Bytes per row (`dim` values); checked not to overflow, nor the whole array's bytes.
+    var rowBytes: Int { dim * valueBytes }
 
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
@@ -46,6 +51,9 @@ struct NpyHeader: Equatable {
         let shape = shapeText.trimming("()").split(separator: ",").map { Int($0.trimming(" ")) }
         guard shape.count == 2, let rows = shape[0], let dim = shape[1], rows >= 0, dim > 0 else {
             throw refuse("shape \(shapeText); expected (rows, dim)")
+        }
+        guard let rowBytes = MemoryBudget.product([dim, valueBytes]), MemoryBudget.product([rows, rowBytes]) != nil else {
+            throw refuse("shape \(shapeText) is larger than any file")
         }
         self.rows = rows
         self.dim = dim

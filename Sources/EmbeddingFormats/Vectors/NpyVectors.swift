@@ -5,20 +5,20 @@ extension VectorFileReader {
     static func readNpy(_ bytes: UnsafeRawBufferPointer, words: WordList, _ o: Options) throws -> RawVectors {
         let h = try NpyHeader(parsing: bytes, path: o.name)
         let rows = o.limit.map { Swift.min($0, h.rows) } ?? h.rows
-        if rows > 0 { try o.checkShape(rows: rows, dim: h.dim) }
-        let rowBytes = h.dim * h.valueBytes
         let available = bytes.count - h.dataOffset
         // C order needs only the rows read; Fortran order spreads every row over the whole array.
-        guard available >= (h.fortranOrder ? h.rows : rows) * rowBytes else {
-            throw VectorReadError.truncated(expectedVectors: h.rows, completeVectors: h.fortranOrder ? 0 : available / rowBytes,
+        // (The header checked that the whole array's byte count is an Int.)
+        guard available >= (h.fortranOrder ? h.rows : rows) * h.rowBytes else {
+            throw VectorReadError.truncated(expectedVectors: h.rows, completeVectors: h.fortranOrder ? 0 : available / h.rowBytes,
                                             atByte: bytes.count)
         }
+        if rows > 0 { try o.checkShape(rows: rows, dim: h.dim) }
         var raw = RawVectors(dim: h.dim)
         raw.rows = rows
         try raw.attach(words, limited: o.limit != nil)
         let data = bytes.baseAddress! + h.dataOffset
         let count = rows * h.dim
-        raw.values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+        raw.values = count == 0 ? [] : [Float](unsafeUninitializedCapacity: count) { out, initialized in
             HugePageFloats.advise(out)
             if h.valueBytes == 4, !h.fortranOrder {
                 UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: data, byteCount: count * 4)

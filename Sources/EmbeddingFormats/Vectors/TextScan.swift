@@ -5,8 +5,30 @@ import Darwin
 #endif
 
 /// Byte-level helpers for text vector files. Positions are offsets from `p`.
+///
+/// Nothing here allocates per token: a line of any length is scanned in place.
 enum TextScan {
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 }
+
+    /// The UTF-8 byte-order mark some editors put at the start of a text file.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// `bytes` without a leading byte-order mark.
+    static func droppingByteOrderMark(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        bytes.starts(with: byteOrderMark) ? UnsafeRawBufferPointer(rebasing: bytes.dropFirst(byteOrderMark.count)) : bytes
+    }
+
+    /// How much of a file's start, and of each of its first lines, is looked at to recognise its
+    /// format and a headerless file's dimension.
+    static let sampleBytes = 1 << 20
+
+    /// The longest line a text vector file of `dim` values may hold: 64 bytes per value (the
+    /// longest decimal forms of a float take about 25) plus 64 KiB for the word. A longer line is
+    /// an error naming it (or, in detection, the sign of a binary file).
+    static func maxLineBytes(dim: Int) -> Int {
+        let (values, overflow) = dim.multipliedReportingOverflow(by: 64)
+        return overflow || values > Int.max - (1 << 16) ? Int.max : values + (1 << 16)
+    }
 
     /// Offset of the next `\n` at or after `from`, or `end`.
     @inline(__always)
@@ -16,12 +38,16 @@ enum TextScan {
         return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - p
     }
 
-    /// Lines in `range` (a last line without `\n` counts too), counting at most `limit`.
-    static func lineCount(_ p: UnsafePointer<UInt8>, _ range: Range<Int>, limit: Int?) -> Int {
+    /// Lines in `range` that hold more than spaces, tabs and `\r` (a last line without `\n`
+    /// counts too), counting at most `limit`: an upper bound on the vectors they hold.
+    static func contentLineCount(_ p: UnsafePointer<UInt8>, _ range: Range<Int>, limit: Int?) -> Int {
         var n = 0
         var s = range.lowerBound
         let most = limit ?? Int.max
         while s < range.upperBound, n < most {
+            let c = p[s]
+            if c == 10 { s += 1; continue }
+            if isSpace(c) || c == 13 { s += 1; continue }
             s = lineEnd(p, s, range.upperBound) + 1
             n += 1
         }
@@ -36,27 +62,66 @@ enum TextScan {
         return e
     }
 
-    /// Whitespace-separated tokens of a line.
-    static func tokens(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        var i = start
-        let e = trimEnd(p, start, end)
-        while i < e {
-            while i < e, isSpace(p[i]) { i += 1 }
-            let s = i
-            while i < e, !isSpace(p[i]) { i += 1 }
-            if i > s { out.append(s..<i) }
+    /// The whitespace-separated tokens of a line, one at a time.
+    struct Tokens: Sequence, IteratorProtocol {
+        let p: UnsafePointer<UInt8>
+        var position: Int
+        let end: Int
+
+        init(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
+            self.p = p
+            position = start
+            self.end = TextScan.trimEnd(p, start, end)
         }
-        return out
+
+        mutating func next() -> Range<Int>? {
+            while position < end, TextScan.isSpace(p[position]) { position += 1 }
+            guard position < end else { return nil }
+            let start = position
+            while position < end, !TextScan.isSpace(p[position]) { position += 1 }
+            return start..<position
+        }
     }
 
-    /// `N D` with two positive integers, else nil.
+    /// How many tokens a line holds, and how many of them, counted from the end, are numbers.
+    struct LineShape: Equatable {
+        var tokens = 0
+        var trailingNumbers = 0
+
+        /// The number of values of a GloVe line: its trailing numbers, leaving at least one token
+        /// for the word (which may hold spaces, or be a number itself).
+        var gloveDimension: Int { Swift.min(trailingNumbers, tokens - 1) }
+    }
+
+    static func shape(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> LineShape {
+        var shape = LineShape()
+        for t in Tokens(p, start, end) {
+            shape.tokens += 1
+            shape.trailingNumbers = FloatParser.parse(p, t.lowerBound, t.upperBound) == nil ? 0 : shape.trailingNumbers + 1
+        }
+        return shape
+    }
+
+    /// `N D` with two integers, a count ≥ 0 and a dimension > 0, else nil.
     static func parseHeader(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (count: Int, dim: Int)? {
-        let t = tokens(p, start, end)
-        guard t.count == 2, let n = parseInt(p, t[0]), let d = parseInt(p, t[1]), n >= 0, d > 0 else { return nil }
+        var t = Tokens(p, start, end)
+        guard let first = t.next(), let second = t.next(), t.next() == nil,
+              let n = parseInt(p, first), let d = parseInt(p, second), d > 0 else { return nil }
         return (n, d)
     }
 
+    /// Whether a first line was meant as a `N D` header, valid or not: two integers, signs allowed
+    /// (a GloVe line has a word and its numbers).
+    static func looksLikeHeader(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var t = Tokens(p, start, end)
+        guard let first = t.next(), let second = t.next(), t.next() == nil else { return false }
+        return [first, second].allSatisfy { r in
+            let digits = p[r.lowerBound] == 45 || p[r.lowerBound] == 43 ? r.dropFirst() : r[...]
+            return !digits.isEmpty && digits.allSatisfy { p[$0] >= 48 && p[$0] <= 57 }
+        }
+    }
+
+    /// A non-negative decimal integer of at most 18 digits (so that it fits an `Int`), else nil.
     static func parseInt(_ p: UnsafePointer<UInt8>, _ r: Range<Int>) -> Int? {
         guard r.count > 0, r.count <= 18 else { return nil }
         var v = 0
@@ -72,30 +137,17 @@ enum TextScan {
     /// count, so the reader can report a wrong one), or a word with spaces (whose last piece is not
     /// a number) followed by `dim` numbers.
     static func looksLikeTextVector(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, dim: Int) -> Bool {
-        let t = tokens(p, start, end)
-        guard t.count >= 2 else { return false }
-        let numbers = trailingNumbers(p, t)
-        guard numbers >= t.count - 1 || (t.count > dim + 1 && numbers == dim) else { return false }
+        let line = shape(p, start, end)
+        guard line.tokens >= 2, line.trailingNumbers >= line.tokens - 1 || line.trailingNumbers == dim else { return false }
         // Text lines hold no control bytes.
         for i in start..<end where p[i] < 32 && p[i] != 9 && p[i] != 13 { return false }
         return true
     }
 
-    /// How many of `tokens`, counted from the end, are numbers.
-    static func trailingNumbers(_ p: UnsafePointer<UInt8>, _ tokens: [Range<Int>]) -> Int {
-        tokens.reversed().prefix { FloatParser.parse(p, $0.lowerBound, $0.upperBound) != nil }.count
-    }
-
-    /// The dimension of a GloVe line: its trailing numbers, leaving at least one token for the
-    /// word (which may hold spaces, or be a number itself).
-    static func gloveDimension(_ p: UnsafePointer<UInt8>, _ tokens: [Range<Int>]) -> Int {
-        Swift.min(trailingNumbers(p, tokens), tokens.count - 1)
-    }
-
     /// Whether a line holds one or more numbers and nothing else.
     static func isNumberLine(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        let t = tokens(p, start, end)
-        return !t.isEmpty && t.allSatisfy { FloatParser.parse(p, $0.lowerBound, $0.upperBound) != nil }
+        let line = shape(p, start, end)
+        return line.tokens > 0 && line.trailingNumbers == line.tokens
     }
 
     static func string(_ p: UnsafePointer<UInt8>, _ r: Range<Int>) -> String {

@@ -16,6 +16,15 @@ public enum VectorReadWarning: Equatable, Sendable, CustomStringConvertible {
     case trailingDataIgnored(bytes: Int)
     /// Rows with NaN or infinite values (kept because `allowNonFinite` was set).
     case nonFiniteRows(Int)
+    /// A row of a text file that could not be read, skipped because `skipBad` was set.
+    case rowSkipped(VectorReadError)
+    /// Rows skipped beyond the ones reported one by one (`maxReportedSkips`).
+    case moreRowsSkipped(Int)
+    /// The last line has no line break at its end, as in a file whose download was cut short.
+    case lastLineUnterminated(line: Int)
+
+    /// How many skipped rows are reported one by one.
+    public static let maxReportedSkips = 10
 
     public var description: String {
         switch self {
@@ -33,6 +42,12 @@ public enum VectorReadWarning: Equatable, Sendable, CustomStringConvertible {
             return "\(bytes) byte\(bytes == 1 ? "" : "s") after the last vector ignored"
         case let .nonFiniteRows(n):
             return "\(n) row\(n == 1 ? " has" : "s have") NaN or infinite values"
+        case let .rowSkipped(reason):
+            return "\(reason); row skipped"
+        case let .moreRowsSkipped(n):
+            return "\(n) more bad row\(n == 1 ? "" : "s") skipped"
+        case let .lastLineUnterminated(line):
+            return "line \(line), the last, has no line break at its end: the file may be cut short"
         }
     }
 }
@@ -43,12 +58,18 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
     case isDirectory(path: String)
     case emptyFile(path: String)
     case unreadable(path: String, reason: String)
+    /// A device, socket or pipe (`kind` says which), refused before anything is read.
+    case notRegular(path: String, kind: String)
     /// The content fits none of the formats.
     case unrecognizedFormat(path: String)
     /// A fastText model (`.bin` from `fasttext` or `save_model`), which holds more than vectors.
     case fastTextModel(path: String)
     /// A `N D` header that is not two positive integers.
     case badHeader(line: String)
+    /// A header announcing more vectors than a file of `bytes` bytes could hold (`atMost`).
+    case headerExceedsFile(announced: Int, dim: Int, bytes: Int, atMost: Int)
+    /// A text line longer than a line of the file's dimension may be (`TextScan.maxLineBytes`).
+    case lineTooLong(line: Int, bytes: Int, limit: Int)
     /// A line with the wrong number of values (`word` is empty in files without a word column).
     case wrongDimension(line: Int, word: String, expected: Int, found: Int)
     /// A value that is not a number.
@@ -57,7 +78,7 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
     case nonFinite(line: Int, word: String, column: Int, text: String)
     /// NaN or ±infinity in the `vector`-th vector (1-based) of a binary file.
     case nonFiniteVector(vector: Int, word: String, column: Int, text: String)
-    /// A binary file that ends inside a vector or before the announced count.
+    /// A file that ends inside a vector or before its header's count.
     case truncated(expectedVectors: Int, completeVectors: Int, atByte: Int)
     /// No vectors at all.
     case noVectors(path: String)
@@ -78,14 +99,20 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
         case let .isDirectory(path): return "\(path) is a directory, not a vector file"
         case let .emptyFile(path): return "\(path) is empty"
         case let .unreadable(path, reason): return "\(path): cannot read (\(reason))"
+        case let .notRegular(path, kind): return "\(path) is \(kind), not a regular file"
         case let .unrecognizedFormat(path):
             return "\(path): not a word2vec, fastText, GloVe, word2vec binary, TSV or .npy file"
         case let .fastTextModel(path):
             return "\(path) is a fastText model, not a vector file: import the .vec file published with it, "
                 + "or write one with fastText's print-word-vectors"
         case let .badHeader(line): return "invalid header '\(line)' (expected two positive integers: count and dimension)"
+        case let .headerExceedsFile(announced, dim, bytes, atMost):
+            return "the header announces \(announced) vectors of \(dim) values, but a file of \(bytes) bytes holds at most \(atMost) "
+                + "(is the header wrong or the file cut short?)"
+        case let .lineTooLong(line, bytes, limit):
+            return "line \(line) is \(bytes) bytes long, more than the \(limit) bytes a line of this file's dimension may take"
         case let .wrongDimension(line, word, expected, found):
-            return "line \(line)\(Self.quoted(word)): \(found) values, expected \(expected)"
+            return "line \(line)\(Self.quoted(word)): \(found) value\(found == 1 ? "" : "s"), expected \(expected)"
         case let .badNumber(line, word, column, text):
             return "line \(line)\(Self.quoted(word)), value \(column): '\(text)' is not a number"
         case let .nonFinite(line, word, column, text):
@@ -93,7 +120,8 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
         case let .nonFiniteVector(vector, word, column, text):
             return "vector \(vector)\(Self.quoted(word)), value \(column): \(text) is not finite (allow with allow_nonfinite=true)"
         case let .truncated(expected, complete, at):
-            return "the file is cut short at byte \(at): \(complete) complete vectors of \(expected) announced"
+            return "the file ends at byte \(at) after \(complete) complete vectors of the \(expected) its header announces "
+                + "(is the count wrong or the file cut short?)"
         case let .noVectors(path): return "\(path) holds no vectors"
         case let .unsupportedNpy(path, reason): return "\(path): unsupported .npy file (\(reason))"
         case let .missingWordsFile(vectors, expected):
@@ -109,7 +137,7 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
     /// The file the message already names, if any (callers name it otherwise).
     public var path: String? {
         switch self {
-        case let .fileNotFound(path), let .isDirectory(path), let .emptyFile(path), let .unreadable(path, _),
+        case let .fileNotFound(path), let .isDirectory(path), let .emptyFile(path), let .unreadable(path, _), let .notRegular(path, _),
              let .unrecognizedFormat(path), let .fastTextModel(path), let .noVectors(path), let .unsupportedNpy(path, _), let .formatMismatch(path, _, _):
             return path
         case let .missingWordsFile(vectors, _): return vectors
@@ -125,11 +153,15 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
 public enum VectorWriteError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A row's word that the format cannot hold (e.g. a space in word2vec text).
     case unwritableWord(row: Int, word: String, format: VectorFormat, reason: String)
+    /// A words file named so that it would replace the vectors file.
+    case wordsFileIsVectorsFile(path: String)
 
     public var description: String {
         switch self {
         case let .unwritableWord(row, word, format, reason):
             return "row \(row)'s word '\(word)' \(reason), which \(format.title) cannot hold"
+        case let .wordsFileIsVectorsFile(path):
+            return "the words file \(path) is the vectors file (name another with words=FILE)"
         }
     }
 }

@@ -3,19 +3,26 @@ import Foundation
 
 /// Reads word vector files into an `EmbeddingTable` (labels = the words, rows in file order).
 ///
-/// The file is memory-mapped and parsed as bytes; text files are split at line boundaries and
-/// parsed on all cores. Quirks handled: trailing spaces and CRLF, a header whose count disagrees
-/// with the data (the data wins, with a warning), duplicate words (the first vector is kept, the
-/// rest dropped, as gensim does, with a warning), non-UTF-8 words (decoded with U+FFFD, warning),
-/// `limit` (the first N vectors of the file, as gensim's `limit`). TSV and `.npy` vectors take
-/// their words from a companion file (`WordsFile`).
+/// The file is opened with `InputFile`, memory-mapped and parsed as bytes; text files are split at
+/// line boundaries and parsed on all cores. Quirks handled: a UTF-8 byte-order mark, trailing
+/// spaces and CRLF, a header announcing fewer vectors than the file holds (the data wins, with a
+/// warning; more is an error, as in gensim), duplicate words (the first vector is kept, the rest
+/// dropped, as gensim does, with a warning), non-UTF-8 words (decoded with U+FFFD, warning), a last
+/// line without a line break (warning: the file may be cut short), `limit` (the first N vectors of
+/// the file, as gensim's `limit`), `skipBad` (text rows with a wrong count of values or a value
+/// that is not a number are skipped with a warning instead of refusing the file). TSV and `.npy`
+/// vectors take their words from a companion file (`WordsFile`).
+///
+/// Every count and size from a file is checked before it is used: a header cannot announce more
+/// vectors than the file's bytes could hold, lines are at most `TextScan.maxLineBytes` long, and
+/// memory is reserved through `MemoryBudget` before it is allocated.
 public enum VectorFileReader {
     public typealias Result = (table: EmbeddingTable, warnings: [VectorReadWarning])
 
     /// Reads `path`; `format` nil means detect from the content. `words` names the words file of
     /// TSV and `.npy` vectors (default: `WordsFile.companion(of: path)`).
     public static func read(path: String, format: VectorFormat? = nil, words wordsPath: String? = nil, limit: Int? = nil,
-                            allowNonFinite: Bool = false, memoryLimit: UInt64? = nil,
+                            allowNonFinite: Bool = false, skipBad: Bool = false, memoryLimit: UInt64? = nil,
                             interruption: Interruption = .never) throws -> Result {
         let file = try MappedFile(path: path)
         defer { file.close() }
@@ -26,16 +33,17 @@ public enum VectorFileReader {
             if wordsPath == nil, !FileManager.default.fileExists(atPath: companion) {
                 throw VectorReadError.missingWordsFile(vectors: path, expected: companion)
             }
-            words = try WordsFile.read(path: companion)
+            words = try WordsFile.read(path: companion, memoryLimit: memoryLimit)
         }
-        return try read(bytes: file.bytes, name: path, format: fmt, words: words, limit: limit,
-                        allowNonFinite: allowNonFinite, memoryLimit: memoryLimit, interruption: interruption)
+        return try read(bytes: file.bytes, name: path, format: fmt, words: words, limit: limit, allowNonFinite: allowNonFinite,
+                        skipBad: skipBad, memoryLimit: memoryLimit, interruption: interruption)
     }
 
     /// Reads vectors from bytes in memory (`name` is used in messages); TSV and `.npy` need `words`.
-    public static func read(bytes: UnsafeRawBufferPointer, name: String = "<data>", format: VectorFormat? = nil,
-                            words: WordList? = nil, limit: Int? = nil, allowNonFinite: Bool = false,
+    public static func read(bytes file: UnsafeRawBufferPointer, name: String = "<data>", format: VectorFormat? = nil,
+                            words: WordList? = nil, limit: Int? = nil, allowNonFinite: Bool = false, skipBad: Bool = false,
                             memoryLimit: UInt64? = nil, interruption: Interruption = .never) throws -> Result {
+        let bytes = TextScan.droppingByteOrderMark(file)
         guard bytes.count > 0, let base = bytes.baseAddress else { throw VectorReadError.emptyFile(path: name) }
         let detected = VectorFormat.detect(bytes)
         let fmt = try format ?? detected ?? recognize(bytes, name: name)
@@ -44,7 +52,7 @@ public enum VectorFileReader {
             throw VectorReadError.formatMismatch(path: name, requested: fmt, found: detected)
         }
         let p = base.assumingMemoryBound(to: UInt8.self)
-        let options = Options(limit: limit.map { Swift.max(0, $0) }, allowNonFinite: allowNonFinite,
+        let options = Options(limit: limit.map { Swift.max(0, $0) }, allowNonFinite: allowNonFinite, skipBad: skipBad,
                               memoryLimit: memoryLimit, interruption: interruption, name: name)
         var raw: RawVectors
         switch fmt {
@@ -64,12 +72,15 @@ public enum VectorFileReader {
         return words
     }
 
-    /// Convenience for tests: reads from a byte array.
+    /// Reads vectors from any bytes, no file involved: the entry point for tests and fuzz targets.
+    /// Covers every format (`format` nil: detected); TSV and `.npy` take `words`, e.g. from
+    /// `WordsFile.read(data:)`. Throws for bad input, never traps.
     public static func read(data: [UInt8], name: String = "<data>", format: VectorFormat? = nil, words: WordList? = nil,
-                            limit: Int? = nil, allowNonFinite: Bool = false, interruption: Interruption = .never) throws -> Result {
+                            limit: Int? = nil, allowNonFinite: Bool = false, skipBad: Bool = false, memoryLimit: UInt64? = nil,
+                            interruption: Interruption = .never) throws -> Result {
         try data.withUnsafeBytes {
             try read(bytes: $0, name: name, format: format, words: words, limit: limit, allowNonFinite: allowNonFinite,
-                     interruption: interruption)
+                     skipBad: skipBad, memoryLimit: memoryLimit, interruption: interruption)
         }
     }
 
@@ -77,7 +88,7 @@ public enum VectorFileReader {
     public static func detectFormat(path: String) throws -> VectorFormat {
         let file = try MappedFile(path: path)
         defer { file.close() }
-        let head = UnsafeRawBufferPointer(rebasing: file.bytes.prefix(1 << 20))
+        let head = UnsafeRawBufferPointer(rebasing: file.bytes.prefix(TextScan.sampleBytes))
         return try recognize(head, name: path)
     }
 
@@ -94,15 +105,22 @@ public enum VectorFileReader {
     struct Options {
         var limit: Int?
         var allowNonFinite: Bool
+        var skipBad: Bool
         var memoryLimit: UInt64?
         var interruption: Interruption
         var name: String
 
-        /// Refuses a table of `rows` × `dim` before anything is allocated for it.
-        func checkShape(rows: Int, dim: Int) throws {
+        /// Refuses a table of `rows` × `dim`, and `bookkeeping` bytes per row needed while it is
+        /// read (words, positions), before anything is allocated for them.
+        func checkShape(rows: Int, dim: Int, bookkeeping: Int = 0) throws {
             do { try EmbeddingTable.checkShape(rows: rows, dim: dim, memoryLimit: memoryLimit) } catch let e as TableError {
                 throw VectorReadError.table(e)
             }
+            guard bookkeeping > 0 else { return }
+            // The table fits, so its byte count is an Int.
+            try MemoryBudget.reserve([rows], elementSize: bookkeeping, for: "reading \(rows) vectors of \(dim) values",
+                                     lower: "read fewer with limit=N", alsoBytes: rows * dim * MemoryLayout<Float>.size,
+                                     limit: memoryLimit)
         }
     }
 
@@ -111,6 +129,9 @@ public enum VectorFileReader {
         var dim: Int
         /// Vectors read (`values.count / dim`).
         var rows = 0
+        /// Ordinals among the vector lines of a TSV file of the rows skipped (`skipBad`), whose
+        /// words are dropped too.
+        var skippedLines: [Int] = []
         var words: [String] = []
         /// `EmbeddingTable.buildIndex(words)` when a reader built it alongside other work.
         var wordIndex: [String: Int]? = nil
@@ -119,13 +140,16 @@ public enum VectorFileReader {
         var invalidUTF8 = InvalidWords()
         var nonFiniteRows = 0
 
-        /// Labels the vectors with `list`; with a limit, extra words are expected and ignored.
+        /// Labels the vectors with `list` (one word per vector line, skipped ones included); with
+        /// a limit, extra words are expected and ignored.
         mutating func attach(_ list: WordList, limited: Bool) throws {
-            if list.words.count < rows || (!limited && list.words.count != rows) {
-                throw VectorReadError.wordCountMismatch(wordsFile: list.name, words: list.words.count, vectors: rows)
+            let lines = rows + skippedLines.count
+            if list.words.count < lines || (!limited && list.words.count != lines) {
+                throw VectorReadError.wordCountMismatch(wordsFile: list.name, words: list.words.count, vectors: lines)
             }
-            words = Array(list.words.prefix(rows))
-            for i in list.invalidUTF8 where i < rows { invalidUTF8.note(words[i]) }
+            let skipped = Set(skippedLines)
+            words = skipped.isEmpty ? Array(list.words.prefix(lines)) : (0..<lines).filter { !skipped.contains($0) }.map { list.words[$0] }
+            for i in list.invalidUTF8 where i < lines && !skipped.contains(i) { invalidUTF8.note(list.words[i]) }
         }
     }
 

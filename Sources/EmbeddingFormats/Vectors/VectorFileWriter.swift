@@ -3,7 +3,8 @@ import EmbeddingKit
 import Foundation
 
 /// Writes a table as a vector file other tools read. Every file is replaced atomically
-/// (`AtomicFile`): a failed write (`AtomicFileError`) leaves the old file as it was.
+/// (`AtomicFile`): a failed write (`AtomicFileError`) leaves the old file as it was. The vectors
+/// and words files of TSV and `.npy` are both written before either is put in place.
 ///
 /// Text formats print each value in the shortest form that reads back as the same float32;
 /// binary formats hold the exact bits. A table without word labels is written with its row
@@ -13,11 +14,15 @@ public enum VectorFileWriter {
     public struct Written: Equatable, Sendable {
         /// The vectors file, then the words file of TSV and `.npy`.
         public var files: [String]
+        /// The files replaced, in the same order: where a symbolic link named in `files` leads.
+        public var replaced: [String]
         public var bytes: Int
     }
 
     /// Writes `table` to `path` in `format`; TSV and `.npy` also write the words to `words`
-    /// (default: `WordsFile.companion(of: path)`).
+    /// (default: `WordsFile.companion(of: path)`). When a file cannot be written, none is replaced
+    /// (`AtomicFileError`), unless the vectors file was put in place and then the words file could
+    /// not be (`PartialReplaceError`).
     @discardableResult
     public static func write(_ table: EmbeddingTable, to path: String, format: VectorFormat, words wordsPath: String? = nil,
                              interruption: Interruption = .never) throws -> Written {
@@ -27,8 +32,12 @@ public enum VectorFileWriter {
                 throw VectorWriteError.unwritableWord(row: row, word: word, format: format, reason: reason)
             }
         }
-        var written = Written(files: [path], bytes: 0)
-        written.bytes = try write(to: path) { out in
+        let companion = format.hasWordsFile ? wordsPath ?? WordsFile.companion(of: path) : nil
+        if let companion, AtomicFile.sameTarget(path, companion) {
+            throw VectorWriteError.wordsFileIsVectorsFile(path: companion)
+        }
+        var bytes = 0
+        let vectors = try stage(path, bytes: &bytes) { out in
             try table.withUnsafeValues { values in
                 switch format {
                 case .word2vec, .fasttext, .glove, .tsv:
@@ -49,26 +58,27 @@ public enum VectorFileWriter {
                 }
             }
         }
-        if format.hasWordsFile {
-            let companion = wordsPath ?? WordsFile.companion(of: path)
-            written.files.append(companion)
-            written.bytes += try write(to: companion) { out in
+        var files = [vectors]
+        if let companion {
+            files.append(try stage(companion, bytes: &bytes) { out in
                 for word in words { try out.write(Array(word.utf8) + [10]) }
-            }
+            })
         }
-        return written
+        try AtomicFile.commit(files)
+        return Written(files: files.map(\.path), replaced: files.map(\.target), bytes: bytes)
     }
 
-    /// Replaces `path` with what `body` writes; returns the bytes written.
-    private static func write(to path: String, _ body: (FileOutput) throws -> Void) throws -> Int {
-        var bytes = 0
-        try AtomicFile.write(to: path) { descriptor in
+    /// Stages the new content of `path` that `body` writes; adds the bytes written to `bytes`.
+    private static func stage(_ path: String, bytes: inout Int, _ body: (FileOutput) throws -> Void) throws -> AtomicFile.Staged {
+        var written = 0
+        let staged = try AtomicFile.stage(path) { descriptor in
             let out = FileOutput(descriptor: descriptor, path: path)
             try body(out)
             try out.flush()
-            bytes = out.written
+            written = out.written
         }
-        return bytes
+        bytes += written
+        return staged
     }
 
     /// Why `word` cannot be written in `format`, or nil when it can.

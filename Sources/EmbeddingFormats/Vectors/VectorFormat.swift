@@ -52,13 +52,14 @@ public enum VectorFormat: String, CaseIterable, Sendable {
     }
 
     /// Detects the format from the first bytes of a file (content only; the file name plays no part).
-    /// Returns nil for content that fits no format (e.g. empty).
-    public static func detect(_ bytes: UnsafeRawBufferPointer) -> VectorFormat? {
+    /// A leading UTF-8 byte-order mark is skipped. Returns nil for content that fits no format (e.g. empty).
+    public static func detect(_ file: UnsafeRawBufferPointer) -> VectorFormat? {
+        let bytes = TextScan.droppingByteOrderMark(file)
         guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
         if NpyHeader.hasMagic(bytes) { return .npy }
         let p = base.assumingMemoryBound(to: UInt8.self)
         let end = bytes.count
-        let firstEnd = TextScan.lineEnd(p, 0, Swift.min(end, 1 << 20))
+        let firstEnd = TextScan.lineEnd(p, 0, Swift.min(end, TextScan.sampleBytes))
         // Projector TSV: tab-separated numbers and no word column (checked first: no header uses tabs).
         if memchr(p, 9, firstEnd) != nil, TextScan.isNumberLine(p, 0, firstEnd) { return .tsv }
         if let header = TextScan.parseHeader(p, 0, firstEnd) {
@@ -68,8 +69,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
             // reported with its line number by the reader), or a word with spaces followed by the
             // header's count of numbers; otherwise binary.
             let lineEnd = TextScan.lineEnd(p, bodyStart, end)
-            // A text line holds a word and D numbers; anything far longer is binary.
-            if lineEnd - bodyStart > header.dim * 64 + 4096 { return .word2vecBinary }
+            if lineEnd - bodyStart > TextScan.maxLineBytes(dim: header.dim) { return .word2vecBinary }
             if TextScan.looksLikeTextVector(p, bodyStart, lineEnd, dim: header.dim) {
                 var e = lineEnd
                 if e > bodyStart, p[e - 1] == 13 { e -= 1 }
@@ -77,10 +77,13 @@ public enum VectorFormat: String, CaseIterable, Sendable {
             }
             return .word2vecBinary
         }
+        // Two integers that are not a valid header (`-20 10`, `0 0`): a damaged header, which the
+        // word2vec reader reports, rather than a GloVe line.
+        if TextScan.looksLikeHeader(p, 0, firstEnd) { return .word2vec }
         // No header: GloVe when the first line is a word (perhaps with spaces) followed by at
         // least as many numbers as the word has pieces.
-        let tokens = TextScan.tokens(p, 0, firstEnd)
-        let dim = TextScan.gloveDimension(p, tokens)
-        return dim >= 1 && dim >= tokens.count - dim ? .glove : nil
+        let line = TextScan.shape(p, 0, firstEnd)
+        let dim = line.gloveDimension
+        return dim >= 1 && dim >= line.tokens - dim ? .glove : nil
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import EmbeddingKit
 
 /// Words for vectors whose file holds none (TSV, `.npy`), in vector order.
 public struct WordList: Sendable {
@@ -31,14 +32,34 @@ public enum WordsFile {
         return directory + (stem == "vectors" ? "metadata.tsv" : stem + "-metadata.tsv")
     }
 
-    /// Reads the words of `path` (lines end in LF or CRLF; invalid UTF-8 is decoded leniently).
-    public static func read(path: String) throws -> WordList {
+    /// Reads the words of `path` (opened with `InputFile`), as `read(bytes:)` does.
+    public static func read(path: String, memoryLimit: UInt64? = nil) throws -> WordList {
         let file = try MappedFile(path: path)
         defer { file.close() }
-        let p = file.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let count = file.bytes.count
-        var list = WordList([], name: path)
+        return try read(bytes: file.bytes, name: path, memoryLimit: memoryLimit)
+    }
+
+    /// Reads words from any bytes, no file involved: the entry point for tests and fuzz targets
+    /// (with `VectorFileReader.read(data:words:)`). Throws for bad input, never traps.
+    public static func read(data: [UInt8], name: String = "<words>", memoryLimit: UInt64? = nil) throws -> WordList {
+        try data.withUnsafeBytes { try read(bytes: $0, name: name, memoryLimit: memoryLimit) }
+    }
+
+    /// One word per line (LF or CRLF; a leading byte-order mark is skipped; invalid UTF-8 is
+    /// decoded leniently); `name` is used in messages.
+    static func read(bytes file: UnsafeRawBufferPointer, name: String, memoryLimit: UInt64?) throws -> WordList {
+        let bytes = TextScan.droppingByteOrderMark(file)
+        var list = WordList([], name: name)
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return list }
+        let p = base.assumingMemoryBound(to: UInt8.self)
+        let count = bytes.count
+        var lines = 0
         var s = 0
+        while s < count { s = TextScan.lineEnd(p, s, count) + 1; lines += 1 }
+        try MemoryBudget.reserve([lines], elementSize: MemoryLayout<String>.stride, for: "the \(lines) words of \(name)",
+                                 lower: "use a shorter words file", alsoBytes: count, limit: memoryLimit)
+        list.words.reserveCapacity(lines)
+        s = 0
         var columns = false
         while s < count {
             let lineEnd = TextScan.lineEnd(p, s, count)

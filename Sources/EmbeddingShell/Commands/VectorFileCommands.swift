@@ -14,7 +14,8 @@ enum VectorFileCommands {
     static let importVectors = CommandSpec(
         "import", group: .tables, summary: "read vectors written by other tools into a new table labelled by their words",
         positionals: [PositionalSpec("NAME", .name, help: "name of the new table"),
-                      PositionalSpec("FILE", .path, help: "the vectors file")],
+                      PositionalSpec("FILE", .path, help: "the vectors file (a regular file; a line of a text file may "
+                                         + "take at most 64 bytes per value plus 64 KiB)")],
         options: [
             OptionSpec("format", .choice(["auto"] + formatNames), default: "auto",
                        help: "auto: recognised from the content (word2vec text or binary, GloVe, fastText .vec, "
@@ -22,10 +23,14 @@ enum VectorFileCommands {
             OptionSpec("limit", .int(1...Int.max), help: "read only the first N vectors (gensim's limit)"),
             OptionSpec("allow_nonfinite", .bool, default: "false",
                        help: "keep vectors holding NaN or infinity instead of refusing the file"),
+            OptionSpec("skip_bad", .bool, default: "false",
+                       help: "text files: skip a line with the wrong count of values, a value that is not a number "
+                           + "or too many bytes, with a warning naming it, instead of refusing the file"),
             OptionSpec("words", .path, help: wordsHelp),
             OptionSpec("replace", .bool, default: "false", help: "replace an object of the same name instead of refusing"),
         ],
         examples: ["import glove glove.6B.100d.txt", "import glove glove.6B.300d.txt replace=true",
+                   "import crawl crawl-300d.vec skip_bad=true",
                    "import w2v GoogleNews-vectors-negative300.bin limit=200000", "import proj vectors.tsv format=tsv",
                    "import np emb.npy words=vocab.txt"]
     ) { session, arguments, shell in
@@ -42,6 +47,7 @@ enum VectorFileCommands {
             return (format, try VectorFileReader.read(path: path, format: format, words: arguments.string("words"),
                                                       limit: arguments.int("limit"),
                                                       allowNonFinite: arguments.bool("allow_nonfinite") ?? false,
+                                                      skipBad: arguments.bool("skip_bad") ?? false,
                                                       interruption: shell.interruption))
         }
         let table = result.table
@@ -83,15 +89,21 @@ enum VectorFileCommands {
             written = try VectorFileWriter.write(table, to: path, format: format, words: arguments.string("words"),
                                                  interruption: shell.interruption)
         } catch let error as AtomicFileError {
-            throw ShellError.message(error.description + " (any existing file is unchanged)", offset: nil)
+            throw ShellError.message(error.description + (format.hasWordsFile ? " (no file was changed)" : " (any existing file is unchanged)"),
+                                     offset: nil)
+        } catch let error as PartialReplaceError {
+            throw ShellError.message(error.description, offset: nil)
         }
         let wordsFile = written.files.dropFirst().first
+        let links = zip(written.files, written.replaced).filter { $0 != $1 }
+            .map { "; \($0) is a symbolic link: replaced the file it leads to, \($1)" }
         let summary = "exported \(name) (\(table.rows)×\(table.dim)) to \(path) as \(format.title), \(formatBytes(written.bytes))"
-            + (wordsFile.map { ", words in \($0)" } ?? "")
+            + (wordsFile.map { ", words in \($0)" } ?? "") + links.joined()
         return .note(summary, json: .object([
             ("exported", .string(name)), ("file", .string(path)), ("format", .string(format.rawValue)),
             ("rows", .int(table.rows)), ("dim", .int(table.dim)), ("bytes", .int(written.bytes)),
             ("words_file", wordsFile.map { .string($0) } ?? .null),
+            ("replaced", .array(written.replaced.map { .string($0) })),
         ]))
     }
 
