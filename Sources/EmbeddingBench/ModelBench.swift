@@ -24,7 +24,7 @@ enum ModelBench {
         guard classes.count == 2 else { throw BenchError("expected two labels, got \(classes)") }
 
         var tokenizer = try Tokenizer(config: TokenizerConfig(numWords: 10000, oovToken: "<OOV>"))
-        tokenizer.fit(texts: train.texts)
+        try tokenizer.fit(texts: train.texts)
         func prepare(_ data: (texts: [String], labels: [String])) throws -> (sequences: [[Int]], labels: [Int]) {
             (try padSequences(tokenizer.textsToSequences(data.texts), maxlen: 40, padding: .post, truncating: .post),
              data.labels.map { classes.firstIndex(of: $0)! })

@@ -1,3 +1,5 @@
+import EmbeddingKit
+
 /// What a command produced, as data: the human view as blocks, and the machine view as
 /// one JSON object with the field names of the interface contract. Renderers decide the
 /// bytes; commands never print.
@@ -6,6 +8,14 @@ public struct Report: Sendable {
     public var blocks: [Block]
     /// The single JSON object printed in JSON mode.
     public var json: JSON
+
+    /// Memory a report takes per cell of a large matrix it shows: the cell, its JSON value and text.
+    static let bytesPerCell = 48
+
+    /// Throws `MemoryError` when a report of a rows × columns matrix (`what`) would not fit.
+    static func reserveCells(_ rows: Int, _ columns: Int, of what: String, lower hint: String) throws {
+        try MemoryBudget.reserve([rows, columns], elementSize: bytesPerCell, for: "the report of \(what)", lower: hint)
+    }
 
     public init(_ blocks: [Block] = [], json: JSON) {
         self.blocks = blocks

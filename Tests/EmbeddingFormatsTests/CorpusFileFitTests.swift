@@ -12,7 +12,7 @@ final class CorpusFileFitTests: XCTestCase {
     func testFileFitMatchesInMemoryFit() throws {
         let texts = ["The cat sat.", "The dog, the CAT!", "", "last line without newline"]
         var expected = try Tokenizer()
-        expected.fit(texts: texts)
+        try expected.fit(texts: texts)
         var tokenizer = try Tokenizer()
         let report = try TokenizerFileFit.fit(&tokenizer, corpus: corpus("lines.txt"))
         XCTAssertEqual(report, FitReport(lines: 4, documents: 4, words: 11, skippedLines: 0, firstInvalidUTF8Line: nil))
@@ -38,9 +38,9 @@ final class CorpusFileFitTests: XCTestCase {
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
 
         var serial = try Tokenizer(config: TokenizerConfig(oovToken: "<oov>"))
-        serial.fit(texts: ["already seen: x0 common"])
+        try serial.fit(texts: ["already seen: x0 common"])
         let before = serial
-        serial.fit(texts: lines)
+        try serial.fit(texts: lines)
         for threads in [1, 2, 3, 5] {
             var parallel = before
             let reader = try CorpusReader(path: url.path, blockSize: 200)
@@ -85,7 +85,7 @@ final class CorpusFileFitTests: XCTestCase {
 
     func testStoppedOrFailedFitLeavesTokenizerUnchanged() throws {
         var tokenizer = try Tokenizer()
-        tokenizer.fit(texts: ["keep me"])
+        try tokenizer.fit(texts: ["keep me"])
         XCTAssertThrowsError(try TokenizerFileFit.fit(&tokenizer, corpus: corpus("lines.txt"), interruption: Interruption { true })) {
             XCTAssertEqual($0 as? Interrupted, Interrupted())
         }

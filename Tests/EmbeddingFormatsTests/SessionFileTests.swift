@@ -20,7 +20,7 @@ final class SessionFileTests: XCTestCase {
     private func sampleArchive() throws -> SessionArchive {
         var tokenizer = try Tokenizer(config: TokenizerConfig(numWords: 50, filters: "!?", lower: false, split: "|",
                                                               oovToken: "<unk>"))
-        tokenizer.fit(texts: ["Café|au|lait!", "au|revoir"])
+        try tokenizer.fit(texts: ["Café|au|lait!", "au|revoir"])
         let labelled = try EmbeddingTable(rows: 3, dim: 5, init: .normal, scale: 1, seed: 7,
                                           labels: ["a", "b c", "ö"], counts: [9, 4, 1])
         let plain = try EmbeddingTable(rows: 2, dim: 3, values: [1, -2, .pi, 0, 1e-30, -0.0])

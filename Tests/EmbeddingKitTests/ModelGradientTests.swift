@@ -18,7 +18,7 @@ final class ModelGradientTests: XCTestCase {
     private func forward(_ model: SequentialModel, _ parameters: [Float], _ labels: [Int], dropoutSeed: UInt64)
         throws -> (Workspace, Double) {
         let data = try SequenceMatrix(sequences, config: model.config)
-        let ws = Workspace(network: model.network, capacity: data.count, length: data.length, training: true)
+        let ws = try Workspace(network: model.network, capacity: data.count, length: data.length, training: true)
         ws.load(data, rows: 0..<data.count)
         parameters.withUnsafeBufferPointer { p in
             model.network.forward(ws, parameters: p, count: data.count, training: true, dropoutSeed: dropoutSeed, threads: 1)

@@ -44,7 +44,7 @@ final class ModelTrainingTests: XCTestCase {
     func testLearnsSeparableBinaryTaskAndGroupsSimilarWords() throws {
         let train = ReviewTask(count: 400, classes: 2, seed: 1), test = ReviewTask(count: 200, classes: 2, seed: 2)
         var tokenizer = try Tokenizer()
-        tokenizer.fit(texts: train.texts)
+        try tokenizer.fit(texts: train.texts)
         let config = try ModelConfig(parsing: ["embedding(\(tokenizer.vocabularySize + 1),8)", "gap", "dense(8,relu)",
                                                "dense(1,sigmoid)"], inputLength: 12)
         var model = SequentialModel(config: config, seed: 3)
@@ -80,7 +80,7 @@ final class ModelTrainingTests: XCTestCase {
     func testLearnsThreeClassesWithFlattenAndSoftmax() throws {
         let train = ReviewTask(count: 600, classes: 3, seed: 4), test = ReviewTask(count: 150, classes: 3, seed: 5)
         var tokenizer = try Tokenizer()
-        tokenizer.fit(texts: train.texts)
+        try tokenizer.fit(texts: train.texts)
         let config = try ModelConfig(parsing: ["embedding(\(tokenizer.vocabularySize + 1),8,mask_zero)", "flatten",
                                                "dropout(0.2)", "dense(3,softmax)"], inputLength: 12)
         var model = SequentialModel(config: config, seed: 1)
@@ -196,6 +196,21 @@ final class ModelTrainingTests: XCTestCase {
             XCTAssertNotEqual(report.stop, .completed, "lr \(learningRate)")
             XCTAssertTrue(model.weights.allSatisfy { $0.allSatisfy(\.isFinite) }, "lr \(learningRate): \(report.stop)")
         }
+    }
+
+    /// Issue 13: batches × steps × embedding width beyond memory aborted in malloc; now the
+    /// model is refused before anything is allocated or changed.
+    func testScratchMemoryBeyondTheMachineIsRefusedBeforeTraining() throws {
+        var model = SequentialModel(config: try ModelConfig(parsing: ["embedding(10,50000)", "gap", "dense(1,sigmoid)"]))
+        let before = model.weights
+        let long = [[Int]](repeating: [Int](repeating: 1, count: 200_000), count: 4)
+        XCTAssertThrowsError(try model.fit(sequences: long, labels: [0, 1, 0, 1])) {
+            guard case .memory(let error)? = $0 as? ModelError else { return XCTFail("\($0)") }
+            XCTAssertTrue(error.description.contains("training the model on batches of 4 × 200000"), error.description)
+        }
+        XCTAssertEqual(model.weights, before)
+        XCTAssertNil(model.optimizerState)
+        XCTAssertThrowsError(try model.predict(long)) { XCTAssertNotNil($0 as? ModelError) }
     }
 
     /// A step that turns weights infinite (here a learning rate beyond Float) while its own loss and

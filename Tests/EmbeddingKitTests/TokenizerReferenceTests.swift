@@ -38,7 +38,7 @@ final class TokenizerReferenceTests: XCTestCase {
             config.charLevel = (options["char_level"] as? Bool) ?? false
             config.oovToken = options["oov_token"] as? String
             var tokenizer = try Tokenizer(config: config)
-            tokenizer.fit(texts: c["fit_texts"] as! [String])
+            try tokenizer.fit(texts: c["fit_texts"] as! [String])
             let queries = c["query_texts"] as! [String]
 
             XCTAssertEqual(tokenizer.documentCount, (c["document_count"] as! NSNumber).intValue, name)

@@ -4,7 +4,7 @@ import EmbeddingKit
 final class TokenizerStateTests: XCTestCase {
     func testRoundTripKeepsEverything() throws {
         var tokenizer = try Tokenizer(config: TokenizerConfig(numWords: 4, oovToken: "x"))
-        tokenizer.fit(texts: ["a b b x", "b c", "Café e\u{301}"])
+        try tokenizer.fit(texts: ["a b b x", "b c", "Café e\u{301}"])
         let state = tokenizer.state
         XCTAssertEqual(state.words, ["a", "b", "x", "c", "café", "e\u{301}"])
         let restored = try Tokenizer(state: state)

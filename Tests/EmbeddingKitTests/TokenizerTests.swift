@@ -5,7 +5,7 @@ import XCTest
 final class TokenizerTests: XCTestCase {
     private func fitted(_ config: TokenizerConfig = TokenizerConfig(), texts: [String]) throws -> Tokenizer {
         var tokenizer = try Tokenizer(config: config)
-        tokenizer.fit(texts: texts)
+        try tokenizer.fit(texts: texts)
         return tokenizer
     }
 
@@ -65,9 +65,9 @@ final class TokenizerTests: XCTestCase {
 
     func testRepeatedFitContinuesCounts() throws {
         var twice = try Tokenizer()
-        twice.fit(texts: ["a b"])
+        try twice.fit(texts: ["a b"])
         let before = twice
-        twice.fit(texts: ["b c c"])
+        try twice.fit(texts: ["b c c"])
         let once = try fitted(texts: ["a b", "b c c"])
         XCTAssertEqual(twice.documentCount, 2)
         XCTAssertEqual(twice.wordIndex.map(\.word), once.wordIndex.map(\.word))
@@ -194,7 +194,7 @@ final class TokenizerTests: XCTestCase {
 final class TokenFateTests: XCTestCase {
     func testEachTokenSaysWhatBecameOfIt() throws {
         var withOOV = try Tokenizer(config: TokenizerConfig(numWords: 3, oovToken: "<unk>"))
-        withOOV.fit(texts: ["the cat the cat the dog"])
+        try withOOV.fit(texts: ["the cat the cat the dog"])
         // Indices: <unk> 1, the 2, cat 3, dog 4; num_words 3 keeps indices 1 and 2.
         let fates = withOOV.tokenFates("The CAT, a dog!")
         XCTAssertEqual(fates.map(\.token), ["the", "cat", "a", "dog"])
@@ -203,9 +203,24 @@ final class TokenFateTests: XCTestCase {
         XCTAssertEqual(fates.compactMap(\.fate.sequenceIndex), withOOV.textsToSequences(["The CAT, a dog!"])[0])
 
         var plain = try Tokenizer(config: TokenizerConfig(numWords: 2))
-        plain.fit(texts: ["the cat the"])
+        try plain.fit(texts: ["the cat the"])
         let dropped = plain.tokenFates("the cat sat")
         XCTAssertEqual(dropped.map(\.fate), [.kept(index: 1), .beyondNumWordsDropped(index: 2), .unknownDropped])
         XCTAssertEqual(dropped.compactMap(\.fate.sequenceIndex), plain.textsToSequences(["the cat sat"])[0])
+    }
+
+    /// Issue 13: the word tables number words and place their bytes in 32 bits; past that, or
+    /// past memory, a vocabulary stops growing and the fit fails instead of wrapping or aborting.
+    func testVocabularyGrowthHasStatedLimits() {
+        XCTAssertNoThrow(try WordTableGrowth.check(words: 10, arenaBytes: 100, newBytes: 1 << 20))
+        XCTAssertThrowsError(try WordTableGrowth.check(words: WordTableGrowth.maxWords + 1, arenaBytes: 100, newBytes: 0)) {
+            XCTAssertEqual($0 as? WordTableError, .tooManyWords(limit: WordTableGrowth.maxWords))
+        }
+        XCTAssertThrowsError(try WordTableGrowth.check(words: 10, arenaBytes: WordTableGrowth.maxArenaBytes + 1, newBytes: 0)) {
+            XCTAssertEqual($0 as? WordTableError, .tooManyBytes(limit: WordTableGrowth.maxArenaBytes))
+        }
+        XCTAssertThrowsError(try WordTableGrowth.check(words: 10, arenaBytes: 100, newBytes: Int.max)) {
+            guard case .memory? = $0 as? WordTableError else { return XCTFail("\($0)") }
+        }
     }
 }

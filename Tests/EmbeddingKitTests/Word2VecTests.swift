@@ -198,10 +198,25 @@ final class Word2VecTests: XCTestCase {
     }
 
     func testVectorsTooLargeForMemoryAreRefusedBeforeAllocating() throws {
-        try Word2VecModel.checkMemory(words: 1000, dim: 100, limit: 1_200_000)
-        XCTAssertThrowsError(try Word2VecModel.checkMemory(words: 1001, dim: 100, limit: 1_200_000)) {
-            XCTAssertEqual("\($0)", "training 1001 words × 100 (input, output and result vectors) would take 1.1 MB, "
-                + "more than the 1.1 MB this machine can give now; lower dim, raise min_count or set max_vocab")
+        var config = Word2VecConfig()
+        config.threads = 2
+        // Three 1000 × 100 matrices and each thread's scratch fill the limit exactly.
+        let limit = UInt64(1_200_000 + 2 * Word2VecWorker.scratchFloats(config) * 4)
+        try Word2VecModel.checkMemory(words: 1000, config: config, limit: limit)
+        XCTAssertThrowsError(try Word2VecModel.checkMemory(words: 1001, config: config, limit: limit)) {
+            XCTAssertEqual("\($0)", "training 1001 words × 100 (input, output and result vectors) would take 1.2 MB, "
+                + "more than the 1.2 MB this machine can give now; lower dim, raise min_count or set max_vocab")
+        }
+        // Settings past what any run uses are refused before anything is sized from them.
+        for (key, value) in [("window", 1 << 40), ("negative", Int.max), ("threads", 1 << 20), ("epochs", Int.max)] {
+            var odd = Word2VecConfig()
+            switch key {
+            case "window": odd.window = value
+            case "negative": odd.negative = value
+            case "threads": odd.threads = value
+            default: odd.epochs = value
+            }
+            XCTAssertThrowsError(try odd.validate(), key)
         }
         XCTAssertEqual(ByteCount.format(3e21), "over 1024 EB")
         XCTAssertEqual(ByteCount.format(.infinity), "over 1024 EB")

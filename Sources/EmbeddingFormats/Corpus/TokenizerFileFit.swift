@@ -36,7 +36,7 @@ public enum TokenizerFileFit {
                                                       makePart: { fitter.makePart() },
                                                       work: { part, block, document in part.add(utf8: document.text, block: block) })
         fitter.merge(parts)
-        tokenizer = fitter.finish()
+        tokenizer = try fitter.finish()
         return FitReport(lines: report.lines, documents: fitter.documents, words: fitter.words,
                          skippedLines: report.skippedLines, firstInvalidUTF8Line: report.firstInvalidUTF8Line)
     }

@@ -30,7 +30,7 @@ extension SequentialModel {
         let loss = network.loss
         var predictions: [Prediction] = []
         predictions.reserveCapacity(matrix.count)
-        forEachOutput(matrix, threads: threads ?? Parallel.defaultChunks) { _, row in
+        try forEachOutput(matrix, threads: threads ?? Parallel.defaultChunks) { _, row in
             let label = loss.predictedClass(row)
             let probability = loss == .sparseCategoricalCrossentropy ? row[label] : label == 1 ? row[0] : 1 - row[0]
             predictions.append(Prediction(label: label, probability: probability, outputs: Array(row)))
@@ -42,15 +42,16 @@ extension SequentialModel {
     public func evaluate(sequences: [[Int]], labels: [Int], threads: Int? = nil) throws(ModelError) -> ModelEvaluation {
         let matrix = try SequenceMatrix(sequences, config: config)
         let labels = try SequenceMatrix.labels(labels, count: matrix.count, config: config)
-        return evaluate(matrix, labels: labels, threads: threads ?? Parallel.defaultChunks)
+        return try evaluate(matrix, labels: labels, threads: threads ?? Parallel.defaultChunks)
     }
 
-    func evaluate(_ matrix: SequenceMatrix, labels: [Int32], threads: Int) -> ModelEvaluation {
+    func evaluate(_ matrix: SequenceMatrix, labels: [Int32], threads: Int) throws(ModelError) -> ModelEvaluation {
         let loss = network.loss
         let classes = config.classCount
+        try reserveConfusionMatrix()
         var total = 0.0
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
-        forEachOutput(matrix, threads: threads) { s, row in
+        try forEachOutput(matrix, threads: threads) { s, row in
             let label = Int(labels[s])
             total += Double(loss.value(row, label: label))
             confusion[label][loss.predictedClass(row)] += 1
@@ -60,10 +61,22 @@ extension SequentialModel {
                                accuracy: Double(correct) / Double(matrix.count), confusion: confusion)
     }
 
+    /// Throws `ModelError.memory` when a classes × classes confusion matrix would not fit.
+    func reserveConfusionMatrix() throws(ModelError) {
+        let classes = config.classCount
+        do {
+            try MemoryBudget.reserve([classes, classes], elementSize: MemoryLayout<Int>.size,
+                                     for: "a confusion matrix of \(classes) classes", lower: "use fewer output units")
+        } catch {
+            throw .memory(error)
+        }
+    }
+
     /// Runs the model over every sample and hands each output row to `body`, in sample order.
-    private func forEachOutput(_ matrix: SequenceMatrix, threads: Int, _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
+    private func forEachOutput(_ matrix: SequenceMatrix, threads: Int,
+                               _ body: (Int, UnsafeBufferPointer<Float>) -> Void) throws(ModelError) {
         let capacity = Swift.min(matrix.count, Self.inferenceBatch)
-        let ws = Workspace(network: network, capacity: capacity, length: matrix.length, training: false)
+        let ws = try Workspace(network: network, capacity: capacity, length: matrix.length, training: false)
         let width = ws.widths.last!
         parameters.withUnsafeBufferPointer { p in
             for start in stride(from: 0, to: matrix.count, by: capacity) {

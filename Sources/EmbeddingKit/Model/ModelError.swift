@@ -27,6 +27,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAnEmbedding(index: Int, name: String)
     /// A stored model state that does not hold together.
     case invalidState(String)
+    /// Training or running the model would need more memory than the machine can give.
+    case memory(MemoryError)
 
     public var description: String {
         switch self {
@@ -57,6 +59,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             "layer \(index) (\(name)) is not an embedding"
         case .invalidState(let reason):
             "invalid model state: \(reason)"
+        case .memory(let error):
+            error.description
         }
     }
 }

@@ -71,7 +71,10 @@ struct Network: Sendable {
         var widths = [length]
         for op in ops {
             switch op {
-            case .embedding(_, let dim): widths.append(length * dim)
+            case .embedding(_, let dim):
+                // Saturates rather than traps: Workspace refuses a size this large.
+                let (width, overflow) = length.multipliedReportingOverflow(by: dim)
+                widths.append(overflow ? Int.max : width)
             case .averagePool(let dim, _), .maxPool(let dim): widths.append(dim)
             case .dense(let dense): widths.append(dense.units)
             case .dropout: widths.append(widths.last!)

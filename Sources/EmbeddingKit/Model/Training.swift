@@ -33,13 +33,19 @@ extension SequentialModel {
             validation = (matrix, try SequenceMatrix.labels(labels, count: matrix.count, config: config))
         }
 
-        if optimizerSlots?.optimizer != options.optimizer {
-            optimizerSlots = OptimizerSlots(optimizer: options.optimizer, parameterCount: network.parameterCount)
-        }
         let threads = options.threads ?? Parallel.defaultChunks
         let batchSize = Swift.min(options.batchSize, trainingCount)
         let batches = (trainingCount + batchSize - 1) / batchSize
-        let ws = Workspace(network: network, capacity: batchSize, length: data.length, training: true)
+        // Besides the workspace: the optimizer's slots and the copy of weights and slots kept
+        // from the start of each epoch.
+        let stateBytes = MemoryBudget.product([network.parameterCount, 1 + 2 * options.optimizer.slotCount,
+                                               MemoryLayout<Float>.size]) ?? Int.max
+        let ws = try Workspace(network: network, capacity: batchSize, length: data.length, training: true,
+                               alsoBytes: stateBytes)
+        if validation != nil { try reserveConfusionMatrix() }
+        if optimizerSlots?.optimizer != options.optimizer {
+            optimizerSlots = OptimizerSlots(optimizer: options.optimizer, parameterCount: network.parameterCount)
+        }
         var rng = Xoshiro256StarStar(seed: options.seed)
         var order = Array(0..<trainingCount)
         var completed: [EpochLog] = []
@@ -79,7 +85,7 @@ extension SequentialModel {
                                accuracy: Double(correct) / Double(trainingCount),
                                validationLoss: nil, validationAccuracy: nil, seconds: 0)
             if let validation {
-                let result = evaluate(validation.data, labels: validation.labels, threads: threads)
+                let result = try evaluate(validation.data, labels: validation.labels, threads: threads)
                 log.validationLoss = result.loss
                 log.validationAccuracy = result.accuracy
             }

@@ -18,7 +18,18 @@ final class Workspace: @unchecked Sendable {
     /// are kept zero between steps except for the rows of the current batch.
     let gradient: UnsafeMutableBufferPointer<Float>
 
-    init(network: Network, capacity: Int, length: Int, training: Bool) {
+    /// Allocates the buffers, after checking that they fit in memory together with `alsoBytes`
+    /// more that the caller needs at the same time (e.g. the optimizer's state).
+    init(network: Network, capacity: Int, length: Int, training: Bool, alsoBytes: Int = 0) throws(ModelError) {
+        do {
+            try MemoryBudget.reserve([Self.floats(network: network, capacity: capacity, length: length, training: training)],
+                                     elementSize: MemoryLayout<Float>.size,
+                                     for: "\(training ? "training" : "running") the model on batches of \(capacity) × \(length)",
+                                     lower: training ? "lower batch, maxlen or the model's size" : "lower maxlen or the model's size",
+                                     alsoBytes: alsoBytes)
+        } catch {
+            throw .memory(error)
+        }
         func allocate(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
             let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
             buffer.initialize(repeating: 0)
@@ -37,6 +48,22 @@ final class Workspace: @unchecked Sendable {
             return allocate(capacity * widths[k + 1])
         }
         gradient = allocate(training ? network.parameterCount : 0)
+    }
+
+    /// Floats (or Int32s, of the same size) the buffers take at most, or -1 when that overflows.
+    private static func floats(network: Network, capacity: Int, length: Int, training: Bool) -> Int {
+        let widths = network.widths(length: length)
+        // Per sample: the ids, each op's output and, when training, its delta and dropout mask.
+        var perSample = widths[0]
+        for width in widths.dropFirst() {
+            guard let more = MemoryBudget.product([width, training ? 3 : 1]) else { return -1 }
+            let (sum, overflow) = perSample.addingReportingOverflow(more)
+            if overflow { return -1 }
+            perSample = sum
+        }
+        guard let batch = MemoryBudget.product([capacity, perSample]) else { return -1 }
+        let (total, overflow) = batch.addingReportingOverflow(training ? network.parameterCount : 0)
+        return overflow ? -1 : total
     }
 
     deinit {

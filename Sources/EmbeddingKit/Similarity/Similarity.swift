@@ -73,6 +73,7 @@ extension EmbeddingTable {
 
     /// Cosine similarity of rows `i` and `j`; errors name `words` when given, else the labels.
     public func similarity(rows i: Int, _ j: Int, words: (String, String)? = nil) throws -> Float {
+        for row in [i, j] where !(0 ..< rows).contains(row) { throw TableError.rowOutOfRange(index: row, rows: rows) }
         let cache = normCache
         try checkDirection(row: i, cache, word: words?.0)
         try checkDirection(row: j, cache, word: words?.1)

@@ -167,8 +167,8 @@ public struct EmbeddingTable: Sendable {
     private init(rows: Int, dim: Int, store: FloatValues, labels: [String]?, counts: [Int]?,
                  wordIndex: [String: Int]? = nil) throws {
         guard rows > 0, dim > 0 else { throw TableError.emptyShape(rows: rows, dim: dim) }
-        guard store.count == rows * dim else {
-            throw TableError.valueCountMismatch(expected: rows * dim, got: store.count)
+        guard let expected = MemoryBudget.product([rows, dim]), store.count == expected else {
+            throw TableError.valueCountMismatch(expected: MemoryBudget.product([rows, dim]) ?? Int.max, got: store.count)
         }
         if let labels, labels.count != rows { throw TableError.labelCountMismatch(rows: rows, labels: labels.count) }
         if let counts, counts.count != rows { throw TableError.countCountMismatch(rows: rows, counts: counts.count) }

@@ -2,8 +2,8 @@ import CKernels
 
 /// The counting state of a fit in progress, in manually managed memory so the per-token
 /// loop touches no array bookkeeping. Built from a `Vocabulary` and turned back into one.
-/// Limits: fewer than 2^32 words, a word arena under 4 GiB, fewer than 2^32 documents
-/// per word (exceeding a count traps).
+/// Limits: those of `WordTableGrowth` (a growth past them is refused and kept in `refusal`),
+/// and fewer than 2^32 documents (`TokenizerFitter` counts them).
 final class FitTable {
     /// One word, in first-seen order (frequent words come early): its head (so a short word
     /// is matched here, where its counts are) and counts.
@@ -29,6 +29,8 @@ final class FitTable {
     private var arena: UnsafeMutablePointer<UInt8>
     private var arenaCount = 0
     private var arenaCapacity: Int
+    /// Why the table stopped taking new words, if it did.
+    private(set) var refusal: WordTableError?
 
     init(_ vocabulary: Vocabulary) {
         capacity = max(1024, vocabulary.count * 2)
@@ -82,6 +84,7 @@ final class FitTable {
                     }
                 } else {
                     let id = insert(token.bytes, hash: token.hash, at: slot)
+                    if id < 0 { continue }
                     entries = self.entries
                     entries[id] = Entry(head: token.head, count: 1, docs: 1, lastDocument: document)
                     firstSeen[id] = block | UInt64(id)
@@ -163,6 +166,7 @@ final class FitTable {
             firstSeen[found] = min(firstSeen[found], other.firstSeen[id])
         } else {
             let new = insert(word, hash: hash, at: slot)
+            if new < 0 { return }
             entries[new] = Entry(head: theirs.head, count: theirs.count, docs: theirs.docs, lastDocument: 0)
             firstSeen[new] = other.firstSeen[id]
         }
@@ -202,9 +206,21 @@ final class FitTable {
                           docs: (0 ..< count).map { Int(entries[$0].docs) })
     }
 
-    /// Adds a new word, with its entry uninitialized, at the empty `slot` its probe ended on.
+    /// Adds a new word, with its entry uninitialized, at the empty `slot` its probe ended on;
+    /// returns its id, or -1 when the table cannot grow (see `refusal`).
     @discardableResult
     private func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, at slot: Int) -> Int {
+        guard refusal == nil else { return -1 }
+        if count == capacity || arenaCount + word.count > arenaCapacity {
+            // Entries, spans and first sightings (40 bytes), then two slots (16) per word.
+            let newBytes = count == capacity ? capacity * 2 * 56 : max(arenaCapacity * 2, arenaCount + word.count)
+            do {
+                try WordTableGrowth.check(words: count + 1, arenaBytes: arenaCount + word.count, newBytes: newBytes)
+            } catch {
+                refusal = error
+                return -1
+            }
+        }
         if count == capacity {
             capacity *= 2
             let biggerEntries = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)

@@ -26,10 +26,13 @@ enum PythonLowercase {
         return out
     }
 
-    /// The scalar starting at byte `i` of valid UTF-8, and its length in bytes.
+    /// The scalar starting at byte `i` of UTF-8 text, and its length in bytes; a sequence cut
+    /// short by the end of the text is U+FFFD, one byte long (nothing is read past the end).
     @inline(__always)
     static func decode(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
         let b = UInt32(text[i])
+        let needed = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+        guard i + needed <= text.count else { return ("\u{FFFD}", 1) }
         let value: UInt32, length: Int
         if b < 0x80 {
             (value, length) = (b, 1)

@@ -41,11 +41,12 @@ public struct Tokenizer: Sendable {
 
     // MARK: Fitting
 
-    /// Fits on more texts (`fit_on_texts`): one document per text.
-    public mutating func fit<S: Sequence<String>>(texts: S) {
+    /// Fits on more texts (`fit_on_texts`): one document per text. Throws `WordTableError`,
+    /// leaving the tokenizer unchanged, when the vocabulary outgrows what it can hold.
+    public mutating func fit<S: Sequence<String>>(texts: S) throws(WordTableError) {
         var fitter = makeFitter()
         for text in texts { fitter.add(text) }
-        self = fitter.finish()
+        self = try fitter.finish()
     }
 
     /// A fitter starting from this tokenizer's counts; commit with `finish()`.

@@ -7,6 +7,10 @@ public struct TokenizerFitter {
     private let scanner: TokenScanner
     private let table: FitTable
     private var documentCount: Int
+    /// Set when a document came past `maxDocuments` (and was not counted).
+    private var tooManyDocuments = false
+    /// The most documents a tokenizer counts (per-word document counts are 32-bit).
+    static let maxDocuments = Int(UInt32.max) - 1
     /// Documents added by this fitter.
     public private(set) var documents = 0
     /// Tokens (word occurrences) added by this fitter.
@@ -35,6 +39,10 @@ public struct TokenizerFitter {
     /// Adds one document given as valid UTF-8 bytes; `block` numbers the part of a corpus
     /// it comes from when parts are counted separately (see `merge`).
     public mutating func add(utf8 text: UnsafeBufferPointer<UInt8>, block: Int = 0) {
+        guard documentCount < Self.maxDocuments else {
+            tooManyDocuments = true
+            return
+        }
         documentCount += 1
         documents += 1
         words += table.add(text, document: documentCount, block: block, scanner: scanner)
@@ -53,14 +61,18 @@ public struct TokenizerFitter {
     public mutating func merge(_ parts: [TokenizerFitter]) {
         table.merge(parts.map(\.table))
         for part in parts {
+            tooManyDocuments = tooManyDocuments || part.tooManyDocuments || documentCount + part.documents > Self.maxDocuments
             documentCount += part.documents
             documents += part.documents
             words += part.words
         }
     }
 
-    /// The tokenizer with everything added, its word index rebuilt.
-    public func finish() -> Tokenizer {
-        Tokenizer(config: config, vocabulary: table.makeVocabulary(), documentCount: documentCount, scanner: scanner)
+    /// The tokenizer with everything added, its word index rebuilt; throws `WordTableError`
+    /// when the vocabulary outgrew what a tokenizer can hold (nothing is changed then).
+    public func finish() throws(WordTableError) -> Tokenizer {
+        if tooManyDocuments { throw .tooManyDocuments(limit: Self.maxDocuments) }
+        if let refusal = table.refusal { throw refusal }
+        return Tokenizer(config: config, vocabulary: table.makeVocabulary(), documentCount: documentCount, scanner: scanner)
     }
 }

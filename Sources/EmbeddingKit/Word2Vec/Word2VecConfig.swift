@@ -35,6 +35,8 @@ public struct Word2VecConfig: Equatable, Sendable {
 
     /// Lines longer than this many tokens are trained as several sentences (as in gensim).
     public static let maxSentenceLength = 10_000
+    /// The most epochs and threads a run takes.
+    public static let maxEpochs = 1_000_000, maxThreads = 1024
 
     public init() {}
 
@@ -57,16 +59,17 @@ public struct Word2VecConfig: Equatable, Sendable {
         func check(_ ok: Bool, _ name: String, _ value: String, _ expected: String) throws(Word2VecError) {
             if !ok { throw .invalidSetting(name: name, value: value, expected: expected) }
         }
-        try check(dim >= 1, "dim", "\(dim)", "at least 1")
-        try check(window >= 1, "window", "\(window)", "at least 1")
-        try check(negative >= 1, "negative", "\(negative)", "at least 1 (negative sampling is the only objective)")
+        try check((1 ... EmbeddingTable.maxDimension).contains(dim), "dim", "\(dim)", "from 1 to \(EmbeddingTable.maxDimension)")
+        try check((1 ... Self.maxSentenceLength).contains(window), "window", "\(window)", "from 1 to \(Self.maxSentenceLength)")
+        try check((1 ... Self.maxSentenceLength).contains(negative), "negative", "\(negative)",
+                  "from 1 to \(Self.maxSentenceLength) (negative sampling is the only objective)")
         try check(minCount >= 1, "min_count", "\(minCount)", "at least 1")
         try check((maxVocab ?? 1) >= 1, "max_vocab", "\(maxVocab ?? 0)", "at least 1")
         try check(sample >= 0 && sample.isFinite, "sample", "\(sample)", "0 or more")
         try check(startingAlpha > 0 && startingAlpha.isFinite, "alpha", "\(startingAlpha)", "more than 0")
         try check(minAlpha >= 0 && minAlpha <= startingAlpha, "min_alpha", "\(minAlpha)", "between 0 and alpha")
-        try check(epochs >= 1, "epochs", "\(epochs)", "at least 1")
-        try check(threads >= 1, "threads", "\(threads)", "at least 1")
+        try check((1 ... Self.maxEpochs).contains(epochs), "epochs", "\(epochs)", "from 1 to \(Self.maxEpochs)")
+        try check((1 ... Self.maxThreads).contains(threads), "threads", "\(threads)", "from 1 to \(Self.maxThreads)")
     }
 }
 

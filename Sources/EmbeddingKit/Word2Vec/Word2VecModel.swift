@@ -23,11 +23,13 @@ final class Word2VecModel: @unchecked Sendable {
     private var processed = 0
 
     /// Throws `MemoryError` when the input and output vectors and the resulting table (three
-    /// words × dim matrices) would not fit in `limit` bytes (default: what the machine can give now).
-    static func checkMemory(words: Int, dim: Int, limit: UInt64? = nil) throws(MemoryError) {
-        try MemoryBudget.reserve([3, words, dim], elementSize: MemoryLayout<Float>.size,
-                                 for: "training \(words) words × \(dim) (input, output and result vectors)",
-                                 lower: "lower dim, raise min_count or set max_vocab", limit: limit)
+    /// words × dim matrices), with each thread's scratch (`Word2VecWorker.scratchFloats`), would
+    /// not fit in `limit` bytes (default: what the machine can give now).
+    static func checkMemory(words: Int, config: Word2VecConfig, limit: UInt64? = nil) throws(MemoryError) {
+        let scratch = MemoryBudget.product([config.threads, Word2VecWorker.scratchFloats(config), MemoryLayout<Float>.size])
+        try MemoryBudget.reserve([3, words, config.dim], elementSize: MemoryLayout<Float>.size,
+                                 for: "training \(words) words × \(config.dim) (input, output and result vectors)",
+                                 lower: "lower dim, raise min_count or set max_vocab", alsoBytes: scratch ?? Int.max, limit: limit)
     }
 
     init(vocabulary: Word2VecVocabulary, config: Word2VecConfig, interruption: Interruption) {

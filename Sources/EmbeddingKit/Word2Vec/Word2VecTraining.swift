@@ -80,10 +80,17 @@ public enum Word2Vec {
         let total = Word2VecCounter()
         try corpus.forEachLine(parts: counters, interruption: interruption,
                                work: { counter, line in counter.add(utf8: line) },
-                               afterBlock: { total.absorb($0) })
+                               afterBlock: { counter in
+            if let refusal = counter.refusal ?? total.refusal { throw refusal }
+            total.absorb(counter)
+        })
+        if let refusal = total.refusal { throw refusal }
         let vocabulary = try Word2VecVocabulary(counting: total, minCount: config.minCount, maxVocab: config.maxVocab)
 
-        try Word2VecModel.checkMemory(words: vocabulary.count, dim: config.dim)
+        try Word2VecModel.checkMemory(words: vocabulary.count, config: config)
+        guard MemoryBudget.product([config.epochs, vocabulary.trainWords]) != nil else {
+            throw Word2VecError.invalidSetting(name: "epochs", value: "\(config.epochs)", expected: "fewer for a corpus this large")
+        }
 
         let trainingStart = elapsed()
         let model = Word2VecModel(vocabulary: vocabulary, config: config, interruption: interruption)

@@ -25,6 +25,9 @@ public final class Word2VecCounter: @unchecked Sendable {
 
     /// Distinct words counted so far.
     public var distinctWords: Int { table.count }
+
+    /// Why counting had to stop taking new words, if it did.
+    public var refusal: WordTableError? { table.refusal }
 }
 
 /// The words word2vec trains: those seen at least `minCount` times, most frequent first

@@ -36,6 +36,14 @@ final class Word2VecWorker: @unchecked Sendable {
     /// Vocabulary words between updates of the learning rate (word2vec.c's 10,000).
     static let reportInterval = 10_000
 
+    /// Floats a worker allocates for `config` (a validated one: window and negative ≤ 10,000,
+    /// dim ≤ 100,000, so this cannot overflow).
+    static func scratchFloats(_ config: Word2VecConfig) -> Int {
+        let window = config.window, negative = config.negative
+        return Word2VecConfig.maxSentenceLength + 2 * config.dim + 2 * window * config.dim + (negative + 1) * config.dim
+            + 2 * (negative + 1) + 2 * window * (negative + 1)
+    }
+
     init(model: Word2VecModel, index: Int) {
         self.model = model
         words = model.vocabulary.table

@@ -14,6 +14,8 @@ final class WordTable: @unchecked Sendable {
     private(set) var counts: UnsafeMutablePointer<Int>
     /// Number of words.
     private(set) var count = 0
+    /// Why the table stopped taking new words, if it did (see `WordTableGrowth`).
+    private(set) var refusal: WordTableError?
 
     init(capacity: Int = 1024) {
         self.capacity = max(capacity, 16)
@@ -46,7 +48,7 @@ final class WordTable: @unchecked Sendable {
             counts[found] += occurrences
         } else {
             let id = insert(word, hash: hash, head: head)  // may move `counts`
-            counts[id] = occurrences
+            if id >= 0 { counts[id] = occurrences }
         }
     }
 
@@ -56,15 +58,26 @@ final class WordTable: @unchecked Sendable {
         return UnsafeBufferPointer(start: arena + Int(span >> 32), count: Int(span & 0xFFFF_FFFF))
     }
 
-    /// Forgets every word, keeping the memory.
+    /// Forgets every word, keeping the memory (and any refusal).
     func removeAll() {
         slots.update(repeating: .empty, count: mask + 1)
         count = 0
         arenaCount = 0
     }
 
-    /// Inserts a word known to be absent; returns its number.
+    /// Inserts a word known to be absent; returns its number, or -1 when the table cannot grow.
     private func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, head: UInt64) -> Int {
+        guard refusal == nil else { return -1 }
+        if count == capacity || arenaCount + word.count > arenaCapacity {
+            // Spans and counts (16 bytes), then two 16-byte slots per word.
+            let newBytes = count == capacity ? capacity * 2 * 48 : max(arenaCapacity * 2, arenaCount + word.count)
+            do {
+                try WordTableGrowth.check(words: count + 1, arenaBytes: arenaCount + word.count, newBytes: newBytes)
+            } catch {
+                refusal = error
+                return -1
+            }
+        }
         if count == capacity { grow() }
         if arenaCount + word.count > arenaCapacity {
             arenaCapacity = max(arenaCapacity * 2, arenaCount + word.count)

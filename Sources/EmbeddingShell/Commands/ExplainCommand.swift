@@ -35,7 +35,7 @@ enum ExplainCommand {
     /// The tour's sentences and a seeded table, made on the side: the session is not touched.
     private static func builtInExample() throws -> Explanation {
         var tokenizer = try Tokenizer(config: TokenizerConfig(oovToken: "<unk>"))
-        tokenizer.fit(texts: TutorialCommand.corpus)
+        try tokenizer.fit(texts: TutorialCommand.corpus)
         let table = try EmbeddingTable(rows: tokenizer.wordIndexCount + 1, dim: 4, seed: 42)
         var explanation = try Explanation(text: "The cat sat on the new mat.", tokenizer: tokenizer, tokenizerName: "tour",
                                           table: table, tableName: "tour_vectors")

@@ -25,7 +25,7 @@ enum ModelTraining {
             throw ShellError.usage(command: "train", message: "train: name the tokenizer with tokenizer=TOK", offset: nil)
         }
         if tokenizer.vocabularySize == 0 {
-            tokenizer.fit(texts: data.texts)
+            try tokenizer.fit(texts: data.texts)
             session.update(.tokenizer(tokenizer), as: tokenizerName)
             shell.sink.err("fitted \(tokenizerName) on the \(data.count) training texts (it was empty)\n")
         }
@@ -137,6 +137,8 @@ enum ModelTraining {
             throw ShellError.message(error.description, offset: nil)
         }
         let names = classifier.labels
+        try Report.reserveCells(result.confusion.count, result.confusion.count,
+                                of: "a confusion matrix of \(result.confusion.count) classes", lower: "use fewer output units")
         let rows: [[Cell]] = result.confusion.enumerated().map { actual, counts in
             [.text(classifier.labelName(actual))] + counts.map { .int($0) }
         }

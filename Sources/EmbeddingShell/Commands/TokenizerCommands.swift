@@ -71,7 +71,7 @@ enum TokenizerCommands {
             guard !texts.isEmpty else {
                 throw ShellError.usage(command: "fit", message: "give at least one text, or file=PATH", offset: nil)
             }
-            tokenizer.fit(texts: texts)
+            try tokenizer.fit(texts: texts)
         }
         let documents = tokenizer.documentCount - before.0
         let added = tokenizer.vocabularySize - before.1

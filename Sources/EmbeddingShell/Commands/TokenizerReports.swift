@@ -63,14 +63,10 @@ enum MatrixReport {
     /// Matrices at most this wide are shown whole.
     static let fullWidth = 16
 
-    /// Bytes the report takes per matrix cell: its JSON value (the dense matrix) and its text.
-    static let reportBytesPerCell = 48
-
     static func make(_ matrix: TextMatrix, texts: [String], mode: MatrixMode, footprint: MatrixFootprint,
                      tokenizer: Tokenizer) throws -> Report {
-        try MemoryBudget.reserve([matrix.rows, matrix.columns], elementSize: reportBytesPerCell,
-                                 for: "the report of a \(matrix.rows) × \(matrix.columns) matrix",
-                                 lower: "give fewer texts or set num_words")
+        try Report.reserveCells(matrix.rows, matrix.columns, of: "a \(matrix.rows) × \(matrix.columns) matrix",
+                                lower: "give fewer texts or set num_words")
         var blocks: [Block] = []
         if matrix.columns <= fullWidth {
             let headers = ["text"] + (0 ..< matrix.columns).map { column in

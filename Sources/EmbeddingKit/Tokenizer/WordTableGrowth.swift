@@ -1,0 +1,42 @@
+/// How far the word tables (`FitTable` for tokenizers, `WordTable` for word2vec) may grow.
+/// Their slots and spans pack a word's number and its place in the word arena in 32 bits each,
+/// and no growth may take more memory than the machine can give. A table refused growth takes
+/// no new word and keeps the reason; whoever fills it fails with that reason afterwards.
+enum WordTableGrowth {
+    /// The most distinct words a table numbers (the number + 1 fits in 32 bits).
+    static let maxWords = (1 << 32) - 2
+    /// The most bytes of distinct words a table stores.
+    static let maxArenaBytes = 1 << 32
+
+    /// Throws when a table cannot hold `words` words taking `bytesPerWord` each, or `arenaBytes`
+    /// bytes of words; `newBytes` is what the growth would allocate now.
+    static func check(words: Int, arenaBytes: Int, newBytes: Int) throws(WordTableError) {
+        guard words <= maxWords else { throw .tooManyWords(limit: maxWords) }
+        guard arenaBytes <= maxArenaBytes else { throw .tooManyBytes(limit: maxArenaBytes) }
+        do {
+            try MemoryBudget.reserve([newBytes], elementSize: 1, for: "a vocabulary of \(words) distinct words",
+                                     lower: "use a smaller corpus, or min_count/num_words on a sample of it")
+        } catch {
+            throw .memory(error)
+        }
+    }
+}
+
+/// Why a vocabulary being counted could not take more words.
+public enum WordTableError: Error, Equatable, Sendable, CustomStringConvertible {
+    case tooManyWords(limit: Int)
+    case tooManyBytes(limit: Int)
+    /// More documents than a tokenizer counts (their number is kept in 32 bits per word).
+    case tooManyDocuments(limit: Int)
+    case memory(MemoryError)
+
+    public var description: String {
+        switch self {
+        case .tooManyWords(let limit): "the corpus has more than \(limit) distinct words, more than a vocabulary can number"
+        case .tooManyBytes(let limit): "the distinct words of the corpus take more than \(ByteCount.format(Double(limit))), "
+            + "more than a vocabulary can hold"
+        case .tooManyDocuments(let limit): "more than \(limit) documents, more than a tokenizer counts"
+        case .memory(let error): error.description
+        }
+    }
+}
