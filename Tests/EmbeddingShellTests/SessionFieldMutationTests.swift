@@ -327,7 +327,7 @@ final class SessionFieldMutationTests: XCTestCase {
                     commands += ["lookup \(name) 0", table.labels?.first { !$0.isEmpty }.map { "nearest \(name) \"\($0)\" k=2" }]
                         .compactMap { $0 }
                 case .model(let model):
-                    commands.append("summary \(name)")
+                    commands += ["summary \(name)", "extract \(name) as=learned_\(name)"]
                     if model.tokenizer != nil {
                         commands += ["predict \(name) \"the trip was lovely\"", "train \(name) data=\(smallData) epochs=1"]
                     }
