@@ -22,13 +22,18 @@ extension Session {
         savedGeneration = generation
     }
 
-    /// Adds the objects of `archive`; an existing name is refused unless `replace` is set.
+    /// Adds the objects of `archive`; an existing name is refused unless `replace` is set, and so
+    /// is an invalid name, of an object or of the tokenizer a model names.
     mutating func add(_ archive: SessionArchive, replace: Bool) throws(ShellError) {
         for (name, stored) in archive.objects {
             switch stored {
             case .tokenizer(let tokenizer): try insert(.tokenizer(tokenizer), as: name, replace: replace, remark: archive.remarks[name])
             case .table(let table): try insert(.table(table), as: name, replace: replace, remark: archive.remarks[name])
-            case .model(let model): try insert(.model(model), as: name, replace: replace, remark: archive.remarks[name])
+            case .model(let model):
+                if let tokenizerName = model.tokenizerName, !isValidObjectName(tokenizerName) {
+                    throw .message("model '\(name)' names its tokenizer: \(ShellError.invalidName(tokenizerName).message)", offset: nil)
+                }
+                try insert(.model(model), as: name, replace: replace, remark: archive.remarks[name])
             }
         }
     }

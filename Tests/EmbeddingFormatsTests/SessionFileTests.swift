@@ -146,4 +146,51 @@ final class SessionFileTests: XCTestCase {
                               Checksum.of(UnsafeRawBufferPointer(rebasing: x.prefix(101))))
         }
     }
+
+    func testInMemoryReaderReadsWhatTheFileReaderReads() throws {
+        try SessionFileWriter.write(try sampleArchive(), to: path("a.session"))
+        let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("a.session")))
+        let fromMemory = try SessionFileReader.read(bytes: bytes)
+        let fromFile = try SessionFileReader.read(path: path("a.session"))
+        XCTAssertEqual(fromMemory.objects.map(\.name), fromFile.objects.map(\.name))
+        XCTAssertEqual(fromMemory.log, fromFile.log)
+        guard case .table(let table) = fromMemory.objects[1].object, case .table(let original) = fromFile.objects[1].object else {
+            return XCTFail("not a table")
+        }
+        XCTAssertTrue(table.isBorrowingValues, "tables use the copy in place, as they use a mapping")
+        XCTAssertEqual(table.values.map(\.bitPattern), original.values.map(\.bitPattern))
+        XCTAssertThrowsError(try SessionFileReader.read(bytes: [])) {
+            XCTAssertEqual($0 as? SessionFileError, .truncated(path: "(session bytes)", size: 0, needed: 64))
+        }
+    }
+
+    func testInMemoryReaderRefusesAnyBytesWithoutTrapping() throws {
+        try SessionFileWriter.write(try sampleArchive(), to: path("a.session"))
+        let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("a.session")))
+        var generator = Xoshiro256StarStar(seed: 13)
+        for length in stride(from: 0, to: bytes.count, by: 7) {
+            XCTAssertThrowsError(try SessionFileReader.read(bytes: Array(bytes.prefix(length))), "cut at \(length)")
+        }
+        for round in 0 ..< 2000 {
+            var noise = (0 ..< Int(generator.next() % 200)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            if round % 2 == 0 { noise = Array(bytes.prefix(64)) + noise }
+            XCTAssertThrowsError(try SessionFileReader.read(bytes: noise), "round \(round)") {
+                XCTAssertTrue($0 is SessionFileError, "round \(round): \($0)")
+            }
+        }
+    }
+
+    func testAModelWithALongHistoryWithoutValidationRoundTrips() throws {
+        // 34 bytes per epoch without validation values: the count must not be bounded by a larger size.
+        let config = try ModelConfig(parsing: ["embedding(10,2)", "gap", "dense(1,sigmoid)"])
+        var state = SequentialModel(config: config).state
+        state.history = (1 ... 300).map { EpochLog(epoch: $0, loss: 0.5, accuracy: 0.75, validationLoss: nil, validationAccuracy: nil,
+                                                    seconds: 0.01) }
+        let classifier = try TextClassifier(state: TextClassifierState(model: state, tokenizer: nil, tokenizerName: nil, maxlen: nil,
+                                                                        padding: .post, truncating: .pre, labels: []))
+        try SessionFileWriter.write(SessionArchive(objects: [("clf", .model(classifier))]), to: path("m.session"))
+        let back = try SessionFileReader.read(path: path("m.session"))
+        guard case .model(let restored) = back.objects[0].object else { return XCTFail("not a model") }
+        XCTAssertEqual(restored.state, classifier.state)
+    }
 }

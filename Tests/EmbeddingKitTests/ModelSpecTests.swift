@@ -44,8 +44,16 @@ final class ModelSpecTests: XCTestCase {
             ("dense(16,relu", 13, "missing ')'"),
             ("dense(16,relu)x", 14, "unexpected text after ')'"),
             ("dense[16]", 5, "expected '(' after 'dense'"),
-            ("dense(sixteen)", 6, "units must be a whole number >= 1, got 'sixteen'"),
-            ("dense(0)", 6, "units must be a whole number >= 1, got '0'"),
+            ("dense(sixteen)", 6, "units must be a whole number from 1 to 1000000, got 'sixteen'"),
+            ("dense(0)", 6, "units must be a whole number from 1 to 1000000, got '0'"),
+            ("dense(1000001)", 6, "units must be a whole number from 1 to 1000000, got '1000001'"),
+            ("embedding(9223372036854775807,8)", 10,
+             "input_dim must be a whole number from 1 to 10000000, got '9223372036854775807'"),
+            ("embedding(99999999999999999999,8)", 10,
+             "input_dim must be a whole number from 1 to 10000000, got '99999999999999999999'"),
+            ("embedding(10,-8)", 13, "output_dim must be a whole number from 1 to 100000, got '-8'"),
+            ("dropout(nan)", 8, "rate must be a number in [0, 1), got 'nan'"),
+            ("dropout(-0.1)", 8, "rate must be a number in [0, 1), got '-0.1'"),
             ("dense(16,gelu)", 9, "unknown activation 'gelu' (expected one of: linear, relu, sigmoid, softmax, tanh)"),
             ("dense(16,)", 9, "empty argument"),
             ("dense()", 7, "dense takes (units[, activation]), got 0 arguments"),
@@ -88,10 +96,57 @@ final class ModelSpecTests: XCTestCase {
         }
         XCTAssertEqual(configError([]), .noLayers)
         XCTAssertEqual(configError(["embedding(100,8)", "gap", "dense(1,sigmoid)"], inputLength: 0), .invalidInputLength(0))
-        if case .tooLarge? = configError(["embedding(100000000,100)", "gap", "dense(1,sigmoid)"]) {} else {
+        if case .tooLarge? = configError(["embedding(10000000,1000)", "gap", "dense(1,sigmoid)"]) {} else {
             XCTFail("10^10 parameters must be refused")
         }
+        XCTAssertEqual(configError(["embedding(1000,1000)", "flatten", "dense(100000,softmax)"], inputLength: 1000)?.description,
+                       "the model would have 100001100000 parameters, more than 1073741824")
+        XCTAssertEqual(configError(["embedding(100,8)", "gap", "dense(1,sigmoid)"], inputLength: 1_000_001),
+                       .invalidInputLength(1_000_001))
+        XCTAssertEqual(ModelError.invalidInputLength(-3).description, "input_length must be from 1 to 1000000, got -3")
+        XCTAssertEqual(ModelError.tooLarge(parameters: .infinity).description, "the model would have inf parameters, more than 1073741824")
         XCTAssertEqual(ModelError.incompatibleLayer(index: 2, spec: "gap", reason: "why").description, "layer 2 (gap): why")
+    }
+
+    func testLayersBuiltInCodeMeetTheSameLimitsAsParsedOnes() {
+        func error(_ layers: [LayerSpec], inputLength: Int? = nil) -> String? {
+            do {
+                _ = try ModelConfig(layers: layers, inputLength: inputLength)
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        let output = LayerSpec.dense(units: 1, activation: .sigmoid)
+        XCTAssertEqual(error([.embedding(inputDim: .max, outputDim: 8, maskZero: false), .globalAveragePooling, output]),
+                       "layer 0 (embedding(9223372036854775807,8)): input_dim must be a whole number from 1 to 10000000, "
+                           + "got 9223372036854775807")
+        XCTAssertEqual(error([.embedding(inputDim: 10, outputDim: 0, maskZero: false), .globalAveragePooling, output]),
+                       "layer 0 (embedding(10,0)): output_dim must be a whole number from 1 to 100000, got 0")
+        XCTAssertEqual(error([.embedding(inputDim: 10, outputDim: 4, maskZero: false), .dropout(rate: .nan),
+                              .globalAveragePooling, output]),
+                       "layer 1 (dropout(nan)): rate must be a number in [0, 1), got nan")
+        XCTAssertEqual(error([.embedding(inputDim: 10, outputDim: 4, maskZero: false), .globalAveragePooling,
+                              .dense(units: -5, activation: .relu), output]),
+                       "layer 2 (dense(-5,relu)): units must be a whole number from 1 to 1000000, got -5")
+        XCTAssertEqual(error([.embedding(inputDim: 10, outputDim: 4, maskZero: false), .globalAveragePooling, output],
+                             inputLength: .min), "input_length must be from 1 to 1000000, got -9223372036854775808")
+        // The largest arguments everywhere: refused by the parameter count, never by an overflow.
+        let widest = LayerSpec.dense(units: LayerSpec.unitsRange.upperBound, activation: .relu)
+        XCTAssertEqual(error([.embedding(inputDim: LayerSpec.inputDimRange.upperBound, outputDim: LayerSpec.outputDimRange.upperBound,
+                                         maskZero: false), .flatten, widest, widest, output],
+                             inputLength: ModelConfig.maximumInputLength),
+                       "the model would have 1000000000000 parameters, more than 1073741824")
+        XCTAssertNil(error([.embedding(inputDim: 10, outputDim: 4, maskZero: false), .dropout(rate: 0), .globalAveragePooling, output]))
+    }
+
+    func testMemoryForTrainingIsCheckedBeforeWeightsAreMade() throws {
+        let config = try ModelConfig(parsing: ["embedding(1000,16)", "gap", "dense(1,sigmoid)"])
+        XCTAssertNoThrow(try config.reserveMemory(limit: 1 << 30))
+        XCTAssertThrowsError(try config.reserveMemory(limit: 100_000)) {
+            XCTAssertEqual(($0 as? MemoryError)?.description.hasPrefix("a model of 16017 parameters (weights, gradient and "
+                + "Adam's two moments) would take"), true, "\($0)")
+        }
     }
 
     func testDerivedShapesAndLoss() throws {

@@ -16,8 +16,8 @@ extension ByteWriter {
         if let value { double(value) }
     }
 
-    mutating func classifier(_ classifier: TextClassifier) {
-        let state = classifier.model.state
+    mutating func classifier(_ classifier: TextClassifierState) {
+        let state = classifier.model
         strings(state.layers.map(\.description))
         int(state.inputLength ?? -1)
         int(state.weights.count)
@@ -56,8 +56,7 @@ extension ByteWriter {
         strings(classifier.labels)
     }
 
-    mutating func tokenizer(_ tokenizer: Tokenizer) {
-        let state = tokenizer.state
+    mutating func tokenizer(_ state: TokenizerState) {
         int(state.config.numWords ?? -1)
         string(state.config.filters)
         bool(state.config.lower)
@@ -81,59 +80,60 @@ extension ByteReader {
 
     mutating func optionalDouble() throws -> Double? { try bool() ? try double() : nil }
 
-    mutating func classifier(name: String) throws -> TextClassifier {
-        do {
-            let layers = try strings().map { try LayerSpec(parsing: $0) }
-            let inputLength = try int()
-            let weights = try (0 ..< count(limit: remaining / 8)).map { _ in try floats() }
-            var optimizer: OptimizerState?
-            if try bool() {
-                let kind = try string()
-                let settings: Optimizer
-                switch kind {
-                case "adam": settings = .adam(learningRate: try double(), beta1: try double(), beta2: try double(), epsilon: try double())
-                case "sgd": settings = .sgd(learningRate: try double(), momentum: try double())
-                default: throw SessionFileError.corrupt("model '\(name)' has an unknown optimizer '\(kind)'")
-                }
-                let iterations = try int()
-                let momentums = try (0 ..< count(limit: remaining / 8)).map { _ in try floats() }
-                let velocities = try (0 ..< count(limit: remaining / 8)).map { _ in try floats() }
-                optimizer = OptimizerState(optimizer: settings, iterations: iterations, momentums: momentums, velocities: velocities)
+    /// A model's description; values are checked when the model is rebuilt from it.
+    mutating func classifier(name: String) throws -> TextClassifierState {
+        let layers = try strings().map { spec in
+            do {
+                return try LayerSpec(parsing: spec)
+            } catch {
+                throw SessionFileError.corrupt("model '\(name)': \(error)")
             }
-            let history = try (0 ..< count(limit: remaining / 41)).map { _ in
-                EpochLog(epoch: try int(), loss: try double(), accuracy: try double(), validationLoss: try optionalDouble(),
-                         validationAccuracy: try optionalDouble(), seconds: try double())
-            }
-            let state = ModelState(layers: layers, inputLength: inputLength < 0 ? nil : inputLength, weights: weights,
-                                   optimizer: optimizer, history: history)
-            var classifier = TextClassifier(model: try SequentialModel(state: state))
-            classifier.tokenizer = try bool() ? try tokenizer(name: name) : nil
-            classifier.tokenizerName = try optionalString()
-            let maxlen = try int()
-            classifier.maxlen = maxlen < 0 ? nil : maxlen
-            guard let padding = Padding(rawValue: try string()), let truncating = Truncating(rawValue: try string()) else {
-                throw SessionFileError.corrupt("model '\(name)' has an unknown padding")
-            }
-            classifier.padding = padding
-            classifier.truncating = truncating
-            classifier.labels = try strings()
-            return classifier
-        } catch let error as ModelError {
-            throw SessionFileError.corrupt("model '\(name)': \(error)")
         }
+        let inputLength = try optionalInt()
+        let weights = try (0 ..< count(limit: remaining / 8)).map { _ in try floats() }
+        var optimizer: OptimizerState?
+        if try bool() {
+            let kind = try string()
+            let settings: Optimizer
+            switch kind {
+            case "adam": settings = .adam(learningRate: try double(), beta1: try double(), beta2: try double(), epsilon: try double())
+            case "sgd": settings = .sgd(learningRate: try double(), momentum: try double())
+            default: throw SessionFileError.corrupt("model '\(name)' has an unknown optimizer '\(kind)'")
+            }
+            let iterations = try int()
+            let momentums = try (0 ..< count(limit: remaining / 8)).map { _ in try floats() }
+            let velocities = try (0 ..< count(limit: remaining / 8)).map { _ in try floats() }
+            optimizer = OptimizerState(optimizer: settings, iterations: iterations, momentums: momentums, velocities: velocities)
+        }
+        // An entry takes at least 34 bytes: epoch, loss, accuracy, two absent optionals, seconds.
+        let history = try (0 ..< count(limit: remaining / 34)).map { _ in
+            EpochLog(epoch: try int(), loss: try double(), accuracy: try double(), validationLoss: try optionalDouble(),
+                     validationAccuracy: try optionalDouble(), seconds: try double())
+        }
+        let model = ModelState(layers: layers, inputLength: inputLength, weights: weights, optimizer: optimizer, history: history)
+        let tokenizer = try bool() ? try self.tokenizer() : nil
+        let tokenizerName = try optionalString()
+        let maxlen = try optionalInt()
+        let paddingName = try string(), truncatingName = try string()
+        guard let padding = Padding(rawValue: paddingName), let truncating = Truncating(rawValue: truncatingName) else {
+            throw SessionFileError.corrupt("model '\(name)' has an unknown padding '\(paddingName)' or truncating '\(truncatingName)'")
+        }
+        return TextClassifierState(model: model, tokenizer: tokenizer, tokenizerName: tokenizerName, maxlen: maxlen,
+                                   padding: padding, truncating: truncating, labels: try strings())
     }
 
-    mutating func tokenizer(name: String) throws -> Tokenizer {
-        let numWords = try int()
-        let config = TokenizerConfig(numWords: numWords < 0 ? nil : numWords, filters: try string(),
-                                     lower: try bool(), split: try string(), charLevel: try bool(),
-                                     oovToken: try optionalString())
-        let state = TokenizerState(config: config, documentCount: try int(), words: try strings(),
-                                   counts: try ints(), documentCounts: try ints())
-        do {
-            return try Tokenizer(state: state)
-        } catch {
-            throw SessionFileError.corrupt("tokenizer '\(name)': \(error)")
-        }
+    /// A tokenizer's description; values are checked when the tokenizer is rebuilt from it.
+    mutating func tokenizer() throws -> TokenizerState {
+        let config = TokenizerConfig(numWords: try optionalInt(), filters: try string(), lower: try bool(), split: try string(),
+                                     charLevel: try bool(), oovToken: try optionalString())
+        return TokenizerState(config: config, documentCount: try int(), words: try strings(), counts: try ints(),
+                              documentCounts: try ints())
+    }
+
+    /// An integer that -1 stands for the absence of; any other value, negative or not, is kept
+    /// for the object's checks to judge.
+    private mutating func optionalInt() throws -> Int? {
+        let value = try int()
+        return value == -1 ? nil : value
     }
 }

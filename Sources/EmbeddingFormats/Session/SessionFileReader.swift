@@ -6,8 +6,9 @@ import Darwin
 #endif
 
 /// Opens session files written by `SessionFileWriter`, checking everything before anything
-/// is returned: a file that is not a session, from a newer embsh, cut short or damaged is
-/// refused with a `SessionFileError` that says which.
+/// is returned: a file that is not a session, from a newer embsh, cut short, damaged, or
+/// describing an object that cannot be (a value out of its range, sizes that disagree) is
+/// refused with a `SessionFileError` that says which, naming the object and the field.
 public enum SessionFileReader {
     public static func read(path: String) throws -> SessionArchive {
         let file: MappedFile
@@ -25,14 +26,33 @@ public enum SessionFileReader {
         // Tables use their values in place: the mapping lives as long as they do. Their
         // access is not just one sequential pass, so the default read-ahead suits them.
         _ = madvise(UnsafeMutableRawPointer(mutating: file.bytes.baseAddress!), file.bytes.count, MADV_NORMAL)
+        return try read(file.bytes, owner: file, path: path)
+    }
+
+    /// Decodes and checks a whole session held in memory exactly as `read(path:)` does a file
+    /// (e.g. for fuzzing; the shell checks object names as it adds them); never traps, whatever
+    /// the bytes. Errors name `name` as the file.
+    public static func read(bytes: [UInt8], name: String = "(session bytes)") throws -> SessionArchive {
+        let copy = AlignedBytes(bytes)
+        return try read(copy.bytes, owner: copy, path: name)
+    }
+
+    /// Reads a session from `bytes`, which start at a multiple of 64 bytes (as a mapping or
+    /// `AlignedBytes` does), so table values at aligned offsets can be used in place as floats;
+    /// `owner` keeps `bytes` alive as long as the tables do.
+    private static func read(_ bytes: UnsafeRawBufferPointer, owner: AnyObject, path: String) throws -> SessionArchive {
         do {
-            return try read(file.bytes, owner: file, path: path)
+            let metadata = try checkedMetadata(bytes, path: path)
+            var reader = ByteReader(metadata)
+            return try objects(try reader.contents(), file: bytes, owner: owner, path: path)
         } catch SessionFileError.corrupt(let reason) {
             throw SessionFileError.damaged(path: path, reason: reason)
         }
     }
 
-    static func read(_ bytes: UnsafeRawBufferPointer, owner: AnyObject, path: String) throws -> SessionArchive {
+    /// The metadata, after checking the header, its checksum and the metadata's.
+    private static func checkedMetadata(_ bytes: UnsafeRawBufferPointer, path: String) throws -> UnsafeRawBufferPointer {
+        guard !bytes.isEmpty else { throw SessionFileError.truncated(path: path, size: 0, needed: SessionFileLayout.headerSize) }
         let magic = SessionFileLayout.magic
         guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else {
             throw SessionFileError.notASession(path: path)
@@ -53,8 +73,8 @@ public enum SessionFileReader {
         guard Checksum.of(UnsafeRawBufferPointer(rebasing: bytes[0 ..< 40])) == headerChecksum else {
             throw SessionFileError.checksumMismatch(path: path, part: "the header")
         }
-        guard metadataOffset >= SessionFileLayout.headerSize, metadataLength >= 0 else {
-            throw SessionFileError.corrupt("metadata at offset \(metadataOffset), length \(metadataLength)")
+        guard version >= 1, metadataOffset >= SessionFileLayout.headerSize, metadataLength >= 0 else {
+            throw SessionFileError.corrupt("format version \(version), metadata at offset \(metadataOffset), length \(metadataLength)")
         }
         let end = metadataOffset.addingReportingOverflow(metadataLength)
         guard !end.overflow, end.partialValue <= bytes.count else {
@@ -64,60 +84,88 @@ public enum SessionFileReader {
         guard Checksum.of(metadata) == metadataChecksum else {
             throw SessionFileError.checksumMismatch(path: path, part: "the object descriptions")
         }
-        return try decode(metadata, file: bytes, owner: owner, path: path)
+        return metadata
     }
 
-    private static func decode(_ metadata: UnsafeRawBufferPointer, file: UnsafeRawBufferPointer, owner: AnyObject,
-                               path: String) throws -> SessionArchive {
-        var reader = ByteReader(metadata)
-        var archive = SessionArchive(log: try reader.strings())
-        let count = try reader.count(limit: metadata.count)
-        for _ in 0 ..< count {
-            let name = try reader.string()
-            guard let kind = SessionFileLayout.Kind(rawValue: try reader.u8()) else {
-                throw SessionFileError.corrupt("object '\(name)' is of an unknown kind")
-            }
-            switch kind {
-            case .tokenizer:
-                archive.objects.append((name, .tokenizer(try reader.tokenizer(name: name))))
-            case .model:
-                archive.objects.append((name, .model(try reader.classifier(name: name))))
-            case .table:
-                archive.objects.append((name, .table(try table(&reader, name: name, file: file, owner: owner, path: path))))
+    /// Rebuilds every object, checking each value against it (see `TokenizerState`,
+    /// `TextClassifier(state:)`, `table`); names must be distinct and remarks name objects.
+    private static func objects(_ contents: SessionContents, file: UnsafeRawBufferPointer, owner: AnyObject,
+                                path: String) throws -> SessionArchive {
+        var archive = SessionArchive(log: contents.log)
+        var names = Set<String>()
+        for (name, stored) in contents.objects {
+            guard names.insert(name).inserted else { throw SessionFileError.corrupt("two objects are named '\(name)'") }
+            switch stored {
+            case .tokenizer(let state):
+                do {
+                    archive.objects.append((name, .tokenizer(try Tokenizer(state: state))))
+                } catch {
+                    throw SessionFileError.corrupt("tokenizer '\(name)': \(error)")
+                }
+            case .model(let state):
+                archive.objects.append((name, .model(try model(state, name: name, path: path))))
+            case .table(let stored):
+                archive.objects.append((name, .table(try table(stored, name: name, file: file, owner: owner, path: path))))
             }
         }
-        let remarked = try reader.strings(), remarks = try reader.strings()
-        guard remarked.count == remarks.count else { throw SessionFileError.corrupt("remarks without their objects") }
-        archive.remarks = Dictionary(zip(remarked, remarks), uniquingKeysWith: { first, _ in first })
-        guard reader.isAtEnd else { throw SessionFileError.corrupt("unexpected data after the last object") }
+        guard contents.remarked.count == contents.remarks.count, contents.remarked.allSatisfy(names.contains) else {
+            throw SessionFileError.corrupt("remarks without their objects")
+        }
+        archive.remarks = Dictionary(zip(contents.remarked, contents.remarks), uniquingKeysWith: { first, _ in first })
         return archive
     }
 
-    private static func table(_ reader: inout ByteReader, name: String, file: UnsafeRawBufferPointer,
+    private static func model(_ state: TextClassifierState, name: String, path: String) throws -> TextClassifier {
+        do {
+            try ModelConfig(layers: state.model.layers, inputLength: state.model.inputLength).reserveMemory()
+            return try TextClassifier(state: state)
+        } catch let error as ModelError {
+            throw SessionFileError.corrupt("model '\(name)': \(error)")
+        } catch let error as MemoryError {
+            throw SessionFileError.io(path: path, reason: "model '\(name)': \(error)")
+        }
+    }
+
+    /// A table whose values lie in `file` at an aligned offset, within the file, with their
+    /// checksum; only the shape and the offset are checked, not every value (NaN and ∞ are allowed).
+    private static func table(_ stored: StoredTable, name: String, file: UnsafeRawBufferPointer,
                               owner: AnyObject, path: String) throws -> EmbeddingTable {
-        let rows = try reader.int()
-        let dim = try reader.int()
-        let offset = try reader.int()
-        let checksum = try reader.u64()
-        let labels = try reader.bool() ? try reader.strings() : nil
-        let counts = try reader.bool() ? try reader.ints() : nil
-        let (count, overflow) = rows.multipliedReportingOverflow(by: dim)
-        guard rows > 0, dim > 0, !overflow, count <= Int.max / 4, offset >= SessionFileLayout.headerSize,
-              offset % SessionFileLayout.alignment == 0 else {
+        let (rows, dim, offset) = (stored.rows, stored.dim, stored.offset)
+        guard rows > 0, dim > 0, let byteCount = MemoryBudget.product([rows, dim, MemoryLayout<Float>.size]),
+              offset >= SessionFileLayout.headerSize, offset % SessionFileLayout.alignment == 0,
+              case let (end, overflow) = offset.addingReportingOverflow(byteCount), !overflow else {
             throw SessionFileError.corrupt("table '\(name)' claims \(rows)×\(dim) values at offset \(offset)")
         }
-        guard offset <= file.count - count * 4 else {
-            throw SessionFileError.truncated(path: path, size: file.count, needed: offset + count * 4)
+        guard end <= file.count else {
+            throw SessionFileError.corrupt("table '\(name)' claims \(rows)×\(dim) values at offset \(offset), "
+                + "beyond the end of the file (\(file.count) bytes)")
         }
-        let raw = UnsafeRawBufferPointer(rebasing: file[offset ..< offset + count * 4])
-        guard Checksum.of(raw) == checksum else {
+        if let counts = stored.counts, let negative = counts.first(where: { $0 < 0 }) {
+            throw SessionFileError.corrupt("table '\(name)' has a word count of \(negative)")
+        }
+        let raw = UnsafeRawBufferPointer(rebasing: file[offset ..< end])
+        guard Checksum.of(raw) == stored.checksum else {
             throw SessionFileError.checksumMismatch(path: path, part: "table '\(name)'")
         }
-        let values = raw.bindMemory(to: Float.self)
         do {
-            return try EmbeddingTable(rows: rows, dim: dim, borrowing: values, owner: owner, labels: labels, counts: counts)
+            return try EmbeddingTable(rows: rows, dim: dim, borrowing: raw.bindMemory(to: Float.self), owner: owner,
+                                      labels: stored.labels, counts: stored.counts)
         } catch {
             throw SessionFileError.corrupt("table '\(name)': \(error)")
         }
     }
+}
+
+/// A copy of bytes starting at a 64-byte boundary, like a file mapping, for tables to borrow.
+private final class AlignedBytes {
+    private let memory: UnsafeMutableRawBufferPointer
+    let bytes: UnsafeRawBufferPointer
+
+    init(_ source: [UInt8]) {
+        memory = .allocate(byteCount: max(source.count, 1), alignment: SessionFileLayout.alignment)
+        memory.copyBytes(from: source)
+        bytes = UnsafeRawBufferPointer(rebasing: memory[0 ..< source.count])
+    }
+
+    deinit { memory.deallocate() }
 }

@@ -42,7 +42,7 @@ public enum SessionFileWriter {
         (offset + SessionFileLayout.alignment - 1) / SessionFileLayout.alignment * SessionFileLayout.alignment
     }
 
-    private static func headerBytes(metadataOffset: Int, metadata: [UInt8]) -> [UInt8] {
+    static func headerBytes(metadataOffset: Int, metadata: [UInt8]) -> [UInt8] {
         var header = ByteWriter()
         SessionFileLayout.magic.forEach { header.u8($0) }
         header.u64(UInt64(SessionFileLayout.version))  // version (UInt32) and reserved (UInt32, zero)
@@ -55,37 +55,21 @@ public enum SessionFileWriter {
         return bytes
     }
 
-    /// The log, then per object: name, kind and description, then the remarks. Tables give their shape, where
-    /// their values are and their checksum, then labels and counts when they have them.
+    /// The metadata: the archive as `SessionContents`, with each table's placement.
     private static func encode(_ archive: SessionArchive, placements: [Int: (offset: Int, checksum: UInt64)]) -> [UInt8] {
-        var out = ByteWriter()
-        out.strings(archive.log)
-        out.int(archive.objects.count)
-        for (index, entry) in archive.objects.enumerated() {
-            out.string(entry.name)
+        let remarks = archive.remarks.sorted { $0.key < $1.key }
+        let objects = archive.objects.enumerated().map { index, entry -> (name: String, object: StoredObject) in
             switch entry.object {
-            case .tokenizer(let tokenizer):
-                out.u8(SessionFileLayout.Kind.tokenizer.rawValue)
-                out.tokenizer(tokenizer)
-            case .model(let classifier):
-                out.u8(SessionFileLayout.Kind.model.rawValue)
-                out.classifier(classifier)
+            case .tokenizer(let tokenizer): return (entry.name, .tokenizer(tokenizer.state))
+            case .model(let classifier): return (entry.name, .model(classifier.state))
             case .table(let table):
-                out.u8(SessionFileLayout.Kind.table.rawValue)
                 let placement = placements[index]!
-                out.int(table.rows)
-                out.int(table.dim)
-                out.int(placement.offset)
-                out.u64(placement.checksum)
-                out.bool(table.labels != nil)
-                if let labels = table.labels { out.strings(labels) }
-                out.bool(table.counts != nil)
-                if let counts = table.counts { out.ints(counts) }
+                return (entry.name, .table(StoredTable(rows: table.rows, dim: table.dim, offset: placement.offset,
+                                                       checksum: placement.checksum, labels: table.labels, counts: table.counts)))
             }
         }
-        let remarks = archive.remarks.sorted { $0.key < $1.key }
-        out.strings(remarks.map(\.key))
-        out.strings(remarks.map(\.value))
+        var out = ByteWriter()
+        out.contents(SessionContents(log: archive.log, objects: objects, remarked: remarks.map(\.key), remarks: remarks.map(\.value)))
         return out.bytes
     }
 }

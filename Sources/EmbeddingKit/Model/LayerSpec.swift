@@ -21,6 +21,36 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
     /// Names accepted by the parser, in the order help should list them.
     public static let names = ["embedding", "flatten", "gap", "gmp", "dense", "dropout"]
 
+    /// Accepted embedding `input_dim` (vocabulary size): larger than any real vocabulary.
+    public static let inputDimRange = 1 ... 10_000_000
+    /// Accepted embedding `output_dim` (vector size).
+    public static let outputDimRange = 1 ... 100_000
+    /// Accepted dense `units`.
+    public static let unitsRange = 1 ... 1_000_000
+
+    /// What is wrong with an argument out of its declared range (e.g. "units must be a whole
+    /// number from 1 to 1000000, got 0"), or nil; the parser and `ModelConfig` apply the same rule.
+    public var argumentProblem: String? {
+        switch self {
+        case .embedding(let inputDim, let outputDim, _):
+            Self.rangeProblem("input_dim", inputDim, Self.inputDimRange)
+                ?? Self.rangeProblem("output_dim", outputDim, Self.outputDimRange)
+        case .dense(let units, _): Self.rangeProblem("units", units, Self.unitsRange)
+        case .dropout(let rate): rate >= 0 && rate < 1 ? nil : Self.rateProblem("\(rate)")
+        case .flatten, .globalAveragePooling, .globalMaxPooling: nil
+        }
+    }
+
+    static func rangeProblem(_ name: String, _ value: Int, _ range: ClosedRange<Int>) -> String? {
+        range.contains(value) ? nil : wholeNumberProblem(name, range, got: "\(value)")
+    }
+
+    static func wholeNumberProblem(_ name: String, _ range: ClosedRange<Int>, got text: String) -> String {
+        "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(text)"
+    }
+
+    static func rateProblem(_ text: String) -> String { "rate must be a number in [0, 1), got \(text)" }
+
     public var description: String {
         switch self {
         case .embedding(let inputDim, let outputDim, let maskZero):

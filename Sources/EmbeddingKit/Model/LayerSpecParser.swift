@@ -43,24 +43,24 @@ extension LayerSpec {
                 throw fail(at, "\(name) takes \(usage), got \(arguments.count) argument\(arguments.count == 1 ? "" : "s")")
             }
         }
-        func positive(_ argument: Argument, _ what: String) throws(ModelError) -> Int {
-            guard let n = Int(argument.text), n >= 1 else {
-                throw fail(argument.offset, "\(what) must be a whole number >= 1, got '\(argument.text)'")
+        func whole(_ argument: Argument, _ what: String, _ range: ClosedRange<Int>) throws(ModelError) -> Int {
+            guard let n = Int(argument.text), range.contains(n) else {
+                throw fail(argument.offset, LayerSpec.wholeNumberProblem(what, range, got: "'\(argument.text)'"))
             }
             return n
         }
         switch name {
         case "embedding":
             try expectCount(2...3, "(input_dim, output_dim[, mask_zero])")
-            let inputDim = try positive(arguments[0], "input_dim")
-            let outputDim = try positive(arguments[1], "output_dim")
+            let inputDim = try whole(arguments[0], "input_dim", LayerSpec.inputDimRange)
+            let outputDim = try whole(arguments[1], "output_dim", LayerSpec.outputDimRange)
             if arguments.count == 3, arguments[2].text.lowercased() != "mask_zero" {
                 throw fail(arguments[2].offset, "expected mask_zero, got '\(arguments[2].text)'")
             }
             self = .embedding(inputDim: inputDim, outputDim: outputDim, maskZero: arguments.count == 3)
         case "dense":
             try expectCount(1...2, "(units[, activation])")
-            let units = try positive(arguments[0], "units")
+            let units = try whole(arguments[0], "units", LayerSpec.unitsRange)
             var activation = Activation.linear
             if arguments.count == 2 {
                 guard let a = Activation(rawValue: arguments[1].text.lowercased()) else {
@@ -73,7 +73,7 @@ extension LayerSpec {
         case "dropout":
             try expectCount(1...1, "(rate)")
             guard let rate = Double(arguments[0].text), rate >= 0, rate < 1 else {
-                throw fail(arguments[0].offset, "rate must be a number in [0, 1), got '\(arguments[0].text)'")
+                throw fail(arguments[0].offset, LayerSpec.rateProblem("'\(arguments[0].text)'"))
             }
             self = .dropout(rate: rate)
         default:

@@ -3,6 +3,8 @@
 public struct ModelConfig: Equatable, Sendable {
     /// Most parameters a model may have (4 GiB of Float32 weights).
     public static let maximumParameters = 1 << 30
+    /// Most steps per sequence (`input_length`, and `maxlen` when training).
+    public static let maximumInputLength = 1_000_000
 
     public let layers: [LayerSpec]
     /// `input_length`: steps per sequence; `nil` leaves it open (not allowed before `flatten`).
@@ -12,23 +14,26 @@ public struct ModelConfig: Equatable, Sendable {
     /// Each layer's parameter count.
     public let parameterCounts: [Int]
 
-    /// Checks that the layers fit together: an embedding first, `flatten` only with a known
-    /// length, pooling only on sequences, `dense` only on flat inputs, and a last layer that
+    /// Checks that the layers fit together: arguments within `LayerSpec`'s declared ranges,
+    /// an embedding first, `flatten` only with a known length, pooling only on sequences,
+    /// `dense` only on flat inputs, at most `maximumParameters` in all, and a last layer that
     /// picks a loss (`dense(1,sigmoid)` or `dense(N,softmax)`). Throws
     /// `ModelError.incompatibleLayer` naming the layer and the reason.
     public init(layers: [LayerSpec], inputLength: Int? = nil) throws(ModelError) {
         guard !layers.isEmpty else { throw .noLayers }
-        if let n = inputLength, n < 1 { throw .invalidInputLength(n) }
+        if let n = inputLength, !(1 ... Self.maximumInputLength).contains(n) { throw .invalidInputLength(n) }
         func fail(_ index: Int, _ reason: String) -> ModelError {
             .incompatibleLayer(index: index, spec: layers[index].description, reason: reason)
         }
         var shape: [Int?] = [inputLength]
         var shapes: [[Int?]] = []
         var counts: [Int] = []
-        var total = 0.0
+        var total = 0
         for (i, layer) in layers.enumerated() {
+            if let problem = layer.argumentProblem { throw fail(i, problem) }
             let from = i == 0 ? "the input" : "layer \(i - 1) (\(layers[i - 1]))"
-            var parameters = 0.0
+            // Overflow-checked, though arguments within their ranges keep these far below Int.max.
+            var parameters: Int? = 0
             switch layer {
             case .embedding(let inputDim, let outputDim, _):
                 guard i == 0 else {
@@ -36,7 +41,7 @@ public struct ModelConfig: Equatable, Sendable {
                         + "and only the model's input holds word indices")
                 }
                 shape = [inputLength, outputDim]
-                parameters = Double(inputDim) * Double(outputDim)
+                parameters = MemoryBudget.product([inputDim, outputDim])
             case _ where i == 0:
                 throw fail(0, "the first layer must be an embedding: the model's input is a sequence of word indices")
             case .flatten:
@@ -44,8 +49,7 @@ public struct ModelConfig: Equatable, Sendable {
                     guard let steps = shape[0] else {
                         throw fail(i, "flatten needs a known number of steps: give input_length=N")
                     }
-                    let (size, overflow) = steps.multipliedReportingOverflow(by: shape[1]!)
-                    if overflow { throw .tooLarge(parameters: .infinity) }
+                    guard let size = MemoryBudget.product([steps, shape[1]!]) else { throw .tooLarge(parameters: .infinity) }
                     shape = [size]
                 }
             case .globalAveragePooling, .globalMaxPooling:
@@ -60,14 +64,16 @@ public struct ModelConfig: Equatable, Sendable {
                         + "\(Self.shapeText(shape)); put flatten, gap or gmp before it")
                 }
                 shape = [units]
-                parameters = (Double(inputs) + 1) * Double(units)
+                parameters = MemoryBudget.product([inputs + 1, units])
             case .dropout:
                 break
             }
+            guard let parameters, parameters <= Self.maximumParameters - total else {
+                throw .tooLarge(parameters: parameters.map { Double(total) + Double($0) } ?? .infinity)
+            }
             total += parameters
-            guard total <= Double(Self.maximumParameters) else { throw .tooLarge(parameters: total) }
             shapes.append(shape)
-            counts.append(Int(parameters))
+            counts.append(parameters)
         }
         let last = layers.count - 1
         switch layers[last] {
@@ -112,6 +118,14 @@ public struct ModelConfig: Equatable, Sendable {
 
     /// All parameters.
     public var parameterCount: Int { parameterCounts.reduce(0, +) }
+
+    /// Checks (with `MemoryBudget`) that the machine can hold this model while it trains: the
+    /// weights, their gradient and Adam's two moments, four Float32 values per parameter.
+    public func reserveMemory(limit: UInt64? = nil) throws(MemoryError) {
+        try MemoryBudget.reserve([parameterCount, 4], elementSize: MemoryLayout<Float>.size,
+                                 for: "a model of \(parameterCount) parameters (weights, gradient and Adam's two moments)",
+                                 lower: "lower input_dim, output_dim or units", limit: limit)
+    }
 
     /// Keras's text for a shape with its batch dimension, e.g. `(None, 40, 16)`.
     public static func shapeText(_ shape: [Int?]) -> String {

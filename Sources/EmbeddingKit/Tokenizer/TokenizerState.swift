@@ -21,6 +21,10 @@ public struct TokenizerState: Equatable, Sendable {
 }
 
 extension Tokenizer {
+    /// Largest count (of documents or of a word's occurrences) a stored state may hold: more
+    /// than any corpus gives, exact as a Double, and far from overflowing as fitting goes on.
+    public static let maximumCount = 1 << 53
+
     /// The state to store.
     public var state: TokenizerState {
         TokenizerState(config: config, documentCount: documentCount,
@@ -29,9 +33,13 @@ extension Tokenizer {
     }
 
     /// Restores a stored state; throws `TokenizerError` for an invalid configuration or
-    /// inconsistent state (naming what is wrong).
+    /// inconsistent state (naming what is wrong): counts outside 1 to `maximumCount`, document
+    /// counts above the word's count or the number of documents, empty or repeated words.
     public init(state: TokenizerState) throws {
         try state.config.validate()
+        guard (0 ... Self.maximumCount).contains(state.documentCount) else {
+            throw TokenizerError.invalidState("document count \(state.documentCount), expected 0 to \(Self.maximumCount)")
+        }
         guard state.counts.count == state.words.count && state.documentCounts.count == state.words.count else {
             throw TokenizerError.invalidState("\(state.words.count) words but \(state.counts.count) counts "
                 + "and \(state.documentCounts.count) document counts")
@@ -45,7 +53,7 @@ extension Tokenizer {
             guard !bytes.isEmpty, seen.insert(bytes).inserted else {
                 throw TokenizerError.invalidState(bytes.isEmpty ? "empty word" : "duplicate word '\(word)'")
             }
-            guard count >= 1, docs >= 1, docs <= count, docs <= state.documentCount else {
+            guard count >= 1, count <= Self.maximumCount, docs >= 1, docs <= count, docs <= state.documentCount else {
                 throw TokenizerError.invalidState("word '\(word)' has count \(count) and document count \(docs) "
                     + "(of \(state.documentCount) documents)")
             }

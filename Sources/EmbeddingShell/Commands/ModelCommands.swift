@@ -10,7 +10,9 @@ enum ModelCommands {
         "model", group: .models, summary: "define a Keras-style Sequential model",
         positionals: [PositionalSpec("NAME", .name, help: "name of the new model"),
                       PositionalSpec("LAYER", arity: .many, help: "layers in order: " + LayerSpec.names.map { $0 + "(…)" }
-                        .joined(separator: " ") + "; e.g. embedding(10000,16) gap dense(16,relu) dense(1,sigmoid)",
+                        .joined(separator: " ") + "; e.g. embedding(10000,16) gap dense(16,relu) dense(1,sigmoid); "
+                        + "limits: input_dim \(LayerSpec.inputDimRange.upperBound), output_dim \(LayerSpec.outputDimRange.upperBound), "
+                        + "units \(LayerSpec.unitsRange.upperBound), \(ModelConfig.maximumParameters) parameters in all",
                                      completion: .choices(LayerSpec.names))],
         options: [OptionSpec("input_length", .int(1...SequenceLimits.maxLength), help: "tokens per text (needed before flatten)"),
                   OptionSpec("seed", .int(0...Int.max), help: "seeds the initial weights (default: the seed setting)"),
@@ -36,6 +38,7 @@ enum ModelCommands {
         } catch {
             throw ShellError.message(String(describing: error), offset: nil)
         }
+        try config.reserveMemory()
         let seed = UInt64(arguments.int("seed") ?? shell.settings.seed)
         try session.insert(.model(TextClassifier(model: SequentialModel(config: config, seed: seed))), as: name,
                            replace: arguments.bool("replace") ?? false)

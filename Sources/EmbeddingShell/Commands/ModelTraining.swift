@@ -192,7 +192,7 @@ enum ModelTraining {
     }
 
     private static func checkIndices(_ tokenizer: Tokenizer, tokenizerName: String, _ config: ModelConfig) throws {
-        let highest = min(tokenizer.config.numWords.map { $0 - 1 } ?? tokenizer.wordIndexCount, tokenizer.wordIndexCount)
+        let highest = tokenizer.highestIndex
         guard highest < config.inputDim else {
             throw ShellError.message("\(tokenizerName) gives word indices up to \(highest), but the embedding has input_dim "
                 + "\(config.inputDim) (indices 0 to \(config.inputDim - 1)): make the tokenizer with num_words=\(config.inputDim), "

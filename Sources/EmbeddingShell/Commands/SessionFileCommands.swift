@@ -49,16 +49,18 @@ enum SessionFileCommands {
         } catch let error as SessionFileError {
             throw ShellError.message(error.description + "; the session is unchanged", offset: nil)
         }
-        if merge {
-            do {
+        do {
+            if merge {
                 try session.add(archive, replace: arguments.bool("replace") ?? false)
-            } catch ShellError.objectExists(let name, let kind) {
-                throw ShellError.message("\(path) holds a \(kind.rawValue) named '\(name)', which this session already has "
-                    + "(replace=true replaces it); the session is unchanged", offset: nil)
+                session.log.append(arguments.line)
+            } else {
+                session = try Session(archive: archive, path: path)
             }
-            session.log.append(arguments.line)
-        } else {
-            session = try Session(archive: archive, path: path)
+        } catch ShellError.objectExists(let name, let kind) {
+            throw ShellError.message("\(path) holds a \(kind.rawValue) named '\(name)', which this session already has "
+                + "(replace=true replaces it); the session is unchanged", offset: nil)
+        } catch let error as ShellError {
+            throw ShellError.message("\(path): \(error.message); the session is unchanged", offset: nil)
         }
         let names = archive.objects.map(\.name)
         let list = names.isEmpty ? "no objects" : names.joined(separator: ", ")

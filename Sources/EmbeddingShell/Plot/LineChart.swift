@@ -9,18 +9,57 @@ struct LineChart {
 
     let title: String
     let series: [Series]
+    /// Values run from `bottom`, 0 or the lowest value when below 0, up to `top`, the highest
+    /// value but at least 1 (so accuracies fit); values that are not finite are left out and
+    /// listed in `notFinite`.
+    private let top: Double
+    private let bottom: Double
+    private let epochs: Int
 
-    /// Values run from 0 up to the largest value (at least 1, so accuracies fit).
-    private var top: Double { max(1, series.flatMap(\.values).filter(\.isFinite).max() ?? 1) }
-    private var epochs: Int { series.map(\.values.count).max() ?? 0 }
+    init(title: String, series: [Series]) {
+        self.title = title
+        self.series = series
+        let finite = series.flatMap(\.values).filter(\.isFinite)
+        top = max(1, finite.max() ?? 1)
+        bottom = min(0, finite.min() ?? 0)
+        epochs = series.map(\.values.count).max() ?? 0
+    }
+
+    /// Where `value` lies from `bottom` (0) to `top` (1); halved first so that the span of
+    /// values near ±Double.greatestFiniteMagnitude does not overflow.
+    private func fraction(_ value: Double) -> Double {
+        let span = top / 2 - bottom / 2
+        return min(1, max(0, (value / 2 - bottom / 2) / span))
+    }
+
+    /// The value at `fraction` of the axis.
+    private func value(at fraction: Double) -> Double { bottom * (1 - fraction) + top * fraction }
+
+    /// Which epochs (counted from 1) of which series are not finite and so not drawn, e.g.
+    /// "not finite, not drawn: loss at epochs 3, 4; val_loss at epoch 4"; nil when all are.
+    var notFinite: String? {
+        var parts: [String] = []
+        for series in series {
+            let epochs: [String] = series.values.indices.filter { !series.values[$0].isFinite }.map { String($0 + 1) }
+            guard !epochs.isEmpty else { continue }
+            var shown = epochs.prefix(10).joined(separator: ", ")
+            if epochs.count > 10 { shown += ", … (\(epochs.count) in all)" }
+            parts.append("\(series.name) at epoch\(epochs.count == 1 ? "" : "s") \(shown)")
+        }
+        return parts.isEmpty ? nil : "not finite, not drawn: " + parts.joined(separator: "; ")
+    }
 
     /// A grid of `columns` × `rows` characters with a value axis on the left and epochs below.
     func text(columns: Int, rows: Int) -> String {
-        let left = 8, width = max(10, columns - left - 1)
+        let labels: [String] = (0 ..< rows).map { row in
+            guard row == 0 || row == rows - 1 || row == rows / 2 else { return "" }
+            return formatNumber(value(at: Double(rows - 1 - row) / Double(rows - 1)), precision: 2)
+        }
+        let left = max(8, (labels.map(\.count).max() ?? 0) + 2), width = max(10, columns - left - 1)
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: rows)
         func place(_ epoch: Int, _ value: Double) -> (column: Int, row: Int) {
             let x = epochs > 1 ? Double(epoch) / Double(epochs - 1) : 0.5
-            return (Int((x * Double(width - 1)).rounded()), rows - 1 - Int((value / top * Double(rows - 1)).rounded()))
+            return (Int((x * Double(width - 1)).rounded()), rows - 1 - Int((fraction(value) * Double(rows - 1)).rounded()))
         }
         // Later series first, so the training curves are drawn over the validation ones.
         for series in series.reversed() {
@@ -31,9 +70,7 @@ struct LineChart {
         }
         var lines = [title]
         for (row, cells) in grid.enumerated() {
-            let value = top * Double(rows - 1 - row) / Double(rows - 1)
-            let label = row == 0 || row == rows - 1 || row == rows / 2 ? formatFixed(value, digits: 2) : ""
-            var line = String(repeating: " ", count: left - 2 - label.count) + label + " |" + String(cells)
+            var line = String(repeating: " ", count: left - 2 - labels[row].count) + labels[row] + " |" + String(cells)
             while line.last == " " { line.removeLast() }
             lines.append(line)
         }
@@ -41,6 +78,7 @@ struct LineChart {
         let last = "epoch \(epochs)"
         lines.append(String(repeating: " ", count: left) + "1" + String(repeating: " ", count: max(1, width - 1 - last.count)) + last)
         lines.append(String(repeating: " ", count: left) + series.map { "\($0.marker) \($0.name)" }.joined(separator: "   "))
+        if let notFinite { lines.append(notFinite) }
         return lines.joined(separator: "\n")
     }
 
@@ -51,7 +89,7 @@ struct LineChart {
         let n = { (value: Double) in formatFixed(value, digits: 1) }
         func point(_ epoch: Int, _ value: Double) -> (x: Double, y: Double) {
             let x = epochs > 1 ? Double(epoch) / Double(epochs - 1) : 0.5
-            return (margin + x * (width - legend - 2 * margin), height - margin - value / top * (height - 2 * margin))
+            return (margin + x * (width - legend - 2 * margin), height - margin - fraction(value) * (height - 2 * margin))
         }
         var svg = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -69,7 +107,7 @@ struct LineChart {
         for fraction in [0.0, 0.5, 1.0] {
             let y = height - margin - fraction * (height - 2 * margin)
             svg += "  <text x=\"\(n(margin - 8))\" y=\"\(n(y + 4))\" text-anchor=\"end\" font-size=\"12\">"
-                + "\(formatFixed(top * fraction, digits: 2))</text>\n"
+                + "\(formatNumber(value(at: fraction), precision: 2))</text>\n"
         }
         for (index, series) in series.enumerated() {
             let points = series.values.enumerated().filter { $0.element.isFinite }.map { point($0.offset, $0.element) }
@@ -80,6 +118,9 @@ struct LineChart {
             svg += "  <line x1=\"\(n(width - legend))\" y1=\"\(n(legendY))\" x2=\"\(n(width - legend + 20))\" "
                 + "y2=\"\(n(legendY))\" stroke=\"\(series.colour)\" stroke-width=\"2\"/>\n"
             svg += "  <text x=\"\(n(width - legend + 26))\" y=\"\(n(legendY + 4))\" font-size=\"12\">\(SVGScatter.escaped(series.name))</text>\n"
+        }
+        if let notFinite {
+            svg += "  <text x=\"\(n(margin))\" y=\"\(n(height - 2))\" font-size=\"11\">\(SVGScatter.escaped(notFinite))</text>\n"
         }
         return svg + "</svg>\n"
     }

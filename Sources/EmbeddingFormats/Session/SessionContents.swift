@@ -1,0 +1,88 @@
+import EmbeddingKit
+
+/// A session file's metadata as plain values: what the writer encodes, and what the reader
+/// decodes before checking every value against the object it rebuilds (see
+/// `SessionFileReader`). Decoding only bounds sizes by the bytes left; it trusts nothing else.
+struct SessionContents {
+    var log: [String]
+    var objects: [(name: String, object: StoredObject)]
+    /// Names of objects with remarks, and the remarks, in the same order.
+    var remarked: [String]
+    var remarks: [String]
+}
+
+/// One object's description, not yet checked.
+enum StoredObject {
+    case tokenizer(TokenizerState)
+    case table(StoredTable)
+    case model(TextClassifierState)
+}
+
+/// Where a table's values lie in the file, and what else describes them.
+struct StoredTable {
+    var rows: Int
+    var dim: Int
+    /// Byte offset of the row-major float32 values in the file.
+    var offset: Int
+    var checksum: UInt64
+    var labels: [String]?
+    var counts: [Int]?
+}
+
+extension ByteWriter {
+    /// The log, then per object: name, kind and description, then the remarks. Tables give their
+    /// shape, where their values are and their checksum, then labels and counts when they have them.
+    mutating func contents(_ contents: SessionContents) {
+        strings(contents.log)
+        int(contents.objects.count)
+        for (name, object) in contents.objects {
+            string(name)
+            switch object {
+            case .tokenizer(let state):
+                u8(SessionFileLayout.Kind.tokenizer.rawValue)
+                tokenizer(state)
+            case .model(let state):
+                u8(SessionFileLayout.Kind.model.rawValue)
+                classifier(state)
+            case .table(let table):
+                u8(SessionFileLayout.Kind.table.rawValue)
+                int(table.rows)
+                int(table.dim)
+                int(table.offset)
+                u64(table.checksum)
+                bool(table.labels != nil)
+                if let labels = table.labels { strings(labels) }
+                bool(table.counts != nil)
+                if let counts = table.counts { ints(counts) }
+            }
+        }
+        strings(contents.remarked)
+        strings(contents.remarks)
+    }
+}
+
+extension ByteReader {
+    /// What `ByteWriter.contents` wrote; throws `SessionFileError.corrupt` for data that ends
+    /// early, runs on past the end, or names an unknown kind, layer, optimizer or padding.
+    mutating func contents() throws -> SessionContents {
+        let log = try strings()
+        var objects: [(name: String, object: StoredObject)] = []
+        for _ in 0 ..< (try count(limit: remaining / 9)) {
+            let name = try string()
+            guard let kind = SessionFileLayout.Kind(rawValue: try u8()) else {
+                throw SessionFileError.corrupt("object '\(name)' is of an unknown kind")
+            }
+            switch kind {
+            case .tokenizer: objects.append((name, .tokenizer(try tokenizer())))
+            case .model: objects.append((name, .model(try classifier(name: name))))
+            case .table:
+                objects.append((name, .table(StoredTable(rows: try int(), dim: try int(), offset: try int(), checksum: try u64(),
+                                                         labels: try bool() ? try strings() : nil,
+                                                         counts: try bool() ? try ints() : nil))))
+            }
+        }
+        let contents = SessionContents(log: log, objects: objects, remarked: try strings(), remarks: try strings())
+        guard isAtEnd else { throw SessionFileError.corrupt("unexpected data after the last object") }
+        return contents
+    }
+}
