@@ -135,7 +135,7 @@ final class ModelSpecTests: XCTestCase {
         let widest = LayerSpec.dense(units: LayerSpec.unitsRange.upperBound, activation: .relu)
         XCTAssertEqual(error([.embedding(inputDim: LayerSpec.inputDimRange.upperBound, outputDim: LayerSpec.outputDimRange.upperBound,
                                          maskZero: false), .flatten, widest, widest, output],
-                             inputLength: ModelConfig.maximumInputLength),
+                             inputLength: SequenceLimits.maxLength),
                        "the model would have 1000000000000 parameters, more than 1073741824")
         XCTAssertNil(error([.embedding(inputDim: 10, outputDim: 4, maskZero: false), .dropout(rate: 0), .globalAveragePooling, output]))
     }

@@ -24,7 +24,7 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
     /// Accepted embedding `input_dim` (vocabulary size): larger than any real vocabulary.
     public static let inputDimRange = 1 ... 10_000_000
     /// Accepted embedding `output_dim` (vector size).
-    public static let outputDimRange = 1 ... 100_000
+    public static let outputDimRange = 1 ... EmbeddingTable.maxDimension
     /// Accepted dense `units`.
     public static let unitsRange = 1 ... 1_000_000
 

@@ -3,8 +3,6 @@
 public struct ModelConfig: Equatable, Sendable {
     /// Most parameters a model may have (4 GiB of Float32 weights).
     public static let maximumParameters = 1 << 30
-    /// Most steps per sequence (`input_length`, and `maxlen` when training).
-    public static let maximumInputLength = 1_000_000
 
     public let layers: [LayerSpec]
     /// `input_length`: steps per sequence; `nil` leaves it open (not allowed before `flatten`).
@@ -21,7 +19,7 @@ public struct ModelConfig: Equatable, Sendable {
     /// `ModelError.incompatibleLayer` naming the layer and the reason.
     public init(layers: [LayerSpec], inputLength: Int? = nil) throws(ModelError) {
         guard !layers.isEmpty else { throw .noLayers }
-        if let n = inputLength, !(1 ... Self.maximumInputLength).contains(n) { throw .invalidInputLength(n) }
+        if let n = inputLength, !(1 ... SequenceLimits.maxLength).contains(n) { throw .invalidInputLength(n) }
         func fail(_ index: Int, _ reason: String) -> ModelError {
             .incompatibleLayer(index: index, spec: layers[index].description, reason: reason)
         }

@@ -7,7 +7,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case incompatibleLayer(index: Int, spec: String, reason: String)
     /// A model needs at least one layer.
     case noLayers
-    /// `input_length` must be from 1 to `ModelConfig.maximumInputLength`.
+    /// `input_length` must be from 1 to `SequenceLimits.maxLength`.
     case invalidInputLength(Int)
     /// The model would have more parameters than memory allows.
     case tooLarge(parameters: Double)
@@ -39,7 +39,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noLayers:
             "a model needs at least one layer"
         case .invalidInputLength(let n):
-            "input_length must be from 1 to \(ModelConfig.maximumInputLength), got \(n)"
+            "input_length must be from 1 to \(SequenceLimits.maxLength), got \(n)"
         case .tooLarge(let parameters):
             "the model would have \(Int(exactly: parameters).map(String.init) ?? "\(parameters)") parameters, "
                 + "more than \(ModelConfig.maximumParameters)"

@@ -32,7 +32,7 @@ extension TextClassifier {
     /// that does not hold together or holds values training never keeps (see
     /// `SequentialModel(state:)` and `ModelState.checkValues()`), a tokenizer, its name and
     /// `maxlen` not all present or all absent, an invalid tokenizer, word indices beyond the
-    /// embedding's `input_dim`, a `maxlen` outside 1 to `ModelConfig.maximumInputLength` or
+    /// embedding's `input_dim`, a `maxlen` outside 1 to `SequenceLimits.maxLength` or
     /// other than the model's `input_length`, or repeated labels or more than the output has classes.
     public init(state: TextClassifierState) throws(ModelError) {
         let model = try SequentialModel(state: state.model)
@@ -54,8 +54,8 @@ extension TextClassifier {
                 + "beyond the embedding's input_dim \(config.inputDim)")
         }
         if let maxlen = state.maxlen {
-            guard (1 ... ModelConfig.maximumInputLength).contains(maxlen) else {
-                throw .invalidState("maxlen \(maxlen), expected 1 to \(ModelConfig.maximumInputLength)")
+            guard (1 ... SequenceLimits.maxLength).contains(maxlen) else {
+                throw .invalidState("maxlen \(maxlen), expected 1 to \(SequenceLimits.maxLength)")
             }
             if let inputLength = config.inputLength, inputLength != maxlen {
                 throw .invalidState("maxlen \(maxlen) differs from the model's input_length \(inputLength)")

@@ -87,10 +87,10 @@ extension PlotCommand {
         }
         var series = [LineChart.Series(name: "loss", values: history.map(\.loss), marker: "*", colour: "#d62728"),
                       LineChart.Series(name: "accuracy", values: history.map(\.accuracy), marker: "o", colour: "#1f77b4")]
-        if history.allSatisfy({ $0.validationLoss != nil }) {
-            series += [LineChart.Series(name: "val_loss", values: history.map { $0.validationLoss! }, marker: "+", colour: "#ff9896"),
-                       LineChart.Series(name: "val_accuracy", values: history.map { $0.validationAccuracy! }, marker: "x",
-                                        colour: "#aec7e8")]
+        let validationLosses = history.compactMap(\.validationLoss), validationAccuracies = history.compactMap(\.validationAccuracy)
+        if validationLosses.count == history.count && validationAccuracies.count == history.count {
+            series += [LineChart.Series(name: "val_loss", values: validationLosses, marker: "+", colour: "#ff9896"),
+                       LineChart.Series(name: "val_accuracy", values: validationAccuracies, marker: "x", colour: "#aec7e8")]
         }
         let chart = LineChart(title: "training history of \(name), \(history.count) epochs", series: series)
         if let out = arguments.string("out") { try write(chart.svg(), to: out) }

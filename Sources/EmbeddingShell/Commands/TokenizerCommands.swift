@@ -168,8 +168,11 @@ enum TokenizerCommands {
         let tokenizer = try session.tokenizer(arguments.positional("NAME")!)
         let texts = arguments.positionals("TEXT")
         let mode = arguments.choice("mode", as: MatrixMode.self) ?? .binary
+        // The report holds every cell (its JSON is the dense matrix): checked before the matrix is made.
+        let width = try tokenizer.matrixWidth()
+        try Report.reserveCells(texts.count, width, of: "a \(texts.count) × \(width) matrix", lower: "give fewer texts or set num_words")
         let matrix = try tokenizer.textsToMatrix(texts, mode: mode)
         let footprint = MatrixFootprint(sequences: tokenizer.textsToSequences(texts), columns: matrix.columns)
-        return try MatrixReport.make(matrix, texts: texts, mode: mode, footprint: footprint, tokenizer: tokenizer)
+        return MatrixReport.make(matrix, texts: texts, mode: mode, footprint: footprint, tokenizer: tokenizer)
     }
 }

@@ -64,9 +64,7 @@ enum MatrixReport {
     static let fullWidth = 16
 
     static func make(_ matrix: TextMatrix, texts: [String], mode: MatrixMode, footprint: MatrixFootprint,
-                     tokenizer: Tokenizer) throws -> Report {
-        try Report.reserveCells(matrix.rows, matrix.columns, of: "a \(matrix.rows) × \(matrix.columns) matrix",
-                                lower: "give fewer texts or set num_words")
+                     tokenizer: Tokenizer) -> Report {
         var blocks: [Block] = []
         if matrix.columns <= fullWidth {
             let headers = ["text"] + (0 ..< matrix.columns).map { column in
