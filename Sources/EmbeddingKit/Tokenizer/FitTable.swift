@@ -210,17 +210,9 @@ final class FitTable {
     /// returns its id, or -1 when the table cannot grow (see `refusal`).
     @discardableResult
     private func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, at slot: Int) -> Int {
-        guard refusal == nil else { return -1 }
-        if count == capacity || arenaCount + word.count > arenaCapacity {
-            // Entries, spans and first sightings (40 bytes), then two slots (16) per word.
-            let newBytes = count == capacity ? capacity * 2 * 56 : max(arenaCapacity * 2, arenaCount + word.count)
-            do {
-                try WordTableGrowth.check(words: count + 1, arenaBytes: arenaCount + word.count, newBytes: newBytes)
-            } catch {
-                refusal = error
-                return -1
-            }
-        }
+        // Per word: entry, span and first sighting (40 bytes), and two slots (16).
+        guard WordTableGrowth.allows(count: count, capacity: capacity, arenaCount: arenaCount, arenaCapacity: arenaCapacity,
+                                     length: word.count, bytesPerWord: 56, refusal: &refusal) else { return -1 }
         if count == capacity {
             capacity *= 2
             let biggerEntries = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)

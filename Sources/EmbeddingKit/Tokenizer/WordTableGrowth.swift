@@ -8,8 +8,26 @@ enum WordTableGrowth {
     /// The most bytes of distinct words a table stores.
     static let maxArenaBytes = 1 << 32
 
-    /// Throws when a table cannot hold `words` words taking `bytesPerWord` each, or `arenaBytes`
-    /// bytes of words; `newBytes` is what the growth would allocate now.
+    /// Whether a table holding `count` of `capacity` words and `arenaCount` of `arenaCapacity`
+    /// bytes may take one more word of `length` bytes. Only a table that must grow is checked,
+    /// its new arrays taking `bytesPerWord` per word (or a doubled arena); a refusal is kept in
+    /// `refusal`, and a table with a refusal takes nothing more.
+    static func allows(count: Int, capacity: Int, arenaCount: Int, arenaCapacity: Int, length: Int, bytesPerWord: Int,
+                       refusal: inout WordTableError?) -> Bool {
+        guard refusal == nil else { return false }
+        guard count == capacity || arenaCount + length > arenaCapacity else { return true }
+        let newBytes = count == capacity ? capacity * 2 * bytesPerWord : max(arenaCapacity * 2, arenaCount + length)
+        do {
+            try check(words: count + 1, arenaBytes: arenaCount + length, newBytes: newBytes)
+            return true
+        } catch {
+            refusal = error
+            return false
+        }
+    }
+
+    /// Throws when a table cannot hold `words` words or `arenaBytes` bytes of words, or the
+    /// `newBytes` a growth would allocate now.
     static func check(words: Int, arenaBytes: Int, newBytes: Int) throws(WordTableError) {
         guard words <= maxWords else { throw .tooManyWords(limit: maxWords) }
         guard arenaBytes <= maxArenaBytes else { throw .tooManyBytes(limit: maxArenaBytes) }

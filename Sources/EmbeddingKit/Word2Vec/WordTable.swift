@@ -67,17 +67,9 @@ final class WordTable: @unchecked Sendable {
 
     /// Inserts a word known to be absent; returns its number, or -1 when the table cannot grow.
     private func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, head: UInt64) -> Int {
-        guard refusal == nil else { return -1 }
-        if count == capacity || arenaCount + word.count > arenaCapacity {
-            // Spans and counts (16 bytes), then two 16-byte slots per word.
-            let newBytes = count == capacity ? capacity * 2 * 48 : max(arenaCapacity * 2, arenaCount + word.count)
-            do {
-                try WordTableGrowth.check(words: count + 1, arenaBytes: arenaCount + word.count, newBytes: newBytes)
-            } catch {
-                refusal = error
-                return -1
-            }
-        }
+        // Per word: span and count (16 bytes), and two 16-byte slots.
+        guard WordTableGrowth.allows(count: count, capacity: capacity, arenaCount: arenaCount, arenaCapacity: arenaCapacity,
+                                     length: word.count, bytesPerWord: 48, refusal: &refusal) else { return -1 }
         if count == capacity { grow() }
         if arenaCount + word.count > arenaCapacity {
             arenaCapacity = max(arenaCapacity * 2, arenaCount + word.count)
