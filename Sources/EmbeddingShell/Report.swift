@@ -32,8 +32,15 @@ public struct Report: Sendable {
 public enum Block: Sendable {
     /// Plain text (lines), always shown.
     case text(String)
-    /// An informational line (confirmations); hidden by `--quiet`.
+    /// A confirmation ("created table t: …"): on stderr, hidden by `--quiet`, left out in JSON
+    /// (whose object carries the same facts).
     case note(String)
+    /// Something the user should know although the command worked: on stderr as
+    /// `embsh: warning: …`, `{"warning": …}` in JSON, never hidden.
+    case warning(String)
+    /// A line on stderr that `--quiet` does not hide and JSON carries as a field instead: the
+    /// time `time` measured.
+    case status(String)
     /// Rows under a header, aligned by the table renderer and written as CSV by the CSV one.
     case table(TextTable)
     /// `key: value` pairs, aligned.

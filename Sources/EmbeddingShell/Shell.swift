@@ -144,8 +144,18 @@ public final class Shell {
     }
 
     /// Opens a session file as `open FILE` does (`embsh SESSION_FILE`); returns whether it worked.
+    /// The file is not a command the user typed: only its confirmation (a note on stderr) shows,
+    /// never a result on stdout.
     public func openSession(at path: String) -> Bool {
-        execute("open " + Lexer.quoted(path))
+        let line = "open " + Lexer.quoted(path)
+        do {
+            guard case .tokens(let tokens) = try Lexer.lex(line) else { return execute(line) }
+            emit(try dispatch(tokens: tokens, line: line, session: &session), results: false)
+            return true
+        } catch {
+            fail(error, line: nil, location: nil)
+            return false
+        }
     }
 
     /// Runs a script file given with `-f`: a file that cannot be read is a failed command.
@@ -180,8 +190,7 @@ public final class Shell {
         do {
             var report = try dispatch(tokens: tokens, line: line, session: &session)
             if settings.timer { report = timed(report, seconds: monotonicSeconds() - start) }
-            let text = settings.format.renderer(precision: settings.precision, quiet: settings.quiet).render(report)
-            sink.out(text)
+            emit(report)
             return true
         } catch {
             fail(error, line: line, location: location)
@@ -206,15 +215,25 @@ public final class Shell {
         return report
     }
 
-    /// Adds the wall time to a report: on stderr for people, as `seconds` in JSON.
+    /// Writes a report in the chosen format: its pieces in order, each to its stream; with
+    /// `results` false, only what goes to stderr.
+    func emit(_ report: Report, results: Bool = true) {
+        for piece in settings.format.renderer(precision: settings.precision, quiet: settings.quiet).render(report) {
+            switch piece.stream {
+            case .out: if results { sink.out(piece.text) }
+            case .err: sink.err(piece.text)
+            }
+        }
+    }
+
+    /// Adds the wall time to a report: a status line after its output, `seconds` in JSON.
     func timed(_ report: Report, seconds: Double) -> Report {
         var report = report
-        if settings.format == .json, case .object(var fields) = report.json {
+        if case .object(var fields) = report.json {
             fields.append(("seconds", .double(seconds)))
             report.json = .object(fields)
-        } else {
-            sink.err("time: \(formatFixed(seconds * 1000, digits: 3)) ms\n")
         }
+        report.blocks.append(.status("time: \(formatFixed(seconds * 1000, digits: 3)) ms"))
         return report
     }
 

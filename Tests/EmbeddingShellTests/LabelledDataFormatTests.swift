@@ -19,7 +19,7 @@ final class LabelledDataFormatTests: XCTestCase {
     }
 
     func testTrainAndEvaluateReadCSVAndFastTextWithoutFormat() {
-        let setup = "tokenizer tok num_words=50\nmodel m embedding(50,4) gap dense(1,sigmoid)\nset quiet true\n"
+        let setup = "tokenizer tok num_words=50\nmodel m embedding(50,4) gap dense(1,sigmoid)\n"
         let csv = runScript(setup + "train m data=\(path("reviews.csv")) tokenizer=tok epochs=1\nevaluate m data=\(path("reviews.csv"))")
         XCTAssertEqual(csv.shell.failures, 0, csv.err)
         XCTAssertTrue(csv.out.contains("texts"), csv.out)

@@ -9,7 +9,7 @@ final class ModelSummaryTests: XCTestCase {
 
     private func summary(_ layers: String) -> String {
         let run = runScript("model m \(layers) input_length=40\nset quiet true\nsummary m")
-        XCTAssertEqual(run.err, "")
+        XCTAssertEqual(run.shell.failures, 0, run.err)
         return String(run.out.components(separatedBy: "quiet = true\n").last!)
     }
 

@@ -46,7 +46,7 @@ final class ExportReplaceTests: XCTestCase {
         XCTAssertEqual(limited.terminationReason, .exit)
         XCTAssertEqual(limited.terminationStatus, 1)
         let failure = "embsh: error: cannot write v-metadata.tsv: \(String(cString: strerror(EFBIG))) (no file was changed)\n"
-        XCTAssertEqual(stderr, failure + failure)
+        XCTAssertTrue(stderr.hasSuffix(failure + failure), stderr)
         XCTAssertEqual(try ["v.tsv", "v.npy", "v-metadata.tsv"].map(contents), before)
         let check = try Embsh.run(["-c", "import a v.tsv", "-c", "import b v.npy"], in: directory)
         XCTAssertEqual(check.status, 0, check.stderr)
@@ -60,10 +60,10 @@ final class ExportReplaceTests: XCTestCase {
         XCTAssertEqual(symlink("real.txt", directory.appendingPathComponent("link.txt").path), 0)
         let result = try Embsh.run(["-c", "import t old.txt", "-c", "export t link.txt format=glove", "-c", "export t /dev/null"],
                                    in: directory)
-        XCTAssertTrue(result.stdout.contains("to link.txt as GloVe text, 146.5 KiB; link.txt is a symbolic link: "
-                                             + "replaced the file it leads to, real.txt\n"), result.stdout)
-        XCTAssertEqual(result.stderr, "embsh: error: cannot write /dev/null: is a character device, not a regular file: "
-                       + "refusing to replace it (any existing file is unchanged)\n")
+        XCTAssertTrue(result.stderr.contains("to link.txt as GloVe text, 146.5 KiB; link.txt is a symbolic link: "
+                                             + "replaced the file it leads to, real.txt\n"), result.stderr)
+        XCTAssertTrue(result.stderr.hasSuffix("embsh: error: cannot write /dev/null: is a character device, not a regular file: "
+                                              + "refusing to replace it (any existing file is unchanged)\n"), result.stderr)
         let attributes = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("link.txt").path)
         XCTAssertEqual(attributes[.type] as? FileAttributeType, .typeSymbolicLink)
         let real = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("real.txt").path)

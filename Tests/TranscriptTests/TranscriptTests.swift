@@ -3,8 +3,8 @@ import XCTest
 
 /// Pipes every `Tests/Transcripts/NAME.embsh` into the built binary (with the arguments in
 /// `NAME.args`, one per line, when present) and compares stdout, stderr and the exit status
-/// with `NAME.stdout`, `NAME.stderr` and `NAME.status`. `EMBSH_UPDATE_TRANSCRIPTS=1`
-/// rewrites the expected files. Output of runs with `--format json` must be JSON Lines.
+/// with `NAME.stdout`, `NAME.stderr` and `NAME.status`, times and free memory made steady
+/// (`steady`). `EMBSH_UPDATE_TRANSCRIPTS=1` rewrites the expected files. Output of runs with `--format json` must be JSON Lines.
 final class TranscriptTests: XCTestCase {
     func testEveryTranscript() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Embsh.transcripts.path)
@@ -17,7 +17,7 @@ final class TranscriptTests: XCTestCase {
                 .map { $0.split(separator: "\n").map(String.init) } ?? []
             let script = try Data(contentsOf: Embsh.transcripts.appendingPathComponent(file))
             let result = try Embsh.run(arguments, stdin: script)
-            let actual = ["stdout": result.stdout, "stderr": result.stderr, "status": "\(result.status)\n"]
+            let actual = ["stdout": Self.steady(result.stdout), "stderr": Self.steady(result.stderr), "status": "\(result.status)\n"]
             for (ext, text) in actual.sorted(by: { $0.key < $1.key }) {
                 let url = base.appendingPathExtension(ext)
                 if update { try text.write(to: url, atomically: true, encoding: .utf8); continue }
@@ -26,6 +26,19 @@ final class TranscriptTests: XCTestCase {
             }
             if arguments.contains("json") { try assertJSONLines(result.stdout + result.stderr, file: file) }
         }
+    }
+
+    /// What changes from run to run, replaced by `_`: times (`"seconds":0.01`, `- 0.01s -`,
+    /// `time: 1.234 ms`, `"words_per_second":…`) and the memory this machine can give now.
+    static func steady(_ text: String) -> String {
+        var text = text
+        let number = #"[0-9][0-9.e+-]*"#
+        for (pattern, replacement) in [(#""(seconds|words_per_second)":"# + number, #""$1":_"#),
+                                       (" - " + number + "s - ", " - _s - "), ("time: " + number + " ms", "time: _ ms"),
+                                       ("the " + number + " [KMGTPE]?B this machine can give now", "the _ this machine can give now")] {
+            text = text.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
+        }
+        return text
     }
 
     private func assertJSONLines(_ text: String, file: String) throws {

@@ -24,10 +24,10 @@ enum ModelTraining {
         guard var tokenizer, let tokenizerName else {
             throw ShellError.usage(command: "train", message: "train: name the tokenizer with tokenizer=TOK", offset: nil)
         }
-        if tokenizer.vocabularySize == 0 {
+        let fitsTokenizer = tokenizer.vocabularySize == 0
+        if fitsTokenizer {
             try tokenizer.fit(texts: data.texts)
             session.update(.tokenizer(tokenizer), as: tokenizerName)
-            shell.sink.err("fitted \(tokenizerName) on the \(data.count) training texts (it was empty)\n")
         }
 
         let labelNames = classifier.labels.isEmpty ? classNames(data.labels) : classifier.labels
@@ -78,10 +78,13 @@ enum ModelTraining {
         }
         progress.finish()
         session.update(.model(classifier), as: name)
-        return summary(report, classifier, name: name, texts: data.count)
+        return summary(report, classifier, name: name, texts: data.count, fitted: fitsTokenizer ? tokenizerName : nil)
     }
 
-    private static func summary(_ report: TrainingReport, _ classifier: TextClassifier, name: String, texts: Int) -> Report {
+    /// The report of a training run: the run's epochs as a table, the outcome, and `fitted`, the
+    /// tokenizer fitted on the data first (it was empty).
+    private static func summary(_ report: TrainingReport, _ classifier: TextClassifier, name: String, texts: Int,
+                                fitted: String?) -> Report {
         let last = classifier.model.history.last
         var text = "trained \(name) for \(report.epochs.count) epoch\(report.epochs.count == 1 ? "" : "s") on \(texts) texts, "
             + "\(classifier.labels.count) classes"
@@ -108,7 +111,27 @@ enum ModelTraining {
                        ("val_loss", last.validationLoss.map { .double($0) } ?? .null),
                        ("val_accuracy", last.validationAccuracy.map { .double($0) } ?? .null)]
         }
-        return Report([.text(text)], json: .object(fields))
+        fields += [("history", .array(report.epochs.map(epochJSON))), ("fitted_tokenizer", fitted.map { .string($0) } ?? .null)]
+        var blocks: [Block] = fitted.map { [.note("fitted \($0) on the \(texts) training texts (it was empty)")] } ?? []
+        if !report.epochs.isEmpty { blocks.append(.table(epochTable(report.epochs))) }
+        blocks.append(.text(text))
+        return Report(blocks, json: .object(fields))
+    }
+
+    /// Epochs as Keras's history shows them (without times, which go with the live progress).
+    private static func epochTable(_ epochs: [EpochLog]) -> TextTable {
+        let validated = epochs.contains { $0.validationLoss != nil }
+        return TextTable(headers: ["epoch", "loss", "accuracy"] + (validated ? ["val_loss", "val_accuracy"] : []), rows: epochs.map { log in
+            [.int(log.epoch), .number(log.loss), .number(log.accuracy)]
+                + (validated ? [log.validationLoss.map(Cell.number) ?? "", log.validationAccuracy.map(Cell.number) ?? ""] : [])
+        })
+    }
+
+    /// One epoch of the history as JSON.
+    static func epochJSON(_ log: EpochLog) -> JSON {
+        .object([("epoch", .int(log.epoch)), ("loss", .double(log.loss)), ("accuracy", .double(log.accuracy)),
+                 ("val_loss", log.validationLoss.map { .double($0) } ?? .null),
+                 ("val_accuracy", log.validationAccuracy.map { .double($0) } ?? .null), ("seconds", .double(log.seconds))])
     }
 
     /// Predictions for texts, through the model's tokenizer and padding.
@@ -201,8 +224,9 @@ enum ModelTraining {
     }
 }
 
-/// Keras-like feedback while training: a live progress bar on a terminal and one line per
-/// epoch (a JSON object per epoch with --format json); nothing with --quiet.
+/// Keras-like feedback while training, on stderr: a live progress bar on a terminal and one
+/// line per epoch (a JSON object per epoch with --format json); nothing with --quiet. The
+/// report at the end holds the epochs again, on stdout.
 final class TrainingProgress {
     private let shell: Shell
     private let epochs: Int
@@ -231,10 +255,7 @@ final class TrainingProgress {
         clearBar()
         if shell.settings.quiet { return }
         if shell.settings.format == .json {
-            var fields: [(String, JSON)] = [("epoch", .int(log.epoch)), ("loss", .double(log.loss)), ("accuracy", .double(log.accuracy))]
-            fields += [("val_loss", log.validationLoss.map { .double($0) } ?? .null),
-                       ("val_accuracy", log.validationAccuracy.map { .double($0) } ?? .null), ("seconds", .double(log.seconds))]
-            shell.sink.out(JSON.object(fields).serialized + "\n")
+            shell.sink.err(ModelTraining.epochJSON(log).serialized + "\n")
             return
         }
         var line = "Epoch \(log.epoch)/\(epochs) - \(formatFixed(log.seconds, digits: 2))s - loss: \(formatFixed(log.loss, digits: 4))"
@@ -242,7 +263,7 @@ final class TrainingProgress {
         if let loss = log.validationLoss, let accuracy = log.validationAccuracy {
             line += " - val_loss: \(formatFixed(loss, digits: 4)) - val_accuracy: \(formatFixed(accuracy, digits: 4))"
         }
-        shell.sink.out(line + "\n")
+        shell.sink.err(line + "\n")
     }
 
     func finish() { clearBar() }

@@ -37,9 +37,6 @@ enum PlotCommand {
             throw ShellError.message("plot needs at least two words of \(name); \(known) found"
                 + (missing.isEmpty ? "" : " (not in the table: \(missing.joined(separator: ", ")))"), offset: nil)
         }
-        if !missing.isEmpty {
-            shell.sink.err("warning: not in \(name), left out: \(missing.joined(separator: ", "))\n")
-        }
         let pca: PCA
         do {
             pca = try PCA(try table.rows(rows), interruption: shell.interruption)
@@ -60,7 +57,8 @@ enum PlotCommand {
         let drawing = TextScatter(columns: columns, rows: max(10, columns * 2 / 7), ascii: ascii)
             .draw(points: pca.points, labels: words, xCaption: ascii ? xCaption.replacingArrows() : xCaption,
                   yCaption: ascii ? yCaption.replacingArrows() : yCaption)
-        var blocks: [Block] = [.text(drawing.text)]
+        var blocks: [Block] = missing.isEmpty ? [] : [.warning("not in \(name), left out: \(missing.joined(separator: ", "))")]
+        blocks.append(.text(drawing.text))
         if !drawing.unlabelled.isEmpty {
             let unlabelled = Set(drawing.unlabelled)
             blocks.append(.table(TextTable(headers: ["word", "pc1", "pc2"], rows: zip(words, pca.points)

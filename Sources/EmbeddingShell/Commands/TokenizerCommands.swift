@@ -50,7 +50,7 @@ enum TokenizerCommands {
         let texts = arguments.positionals("TEXT")
         let before = (tokenizer.documentCount, tokenizer.vocabularySize)
         var fields: [(String, JSON)] = []
-        var lines: [String] = []
+        var warnings: [Block] = []
         if let path = arguments.string("file") {
             guard texts.isEmpty else {
                 throw ShellError.usage(command: "fit", message: "give texts or file=, not both", offset: arguments.tokens("TEXT").first?.offset)
@@ -63,9 +63,11 @@ enum TokenizerCommands {
             fields += [("file", .string(path)), ("lines", .int(report.lines)), ("words", .int(report.words)),
                        ("skipped_lines", .int(report.skippedLines)),
                        ("first_invalid_utf8_line", report.firstInvalidUTF8Line.map { .int($0) } ?? .null)]
-            if report.skippedLines > 0 { lines.append("skipped \(report.skippedLines) malformed line\(report.skippedLines == 1 ? "" : "s")") }
+            if report.skippedLines > 0 {
+                warnings.append(.warning("skipped \(report.skippedLines) malformed line\(report.skippedLines == 1 ? "" : "s")"))
+            }
             if let line = report.firstInvalidUTF8Line {
-                lines.append("warning: invalid UTF-8 replaced with U+FFFD (first at \(path):\(line))")
+                warnings.append(.warning("invalid UTF-8 replaced with U+FFFD (first at \(path):\(line))"))
             }
         } else {
             guard !texts.isEmpty else {
@@ -80,7 +82,7 @@ enum TokenizerCommands {
                   ("document_count", .int(tokenizer.documentCount))] + fields
         let summary = "fitted \(name) on \(documents) document\(documents == 1 ? "" : "s"): "
             + "\(tokenizer.vocabularySize) words in the vocabulary (\(added) new), \(tokenizer.documentCount) document\(tokenizer.documentCount == 1 ? "" : "s") in all"
-        return Report(lines.map { .text($0) } + [.note(summary)], json: .object(fields))
+        return Report(warnings + [.note(summary)], json: .object(fields))
     }
 
     static let vocab = CommandSpec(
@@ -101,7 +103,7 @@ enum TokenizerCommands {
             ("document_count", .int(tokenizer.documentCount)),
         ])
         var blocks: [Block] = [.table(TextTable(headers: ["index", "word", "count", "docs"], rows: rows))]
-        if shown < tokenizer.wordIndexCount { blocks.append(.note("(\(shown) of \(tokenizer.wordIndexCount) entries)")) }
+        if shown < tokenizer.wordIndexCount { blocks.append(.text("(\(shown) of \(tokenizer.wordIndexCount) entries)")) }
         return Report(blocks, json: json)
     }
 
@@ -119,7 +121,7 @@ enum TokenizerCommands {
         if padded { sequences = try PaddingOptions.pad(sequences, arguments) }
         let rows: [[Cell]] = zip(texts, sequences).map { [.text($0), .text(SequenceText.format($1))] }
         var blocks: [Block] = [.table(TextTable(headers: ["text", "sequence"], rows: rows))]
-        if padded { blocks.append(.note("shape (\(sequences.count), \(sequences.first?.count ?? 0))")) }
+        if padded { blocks.append(.text("shape (\(sequences.count), \(sequences.first?.count ?? 0))")) }
         return Report(blocks, json: .object([("sequences", SequenceText.json(sequences))]))
     }
 
@@ -153,7 +155,7 @@ enum TokenizerCommands {
         let padded = try PaddingOptions.pad(sequences, arguments)
         let rows: [[Cell]] = zip(sequences, padded).map { [.text(SequenceText.format($0)), .text(SequenceText.format($1))] }
         return Report([.table(TextTable(headers: ["sequence", "padded"], rows: rows)),
-                       .note("shape (\(padded.count), \(padded.first?.count ?? 0))")],
+                       .text("shape (\(padded.count), \(padded.first?.count ?? 0))")],
                       json: .object([("sequences", SequenceText.json(padded))]))
     }
 

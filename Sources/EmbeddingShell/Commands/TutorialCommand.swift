@@ -17,9 +17,9 @@ enum TutorialCommand {
         let talks = shell.settings.format != .json
         var commands = 0
         for (number, step) in steps.enumerated() {
-            if talks { shell.sink.out("\n" + step.narration + "\n\n") }
+            if talks { shell.emit(Report([.text("\n" + step.narration + "\n\n")], json: .null)) }
             for command in step.commands {
-                if talks && !shell.settings.echo { shell.sink.out("embsh> " + command + "\n") }
+                if talks && !shell.settings.echo { shell.emit(Report([.text("embsh> " + command)], json: .null)) }
                 commands += 1
                 let location = SourceLocation(file: "tutorial", line: number + 1)
                 guard shell.execute(command, location: location, session: &session) else {

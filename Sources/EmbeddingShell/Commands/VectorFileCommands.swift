@@ -54,13 +54,10 @@ enum VectorFileCommands {
         let replaced = session.contains(name)
         try session.insert(.table(table), as: name, replace: replace)
         let warnings = result.warnings.map(\.description)
-        if shell.settings.format != .json {
-            for warning in warnings { shell.sink.err("embsh: warning: \(path): \(warning)\n") }
-        }
         let summary = "imported \(name)\(replaced ? " (replacing the old one)" : "") from \(path) (\(format.title)): "
             + "\(table.rows)×\(table.dim) float32, \(formatBytes(table.memoryBytes))"
             + (warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
-        return .note(summary, json: .object([
+        return Report(warnings.map { .warning("\(path): \($0)") } + [.note(summary)], json: .object([
             ("imported", .string(name)), ("file", .string(path)), ("format", .string(format.rawValue)),
             ("rows", .int(table.rows)), ("dim", .int(table.dim)), ("memory_bytes", .int(table.memoryBytes)),
             ("warnings", .array(warnings.map { .string($0) })),

@@ -1,26 +1,24 @@
 /// Writes tables as RFC 4180 CSV (header row, quoted where needed), fields as
-/// `key,value` rows and text as single-column rows. Notes are left out.
+/// `key,value` rows and text as single-column rows on stdout; notes, warnings and status lines
+/// as plain text on stderr, so stdout stays CSV.
 struct CSVRenderer: ReportRenderer {
     var precision: Int
+    var quiet: Bool
 
-    func render(_ report: Report) -> String {
-        var out = ""
-        for block in report.blocks {
+    func render(_ report: Report) -> [Rendered] {
+        report.blocks.compactMap { block in
             switch block {
             case .text(let text):
-                for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
-                    out += Self.row([String(line)])
-                }
-            case .note: continue
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+                return Rendered(stream: .out, text: lines.map { Self.row([String($0)]) }.joined())
             case .fields(let fields):
-                out += Self.row(["key", "value"])
-                for (key, value) in fields { out += Self.row([key, value]) }
+                return Rendered(stream: .out, text: Self.row(["key", "value"]) + fields.map { Self.row([$0.0, $0.1]) }.joined())
             case .table(let table):
-                out += Self.row(table.headers)
-                for row in table.rows { out += Self.row(row.map(text(of:))) }
+                return Rendered(stream: .out, text: Self.row(table.headers) + table.rows.map { Self.row($0.map(text(of:))) }.joined())
+            case .note, .warning, .status:
+                return stderrPiece(of: block, quiet: quiet)
             }
         }
-        return out
     }
 
     private func text(of cell: Cell) -> String {

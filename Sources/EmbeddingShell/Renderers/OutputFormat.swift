@@ -16,15 +16,34 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         switch self {
         case .table: return TableRenderer(precision: precision, quiet: quiet)
         case .json: return JSONLinesRenderer()
-        case .csv: return CSVRenderer(precision: precision)
+        case .csv: return CSVRenderer(precision: precision, quiet: quiet)
         }
     }
 }
 
-/// Turns a report into the bytes written on stdout.
+/// Turns a report into the bytes written on stdout and stderr.
 protocol ReportRenderer {
-    /// The text to write, ending in a newline, or empty when there is nothing to show.
-    func render(_ report: Report) -> String
+    /// What to write, in order; each piece ends in a newline.
+    func render(_ report: Report) -> [Rendered]
+}
+
+/// A piece of a rendered report and the stream it goes to.
+struct Rendered: Equatable {
+    enum Stream { case out, err }
+    var stream: Stream
+    var text: String
+}
+
+extension ReportRenderer {
+    /// The stderr pieces every human format shares: notes (unless `quiet`), warnings, status lines.
+    func stderrPiece(of block: Block, quiet: Bool) -> Rendered? {
+        switch block {
+        case .note(let text): return quiet ? nil : Rendered(stream: .err, text: text + "\n")
+        case .warning(let text): return Rendered(stream: .err, text: "embsh: warning: " + text + "\n")
+        case .status(let text): return Rendered(stream: .err, text: text + "\n")
+        case .text, .table, .fields: return nil
+        }
+    }
 }
 
 /// Formats a number for people: `precision` significant decimals, no trailing noise.

@@ -1,20 +1,18 @@
 /// Writes reports for people: text as is, tables with aligned columns (numbers on the
-/// right), fields as `key: value` lines.
+/// right), fields as `key: value` lines; notes, warnings and status lines on stderr.
 struct TableRenderer: ReportRenderer {
     var precision: Int
     var quiet: Bool
 
-    func render(_ report: Report) -> String {
-        var out = ""
-        for block in report.blocks {
+    func render(_ report: Report) -> [Rendered] {
+        report.blocks.compactMap { block in
             switch block {
-            case .text(let text): out += text.hasSuffix("\n") ? text : text + "\n"
-            case .note(let text): if !quiet { out += text + "\n" }
-            case .table(let table): out += renderTable(table)
-            case .fields(let fields): out += renderFields(fields)
+            case .text(let text): return Rendered(stream: .out, text: text.hasSuffix("\n") ? text : text + "\n")
+            case .table(let table): return Rendered(stream: .out, text: renderTable(table))
+            case .fields(let fields): return Rendered(stream: .out, text: renderFields(fields))
+            case .note, .warning, .status: return stderrPiece(of: block, quiet: quiet)
             }
         }
-        return out
     }
 
     private func renderFields(_ fields: [(String, String)]) -> String {
