@@ -64,7 +64,7 @@ enum Word2VecCommand {
         let summary = (result.isPartial ? "stopped at \(percent)%: \(name) holds the vectors trained so far (partial); " : "trained \(name): ")
             + "\(vocabulary.count) words × \(config.dim) (\(config.architecture.rawValue), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s"), "
             + "\(result.words) words read), loss \(formatFixed(result.loss, digits: 4))"
-        return .note(summary, json: .object([
+        return Report([result.isPartial ? .warning(summary) : .note(summary)], json: .object([
             ("words", .int(result.words)), ("vocab_size", .int(vocabulary.count)), ("seconds", .double(result.seconds)),
             ("words_per_second", .double(result.trainingSeconds > 0 ? Double(result.words) / result.trainingSeconds : 0)),
             ("loss", .double(result.loss)), ("partial", .bool(result.isPartial)),
