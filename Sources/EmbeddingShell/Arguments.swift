@@ -21,40 +21,77 @@ public struct Arguments: Sendable {
         while let token = rest.first {
             if takesRest, words.count >= spec.positionals.count - 1 { break }
             rest = rest.dropFirst()
-            guard let (key, value) = try Self.option(token, of: spec) else {
+            guard let (option, value) = try Self.option(token, of: spec) else {
                 words.append(token)
                 continue
             }
-            guard let option = spec.option(key) else {
-                throw .unknownOption(command: spec.name, key: key, valid: spec.options.map(\.key), offset: token.offset)
-            }
-            if options[key] != nil {
-                throw .usage(command: spec.name, message: "option '\(key)' given twice", offset: token.offset)
+            if options[option.key] != nil {
+                throw .usage(command: spec.name, message: "option '\(option.key)' given twice", offset: token.offset)
             }
             guard option.kind.accepts(value) else {
-                throw .badValue(command: spec.name, option: key, token: value, expected: option.kind.expectation,
-                                offset: token.offset + key.count + 1)
+                throw .badValue(command: spec.name, option: option.key, token: value, expected: option.kind.expectation,
+                                offset: token.offset + (token.optionKeyLength.map { $0 + 1 } ?? 0))
             }
-            options[key] = token
-            values[key] = value
+            options[option.key] = token
+            values[option.key] = value
+        }
+        for option in spec.options where option.isRequired && values[option.key] == nil {
+            throw .usage(command: spec.name, message: "\(spec.name): missing \(option.key)=\(option.kind.placeholder)"
+                         + Self.hint(for: option, words: words, spec: spec), offset: nil)
         }
         self.optionTokens = options
         self.optionValues = values
         self.positionalTokens = try Self.assign(words: words, rest: Array(rest), to: spec)
     }
 
-    /// The key and value an option word gives: `key=value`, or `--KEY` for a switch (`KEY=true`).
-    /// `--KEY` for an option that takes a value is a usage error rather than a positional word.
-    private static func option(_ token: Token, of spec: CommandSpec) throws(ShellError) -> (key: String, value: String)? {
-        if let option = token.option { return option }
-        guard !token.wasQuoted, token.text.hasPrefix("--"), let option = spec.option(String(token.text.dropFirst(2))) else {
+    /// The option a word gives and its value, or nil for a positional word: `key=value` for a
+    /// declared key or one of its aliases, or `--KEY` for a switch. Any other unquoted word that
+    /// looks like an option (`key=…`, `--word`) is an error with a suggestion, never data; a
+    /// quoted one is data.
+    private static func option(_ token: Token, of spec: CommandSpec) throws(ShellError) -> (OptionSpec, String)? {
+        if let (key, value) = token.option {
+            if let option = spec.option(key) { return (option, value) }
+            if let (option, alias) = spec.option(aliased: key) {
+                guard let translated = alias.translate(value) else {
+                    throw .badValue(command: spec.name, option: key, token: value, expected: alias.shown,
+                                    offset: token.offset + key.count + 1)
+                }
+                return (option, translated)
+            }
+            throw unknown(key, in: spec, offset: token.offset)
+        }
+        guard !token.wasQuoted, token.text.hasPrefix("--"), let first = token.text.dropFirst(2).first, Lexer.isKeyStart(first) else {
             return nil
         }
-        guard option.isSwitch else {
-            throw .usage(command: spec.name, message: "\(spec.name): write \(option.key)=\(option.kind.placeholder), not \(token.text)",
-                         offset: token.offset)
+        let written = token.text.dropFirst(2)
+        let key = String(written.prefix { $0 != "=" })
+        let option = spec.option(key) ?? spec.option(aliased: key)?.option
+        if let option, option.isSwitch, !written.contains("=") { return (option, "true") }
+        if let option {
+            let value = written.contains("=") ? String(written.drop { $0 != "=" }.dropFirst()) : option.kind.placeholder
+            throw .usage(command: spec.name, message: "\(spec.name): write \(option.key)=\(value), not \(token.text)", offset: token.offset)
         }
-        return (option.key, "true")
+        throw unknown(token.text, in: spec, offset: token.offset)
+    }
+
+    /// The error for an option word `written` that `spec` does not declare, suggesting the closest one.
+    private static func unknown(_ written: String, in spec: CommandSpec, offset: Int) -> ShellError {
+        let dashes = written.hasPrefix("--")
+        let key = dashes ? String(written.dropFirst(2).prefix { $0 != "=" }) : written
+        let names = spec.options.flatMap { [$0.key] + $0.aliases.map(\.name) }
+        let suggestion = closestMatch(to: key, among: names).map { name -> String in
+            guard let option = spec.option(name) ?? spec.option(aliased: name)?.option else { return name }
+            return option.isSwitch && dashes ? "--" + name : name + "="
+        }
+        return .unknownOption(command: spec.name, key: written, valid: spec.options.map(\.key), suggestion: suggestion, offset: offset)
+    }
+
+    /// For a missing required option: when a bare word stands where it belongs (`word2vec w
+    /// corpus.txt`), the hint to write it as the option.
+    private static func hint(for option: OptionSpec, words: [Token], spec: CommandSpec) -> String {
+        guard spec.positionals.allSatisfy({ $0.arity == .one || $0.arity == .optional }),
+              let stray = words.dropFirst(spec.positionals.count).first else { return "" }
+        return " (did you mean \(option.key)=\(stray.text)?)"
     }
 
     private static func assign(words: [Token], rest: [Token], to spec: CommandSpec) throws(ShellError) -> [String: [Token]] {
@@ -88,37 +125,12 @@ public struct Arguments: Sendable {
         return bound
     }
 
-    /// The tokens bound to a positional.
-    public func tokens(_ name: String) -> [Token] { positionalTokens[name] ?? [] }
+    /// The value of a declared option: what the user typed, or its declared default.
+    subscript<Value>(option: Option<Value>) -> Value { option.decode(optionValues[option.spec.key]) }
 
-    /// The single word bound to a positional, or nil when an optional one is absent.
-    public func positional(_ name: String) -> String? { positionalTokens[name]?.first?.text }
+    /// The value of a declared positional.
+    subscript<Value>(positional: Positional<Value>) -> Value { positional.decode(positionalTokens[positional.spec.name] ?? []) }
 
-    /// All words bound to a variadic positional.
-    public func positionals(_ name: String) -> [String] { tokens(name).map(\.text) }
-
-    /// Whether the user typed the option.
-    public func has(_ key: String) -> Bool { optionTokens[key] != nil }
-
-    /// The option's token as typed, for carets.
-    public func optionToken(_ key: String) -> Token? { optionTokens[key] }
-
-    /// The option's value as typed, else its declared default.
-    public func string(_ key: String) -> String? {
-        optionValues[key] ?? spec.option(key)?.defaultValue
-    }
-
-    public func int(_ key: String) -> Int? { string(key).flatMap { Int($0) } }
-    public func double(_ key: String) -> Double? { string(key).flatMap { Double($0) } }
-    public func bool(_ key: String) -> Bool? { string(key).flatMap(parseBool) }
-
-    /// A closed choice as its enum.
-    public func choice<E: RawRepresentable>(_ key: String, as: E.Type = E.self) -> E? where E.RawValue == String {
-        string(key).flatMap(E.init(rawValue:))
-    }
-
-    /// Offset of the first word that equals `text` (for carets under e.g. an unknown word).
-    public func offset(of text: String) -> Int? {
-        (positionalTokens.values.flatMap { $0 } + optionTokens.values).filter { $0.text == text }.map(\.offset).min()
-    }
+    /// The word the user typed for `option` (for carets), or nil when it was not given.
+    public func token(of option: some OptionDeclaration) -> Token? { optionTokens[option.spec.key] }
 }

@@ -158,13 +158,20 @@ public struct OptionSpec: Sendable {
     public var defaultValue: String?
     public var help: String
     public var completion: CompletionSource
+    /// Other spellings (Keras's, gensim's) that mean this option.
+    public var aliases: [OptionAlias]
+    /// Whether the command cannot run without it.
+    public var isRequired: Bool
 
-    public init(_ key: String, _ kind: ValueKind, default defaultValue: String? = nil, help: String, completion: CompletionSource? = nil) {
+    public init(_ key: String, _ kind: ValueKind, default defaultValue: String? = nil, help: String,
+                completion: CompletionSource? = nil, aliases: [OptionAlias] = [], isRequired: Bool = false) {
         self.key = key
         self.kind = kind
         self.defaultValue = defaultValue
         self.help = help
         self.completion = completion ?? kind.defaultCompletion
+        self.aliases = aliases
+        self.isRequired = isRequired
     }
 
     /// Whether `--KEY` turns this option on: a boolean that is false unless given.
@@ -173,8 +180,11 @@ public struct OptionSpec: Sendable {
     /// `--ascii` for a switch, else nil.
     var flag: String? { isSwitch ? "--" + key : nil }
 
-    /// `[--ascii]` for a switch, else `[k=N]`.
-    var usage: String { "[\(flag ?? "\(key)=\(kind.placeholder)")]" }
+    /// `[--ascii]` for a switch, `file=FILE` when required, else `[k=N]`.
+    var usage: String {
+        let written = flag ?? "\(key)=\(kind.placeholder)"
+        return isRequired ? written : "[\(written)]"
+    }
 }
 
 /// The help sections commands are listed under.
@@ -186,9 +196,10 @@ public enum CommandGroup: String, CaseIterable, Sendable {
     case learning = "Learning aids"
 }
 
-/// Runs a command: may change the session (a draft, committed only if it returns), reads
-/// its arguments and the shell's settings and services, and returns what it produced.
-public typealias CommandHandler = @Sendable (inout Session, Arguments, Shell) throws -> Report
+/// Runs a command: may change the session (a draft, committed only if it returns), reads its
+/// arguments and what its context offers (settings, progress, interruption), and returns what
+/// it produced.
+public typealias CommandHandler = @Sendable (inout Session, Arguments, CommandContext) throws -> Report
 
 /// One command, declared once: help, usage errors, Tab completion and dispatch all read it.
 public struct CommandSpec: Sendable {
@@ -204,15 +215,15 @@ public struct CommandSpec: Sendable {
 
     public init(
         _ name: String, aliases: [String] = [], group: CommandGroup, summary: String,
-        positionals: [PositionalSpec] = [], options: [OptionSpec] = [], examples: [String],
+        positionals: [any PositionalDeclaration] = [], options: [any OptionDeclaration] = [], examples: [String],
         run: @escaping CommandHandler
     ) {
         self.name = name
         self.aliases = aliases
         self.group = group
         self.summary = summary
-        self.positionals = positionals
-        self.options = options
+        self.positionals = positionals.map(\.spec)
+        self.options = options.map(\.spec)
         self.examples = examples
         self.run = run
     }
@@ -228,6 +239,12 @@ public struct CommandSpec: Sendable {
     var isLogged: Bool { !["run", "time", "tutorial", "open"].contains(name) }
 
     func option(_ key: String) -> OptionSpec? { options.first { $0.key == key } }
+
+    /// The option `name` is another spelling of, and the alias.
+    func option(aliased name: String) -> (option: OptionSpec, alias: OptionAlias)? {
+        for option in options { if let alias = option.aliases.first(where: { $0.name == name }) { return (option, alias) } }
+        return nil
+    }
 
     /// The option a typed word gives: `KEY=…` for a declared key, or `--KEY` for a switch.
     func option(in word: String) -> OptionSpec? {

@@ -7,7 +7,7 @@ final class ProgressLine {
         case plain
     }
 
-    private let shell: Shell
+    private let context: CommandContext
     private let mode: Mode
     private let label: String
     private var lastPlain = 0.0
@@ -15,13 +15,13 @@ final class ProgressLine {
     /// Seconds between plain lines.
     static let plainInterval = 10.0
 
-    init(_ label: String, shell: Shell) {
-        self.shell = shell
+    init(_ label: String, context: CommandContext) {
+        self.context = context
         self.label = label
-        if shell.settings.quiet {
+        if context.settings.quiet {
             mode = .silent
-        } else if shell.sink.errIsTerminal {
-            mode = .terminal(width: shell.outputColumns ?? 80)
+        } else if context.progressIsLive {
+            mode = .terminal(width: context.outputColumns ?? 80)
         } else {
             mode = .plain
         }
@@ -36,20 +36,20 @@ final class ProgressLine {
         case .plain:
             guard seconds - lastPlain >= Self.plainInterval else { return }
             lastPlain = seconds
-            shell.sink.err("\(label): \(percent) \(details)\n")
+            context.progress("\(label): \(percent) \(details)\n")
         case .terminal(let width):
             let barWidth = max(10, min(30, width / 4))
             let filled = fraction.isFinite ? min(barWidth, max(0, Int(fraction * Double(barWidth)))) : 0
             let bar = "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: barWidth - filled) + "]"
             let line = "\(bar) \(percent.leftPadded(to: 6))  \(details)"
-            shell.sink.err("\r" + String(line.prefix(max(1, width - 1))) + "\u{1B}[K")
+            context.progress("\r" + String(line.prefix(max(1, width - 1))) + "\u{1B}[K")
             drawn = true
         }
     }
 
     /// Clears the line drawn on a terminal.
     func finish() {
-        if drawn { shell.sink.err("\r\u{1B}[K") }
+        if drawn { context.progress("\r\u{1B}[K") }
         drawn = false
     }
 }

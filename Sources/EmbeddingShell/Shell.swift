@@ -209,7 +209,7 @@ public final class Shell {
         let arguments = try Arguments(spec: spec, tokens: tokens, line: line)
         let before = session.generation
         var draft = session
-        let report = try spec.run(&draft, arguments, self)
+        let report = try spec.run(&draft, arguments, CommandContext(shell: self))
         if draft.generation != before, spec.isLogged { draft.log.append(line) }
         session = draft
         return report

@@ -4,7 +4,7 @@ public enum ShellError: Error, Sendable {
     case unclosedQuote(quote: Character, offset: Int)
     /// A call that does not fit the command's usage; `offset` points at the culprit when known.
     case usage(command: String, message: String, offset: Int?)
-    case unknownOption(command: String, key: String, valid: [String], offset: Int)
+    case unknownOption(command: String, key: String, valid: [String], suggestion: String?, offset: Int)
     /// A value of the wrong type or range; the command's usage line follows the message.
     case badValue(command: String, option: String, token: String, expected: String, offset: Int)
     case noSuchObject(String, kind: ObjectKind?, suggestion: String?)
@@ -25,10 +25,10 @@ public enum ShellError: Error, Sendable {
             return "unclosed \(quote == "'" ? "single" : "double") quote starting at column \(offset + 1)"
         case .usage(_, let message, _):
             return message
-        case .unknownOption(let command, let key, let valid, _):
-            return valid.isEmpty
-                ? "\(command) takes no options (got '\(key)=')"
-                : "unknown option '\(key)' for \(command); valid options: " + valid.joined(separator: ", ")
+        case .unknownOption(let command, let key, let valid, let suggestion, _):
+            if valid.isEmpty { return "\(command) takes no options (got '\(key)')" }
+            return "unknown option '\(key)' for \(command)" + (suggestion.map { " (did you mean \($0)?)" } ?? "")
+                + "; valid options: " + valid.joined(separator: ", ")
         case .badValue(_, let option, let token, let expected, _):
             return "\(option) must be \(expected) (got \"\(token)\")"
         case .noSuchObject(let name, let kind, let suggestion):
@@ -51,7 +51,7 @@ public enum ShellError: Error, Sendable {
     /// Column of the offending word in the command line, for the caret.
     var offset: Int? {
         switch self {
-        case .unclosedQuote(_, let offset), .unknownOption(_, _, _, let offset), .badValue(_, _, _, _, let offset):
+        case .unclosedQuote(_, let offset), .unknownOption(_, _, _, _, let offset), .badValue(_, _, _, _, let offset):
             return offset
         case .usage(_, _, let offset), .message(_, let offset):
             return offset
@@ -63,7 +63,7 @@ public enum ShellError: Error, Sendable {
     /// The command whose usage line should follow the message.
     var usageCommand: String? {
         switch self {
-        case .usage(let command, _, _), .unknownOption(let command, _, _, _), .badValue(let command, _, _, _, _): return command
+        case .usage(let command, _, _), .unknownOption(let command, _, _, _, _), .badValue(let command, _, _, _, _): return command
         default: return nil
         }
     }

@@ -27,7 +27,7 @@ final class CommandTableTests: XCTestCase {
     func testUnknownOptionListsValidKeysWithUsageAndCaret() {
         let result = runScript("history bogus=1")
         XCTAssertEqual(result.err, """
-            test.embsh:1: embsh: error: history takes no options (got 'bogus=')
+            test.embsh:1: embsh: error: history takes no options (got 'bogus')
             usage: history [N]
               history bogus=1
                       ^
@@ -50,12 +50,15 @@ final class CommandTableTests: XCTestCase {
             return try Arguments(spec: spec, tokens: tokens, line: line)
         }
         let flagged = try bind("plot emb cat --ascii dog")
-        XCTAssertEqual(flagged.bool("ascii"), true)
-        XCTAssertEqual(flagged.positionals("WORD"), ["cat", "dog"])
-        XCTAssertEqual(try bind("plot emb cat dog ascii=true").bool("ascii"), true, "the key=value form still works")
-        XCTAssertEqual(try bind("plot emb cat dog").bool("ascii"), false)
-        XCTAssertEqual(try bind("plot emb cat dog '--ascii'").positionals("WORD"), ["cat", "dog", "--ascii"], "quoted: a word")
-        XCTAssertEqual(try bind("plot emb cat dog --asci").positionals("WORD"), ["cat", "dog", "--asci"], "not a key: a word")
+        XCTAssertEqual(flagged[PlotCommand.ascii], true)
+        XCTAssertEqual(flagged[PlotCommand.words].map(\.text), ["cat", "dog"])
+        XCTAssertEqual(try bind("plot emb cat dog ascii=true")[PlotCommand.ascii], true, "the key=value form still works")
+        XCTAssertEqual(try bind("plot emb cat dog")[PlotCommand.ascii], false)
+        XCTAssertEqual(try bind("plot emb cat dog '--ascii'")[PlotCommand.words].map(\.text), ["cat", "dog", "--ascii"], "quoted: a word")
+        XCTAssertThrowsError(try bind("plot emb cat dog --asci"), "issue 14: an unknown --flag is an error, never data") {
+            XCTAssertEqual(($0 as? ShellError)?.message,
+                           "unknown option '--asci' for plot (did you mean --ascii?); valid options: out, ascii")
+        }
         XCTAssertTrue(runScript("plot emb cat dog --ascii ascii=false").err.contains("option 'ascii' given twice"))
         XCTAssertTrue(runScript("plot emb cat dog --out").err.contains("plot: write out=FILE, not --out\nusage: plot"))
         XCTAssertTrue(runScript("tokenizer t --lower").err.contains("tokenizer: write lower=BOOL, not --lower"),

@@ -30,7 +30,7 @@ final class NumberFormatTests: XCTestCase {
         XCTAssertEqual(formatRate(.infinity), "?")
         XCTAssertEqual(formatRate(612_400), "612k")
         let sink = BufferSink(errIsTerminal: true)
-        let line = ProgressLine("word2vec", shell: Shell(sink: sink))
+        let line = ProgressLine("word2vec", context: CommandContext(shell: Shell(sink: sink)))
         line.update(fraction: .nan, details: "loss nan", seconds: 1)
         XCTAssertTrue(sink.stderr.contains("nan%  loss nan"), sink.stderr.debugDescription)
     }

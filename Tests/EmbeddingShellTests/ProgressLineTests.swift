@@ -7,7 +7,7 @@ import XCTest
 final class ProgressLineTests: XCTestCase {
     func testATerminalGetsABarRedrawnInPlaceAndClearedAtTheEnd() {
         let sink = BufferSink(errIsTerminal: true)
-        let line = ProgressLine("word2vec", shell: Shell(sink: sink))
+        let line = ProgressLine("word2vec", context: CommandContext(shell: Shell(sink: sink)))
         line.update(fraction: 0.25, details: "epoch 1/4", seconds: 1)
         line.update(fraction: 0.5, details: "epoch 2/4", seconds: 1.5)
         line.finish()
@@ -22,7 +22,7 @@ final class ProgressLineTests: XCTestCase {
 
     func testElsewhereAPlainLineEveryInterval() {
         let sink = BufferSink()
-        let line = ProgressLine("word2vec", shell: Shell(sink: sink))
+        let line = ProgressLine("word2vec", context: CommandContext(shell: Shell(sink: sink)))
         let interval = ProgressLine.plainInterval
         for (i, seconds) in [0.5, interval, interval * 1.5, interval * 2.1].enumerated() {
             line.update(fraction: Double(i + 1) / 10, details: "at \(seconds)", seconds: seconds)
@@ -35,7 +35,7 @@ final class ProgressLineTests: XCTestCase {
         for terminal in [true, false] {
             let shell = Shell(sink: BufferSink(errIsTerminal: terminal))
             shell.settings.quiet = true
-            let line = ProgressLine("word2vec", shell: shell)
+            let line = ProgressLine("word2vec", context: CommandContext(shell: shell))
             line.update(fraction: 0.5, details: "", seconds: 100)
             line.finish()
             XCTAssertEqual((shell.sink as! BufferSink).stderr, "")

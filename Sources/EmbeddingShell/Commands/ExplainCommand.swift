@@ -5,18 +5,22 @@ import EmbeddingKit
 enum ExplainCommand {
     static let all = [explain]
 
+    private static let table = Positional.optional("TABLE", .name, help: "the embedding table (none: a built-in example)",
+                                                   completion: .object(.table))
+    private static let text = Positional.optional("TEXT", help: "the text; quote it", completion: .word)
+    private static let via = Option.name("via", of: .tokenizer, help: "the tokenizer that turns the text into indices")
+
     static let explain = CommandSpec(
         "explain", group: .learning,
         summary: "walk a text through tokenizer and table: tokens, indices, one-hot, lookup, pooling",
-        positionals: [.object("TABLE", .table, arity: .optional, help: "the embedding table (none: a built-in example)"),
-                      PositionalSpec("TEXT", arity: .optional, help: "the text; quote it", completion: .word)],
-        options: [OptionSpec("via", .name, help: "the tokenizer that turns the text into indices", completion: .object(.tokenizer))],
+        positionals: [table, text],
+        options: [via],
         examples: [#"explain emb "the cat sat on the mat" via=tok"#, "explain"]
-    ) { session, arguments, shell in
-        guard let tableName = arguments.positional("TABLE") else {
-            return try report(builtInExample(), precision: shell.settings.precision)
+    ) { session, arguments, context in
+        guard let tableName = arguments[table]?.text else {
+            return try report(builtInExample(), precision: context.settings.precision)
         }
-        guard let text = arguments.positional("TEXT"), let via = arguments.string("via") else {
+        guard let text = arguments[text]?.text, let via = arguments[via] else {
             throw ShellError.usage(command: "explain", message: "explain: give a quoted TEXT and via=TOKENIZER", offset: nil)
         }
         let table = try session.table(tableName)
@@ -29,7 +33,7 @@ enum ExplainCommand {
                   rows == table.rows, dim == table.dim else { continue }
             explanation.models.append((name, classifier.summary))
         }
-        return report(explanation, precision: shell.settings.precision)
+        return report(explanation, precision: context.settings.precision)
     }
 
     /// The tour's sentences and a seeded table, made on the side: the session is not touched.

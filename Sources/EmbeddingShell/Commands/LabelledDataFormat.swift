@@ -16,3 +16,22 @@ extension LabelledTexts.Format {
         return read(descriptor, &head, head.count) == head.count && head == marker ? .fasttext : .tsv
     }
 }
+
+/// How `train` and `evaluate` read labelled texts: the format and, for CSV, the columns.
+enum LabelledDataOptions {
+    static let format = Option.choice("format", LabelledTexts.Format.self,
+                                      help: "data format (default: csv for a .csv file, fasttext when it starts with __label__, else tsv)")
+    static let labelColumn = Option.text("label_column", help: "CSV: the label column (header name or number; default label)")
+    static let textColumn = Option.text("text_column", help: "CSV: the text column (default text)")
+    static let all: [any OptionDeclaration] = [format, labelColumn, textColumn]
+
+    /// The labelled texts of `path` as these options say to read them.
+    static func read(_ path: String, _ arguments: Arguments) throws -> LabelledTexts {
+        do {
+            return try LabelledTexts(path: path, format: arguments[format] ?? .inferred(path: path),
+                                     labelColumn: arguments[labelColumn], textColumn: arguments[textColumn])
+        } catch let error as CorpusError {
+            throw ShellError.message(error.description, offset: nil)
+        }
+    }
+}

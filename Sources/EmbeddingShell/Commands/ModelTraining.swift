@@ -6,22 +6,32 @@ import EmbeddingKit
 
 /// What `train` does, and turning labelled files into a model's inputs (also for `evaluate`).
 enum ModelTraining {
-    static func run(_ session: inout Session, _ arguments: Arguments, _ shell: Shell) throws -> Report {
-        let name = arguments.positional("MODEL")!
+    static let trainingData = Option.requiredPath("data", help: "training data: label<TAB>text lines, CSV with a header, or fastText")
+    static let textTokenizer = Option.name("tokenizer", of: .tokenizer, help: "tokenizer for the texts (fitted on the data when still empty)")
+    static let epochs = Option.int("epochs", 1...100_000, default: 10, help: "passes over the data")
+    static let batch = Option.int("batch", 1...1_000_000, default: 32, help: "texts per gradient step", aliases: [.spelling("batch_size")])
+    static let optimizerKind = Option.choice("optimizer", default: Optimizer.Kind.adam, help: "adam or sgd")
+    static let learningRate = Option.double("lr", 1e-12...100, help: "learning rate (default 0.001 for adam, 0.01 for sgd)",
+                                  aliases: [.spelling("learning_rate")])
+    static let momentum = Option.double("momentum", 0...1, help: "sgd: momentum (default 0)")
+    static let heldOut = Option.text("validation", help: "a fraction taken from the end (0.2) or a file of held-out texts",
+                                        aliases: [.spelling("validation_split")])
+    static let options: [any OptionDeclaration] = [trainingData, textTokenizer] + LabelledDataOptions.all + PaddingOptions.all
+        + [epochs, batch, optimizerKind, learningRate, momentum, heldOut, CommonOptions.seed]
+
+    static func run(_ session: inout Session, _ name: String, _ arguments: Arguments, _ context: CommandContext) throws -> Report {
         var classifier = try session.model(name)
-        guard let path = arguments.string("data") else {
-            throw ShellError.usage(command: "train", message: "train: give the training data with data=FILE", offset: nil)
-        }
-        let data = try read(path, arguments)
+        let path = arguments[trainingData]
+        let data = try LabelledDataOptions.read(path, arguments)
 
         // The tokenizer: the one named, else the model's own from earlier training.
         var tokenizerName = classifier.tokenizerName
-        var tokenizer = classifier.tokenizer
-        if let named = arguments.string("tokenizer") {
+        var tokenizer = classifier.tokenizer as Tokenizer?
+        if let named = arguments[textTokenizer] {
             tokenizerName = named
             tokenizer = try session.tokenizer(named)
         }
-        guard var tokenizer, let tokenizerName else {
+        guard var tokenizer = tokenizer, let tokenizerName else {
             throw ShellError.usage(command: "train", message: "train: name the tokenizer with tokenizer=TOK", offset: nil)
         }
         let fitsTokenizer = tokenizer.vocabularySize == 0
@@ -33,44 +43,45 @@ enum ModelTraining {
         let labelNames = classifier.labels.isEmpty ? classNames(data.labels) : classifier.labels
         let labels = try classIDs(data.labels, names: labelNames, path: path)
         try checkClasses(labelNames, classifier.model.config, name: name)
-        classifier.padding = try arguments.string("padding").map { try Padding(parsing: $0) } ?? classifier.padding
-        classifier.truncating = try arguments.string("truncating").map { try Truncating(parsing: $0) } ?? classifier.truncating
+        classifier.padding = arguments[PaddingOptions.padding]
+        classifier.truncating = arguments[PaddingOptions.truncating]
         let raw = tokenizer.textsToSequences(data.texts)
-        let maxlen = arguments.int("maxlen") ?? classifier.model.config.inputLength ?? classifier.maxlen
+        let maxlen = arguments[PaddingOptions.maxlen] ?? classifier.model.config.inputLength ?? classifier.maxlen
             ?? max(1, raw.map(\.count).max() ?? 1)
         classifier.maxlen = maxlen
         classifier.tokenizer = tokenizer
         classifier.tokenizerName = tokenizerName
         classifier.labels = labelNames
-        let sequences = try padSequences(raw, maxlen: maxlen, padding: classifier.padding, truncating: classifier.truncating)
+        let sequences = try padSequences(raw, maxlen: maxlen, padding: classifier.padding, truncating: classifier.truncating,
+                                         value: arguments[PaddingOptions.value])
         try checkIndices(tokenizer, tokenizerName: tokenizerName, classifier.model.config)
 
-        var optimizer = Optimizer(Optimizer.Kind(rawValue: arguments.string("optimizer") ?? "adam")!, learningRate: arguments.double("lr"))
-        if let momentum = arguments.double("momentum") {
+        var optimizer = Optimizer(arguments[optimizerKind], learningRate: arguments[learningRate])
+        if let momentum = arguments[Self.momentum] {
             guard case .sgd(let learningRate, _) = optimizer else {
                 throw ShellError.usage(command: "train", message: "train: momentum= goes with optimizer=sgd",
-                                       offset: arguments.optionToken("momentum")?.offset)
+                                       offset: arguments.token(of: Self.momentum)?.offset)
             }
             optimizer = .sgd(learningRate: learningRate, momentum: momentum)
         }
-        var options = TrainingOptions(epochs: arguments.int("epochs") ?? 10, batchSize: arguments.int("batch") ?? 32,
-                                      optimizer: optimizer,
-                                      seed: UInt64(arguments.int("seed") ?? shell.settings.seed), threads: shell.settings.threads)
-        if let validation = arguments.string("validation") {
+        var options = TrainingOptions(epochs: arguments[epochs], batchSize: arguments[batch], optimizer: optimizer,
+                                      seed: UInt64(arguments[CommonOptions.seed] ?? context.settings.seed),
+                                      threads: context.settings.threads)
+        if let validation = arguments[heldOut] {
             if let fraction = Double(validation) {
                 options.validation = .split(fraction)
             } else {
-                let held = try read(validation, arguments)
+                let held = try LabelledDataOptions.read(validation, arguments)
                 options.validation = .data(sequences: classifier.sequences(held.texts)!,
                                            labels: try classIDs(held.labels, names: labelNames, path: validation))
             }
         }
 
-        let progress = TrainingProgress(shell: shell, epochs: options.epochs)
+        let progress = TrainingProgress(context: context, epochs: options.epochs)
         let report: TrainingReport
         do {
             report = try classifier.model.fit(sequences: sequences, labels: labels, options: options,
-                                              interruption: shell.interruption,
+                                              interruption: context.interruption,
                                               onEpoch: progress.epoch, onBatch: progress.batch)
         } catch {
             progress.finish()
@@ -148,7 +159,7 @@ enum ModelTraining {
 
     /// Loss, accuracy and confusion matrix on a labelled file.
     static func evaluate(_ classifier: TextClassifier, name: String, path: String, arguments: Arguments, threads: Int) throws -> Report {
-        let data = try read(path, arguments)
+        let data = try LabelledDataOptions.read(path, arguments)
         guard let sequences = classifier.sequences(data.texts) else {
             throw ShellError.message("\(name) has not been trained yet: 'train \(name) data=FILE tokenizer=TOK' first", offset: nil)
         }
@@ -173,16 +184,6 @@ enum ModelTraining {
                                      ("samples", .int(result.samples)),
                                      ("labels", .array(names.map { .string($0) })),
                                      ("confusion", .array(result.confusion.map { .array($0.map { .int($0) }) }))]))
-    }
-
-    private static func read(_ path: String, _ arguments: Arguments) throws -> LabelledTexts {
-        let format = arguments.choice("format", as: LabelledTexts.Format.self) ?? .inferred(path: path)
-        do {
-            return try LabelledTexts(path: path, format: format, labelColumn: arguments.string("label_column"),
-                                     textColumn: arguments.string("text_column"))
-        } catch let error as CorpusError {
-            throw ShellError.message(error.description, offset: nil)
-        }
     }
 
     /// Class names in id order: numeric labels by value, others alphabetically.
@@ -228,24 +229,24 @@ enum ModelTraining {
 /// line per epoch (a JSON object per epoch with --format json); nothing with --quiet. The
 /// report at the end holds the epochs again, on stdout.
 final class TrainingProgress {
-    private let shell: Shell
+    private let context: CommandContext
     private let epochs: Int
     private var barShown = false
 
-    init(shell: Shell, epochs: Int) {
-        self.shell = shell
+    init(context: CommandContext, epochs: Int) {
+        self.context = context
         self.epochs = epochs
     }
 
     func batch(_ progress: BatchProgress) {
-        guard shell.sink.errIsTerminal, !shell.settings.quiet, shell.settings.format != .json else { return }
-        let columns = shell.outputColumns ?? 80
+        guard context.progressIsLive, !context.settings.quiet, context.settings.format != .json else { return }
+        let columns = context.outputColumns ?? 80
         let width = max(10, min(30, columns - 60))
         let done = progress.batches > 0 ? progress.batch * width / progress.batches : width
         let rate = progress.seconds > 0 ? Double(progress.batch) / progress.seconds : 0
         let eta = rate > 0 ? Double(progress.batches - progress.batch) / rate : 0
         let bar = String(repeating: "=", count: done) + (done < width ? ">" : "") + String(repeating: " ", count: max(0, width - done - 1))
-        shell.sink.err("\r\u{1B}[K\(progress.epoch)/\(progress.epochs) [\(bar)] \(progress.batch)/\(progress.batches)"
+        context.progress("\r\u{1B}[K\(progress.epoch)/\(progress.epochs) [\(bar)] \(progress.batch)/\(progress.batches)"
             + " - loss: \(formatFixed(progress.loss, digits: 4)) - accuracy: \(formatFixed(progress.accuracy, digits: 4))"
             + " - ETA \(formatFixed(eta, digits: 0))s")
         barShown = true
@@ -253,9 +254,9 @@ final class TrainingProgress {
 
     func epoch(_ log: EpochLog) {
         clearBar()
-        if shell.settings.quiet { return }
-        if shell.settings.format == .json {
-            shell.sink.err(ModelTraining.epochJSON(log).serialized + "\n")
+        if context.settings.quiet { return }
+        if context.settings.format == .json {
+            context.progress(ModelTraining.epochJSON(log).serialized + "\n")
             return
         }
         var line = "Epoch \(log.epoch)/\(epochs) - \(formatFixed(log.seconds, digits: 2))s - loss: \(formatFixed(log.loss, digits: 4))"
@@ -263,13 +264,13 @@ final class TrainingProgress {
         if let loss = log.validationLoss, let accuracy = log.validationAccuracy {
             line += " - val_loss: \(formatFixed(loss, digits: 4)) - val_accuracy: \(formatFixed(accuracy, digits: 4))"
         }
-        shell.sink.err(line + "\n")
+        context.progress(line + "\n")
     }
 
     func finish() { clearBar() }
 
     private func clearBar() {
-        if barShown { shell.sink.err("\r\u{1B}[K") }
+        if barShown { context.progress("\r\u{1B}[K") }
         barShown = false
     }
 }

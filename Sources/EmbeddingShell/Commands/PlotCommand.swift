@@ -5,24 +5,28 @@ import EmbeddingKit
 enum PlotCommand {
     static let all = [plot]
 
+    private static let subject = Positional.object("NAME", nil, help: "a table, or a model (then: plot MODEL history)")
+    static let words = Positional.words("WORD", arity: .many, help: "two or more words (or row indices), or 'history'",
+                                                completion: .word)
+    private static let out = Option.path("out", help: "also write the plot as an SVG file")
+    static let ascii = Option.bool("ascii", help: "plain ASCII instead of braille (always when not a terminal)")
+
     static let plot = CommandSpec(
         "plot", group: .learning,
         summary: "a table's words projected to 2-D by PCA, or a model's training history; SVG too with out=",
-        positionals: [.object("NAME", nil, help: "a table, or a model (then: plot MODEL history)"),
-                      PositionalSpec("WORD", arity: .many, help: "two or more words (or row indices), or 'history'", completion: .word)],
-        options: [OptionSpec("out", .path, help: "also write the plot as an SVG file"),
-                  OptionSpec("ascii", .bool, default: "false", help: "plain ASCII instead of braille (always when not a terminal)")],
+        positionals: [subject, words],
+        options: [out, ascii],
         examples: ["plot emb king queen man woman", "plot emb cat dog car bus --ascii out=plot.svg", "plot clf history"]
-    ) { session, arguments, shell in
-        let name = arguments.positional("NAME")!
+    ) { session, arguments, context in
+        let name = arguments[subject].text
+        let requested = arguments[words].map(\.text)
         if case .model(let classifier) = try session.object(name) {
-            guard arguments.positionals("WORD") == ["history"] else {
+            guard requested == ["history"] else {
                 throw ShellError.usage(command: "plot", message: "plot: for a model, write 'plot \(name) history'", offset: nil)
             }
-            return try history(classifier, name: name, arguments: arguments, shell: shell)
+            return try history(classifier, name: name, arguments: arguments, context: context)
         }
         let table = try session.table(name)
-        let requested = arguments.positionals("WORD")
         var words: [String] = [], rows: [Int] = [], missing: [String] = [], seen = Set<Int>()
         for word in requested {
             let row = table.index(of: word) ?? Int(word).flatMap { (0 ..< table.rows).contains($0) ? $0 : nil }
@@ -39,21 +43,21 @@ enum PlotCommand {
         }
         let pca: PCA
         do {
-            pca = try PCA(try table.rows(rows), interruption: shell.interruption)
+            pca = try PCA(try table.rows(rows), interruption: context.interruption)
         } catch AnalysisError.nonFinite(let vector) {
             throw ShellError.message("cannot plot \(name): '\(words[vector])' has NaN or infinite values",
-                                     offset: arguments.offset(of: words[vector]))
+                                     offset: arguments[Self.words].first { $0.text == words[vector] }?.offset)
         } catch let error as AnalysisError {
             throw ShellError.message("cannot plot \(name): \(error)", offset: nil)
         }
         let percent = { (k: Int) in formatFixed(pca.explainedVariance[k] * 100, digits: 1) + "%" }
         let xCaption = "PC1 (\(percent(0)) of the variance) →", yCaption = "↑ PC2 (\(percent(1)))"
-        if let out = arguments.string("out") {
+        if let out = arguments[out] {
             try write(SVGScatter.document(points: pca.points, labels: words, title: "\(words.count) words of \(name), PCA",
                                           xCaption: xCaption, yCaption: yCaption), to: out)
         }
-        let ascii = (arguments.bool("ascii") ?? false) || shell.outputColumns == nil
-        let columns = min(max((shell.outputColumns ?? 80) - 2, 30), 100)
+        let ascii = arguments[ascii] || context.outputColumns == nil
+        let columns = min(max((context.outputColumns ?? 80) - 2, 30), 100)
         let drawing = TextScatter(columns: columns, rows: max(10, columns * 2 / 7), ascii: ascii)
             .draw(points: pca.points, labels: words, xCaption: ascii ? xCaption.replacingArrows() : xCaption,
                   yCaption: ascii ? yCaption.replacingArrows() : yCaption)
@@ -64,13 +68,13 @@ enum PlotCommand {
             blocks.append(.table(TextTable(headers: ["word", "pc1", "pc2"], rows: zip(words, pca.points)
                 .filter { unlabelled.contains($0.0) }.map { [.text($0.0), .number($0.1[0]), .number($0.1[1])] })))
         }
-        if let out = arguments.string("out") { blocks.append(.note("wrote \(out)")) }
+        if let out = arguments[out] { blocks.append(.note("wrote \(out)")) }
         let json = JSON.object([
             ("words", .array(words.map { .string($0) })),
             ("points", .array(pca.points.map { .array($0.map { .double($0) }) })),
             ("explained_variance", .array(pca.explainedVariance.map { .double($0) })),
             ("missing", .array(missing.map { .string($0) })),
-            ("svg", arguments.string("out").map { .string($0) } ?? .null),
+            ("svg", arguments[out].map { .string($0) } ?? .null),
         ])
         return Report(blocks, json: json)
     }
@@ -78,7 +82,7 @@ enum PlotCommand {
 
 extension PlotCommand {
     /// Loss and accuracy (and their validation values) per epoch.
-    private static func history(_ classifier: TextClassifier, name: String, arguments: Arguments, shell: Shell) throws -> Report {
+    private static func history(_ classifier: TextClassifier, name: String, arguments: Arguments, context: CommandContext) throws -> Report {
         let history = classifier.model.history
         guard !history.isEmpty else {
             throw ShellError.message("\(name) has no training history yet: 'train \(name) data=FILE tokenizer=TOK' first", offset: nil)
@@ -91,15 +95,15 @@ extension PlotCommand {
                        LineChart.Series(name: "val_accuracy", values: validationAccuracies, marker: "x", colour: "#aec7e8")]
         }
         let chart = LineChart(title: "training history of \(name), \(history.count) epochs", series: series)
-        if let out = arguments.string("out") { try write(chart.svg(), to: out) }
-        let columns = min(max((shell.outputColumns ?? 80) - 2, 30), 100)
+        if let out = arguments[out] { try write(chart.svg(), to: out) }
+        let columns = min(max((context.outputColumns ?? 80) - 2, 30), 100)
         var blocks: [Block] = [.text(chart.text(columns: columns, rows: 12))]
-        if let out = arguments.string("out") { blocks.append(.note("wrote \(out)")) }
+        if let out = arguments[out] { blocks.append(.note("wrote \(out)")) }
         let json = JSON.object([("epochs", .array(history.map { log in
             .object([("epoch", .int(log.epoch)), ("loss", .double(log.loss)), ("accuracy", .double(log.accuracy)),
                      ("val_loss", log.validationLoss.map { .double($0) } ?? .null),
                      ("val_accuracy", log.validationAccuracy.map { .double($0) } ?? .null)])
-        })), ("svg", arguments.string("out").map { .string($0) } ?? .null)])
+        })), ("svg", arguments[out].map { .string($0) } ?? .null)])
         return Report(blocks, json: json)
     }
 

@@ -50,25 +50,22 @@ extension Substring {
     }
 }
 
-/// The `maxlen`, `padding`, `truncating` and `value` options of `tokenize` and `pad`.
+/// The `maxlen`, `padding`, `truncating` and `value` options (Keras `pad_sequences`) of
+/// `tokenize`, `pad` and `train`, declared once.
 enum PaddingOptions {
-    static let specs: [OptionSpec] = [
-        OptionSpec("maxlen", .int(0...SequenceLimits.maxLength), help: "length of every sequence (default: the longest)"),
-        OptionSpec("padding", .choice(Padding.allCases.map(\.rawValue)), default: "pre", help: "where padding goes"),
-        OptionSpec("truncating", .choice(Truncating.allCases.map(\.rawValue)), default: "pre",
-                   help: "which end is cut from longer sequences"),
-        OptionSpec("value", .int(Int(Int32.min)...Int(Int32.max)), default: "0", help: "the padding value"),
-    ]
+    static let maxlen = Option.int("maxlen", 0...SequenceLimits.maxLength, help: "length of every sequence (default: the longest)")
+    static let padding = Option.choice("padding", default: Padding.pre, help: "where padding goes")
+    static let truncating = Option.choice("truncating", default: Truncating.pre, help: "which end is cut from longer sequences")
+    static let value = Option.int("value", Int(Int32.min)...Int(Int32.max), default: 0, help: "the padding value")
+    static let all: [any OptionDeclaration] = [maxlen, padding, truncating, value]
 
     /// Whether any padding option was given.
     static func requested(_ arguments: Arguments) -> Bool {
-        ["maxlen", "padding", "truncating", "value"].contains { arguments.has($0) }
+        all.contains { arguments.token(of: $0) != nil }
     }
 
     static func pad(_ sequences: [[Int]], _ arguments: Arguments) throws -> [[Int]] {
-        try padSequences(sequences, maxlen: arguments.int("maxlen"),
-                         padding: arguments.choice("padding", as: Padding.self) ?? .pre,
-                         truncating: arguments.choice("truncating", as: Truncating.self) ?? .pre,
-                         value: arguments.int("value") ?? 0)
+        try padSequences(sequences, maxlen: arguments[maxlen], padding: arguments[padding], truncating: arguments[truncating],
+                         value: arguments[value])
     }
 }

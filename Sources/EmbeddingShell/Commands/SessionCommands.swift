@@ -18,13 +18,15 @@ enum SessionCommands {
         return Report([.table(TextTable(headers: ["name", "kind", "shape", "memory"], rows: rows))], json: json)
     }
 
+    private static let described = Positional.object("NAME", nil, help: "the object to describe")
+
     static let show = CommandSpec(
         "show", group: .shell, summary: "everything about one object: configuration, shape, statistics",
-        positionals: [.object("NAME", nil, help: "the object to describe")],
+        positionals: [described],
         examples: ["show tok"]
-    ) { session, arguments, shell in
-        let name = arguments.positional("NAME")!
-        var report = try session.object(name).details(name: name, settings: shell.settings)
+    ) { session, arguments, context in
+        let name = arguments[described].text
+        var report = try session.object(name).details(name: name, settings: context.settings)
         if let remark = session.remark(name) {
             report.blocks.append(.text("note: " + remark))
             if case .object(let fields) = report.json { report.json = .object(fields + [("note", .string(remark))]) }
@@ -32,22 +34,27 @@ enum SessionCommands {
         return report
     }
 
+    private static let dropped = Positional.words("NAME", .name, arity: .many, help: "objects to remove", completion: .object(nil))
+
     static let drop = CommandSpec(
         "drop", group: .shell, summary: "remove objects from the session",
-        positionals: [.object("NAME", nil, arity: .many, help: "objects to remove")],
+        positionals: [dropped],
         examples: ["drop tok vectors"]
     ) { session, arguments, _ in
-        let names = arguments.positionals("NAME")
+        let names = arguments[dropped].map(\.text)
         for name in names { try session.drop(name) }
         return .note("dropped " + names.joined(separator: ", "), json: .object([("dropped", .array(names.map { .string($0) }))]))
     }
 
+    private static let oldName = Positional.object("OLD", nil, help: "current name")
+    private static let newName = Positional.one("NEW", .name, help: "new name")
+
     static let rename = CommandSpec(
         "rename", group: .shell, summary: "give an object a new name",
-        positionals: [.object("OLD", nil, help: "current name"), PositionalSpec("NEW", .name, help: "new name")],
+        positionals: [oldName, newName],
         examples: ["rename tok words"]
     ) { session, arguments, _ in
-        let old = arguments.positional("OLD")!, new = arguments.positional("NEW")!
+        let old = arguments[oldName].text, new = arguments[newName].text
         try session.rename(old, to: new)
         return .note("renamed \(old) to \(new)", json: .object([("renamed", .string(old)), ("to", .string(new))]))
     }

@@ -7,13 +7,14 @@ import EmbeddingFormats
 enum SessionFileCommands {
     static let all = [save, open, log]
 
+    private static let target = Positional.optional("FILE", .path, help: "the session file (default: the one last opened or saved)")
+
     static let save = CommandSpec(
         "save", group: .shell, summary: "write the whole session (objects and log) to a file, safely",
-        positionals: [PositionalSpec("FILE", .path, arity: .optional,
-                                     help: "the session file (default: the one last opened or saved)")],
+        positionals: [target],
         examples: ["save work.embsh-session", "save"]
     ) { session, arguments, _ in
-        guard let path = arguments.positional("FILE") ?? session.path else {
+        guard let path = arguments[target]?.text ?? session.path else {
             throw ShellError.usage(command: "save", message: "save: no FILE given, and the session has not been saved or opened yet",
                                    offset: nil)
         }
@@ -30,16 +31,19 @@ enum SessionFileCommands {
                      json: .object([("saved", .string(path)), ("objects", .int(count)), ("bytes", .int(size))]))
     }
 
+    private static let source = Positional.one("FILE", .path, help: "a file written by 'save'")
+    private static let merge = Option.bool("merge", help: "add the file's objects to this session instead")
+    private static let replace = Option.bool("replace", help: "with merge: replace objects of the same name")
+
     static let open = CommandSpec(
         "open", group: .shell, summary: "replace the session with a saved one (or add its objects with merge=true)",
-        positionals: [PositionalSpec("FILE", .path, help: "a file written by 'save'")],
-        options: [OptionSpec("merge", .bool, default: "false", help: "add the file's objects to this session instead"),
-                  OptionSpec("replace", .bool, default: "false", help: "with merge: replace objects of the same name")],
+        positionals: [source],
+        options: [merge, replace],
         examples: ["open work.embsh-session", "open vectors.embsh-session merge=true"]
-    ) { session, arguments, shell in
-        let path = arguments.positional("FILE")!
-        let merge = arguments.bool("merge") ?? false
-        if !merge, shell.shouldWarnBeforeDiscarding(session) {
+    ) { session, arguments, context in
+        let path = arguments[source].text
+        let merging = arguments[merge]
+        if !merging, context.shouldWarnBeforeDiscarding(session) {
             return Report([.text("the session has unsaved changes: 'save FILE' keeps them; open again to discard them")],
                           json: .object([("opened", .null), ("unsaved_changes", .bool(true))]))
         }
@@ -50,8 +54,8 @@ enum SessionFileCommands {
             throw ShellError.message(error.description + "; the session is unchanged", offset: nil)
         }
         do {
-            if merge {
-                try session.add(archive, replace: arguments.bool("replace") ?? false)
+            if merging {
+                try session.add(archive, replace: arguments[replace])
                 session.log.append(arguments.line)
             } else {
                 session = try Session(archive: archive, path: path)

@@ -11,28 +11,29 @@ enum TableCommands {
     static let bytesPerLabel = 48
     static let untrainedRemark = "initial values (not trained): similarities between its rows are arbitrary"
 
+    private static let newName = Positional.one("NAME", .name, help: "name of the new table")
+    private static let rowCount = Option.int("rows", 1...EmbeddingTable.maxRows, help: "number of rows (input_dim)",
+                                             aliases: [.spelling("input_dim")])
+    private static let vocab = Option.name("vocab", of: .tokenizer, help: "size the table from this tokenizer and label its rows with its words")
+    private static let dim = Option.int("dim", 1...EmbeddingTable.maxDimension, help: "length of each vector (output_dim)",
+                                        aliases: [.spelling("output_dim")])
+    private static let initKind = Option.choice("init", default: TableInit.uniform,
+                                                help: "uniform(-scale, scale) as Keras, normal(0, scale), or zeros")
+    private static let scale = Option.double("scale", 0...1e6, default: 0.05, help: "range or standard deviation of the random values")
+
     static let table = CommandSpec(
         "table", group: .tables, summary: "create a rows×dim float32 lookup table (Keras Embedding initialisation)",
-        positionals: [PositionalSpec("NAME", .name, help: "name of the new table")],
-        options: [
-            OptionSpec("rows", .int(1...EmbeddingTable.maxRows), help: "number of rows (input_dim)"),
-            OptionSpec("vocab", .name, help: "size the table from this tokenizer and label its rows with its words",
-                       completion: .object(.tokenizer)),
-            OptionSpec("dim", .int(1...EmbeddingTable.maxDimension), help: "length of each vector (output_dim)"),
-            OptionSpec("init", .choice(TableInit.allCases.map(\.rawValue)), default: "uniform",
-                       help: "uniform(-scale, scale) as Keras, normal(0, scale), or zeros"),
-            OptionSpec("scale", .double(0...1e6), default: "0.05", help: "range or standard deviation of the random values"),
-            OptionSpec("seed", .int(0...Int.max), help: "random seed (default: the session's `set seed`)"),
-        ],
+        positionals: [newName],
+        options: [rowCount, vocab, dim, initKind, scale, CommonOptions.seed],
         examples: ["table emb rows=1000 dim=16", "table emb vocab=tok dim=8 init=normal seed=7"]
-    ) { session, arguments, shell in
-        let name = arguments.positional("NAME")!
-        guard let dim = arguments.int("dim") else {
+    ) { session, arguments, context in
+        let name = arguments[newName].text
+        guard let dim = arguments[dim] else {
             throw ShellError.usage(command: "table", message: "dim= is required", offset: nil)
         }
         var labels: [String]?
         let rows: Int
-        switch (arguments.int("rows"), arguments.string("vocab")) {
+        switch (arguments[rowCount], arguments[vocab]) {
         case (let count?, nil):
             rows = count
         case (nil, let tokenizerName?):
@@ -43,32 +44,36 @@ enum TableCommands {
                                      lower: "lower dim or num_words of \(tokenizerName)")
             labels = [paddingLabel] + (1 ..< rows).map { tokenizer.word(at: $0) ?? "<unused:\($0)>" }
         case (.some, .some):
-            throw ShellError.usage(command: "table", message: "give rows= or vocab=, not both", offset: arguments.optionToken("vocab")?.offset)
+            throw ShellError.usage(command: "table", message: "give rows= or vocab=, not both", offset: arguments.token(of: vocab)?.offset)
         case (nil, nil):
             throw ShellError.usage(command: "table", message: "rows= or vocab= is required", offset: nil)
         }
-        let initKind = arguments.choice("init", as: TableInit.self) ?? .uniform
-        let made = try EmbeddingTable(rows: rows, dim: dim, init: initKind, scale: Float(arguments.double("scale") ?? 0.05),
-                                      seed: UInt64(arguments.int("seed") ?? shell.settings.seed), labels: labels,
-                                      interruption: shell.interruption)
+        let initKind = arguments[initKind]
+        let made = try EmbeddingTable(rows: rows, dim: dim, init: initKind, scale: Float(arguments[scale]),
+                                      seed: UInt64(arguments[CommonOptions.seed] ?? context.settings.seed), labels: labels,
+                                      interruption: context.interruption)
         try session.insert(.table(made), as: name, remark: untrainedRemark)
         let summary = "created table \(name): \(rows)×\(dim) float32 (\(formatBytes(made.memoryBytes))), init \(initKind.rawValue)"
-            + (labels == nil ? "" : ", row i = word index i of \(arguments.string("vocab")!), row 0 = padding")
+            + (arguments[vocab].map { ", row i = word index i of \($0), row 0 = padding" } ?? "")
         return .note(summary, json: .object([("created", .string(name)), ("kind", .string("table")),
                                              ("shape", .array([.int(rows), .int(dim)])), ("memory_bytes", .int(made.memoryBytes))]))
     }
 
+    /// The table a command works with, its first argument.
+    private static let subject = Positional.object("TABLE", .table, help: "the table")
+    private static let items = Positional.words("ITEM", arity: .many, help: "row indices or words; with via=, quoted texts",
+                                                completion: .word)
+    private static let via = Option.name("via", of: .tokenizer, help: "tokenize each ITEM with this tokenizer; texts are padded to the longest")
+
     static let lookup = CommandSpec(
         "lookup", group: .tables, summary: "rows of a table by index, by word, or for texts through a tokenizer (via=)",
-        positionals: [.object("TABLE", .table, help: "the table"),
-                      PositionalSpec("ITEM", arity: .many, help: "row indices or words; with via=, quoted texts", completion: .word)],
-        options: [OptionSpec("via", .name, help: "tokenize each ITEM with this tokenizer; texts are padded to the longest",
-                             completion: .object(.tokenizer))],
+        positionals: [subject, items],
+        options: [via],
         examples: ["lookup emb 1 2 3", "lookup vectors king queen", "lookup emb \"the cat sat\" via=tok"]
     ) { session, arguments, _ in
-        let table = try session.table(arguments.positional("TABLE")!)
-        let items = arguments.tokens("ITEM")
-        if let tokenizerName = arguments.string("via") {
+        let table = try session.table(arguments[subject].text)
+        let items = arguments[items]
+        if let tokenizerName = arguments[via] {
             let tokenizer = try session.tokenizer(tokenizerName)
             let sequences = try padSequences(tokenizer.textsToSequences(items.map(\.text)))
             for (sequence, item) in zip(sequences, items) {
@@ -85,10 +90,10 @@ enum TableCommands {
 
     static let normalize = CommandSpec(
         "normalize", group: .tables, summary: "scale every row of a table to unit length (zero rows stay zero)",
-        positionals: [.object("TABLE", .table, help: "the table")],
+        positionals: [subject],
         examples: ["normalize vectors"]
     ) { session, arguments, _ in
-        let name = arguments.positional("TABLE")!
+        let name = arguments[subject].text
         var table = try session.table(name)
         table.normalize()
         session.update(.table(table), as: name)

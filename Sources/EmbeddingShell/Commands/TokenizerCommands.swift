@@ -6,60 +6,65 @@ import EmbeddingKit
 enum TokenizerCommands {
     static let all = [tokenizer, fit, vocab, tokenize, detokenize, pad, matrix]
 
+    /// The tokenizer a command works with, its first argument.
+    private static let subject = Positional.object("NAME", .tokenizer, help: "the tokenizer")
+    /// Texts to turn into sequences, one per argument.
+    private static let texts = Positional.words("TEXT", arity: .many, help: "texts; quote each one", completion: .word)
+
+    private static let newName = Positional.one("NAME", .name, help: "name of the new tokenizer")
+    private static let numWords = Option.int("num_words", 1...EmbeddingTable.maxRows,
+                                             help: "keep only the num_words-1 most frequent words in sequences")
+    private static let oov = Option.text("oov", help: "token for out-of-vocabulary words; takes index 1",
+                                         aliases: [.spelling("oov_token")])
+    private static let lower = Option.bool("lower", default: true, help: "lowercase texts first")
+    private static let filters = Option.text("filters", default: TokenizerConfig.defaultFilters,
+                                             help: "characters replaced by the split character (punctuation, tab, newline)")
+    private static let split = Option.text("split", default: " ", help: "word separator")
+    private static let charLevel = Option.bool("char_level", help: "every character is a token")
+
     static let tokenizer = CommandSpec(
         "tokenizer", group: .tokenizers, summary: "create an empty tokenizer (Keras Tokenizer defaults)",
-        positionals: [PositionalSpec("NAME", .name, help: "name of the new tokenizer")],
-        options: [
-            OptionSpec("num_words", .int(1...EmbeddingTable.maxRows), help: "keep only the num_words-1 most frequent words in sequences"),
-            OptionSpec("oov", .text, help: "token for out-of-vocabulary words; takes index 1"),
-            OptionSpec("lower", .bool, default: "true", help: "lowercase texts first"),
-            OptionSpec("filters", .text, help: "characters replaced by the split character (default: punctuation, tab, newline)"),
-            OptionSpec("split", .text, default: " ", help: "word separator"),
-            OptionSpec("char_level", .bool, default: "false", help: "every character is a token"),
-        ],
+        positionals: [newName],
+        options: [numWords, oov, lower, filters, split, charLevel],
         examples: ["tokenizer tok", "tokenizer tok num_words=1000 oov=<OOV>"]
     ) { session, arguments, _ in
-        let name = arguments.positional("NAME")!
-        let config = TokenizerConfig(
-            numWords: arguments.int("num_words"), filters: arguments.string("filters") ?? TokenizerConfig.defaultFilters,
-            lower: arguments.bool("lower") ?? true, split: arguments.string("split") ?? " ",
-            charLevel: arguments.bool("char_level") ?? false, oovToken: arguments.string("oov"))
+        let name = arguments[newName].text
+        let config = TokenizerConfig(numWords: arguments[numWords], filters: arguments[filters], lower: arguments[lower],
+                                     split: arguments[split], charLevel: arguments[charLevel], oovToken: arguments[oov])
         let made: Tokenizer
         do { made = try Tokenizer(config: config) } catch {
-            throw ShellError.message(String(describing: error), offset: arguments.optionToken("split")?.offset)
+            throw ShellError.message(String(describing: error), offset: arguments.token(of: split)?.offset)
         }
         try session.insert(.tokenizer(made), as: name)
         return .note("created tokenizer \(name)", json: .object([("created", .string(name)), ("kind", .string("tokenizer"))]))
     }
 
+    private static let documents = Positional.words("TEXT", arity: .any, help: "documents; quote each one")
+    private static let file = Option.path("file", help: "corpus file, read as a stream")
+    private static let format = Option.choice("format", default: CorpusFormat.lines,
+                                              help: "lines: a document per line; tsv: one column; fasttext: text after __label__ tags")
+    private static let column = Option.int("column", 1...Int.max, default: 1, help: "the TSV column holding the text (1-based)")
+    private static let skipBad = Option.bool("skip_bad", help: "skip and count malformed lines instead of failing")
+
     static let fit = CommandSpec(
         "fit", group: .tokenizers, summary: "fit a tokenizer on texts (one document per argument) or on a file",
-        positionals: [.object("NAME", .tokenizer, help: "the tokenizer"),
-                      PositionalSpec("TEXT", arity: .any, help: "documents; quote each one")],
-        options: [
-            OptionSpec("file", .path, help: "corpus file, read as a stream"),
-            OptionSpec("format", .choice(CorpusFormat.allCases.map(\.rawValue)), default: "lines",
-                       help: "lines: a document per line; tsv: one column; fasttext: text after __label__ tags"),
-            OptionSpec("column", .int(1...Int.max), default: "1", help: "the TSV column holding the text (1-based)"),
-            OptionSpec("skip_bad", .bool, default: "false", help: "skip and count malformed lines instead of failing"),
-        ],
+        positionals: [subject, documents],
+        options: [file, format, column, skipBad],
         examples: ["fit tok \"the cat sat\" \"the dog ran\"", "fit tok file=corpus.txt", "fit tok file=reviews.tsv format=tsv column=2"]
-    ) { session, arguments, shell in
-        let name = arguments.positional("NAME")!
+    ) { session, arguments, context in
+        let name = arguments[subject].text
         var tokenizer = try session.tokenizer(name)
-        let texts = arguments.positionals("TEXT")
+        let texts = arguments[documents].map(\.text)
         let before = (tokenizer.documentCount, tokenizer.vocabularySize)
         var fields: [(String, JSON)] = []
         var warnings: [Block] = []
-        if let path = arguments.string("file") {
+        if let path = arguments[file] {
             guard texts.isEmpty else {
-                throw ShellError.usage(command: "fit", message: "give texts or file=, not both", offset: arguments.tokens("TEXT").first?.offset)
+                throw ShellError.usage(command: "fit", message: "give texts or file=, not both", offset: arguments[documents].first?.offset)
             }
-            let format = arguments.choice("format", as: CorpusFormat.self) ?? .lines
-            let corpus = try CorpusReader(path: path, format: format, column: arguments.int("column") ?? 1,
-                                          skipBad: arguments.bool("skip_bad") ?? false)
-            let report = try TokenizerFileFit.fit(&tokenizer, corpus: corpus, threads: shell.settings.threads,
-                                                  interruption: shell.interruption)
+            let corpus = try CorpusReader(path: path, format: arguments[format], column: arguments[column], skipBad: arguments[skipBad])
+            let report = try TokenizerFileFit.fit(&tokenizer, corpus: corpus, threads: context.settings.threads,
+                                                  interruption: context.interruption)
             fields += [("file", .string(path)), ("lines", .int(report.lines)), ("words", .int(report.words)),
                        ("skipped_lines", .int(report.skippedLines)),
                        ("first_invalid_utf8_line", report.firstInvalidUTF8Line.map { .int($0) } ?? .null)]
@@ -85,14 +90,16 @@ enum TokenizerCommands {
         return Report(warnings + [.note(summary)], json: .object(fields))
     }
 
+    private static let top = Option.int("top", 0...Int.max, help: "show only the first N entries (default: all)")
+
     static let vocab = CommandSpec(
         "vocab", group: .tokenizers, summary: "the word index: index, word, count, docs (most frequent first)",
-        positionals: [.object("NAME", .tokenizer, help: "the tokenizer")],
-        options: [OptionSpec("top", .int(0...Int.max), help: "show only the first N entries")],
+        positionals: [subject],
+        options: [top],
         examples: ["vocab tok", "vocab tok top=20"]
     ) { session, arguments, _ in
-        let tokenizer = try session.tokenizer(arguments.positional("NAME")!)
-        let shown = min(arguments.int("top") ?? tokenizer.wordIndexCount, tokenizer.wordIndexCount)
+        let tokenizer = try session.tokenizer(arguments[subject].text)
+        let shown = min(arguments[top] ?? tokenizer.wordIndexCount, tokenizer.wordIndexCount)
         let entries = (1 ..< shown + 1).compactMap { i in
             tokenizer.word(at: i).map { (index: i, word: $0, count: tokenizer.count(at: i), docs: tokenizer.documentFrequency(at: i)) }
         }
@@ -109,13 +116,12 @@ enum TokenizerCommands {
 
     static let tokenize = CommandSpec(
         "tokenize", group: .tokenizers, summary: "texts to index sequences (texts_to_sequences), optionally padded",
-        positionals: [.object("NAME", .tokenizer, help: "the tokenizer"),
-                      PositionalSpec("TEXT", arity: .many, help: "texts; quote each one", completion: .word)],
-        options: PaddingOptions.specs,
+        positionals: [subject, texts],
+        options: PaddingOptions.all,
         examples: ["tokenize tok \"the cat sat\"", "tokenize tok \"the cat\" \"a dog ran off\" maxlen=4 padding=post"]
     ) { session, arguments, _ in
-        let tokenizer = try session.tokenizer(arguments.positional("NAME")!)
-        let texts = arguments.positionals("TEXT")
+        let tokenizer = try session.tokenizer(arguments[subject].text)
+        let texts = arguments[texts].map(\.text)
         var sequences = tokenizer.textsToSequences(texts)
         let padded = PaddingOptions.requested(arguments)
         if padded { sequences = try PaddingOptions.pad(sequences, arguments) }
@@ -125,18 +131,20 @@ enum TokenizerCommands {
         return Report(blocks, json: .object([("sequences", SequenceText.json(sequences))]))
     }
 
+    private static let indices = Positional.words("INDEX", arity: .many, help: "indices of one sequence, or sequences written 1,2,3")
+
     static let detokenize = CommandSpec(
         "detokenize", group: .tokenizers, summary: "index sequences back to texts (sequences_to_texts)",
-        positionals: [.object("NAME", .tokenizer, help: "the tokenizer"),
-                      PositionalSpec("INDEX", arity: .many, help: "indices of one sequence, or sequences written 1,2,3")],
+        positionals: [subject, indices],
         examples: ["detokenize tok 1 4 2", "detokenize tok 1,4,2 3,5"]
     ) { session, arguments, _ in
-        let tokenizer = try session.tokenizer(arguments.positional("NAME")!)
-        let sequences = try SequenceText.parseArguments(arguments.tokens("INDEX"))
+        let name = arguments[subject].text
+        let tokenizer = try session.tokenizer(name)
+        let sequences = try SequenceText.parseArguments(arguments[indices])
         do { try tokenizer.validate(indices: sequences) } catch TokenizerError.unknownIndex(let i) {
             let size = tokenizer.wordIndexCount
-            throw ShellError.message("index \(i) is out of range: \(arguments.positional("NAME")!) has indices 1 to \(size) (0 is padding)",
-                                     offset: arguments.tokens("INDEX").first { SequenceText.mentions($0.text, i) }?.offset)
+            throw ShellError.message("index \(i) is out of range: \(name) has indices 1 to \(size) (0 is padding)",
+                                     offset: arguments[indices].first { SequenceText.mentions($0.text, i) }?.offset)
         }
         let texts = tokenizer.sequencesToTexts(sequences)
         let rows: [[Cell]] = zip(sequences, texts).map { [.text(SequenceText.format($0)), .text($1)] }
@@ -144,13 +152,15 @@ enum TokenizerCommands {
                       json: .object([("texts", .array(texts.map { .string($0) }))]))
     }
 
+    private static let sequences = Positional.words("SEQ", arity: .many, help: "sequences written 1,2,3 (empty: [])")
+
     static let pad = CommandSpec(
         "pad", group: .tokenizers, summary: "pad or truncate sequences to one length (pad_sequences)",
-        positionals: [PositionalSpec("SEQ", arity: .many, help: "sequences written 1,2,3 (empty: [])")],
-        options: PaddingOptions.specs,
+        positionals: [sequences],
+        options: PaddingOptions.all,
         examples: ["pad 1,2,3 4,5 maxlen=4", "pad 1,2,3 [] 7 padding=post truncating=post maxlen=2"]
     ) { _, arguments, _ in
-        let tokens = arguments.tokens("SEQ")
+        let tokens = arguments[sequences]
         let sequences = try tokens.map { token in try SequenceText.parse(token) }
         let padded = try PaddingOptions.pad(sequences, arguments)
         let rows: [[Cell]] = zip(sequences, padded).map { [.text(SequenceText.format($0)), .text(SequenceText.format($1))] }
@@ -159,17 +169,18 @@ enum TokenizerCommands {
                       json: .object([("sequences", SequenceText.json(padded))]))
     }
 
+    private static let mode = Option.choice("mode", default: MatrixMode.binary,
+                                            help: "binary: 1 if present; count; freq: count / length; tfidf")
+
     static let matrix = CommandSpec(
         "matrix", group: .tokenizers, summary: "texts as a one-hot / bag-of-words matrix (texts_to_matrix), with its size",
-        positionals: [.object("NAME", .tokenizer, help: "the tokenizer"),
-                      PositionalSpec("TEXT", arity: .many, help: "texts; quote each one", completion: .word)],
-        options: [OptionSpec("mode", .choice(MatrixMode.allCases.map(\.rawValue)), default: "binary",
-                             help: "binary: 1 if present; count; freq: count / length; tfidf")],
+        positionals: [subject, texts],
+        options: [mode],
         examples: ["matrix tok \"the cat sat\" \"the dog\"", "matrix tok \"the cat\" mode=tfidf"]
     ) { session, arguments, _ in
-        let tokenizer = try session.tokenizer(arguments.positional("NAME")!)
-        let texts = arguments.positionals("TEXT")
-        let mode = arguments.choice("mode", as: MatrixMode.self) ?? .binary
+        let tokenizer = try session.tokenizer(arguments[subject].text)
+        let texts = arguments[texts].map(\.text)
+        let mode = arguments[mode]
         // The report holds every cell (its JSON is the dense matrix): checked before the matrix is made.
         let width = try tokenizer.matrixWidth()
         try Report.reserveCells(texts.count, width, of: "a \(texts.count) × \(width) matrix", lower: "give fewer texts or set num_words")

@@ -10,19 +10,19 @@ enum TutorialCommand {
         "tutorial", group: .learning,
         summary: "a guided tour: text → tokenizer → sequences → padding → one-hot vs embedding lookup",
         examples: ["tutorial"]
-    ) { session, _, shell in
+    ) { session, _, context in
         if let taken = objectNames.first(where: session.contains) {
             throw ShellError.message("the tour creates '\(taken)', which already exists (drop it or rename it first)", offset: nil)
         }
-        let talks = shell.settings.format != .json
+        let talks = context.settings.format != .json
         var commands = 0
         for (number, step) in steps.enumerated() {
-            if talks { shell.emit(Report([.text("\n" + step.narration + "\n\n")], json: .null)) }
+            if talks { context.emit(Report([.text("\n" + step.narration + "\n\n")], json: .null)) }
             for command in step.commands {
-                if talks && !shell.settings.echo { shell.emit(Report([.text("embsh> " + command)], json: .null)) }
+                if talks && !context.settings.echo { context.emit(Report([.text("embsh> " + command)], json: .null)) }
                 commands += 1
                 let location = SourceLocation(file: "tutorial", line: number + 1)
-                guard shell.execute(command, location: location, session: &session) else {
+                guard context.execute(command, location: location, session: &session) else {
                     throw AlreadyReported()
                 }
             }

@@ -11,44 +11,40 @@ enum VectorFileCommands {
     static let wordsHelp = "words file of tsv and npy vectors, one word per line (default: FILE's companion: "
         + "vectors.tsv or vectors.npy → metadata.tsv, NAME.tsv or NAME.npy → NAME-metadata.tsv)"
 
+    private static let newName = Positional.one("NAME", .name, help: "name of the new table")
+    private static let source = Positional.one("FILE", .path, help: "the vectors file (a regular file; a line of a text file may "
+                                                   + "take at most 64 bytes per value plus 64 KiB)")
+    private static let format = Option.choice("format", among: ["auto"] + formatNames, default: "auto",
+                                              help: "auto: recognised from the content (word2vec text or binary, GloVe, fastText .vec, "
+                                                  + "Embedding Projector TSV, NumPy .npy)")
+    private static let limit = Option.int("limit", 1...Int.max, help: "read only the first N vectors (gensim's limit)")
+    private static let allowNonFinite = Option.bool("allow_nonfinite", help: "keep vectors holding NaN or infinity instead of refusing the file")
+    private static let skipBad = Option.bool("skip_bad", help: "text files: skip a line with the wrong count of values, a value that is "
+                                                 + "not a number or too many bytes, with a warning naming it, instead of refusing the file")
+    private static let words = Option.path("words", help: wordsHelp)
+
     static let importVectors = CommandSpec(
         "import", group: .tables, summary: "read vectors written by other tools into a new table labelled by their words",
-        positionals: [PositionalSpec("NAME", .name, help: "name of the new table"),
-                      PositionalSpec("FILE", .path, help: "the vectors file (a regular file; a line of a text file may "
-                                         + "take at most 64 bytes per value plus 64 KiB)")],
-        options: [
-            OptionSpec("format", .choice(["auto"] + formatNames), default: "auto",
-                       help: "auto: recognised from the content (word2vec text or binary, GloVe, fastText .vec, "
-                           + "Embedding Projector TSV, NumPy .npy)"),
-            OptionSpec("limit", .int(1...Int.max), help: "read only the first N vectors (gensim's limit)"),
-            OptionSpec("allow_nonfinite", .bool, default: "false",
-                       help: "keep vectors holding NaN or infinity instead of refusing the file"),
-            OptionSpec("skip_bad", .bool, default: "false",
-                       help: "text files: skip a line with the wrong count of values, a value that is not a number "
-                           + "or too many bytes, with a warning naming it, instead of refusing the file"),
-            OptionSpec("words", .path, help: wordsHelp),
-            OptionSpec("replace", .bool, default: "false", help: "replace an object of the same name instead of refusing"),
-        ],
+        positionals: [newName, source],
+        options: [format, limit, allowNonFinite, skipBad, words, CommonOptions.replace],
         examples: ["import glove glove.6B.100d.txt", "import glove glove.6B.300d.txt replace=true",
                    "import crawl crawl-300d.vec skip_bad=true",
                    "import w2v GoogleNews-vectors-negative300.bin limit=200000", "import proj vectors.tsv format=tsv",
                    "import np emb.npy words=vocab.txt"]
-    ) { session, arguments, shell in
-        let name = arguments.positional("NAME")!, path = arguments.positional("FILE")!
-        let replace = arguments.bool("replace") ?? false
+    ) { session, arguments, context in
+        let name = arguments[newName].text, path = arguments[source].text
+        let replace = arguments[CommonOptions.replace]
         if session.contains(name), !replace {
             throw ShellError.message("a \(try session.object(name).kind.rawValue) named '\(name)' already exists "
-                                     + "(drop it, rename it, or import with replace=true)", offset: arguments.tokens("NAME").first?.offset)
+                                     + "(drop it, rename it, or import with replace=true)", offset: arguments[newName].offset)
         }
-        let requested = arguments.string("format").flatMap(VectorFormat.init(name:))
+        let requested = VectorFormat(name: arguments[format])
         let (format, result) = try readFailures(path) {
             let format = try requested ?? VectorFileReader.detectFormat(path: path)
             try checkWordsOption(arguments, format: format)
-            return (format, try VectorFileReader.read(path: path, format: format, words: arguments.string("words"),
-                                                      limit: arguments.int("limit"),
-                                                      allowNonFinite: arguments.bool("allow_nonfinite") ?? false,
-                                                      skipBad: arguments.bool("skip_bad") ?? false,
-                                                      interruption: shell.interruption))
+            return (format, try VectorFileReader.read(path: path, format: format, words: arguments[words], limit: arguments[limit],
+                                                      allowNonFinite: arguments[allowNonFinite], skipBad: arguments[skipBad],
+                                                      interruption: context.interruption))
         }
         let table = result.table
         let replaced = session.contains(name)
@@ -64,27 +60,26 @@ enum VectorFileCommands {
         ]))
     }
 
+    private static let table = Positional.object("TABLE", .table, help: "the table")
+    private static let target = Positional.one("FILE", .path, help: "the file to write; an old file is replaced only once the new one is complete")
+    private static let exportFormat = Option.choice("format", among: formatNames,
+                                                    help: "default: by FILE's extension (.bin word2vec-bin, .vec fasttext, .tsv tsv, "
+                                                        + ".npy npy), else word2vec; tsv and npy also write the words file")
+
     static let exportVectors = CommandSpec(
         "export", group: .tables, summary: "write a table as a vector file for other tools (replaced atomically)",
-        positionals: [.object("TABLE", .table, help: "the table"),
-                      PositionalSpec("FILE", .path, help: "the file to write; an old file is replaced only once the new one is complete")],
-        options: [
-            OptionSpec("format", .choice(formatNames),
-                       help: "default: by FILE's extension (.bin word2vec-bin, .vec fasttext, .tsv tsv, .npy npy), else word2vec; "
-                           + "tsv and npy also write the words file"),
-            OptionSpec("words", .path, help: wordsHelp),
-        ],
+        positionals: [table, target],
+        options: [exportFormat, words],
         examples: ["export vectors vectors.txt", "export vectors vectors.bin format=word2vec-bin",
                    "export vectors vectors.tsv", "export vectors emb.npy words=vocab.txt"]
-    ) { session, arguments, shell in
-        let name = arguments.positional("TABLE")!, path = arguments.positional("FILE")!
+    ) { session, arguments, context in
+        let name = arguments[table].text, path = arguments[target].text
         let table = try session.table(name)
-        let format = arguments.string("format").flatMap(VectorFormat.init(name:)) ?? VectorFormat.suggested(byName: path) ?? .word2vec
+        let format = arguments[exportFormat].flatMap(VectorFormat.init(name:)) ?? VectorFormat.suggested(byName: path) ?? .word2vec
         try checkWordsOption(arguments, format: format)
         let written: VectorFileWriter.Written
         do {
-            written = try VectorFileWriter.write(table, to: path, format: format, words: arguments.string("words"),
-                                                 interruption: shell.interruption)
+            written = try VectorFileWriter.write(table, to: path, format: format, words: arguments[words], interruption: context.interruption)
         } catch let error as AtomicFileError {
             throw ShellError.message(error.description + (format.hasWordsFile ? " (no file was changed)" : " (any existing file is unchanged)"),
                                      offset: nil)
@@ -106,9 +101,9 @@ enum VectorFileCommands {
 
     /// `words=` names the words file of TSV and `.npy` vectors; other formats hold their words.
     static func checkWordsOption(_ arguments: Arguments, format: VectorFormat) throws(ShellError) {
-        if arguments.has("words"), !format.hasWordsFile {
+        if let token = arguments.token(of: words), !format.hasWordsFile {
             throw .usage(command: arguments.spec.name, message: "words= applies to tsv and npy only (\(format.title) holds its words)",
-                         offset: arguments.optionToken("words")?.offset)
+                         offset: token.offset)
         }
     }
 

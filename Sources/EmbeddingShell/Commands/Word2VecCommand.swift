@@ -5,53 +5,60 @@ import EmbeddingKit
 enum Word2VecCommand {
     static let all = [word2vec]
 
+    private static let newName = Positional.one("NAME", .name, help: "name of the new table")
+    private static let corpus = Option.requiredPath("file", help: "corpus: a sentence per line, words separated by spaces (read as a stream)")
+    private static let arch = Option.choice("arch", default: Word2VecArchitecture.sg,
+                                            help: "sg: skip-gram (a word predicts its context); cbow: the context's mean predicts the word",
+                                            aliases: [.mapping("sg", ["1": "sg", "0": "cbow"])])
+    private static let dim = Option.int("dim", 1...10_000, default: 100, help: "vector size",
+                                        aliases: [.spelling("vector_size"), .spelling("size")])
+    private static let window = Option.int("window", 1...1_000, default: 5, help: "largest distance to a context word (each word draws 1…window)")
+    private static let negative = Option.int("negative", 1...1_000, default: 5,
+                                             help: "noise words per example (negative sampling is the only objective, so at least 1)")
+    private static let minCount = Option.int("min_count", 1...Int.max, default: 5, help: "drop words seen fewer times")
+    private static let maxVocab = Option.int("max_vocab", 1...Int.max, help: "keep only this many of the most frequent words",
+                                             aliases: [.spelling("max_final_vocab")])
+    private static let sample = Option.double("sample", 0...1, default: 1e-3, help: "subsampling threshold for frequent words (0: keep all)")
+    private static let alpha = Option.double("alpha", 1e-9...10, help: "starting learning rate (default 0.025 for sg, 0.05 for cbow)")
+    private static let minAlpha = Option.double("min_alpha", 0...10, default: 0.0001,
+                                                help: "learning rate at the end (linear decay over all epochs)")
+    private static let epochs = Option.int("epochs", 1...10_000, default: 5, help: "passes over the corpus", aliases: [.spelling("iter")])
+    private static let threads = Option.int("threads", 1...1_024, help: "worker threads (default: `set threads`); 1 makes runs repeatable",
+                                            aliases: [.spelling("workers")])
+
+    /// The training settings, each of which `Word2VecConfig.validate` may name.
+    private static let settings: [any OptionDeclaration] = [arch, dim, window, negative, minCount, maxVocab, sample, alpha, minAlpha,
+                                                            epochs, threads, CommonOptions.seed]
+
     static let word2vec = CommandSpec(
         "word2vec", group: .models, summary: "train word vectors (skip-gram or CBOW, negative sampling) on a corpus file",
-        positionals: [PositionalSpec("NAME", .name, help: "name of the new table")],
-        options: [
-            OptionSpec("file", .path, help: "corpus: a sentence per line, words separated by spaces (read as a stream)"),
-            OptionSpec("arch", .choice(Word2VecArchitecture.allCases.map(\.rawValue)), default: "sg",
-                       help: "sg: skip-gram (a word predicts its context); cbow: the context's mean predicts the word"),
-            OptionSpec("dim", .int(1...10_000), default: "100", help: "vector size"),
-            OptionSpec("window", .int(1...1_000), default: "5", help: "largest distance to a context word (each word draws 1…window)"),
-            OptionSpec("negative", .int(1...1_000), default: "5",
-                       help: "noise words per example (negative sampling is the only objective, so at least 1)"),
-            OptionSpec("min_count", .int(1...Int.max), default: "5", help: "drop words seen fewer times"),
-            OptionSpec("max_vocab", .int(1...Int.max), help: "keep only this many of the most frequent words"),
-            OptionSpec("sample", .double(0...1), default: "1e-3", help: "subsampling threshold for frequent words (0: keep all)"),
-            OptionSpec("alpha", .double(1e-9...10), help: "starting learning rate (default 0.025 for sg, 0.05 for cbow)"),
-            OptionSpec("min_alpha", .double(0...10), default: "0.0001", help: "learning rate at the end (linear decay over all epochs)"),
-            OptionSpec("epochs", .int(1...10_000), default: "5", help: "passes over the corpus"),
-            OptionSpec("threads", .int(1...1_024), help: "worker threads (default: `set threads`); 1 makes runs repeatable"),
-            OptionSpec("seed", .int(0...Int.max), help: "random seed (default: `set seed`)"),
-            OptionSpec("replace", .bool, default: "false", help: "replace an existing object of the same name"),
-        ],
-        examples: ["word2vec w2v file=corpus.txt", "word2vec w2v file=corpus.txt arch=cbow dim=50 epochs=10 threads=1 seed=7"]
-    ) { session, arguments, shell in
-        let name = arguments.positional("NAME")!
-        let replace = arguments.bool("replace") ?? false
+        positionals: [newName],
+        options: [corpus] + settings + [CommonOptions.replace],
+        examples: ["word2vec w2v file=corpus.txt", "word2vec w2v file=corpus.txt arch=cbow dim=50 epochs=10 threads=1 seed=7",
+                   "word2vec w2v file=corpus.txt vector_size=50 sg=0 workers=2"]
+    ) { session, arguments, context in
+        let name = arguments[newName].text
+        let replace = arguments[CommonOptions.replace]
         do { try session.checkInsert(name, replace: replace) } catch ShellError.objectExists(_, let kind) {
             throw ShellError.message("a \(kind.rawValue) named '\(name)' already exists (replace=true replaces it)",
-                                     offset: arguments.tokens("NAME").first?.offset)
+                                     offset: arguments[newName].offset)
         }
-        guard let path = arguments.string("file") else {
-            throw ShellError.usage(command: "word2vec", message: "file= is required", offset: nil)
-        }
-        let config = configuration(arguments, shell.settings)
-        let corpus = try CorpusReader(path: path)
+        let config = configuration(arguments, context.settings)
+        let corpus = try CorpusReader(path: arguments[corpus])
         try corpus.checkIsText()
-        let line = ProgressLine("word2vec", shell: shell)
+        let line = ProgressLine("word2vec", context: context)
         let result: Word2VecResult
         do {
             defer { line.finish() }
-            result = try Word2Vec.train(corpus: corpus, config: config, interruption: shell.interruption) { progress in
+            result = try Word2Vec.train(corpus: corpus, config: config, interruption: context.interruption) { progress in
                 line.update(fraction: progress.fraction, details: describe(progress), seconds: progress.seconds)
             }
         } catch Word2VecError.invalidSetting(let option, let value, let expected) {
-            throw ShellError.message("\(option) must be \(expected) (got \(value))", offset: arguments.optionToken(option)?.offset)
+            throw ShellError.message("\(option) must be \(expected) (got \(value))",
+                                     offset: settings.first { $0.spec.key == option }.flatMap { arguments.token(of: $0) }?.offset)
         } catch let error as Word2VecError {
             throw ShellError.message(error.description + (session.contains(name) ? "; \(name) is unchanged" : ""),
-                                     offset: arguments.optionToken("alpha")?.offset)
+                                     offset: arguments.token(of: alpha)?.offset)
         }
         let percent = formatFixed(result.fraction * 100, digits: 1)
         if result.isPartial, session.contains(name) {
@@ -73,18 +80,18 @@ enum Word2VecCommand {
 
     private static func configuration(_ arguments: Arguments, _ settings: Settings) -> Word2VecConfig {
         var config = Word2VecConfig()
-        config.architecture = arguments.choice("arch", as: Word2VecArchitecture.self) ?? .sg
-        config.dim = arguments.int("dim") ?? config.dim
-        config.window = arguments.int("window") ?? config.window
-        config.negative = arguments.int("negative") ?? config.negative
-        config.minCount = arguments.int("min_count") ?? config.minCount
-        config.maxVocab = arguments.int("max_vocab")
-        config.sample = arguments.double("sample") ?? config.sample
-        config.alpha = arguments.double("alpha")
-        config.minAlpha = arguments.double("min_alpha") ?? config.minAlpha
-        config.epochs = arguments.int("epochs") ?? config.epochs
-        config.threads = arguments.int("threads") ?? settings.threads
-        config.seed = UInt64(arguments.int("seed") ?? settings.seed)
+        config.architecture = arguments[arch]
+        config.dim = arguments[dim]
+        config.window = arguments[window]
+        config.negative = arguments[negative]
+        config.minCount = arguments[minCount]
+        config.maxVocab = arguments[maxVocab]
+        config.sample = arguments[sample]
+        config.alpha = arguments[alpha]
+        config.minAlpha = arguments[minAlpha]
+        config.epochs = arguments[epochs]
+        config.threads = arguments[threads] ?? settings.threads
+        config.seed = UInt64(arguments[CommonOptions.seed] ?? settings.seed)
         return config
     }
 
