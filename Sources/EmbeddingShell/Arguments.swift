@@ -18,10 +18,15 @@ public struct Arguments: Sendable {
         var values: [String: String] = [:]
         var rest = tokens.dropFirst()
         let takesRest = spec.positionals.last?.arity == .rest
+        // Words inside parentheses belong to the word that opened them (a layer's Keras keyword
+        // arguments, `dense(16, activation=relu)`), never to the command's options.
+        var parentheses = 0
         while let token = rest.first {
             if takesRest, words.count >= spec.positionals.count - 1 { break }
             rest = rest.dropFirst()
-            guard let (option, value) = try Self.option(token, of: spec) else {
+            let inside = parentheses > 0
+            parentheses = max(0, parentheses + token.text.filter { $0 == "(" }.count - token.text.filter { $0 == ")" }.count)
+            guard !inside, let (option, value) = try Self.option(token, of: spec) else {
                 words.append(token)
                 continue
             }
@@ -53,7 +58,7 @@ public struct Arguments: Sendable {
             if let option = spec.option(key) { return (option, value) }
             if let (option, alias) = spec.option(aliased: key) {
                 guard let translated = alias.translate(value) else {
-                    throw .badValue(command: spec.name, option: key, token: value, expected: alias.shown,
+                    throw .badValue(command: spec.name, option: key, token: value, expected: alias.expectation ?? option.kind.expectation,
                                     offset: token.offset + key.count + 1)
                 }
                 return (option, translated)
@@ -110,7 +115,7 @@ public struct Arguments: Sendable {
             let taken = Array(words[index..<(index + take)]) + (positional.arity == .rest ? rest : [])
             index += take
             if taken.isEmpty, positional.arity == .one || positional.arity == .many {
-                throw .usage(command: spec.name, message: "\(spec.name): missing \(positional.name)", offset: nil)
+                throw .missingArgument(command: spec.name, name: positional.name)
             }
             for token in taken where positional.arity != .rest && !positional.kind.accepts(token.text) {
                 throw .badValue(command: spec.name, option: positional.name, token: token.text,

@@ -211,13 +211,17 @@ public struct CommandSpec: Sendable {
     public var options: [OptionSpec]
     /// A complete example line; a unit test parses every example against the spec.
     public var examples: [String]
+    /// For an object of another kind given as the first argument, the command meant for it
+    /// (`fit` given a model: `train`), suggested in the error.
+    public var instead: [ObjectKind: String]
     public var run: CommandHandler
 
     public init(
         _ name: String, aliases: [String] = [], group: CommandGroup, summary: String,
         positionals: [any PositionalDeclaration] = [], options: [any OptionDeclaration] = [], examples: [String],
-        run: @escaping CommandHandler
+        instead: [ObjectKind: String] = [:], run: @escaping CommandHandler
     ) {
+        self.instead = instead
         self.name = name
         self.aliases = aliases
         self.group = group

@@ -126,17 +126,21 @@ public struct OptionAlias: Sendable {
     public let name: String
     /// The option's value for the alias's value; nil refuses it.
     let translate: @Sendable (String) -> String?
-    /// How help lists it: `batch_size` or `sg=1|0`.
+    /// How help lists it: `batch_size` or `sg=0|1`.
     let shown: String
+    /// The values it takes, for errors: "one of 0, 1"; nil when it takes the option's own.
+    let expectation: String?
 
     /// The same option under another name.
     public static func spelling(_ name: String) -> OptionAlias {
-        OptionAlias(name: name, translate: { $0 }, shown: name)
+        OptionAlias(name: name, translate: { $0 }, shown: name, expectation: nil)
     }
 
     /// Another name whose values stand for the option's: `mapping(["1": "sg", "0": "cbow"])`.
     public static func mapping(_ name: String, _ values: [String: String]) -> OptionAlias {
-        OptionAlias(name: name, translate: { values[$0] }, shown: name + "=" + values.keys.sorted().joined(separator: "|"))
+        let keys = values.keys.sorted()
+        return OptionAlias(name: name, translate: { values[$0] }, shown: name + "=" + keys.joined(separator: "|"),
+                           expectation: "one of " + keys.joined(separator: ", "))
     }
 }
 

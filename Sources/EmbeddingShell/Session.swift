@@ -25,11 +25,15 @@ public struct Session {
     /// The object called `name`, or an error suggesting a close name.
     public func object(_ name: String, kind: ObjectKind? = nil) throws(ShellError) -> SessionObject {
         guard let object = objects[name] else {
-            let candidates = names.filter { kind == nil || objects[$0]?.kind == kind }
-            throw .noSuchObject(name, kind: kind, suggestion: closestMatch(to: name, among: candidates))
+            throw .noSuchObject(name, kind: kind, suggestion: closestName(to: name, kind: kind))
         }
         if let kind, object.kind != kind { throw .wrongKind(name, expected: kind, actual: object.kind) }
         return object
+    }
+
+    /// The name of an object (of `kind`, any when nil) closest to a misspelt `name`.
+    func closestName(to name: String, kind: ObjectKind?) -> String? {
+        closestMatch(to: name, among: names(of: kind))
     }
 
     /// Whether an object with this name exists.

@@ -69,6 +69,13 @@ public final class Shell {
             let read = source.read(continuation: !pending.isEmpty)
             guard case .line(let physical) = read else {
                 if case .interrupted = read { pending = ""; continue }
+                // Ctrl-D at the terminal with unsaved objects: warn once, as quit does.
+                if case .end = read, source.name == nil, withSession({ shouldWarnBeforeDiscarding($0) }) {
+                    emit(Report([.warning("the session has unsaved changes: 'save FILE' keeps them; Ctrl-D again leaves without saving")],
+                                json: .object([("quit", .bool(false)), ("unsaved_changes", .bool(true))])))
+                    pending = ""
+                    continue
+                }
                 if case .failed(let reason) = read {
                     fail(ShellError.message(reason, offset: nil), line: nil,
                          location: source.name.map { SourceLocation(file: $0, line: source.lineNumber) })
@@ -206,10 +213,16 @@ public final class Shell {
         guard let spec = CommandTable.lookup(first.text) else {
             throw ShellError.unknownCommand(first.text, suggestion: CommandTable.suggestion(for: first.text))
         }
-        let arguments = try Arguments(spec: spec, tokens: tokens, line: line)
+        try checkObjectArgument(spec, tokens, session)
+        let arguments = try bind(spec, tokens, line, session)
         let before = session.generation
         var draft = session
-        let report = try spec.run(&draft, arguments, CommandContext(shell: self))
+        let report: Report
+        do {
+            report = try spec.run(&draft, arguments, CommandContext(shell: self))
+        } catch {
+            throw Self.pointed(error, tokens)
+        }
         if draft.generation != before, spec.isLogged { draft.log.append(line) }
         session = draft
         return report
@@ -224,6 +237,38 @@ public final class Shell {
             case .err: sink.err(piece.text)
             }
         }
+    }
+
+    /// The arguments of `spec` from `tokens`; for `nearest king`, where `king` names no object and
+    /// the query is missing, the error says that the table is what was forgotten.
+    private func bind(_ spec: CommandSpec, _ tokens: [Token], _ line: String, _ session: Session) throws -> Arguments {
+        do {
+            return try Arguments(spec: spec, tokens: tokens, line: line)
+        } catch {
+            guard error.isMissingArgument,
+                  let word = tokens.dropFirst().first(where: { $0.option == nil && !$0.text.hasPrefix("--") }),
+                  case .object(let kind)? = spec.positionals.first?.completion, !session.contains(word.text) else { throw error }
+            let missing = ShellError.noSuchObject(word.text, kind: kind, suggestion: session.closestName(to: word.text, kind: kind))
+            throw ShellError.located(missing, offset: word.offset)
+        }
+    }
+
+    /// `error`, pointing at the word of `tokens` that names the object it is about.
+    private static func pointed(_ error: Error, _ tokens: [Token]) -> Error {
+        guard let shellError = error as? ShellError, shellError.offset == nil, let name = shellError.objectName,
+              let token = tokens.dropFirst().first(where: { $0.text == name }) else { return error }
+        return ShellError.located(shellError, offset: token.offset)
+    }
+
+    /// Refuses an object of the wrong kind as the command's first argument before anything else
+    /// is checked (`fit clf data=…`), suggesting the command meant for it.
+    private func checkObjectArgument(_ spec: CommandSpec, _ tokens: [Token], _ session: Session) throws(ShellError) {
+        guard case .object(let expected?)? = spec.positionals.first?.completion,
+              let word = tokens.dropFirst().first(where: { $0.option == nil && !$0.text.hasPrefix("--") }),
+              let actual = try? session.object(word.text).kind, actual != expected else { return }
+        let hint = spec.instead[actual].map { "; did you mean '\($0) \(word.text)'? \(spec.name) is for \(expected.rawValue)s" } ?? ""
+        throw .located(.message(ShellError.wrongKind(word.text, expected: expected, actual: actual).message + hint, offset: nil),
+                       offset: word.offset)
     }
 
     /// Adds the wall time to a report: a status line after its output, `seconds` in JSON.

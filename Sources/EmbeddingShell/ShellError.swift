@@ -15,6 +15,10 @@ public enum ShellError: Error, Sendable {
     case nestingTooDeep(limit: Int)
     /// A failure with a ready message, optionally pointing at a word of the command line.
     case message(String, offset: Int?)
+    /// Another error, pointing at the word of the command line it is about.
+    indirect case located(ShellError, offset: Int)
+    /// A positional argument the command cannot do without was not given.
+    case missingArgument(command: String, name: String)
 
     /// The text after `embsh: error: `.
     public var message: String {
@@ -45,6 +49,10 @@ public enum ShellError: Error, Sendable {
             return "scripts nested more than \(limit) deep (does a script run itself?)"
         case .message(let text, _):
             return text
+        case .located(let error, _):
+            return error.message
+        case .missingArgument(let command, let name):
+            return "\(command): missing \(name)"
         }
     }
 
@@ -55,6 +63,8 @@ public enum ShellError: Error, Sendable {
             return offset
         case .usage(_, _, let offset), .message(_, let offset):
             return offset
+        case .located(_, let offset):
+            return offset
         default:
             return nil
         }
@@ -63,7 +73,24 @@ public enum ShellError: Error, Sendable {
     /// The command whose usage line should follow the message.
     var usageCommand: String? {
         switch self {
-        case .usage(let command, _, _), .unknownOption(let command, _, _, _, _), .badValue(let command, _, _, _, _): return command
+        case .usage(let command, _, _), .unknownOption(let command, _, _, _, _), .badValue(let command, _, _, _, _),
+             .missingArgument(let command, _): return command
+        case .located(let error, _): return error.usageCommand
+        default: return nil
+        }
+    }
+
+    /// Whether a required positional argument was left out.
+    var isMissingArgument: Bool {
+        if case .missingArgument = self { return true }
+        return false
+    }
+
+    /// The object the error is about, when it is about one.
+    var objectName: String? {
+        switch self {
+        case .noSuchObject(let name, _, _), .wrongKind(let name, _, _), .objectExists(let name, _): return name
+        case .located(let error, _): return error.objectName
         default: return nil
         }
     }

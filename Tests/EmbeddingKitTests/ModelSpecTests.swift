@@ -40,7 +40,7 @@ final class ModelSpecTests: XCTestCase {
     func testParseErrorsPointAtTheProblem() {
         let cases: [(String, Int, String)] = [
             ("", 0, "empty layer spec"),
-            ("lstm(32)", 0, "unknown layer 'lstm' (expected one of: embedding, flatten, gap, gmp, dense, dropout)"),
+            ("lstm(32)", 0, "unknown layer 'lstm' (expected one of: embedding, flatten, gap, gmp, dense, dropout, or Keras's class names)"),
             ("dense(16,relu", 13, "missing ')'"),
             ("dense(16,relu)x", 14, "unexpected text after ')'"),
             ("dense[16]", 5, "expected '(' after 'dense'"),
@@ -58,7 +58,7 @@ final class ModelSpecTests: XCTestCase {
             ("dense(16,)", 9, "empty argument"),
             ("dense()", 7, "dense takes (units[, activation]), got 0 arguments"),
             ("embedding(100)", 14, "embedding takes (input_dim, output_dim[, mask_zero]), got 1 argument"),
-            ("embedding(100,8,true)", 16, "expected mask_zero, got 'true'"),
+            ("embedding(100,8,maybe)", 16, "expected mask_zero (or True/False), got 'maybe'"),
             ("embedding(100,8,mask_zero,1)", 26, "embedding takes (input_dim, output_dim[, mask_zero]), got 4 arguments"),
             ("dropout(1)", 8, "rate must be a number in [0, 1), got '1'"),
             ("gap(2)", 4, "gap takes no arguments"),

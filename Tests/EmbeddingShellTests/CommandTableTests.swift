@@ -68,7 +68,7 @@ final class CommandTableTests: XCTestCase {
     }
 
     func testMissingAndExtraArgumentsShowUsage() {
-        XCTAssertTrue(runScript("rename a").err.contains("rename: missing NEW\nusage: rename OLD NEW\n"))
+        XCTAssertTrue(runScript("table a rows=2 dim=2\nrename a").err.contains("rename: missing NEW\nusage: rename OLD NEW\n"))
         XCTAssertTrue(runScript("help a b").err.contains("help: unexpected argument 'b'"))
     }
 

@@ -21,6 +21,13 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
     /// Names accepted by the parser, in the order help should list them.
     public static let names = ["embedding", "flatten", "gap", "gmp", "dense", "dropout"]
 
+    /// Keras's class names (lowercased) for the layers whose short names differ.
+    public static let kerasNames = ["globalaveragepooling1d": "gap", "globalmaxpooling1d": "gmp"]
+
+    /// Each layer's arguments in order, as Keras names them (for keyword arguments and help).
+    public static let parameters = ["embedding": ["input_dim", "output_dim", "mask_zero"], "dense": ["units", "activation"],
+                                    "dropout": ["rate"]]
+
     /// Accepted embedding `input_dim` (vocabulary size): larger than any real vocabulary.
     public static let inputDimRange = 1 ... 10_000_000
     /// Accepted embedding `output_dim` (vector size).

@@ -1,3 +1,5 @@
+import Foundation
+
 extension LayerSpec {
     /// Parses one layer spec such as `dense(16,relu)`; names and activations are
     /// case-insensitive and spaces are allowed inside the parentheses. Throws
@@ -11,12 +13,14 @@ extension LayerSpec {
         while i < chars.count, chars[i] == " " { i += 1 }
         let nameStart = i
         while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" { i += 1 }
-        let name = String(chars[nameStart..<i]).lowercased()
+        let written = String(chars[nameStart..<i]).lowercased()
+        let name = LayerSpec.kerasNames[written] ?? written
         guard !name.isEmpty else {
             throw fail(nameStart, nameStart == chars.count ? "empty layer spec" : "expected a layer name")
         }
         guard LayerSpec.names.contains(name) else {
-            throw fail(nameStart, "unknown layer '\(name)' (expected one of: \(LayerSpec.names.joined(separator: ", ")))")
+            throw fail(nameStart, "unknown layer '\(written)' (expected one of: \(LayerSpec.names.joined(separator: ", ")), "
+                + "or Keras's class names)")
         }
         while i < chars.count, chars[i] == " " { i += 1 }
         var arguments: [Argument] = []
@@ -37,6 +41,33 @@ extension LayerSpec {
             guard i == chars.count else { throw fail(i, "unexpected text after ')'") }
         }
         let end = chars.count
+        // Keras's keyword arguments (`units=16`, `activation='relu'`) take the place of their
+        // positional ones; after a keyword, every argument must be one.
+        let parameters = LayerSpec.parameters[name] ?? []
+        var byPosition: [Argument] = []
+        var keywords: [String: Argument] = [:]
+        for argument in arguments {
+            guard let (key, value) = argument.keyword else {
+                guard keywords.isEmpty else { throw fail(argument.offset, "a positional argument after keyword arguments") }
+                byPosition.append(argument)
+                continue
+            }
+            guard let position = parameters.firstIndex(of: key) else {
+                throw fail(argument.offset, "\(name) has no argument '\(key)' (its arguments: \(parameters.joined(separator: ", ")))")
+            }
+            guard position >= byPosition.count, keywords[key] == nil else { throw fail(argument.offset, "'\(key)' given twice") }
+            keywords[key] = value
+        }
+        if !keywords.isEmpty {
+            arguments = byPosition
+            for key in parameters.dropFirst(byPosition.count) {
+                guard let value = keywords.removeValue(forKey: key) else { break }
+                arguments.append(value)
+            }
+            if let (key, value) = keywords.first {
+                throw fail(value.offset, "'\(key)' needs the arguments before it")
+            }
+        }
         func expectCount(_ allowed: ClosedRange<Int>, _ usage: String) throws(ModelError) {
             guard allowed.contains(arguments.count) else {
                 let at = arguments.count > allowed.upperBound ? arguments[allowed.upperBound].offset : end
@@ -54,10 +85,15 @@ extension LayerSpec {
             try expectCount(2...3, "(input_dim, output_dim[, mask_zero])")
             let inputDim = try whole(arguments[0], "input_dim", LayerSpec.inputDimRange)
             let outputDim = try whole(arguments[1], "output_dim", LayerSpec.outputDimRange)
-            if arguments.count == 3, arguments[2].text.lowercased() != "mask_zero" {
-                throw fail(arguments[2].offset, "expected mask_zero, got '\(arguments[2].text)'")
+            var maskZero = false
+            if arguments.count == 3 {
+                switch arguments[2].text.lowercased() {
+                case "mask_zero", "true": maskZero = true
+                case "false": maskZero = false
+                default: throw fail(arguments[2].offset, "expected mask_zero (or True/False), got '\(arguments[2].text)'")
+                }
             }
-            self = .embedding(inputDim: inputDim, outputDim: outputDim, maskZero: arguments.count == 3)
+            self = .embedding(inputDim: inputDim, outputDim: outputDim, maskZero: maskZero)
         case "dense":
             try expectCount(1...2, "(units[, activation])")
             let units = try whole(arguments[0], "units", LayerSpec.unitsRange)
@@ -87,7 +123,8 @@ extension LayerSpec {
     }
 }
 
-/// One comma-separated argument: its trimmed text and where that text starts.
+/// One comma-separated argument: its trimmed text (without the quotes Keras puts around
+/// strings) and where that text starts.
 private struct Argument {
     let text: String
     let offset: Int
@@ -96,7 +133,26 @@ private struct Argument {
         var lo = range.lowerBound, hi = range.upperBound
         while lo < hi, chars[lo] == " " { lo += 1 }
         while hi > lo, chars[hi - 1] == " " { hi -= 1 }
-        text = String(chars[lo..<hi])
-        offset = lo
+        self.init(text: String(chars[lo..<hi]), offset: lo)
+    }
+
+    private init(text: String, offset: Int) {
+        var text = Substring(text), offset = offset
+        if text.count >= 2, let quote = text.first, quote == "'" || quote == "\"", text.last == quote {
+            text = text.dropFirst().dropLast()
+            offset += 1
+        }
+        self.text = String(text)
+        self.offset = offset
+    }
+
+    /// `key=value`: the key and the value as an argument of its own.
+    var keyword: (key: String, value: Argument)? {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        let key = text[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+        let value = text[text.index(after: equals)...]
+        let skipped = value.prefix { $0 == " " }.count
+        return (key, Argument(text: String(value.dropFirst(skipped)).trimmingCharacters(in: .whitespaces),
+                              offset: offset + text.distance(from: text.startIndex, to: equals) + 1 + skipped))
     }
 }

@@ -56,7 +56,9 @@ enum ModelCommands {
         var open = 0
         for token in tokens {
             if open > 0, let last = specs.popLast() {
-                specs.append((last.text + token.text, last.offset))
+                // The gap as typed, so that offsets within the spec are offsets in the line.
+                let gap = String(repeating: " ", count: max(1, token.offset - last.offset - last.text.count))
+                specs.append((last.text + gap + token.text, last.offset))
             } else {
                 specs.append((token.text, token.offset))
             }
@@ -74,7 +76,8 @@ enum ModelCommands {
     static let summary = CommandSpec(
         "summary", group: .models, summary: "the model's layers, output shapes and parameter counts (Keras model.summary())",
         positionals: [subject],
-        examples: ["summary clf"]
+        examples: ["summary clf"],
+        instead: [.table: "show", .tokenizer: "show"]
     ) { session, arguments, _ in
         ModelReports.summary(try session.model(arguments[subject].text).summary)
     }
@@ -83,7 +86,8 @@ enum ModelCommands {
         "train", group: .models, summary: "fit a model on labelled texts, epoch by epoch (Keras fit)",
         positionals: [subject],
         options: ModelTraining.options,
-        examples: ["train clf data=tweets-train.tsv tokenizer=tok maxlen=40 padding=post truncating=post epochs=10 validation=0.2"]
+        examples: ["train clf data=tweets-train.tsv tokenizer=tok maxlen=40 padding=post truncating=post epochs=10 validation=0.2"],
+        instead: [.tokenizer: "fit"]
     ) { session, arguments, context in
         try ModelTraining.run(&session, arguments[subject].text, arguments, context)
     }
@@ -93,7 +97,8 @@ enum ModelCommands {
     static let predict = CommandSpec(
         "predict", group: .models, summary: "the class and its probability for each text",
         positionals: [subject, texts],
-        examples: [#"predict clf "what a great day" "this is awful""#]
+        examples: [#"predict clf "what a great day" "this is awful""#],
+        instead: [.tokenizer: "tokenize"]
     ) { session, arguments, context in
         let name = arguments[subject].text
         let classifier = try session.model(name)

@@ -14,7 +14,8 @@ enum SimilarityCommands {
     static let similarity = CommandSpec(
         "similarity", group: .tables, summary: "cosine similarity of two words (or rows)",
         positionals: [subject, first, second],
-        examples: ["similarity vectors king queen"]
+        examples: ["similarity vectors king queen"],
+        instead: [.model: "extract"]
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let a = arguments[first], b = arguments[second]
@@ -34,7 +35,8 @@ enum SimilarityCommands {
         summary: "the k nearest words by cosine to a word or an expression like king - man + woman",
         positionals: [subject, query],
         options: [k, restrict],
-        examples: ["nearest vectors king", "nearest vectors king - man + woman k=5", "nearest vectors \"new york\""]
+        examples: ["nearest vectors king", "nearest vectors king - man + woman k=5", "nearest vectors \"new york\""],
+        instead: [.model: "extract"]
     ) { session, arguments, context in
         let table = try session.table(arguments[subject].text)
         let count = try checkedK(arguments, k, table: table)
@@ -59,7 +61,8 @@ enum SimilarityCommands {
         "analogy", group: .tables, summary: "A is to B as C is to ? (man king woman → queen)",
         positionals: [subject, a, b, c],
         options: [answers, method, restrict],
-        examples: ["analogy vectors man king woman", "analogy vectors paris france rome k=3 method=mul"]
+        examples: ["analogy vectors man king woman", "analogy vectors paris france rome k=3 method=mul"],
+        instead: [.model: "extract"]
     ) { session, arguments, context in
         let table = try session.table(arguments[subject].text)
         let count = try checkedK(arguments, answers, table: table)

@@ -69,7 +69,8 @@ enum TableCommands {
         "lookup", group: .tables, summary: "rows of a table by index, by word, or for texts through a tokenizer (via=)",
         positionals: [subject, items],
         options: [via],
-        examples: ["lookup emb 1 2 3", "lookup vectors king queen", "lookup emb \"the cat sat\" via=tok"]
+        examples: ["lookup emb 1 2 3", "lookup vectors king queen", "lookup emb \"the cat sat\" via=tok"],
+        instead: [.model: "extract", .tokenizer: "tokenize"]
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let items = arguments[items]

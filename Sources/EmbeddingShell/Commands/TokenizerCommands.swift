@@ -50,7 +50,8 @@ enum TokenizerCommands {
         "fit", group: .tokenizers, summary: "fit a tokenizer on texts (one document per argument) or on a file",
         positionals: [subject, documents],
         options: [file, format, column, skipBad],
-        examples: ["fit tok \"the cat sat\" \"the dog ran\"", "fit tok file=corpus.txt", "fit tok file=reviews.tsv format=tsv column=2"]
+        examples: ["fit tok \"the cat sat\" \"the dog ran\"", "fit tok file=corpus.txt", "fit tok file=reviews.tsv format=tsv column=2"],
+        instead: [.model: "train"]
     ) { session, arguments, context in
         let name = arguments[subject].text
         var tokenizer = try session.tokenizer(name)
@@ -118,7 +119,8 @@ enum TokenizerCommands {
         "tokenize", group: .tokenizers, summary: "texts to index sequences (texts_to_sequences), optionally padded",
         positionals: [subject, texts],
         options: PaddingOptions.all,
-        examples: ["tokenize tok \"the cat sat\"", "tokenize tok \"the cat\" \"a dog ran off\" maxlen=4 padding=post"]
+        examples: ["tokenize tok \"the cat sat\"", "tokenize tok \"the cat\" \"a dog ran off\" maxlen=4 padding=post"],
+        instead: [.model: "predict"]
     ) { session, arguments, _ in
         let tokenizer = try session.tokenizer(arguments[subject].text)
         let texts = arguments[texts].map(\.text)
