@@ -214,14 +214,17 @@ public struct CommandSpec: Sendable {
     /// For an object of another kind given as the first argument, the command meant for it
     /// (`fit` given a model: `train`), suggested in the error.
     public var instead: [ObjectKind: String]
+    /// More for `help COMMAND` than the options say (the layer grammar of `model`).
+    public var details: String?
     public var run: CommandHandler
 
     public init(
         _ name: String, aliases: [String] = [], group: CommandGroup, summary: String,
         positionals: [any PositionalDeclaration] = [], options: [any OptionDeclaration] = [], examples: [String],
-        instead: [ObjectKind: String] = [:], run: @escaping CommandHandler
+        instead: [ObjectKind: String] = [:], details: String? = nil, run: @escaping CommandHandler
     ) {
         self.instead = instead
+        self.details = details
         self.name = name
         self.aliases = aliases
         self.group = group

@@ -1,3 +1,4 @@
+import EmbeddingKit
 import Foundation
 import XCTest
 @testable import EmbeddingShell
@@ -100,5 +101,42 @@ private struct TerminalScript: LineSource {
         }
         endsRead += 1
         return .end
+    }
+}
+
+/// Issue 14: help reads well — 80 columns without broken words, the whole layer grammar,
+/// the command language, and the Keras and gensim spellings.
+final class HelpPageTests: XCTestCase {
+    func testEveryPageFitsEightyColumnsWithoutBreakingWords() {
+        for topic in [""] + CommandTable.all.map(\.name) + ["syntax"] {
+            let run = runScript("help \(topic)")
+            XCTAssertEqual(run.shell.failures, 0, run.err)
+            for line in run.out.split(separator: "\n") {
+                XCTAssertLessThanOrEqual(displayWidth(String(line)), 80, "help \(topic): \(line)")
+            }
+            let words = { (text: String) in text.split(whereSeparator: { " \n\\".contains($0) }).map(String.init) }
+            for spec in CommandTable.all where spec.name == topic {
+                for option in spec.options {
+                    XCTAssertTrue(words(run.out).contains("\(option.key)=\(option.kind.placeholder)"), "help \(topic): \(option.key)")
+                    for alias in option.aliases { XCTAssertTrue(run.out.contains(alias.shown), "help \(topic) lists \(alias.shown)") }
+                }
+            }
+        }
+    }
+
+    func testHelpModelListsTheWholeLayerGrammar() {
+        let page = runScript("help model").out.replacingOccurrences(of: "\n", with: " ")
+        for name in LayerSpec.names { XCTAssertTrue(page.contains(name), name) }
+        for activation in Activation.allCases { XCTAssertTrue(page.contains(activation.rawValue), activation.rawValue) }
+        for text in ["mask_zero", "input_dim", "output_dim", "units", "rate", "GlobalAveragePooling1D", "input_length=N"] {
+            XCTAssertTrue(page.contains(text), text)
+        }
+    }
+
+    func testHelpSyntaxExplainsTheCommandLanguage() {
+        let page = runScript("help syntax").out
+        for text in ["Quoting", "escapes", "Options", "--key", "Comments", "Continuation", "Exit status"] {
+            XCTAssertTrue(page.contains(text), text)
+        }
     }
 }

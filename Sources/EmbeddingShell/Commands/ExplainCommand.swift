@@ -120,21 +120,10 @@ enum ExplainCommand {
 
     /// `text` broken into lines of at most 80 columns; lines after the first start with `indent`
     /// (which also starts the first when it is given explicitly).
+    /// Explanation text at 80 columns; continuation lines indented by `indent` (the first too
+    /// when given), else by three spaces under a numbered step.
     private static func wrapped(_ text: String, indent: String? = nil) -> String {
-        let continuation = indent ?? "   "
-        var lines: [String] = []
-        var line = indent ?? ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = line.isEmpty || line == (lines.isEmpty ? (indent ?? "") : continuation) ? line + word : line + " " + word
-            if displayWidth(candidate) > 80, !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                lines.append(line)
-                line = continuation + word
-            } else {
-                line = candidate
-            }
-        }
-        lines.append(line)
-        return lines.joined(separator: "\n")
+        wrap(text, width: 80, first: indent ?? "", rest: indent ?? "   ")
     }
 
     private static func tokenLabels(_ e: Explanation) -> [String] {

@@ -15,12 +15,32 @@ enum ModelCommands {
     private static let inputLength = Option.int("input_length", 1...SequenceLimits.maxLength,
                                                 help: "tokens per text (needed before flatten)")
 
+    /// The layer grammar, from the parser's own declarations (names, arguments, ranges, activations).
+    private static let grammar = """
+        layers (names in any case; Keras's class names and keyword arguments work too, e.g. \
+        Embedding(input_dim=10000, output_dim=16), GlobalAveragePooling1D, Dense(16, activation='relu')):
+          embedding(input_dim, output_dim[, mask_zero])  Embedding: a table of input_dim rows of output_dim \
+        values, looked up by word index; input_dim 1 to \(LayerSpec.inputDimRange.upperBound), output_dim 1 to \
+        \(LayerSpec.outputDimRange.upperBound); mask_zero (or mask_zero=True) leaves index 0, the padding, out of pooling. \
+        Always the first layer.
+          flatten  Flatten: the steps' vectors one after another (needs input_length=N)
+          gap  GlobalAveragePooling1D: the mean of the steps' vectors
+          gmp  GlobalMaxPooling1D: the largest value over the steps, per feature
+          dense(units[, activation])  Dense: units 1 to \(LayerSpec.unitsRange.upperBound); activation: \
+        \(Activation.allCases.map(\.rawValue).joined(separator: ", ")) (default linear)
+          dropout(rate)  Dropout: drops a share rate in [0, 1) of its inputs while training
+        The last layer picks the loss: dense(1,sigmoid) for two classes (binary cross-entropy), dense(N,softmax) \
+        for N classes (sparse categorical cross-entropy). At most \(ModelConfig.maximumParameters) parameters in all.
+        """
+
     static let model = CommandSpec(
         "model", group: .models, summary: "define a Keras-style Sequential model",
         positionals: [newName, layerWords],
         options: [inputLength, CommonOptions.seed, CommonOptions.replace],
         examples: ["model clf embedding(10000,16) gap dense(16,relu) dense(1,sigmoid)",
-                   "model seed_model embedding(10000,8) flatten dense(1,sigmoid) input_length=40"]
+                   "model seed_model embedding(10000,8) flatten dense(1,sigmoid) input_length=40",
+                   "model keras Embedding(10000, 16, mask_zero=True) GlobalAveragePooling1D Dense(1, activation='sigmoid')"],
+        details: grammar
     ) { session, arguments, context in
         let name = arguments[newName].text
         let specs = try layerSpecs(arguments[layerWords])

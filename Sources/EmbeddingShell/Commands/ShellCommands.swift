@@ -2,61 +2,21 @@
 enum ShellCommands {
     static let all = [help, set, run, echo, history, time, quit]
 
-    private static let topic = Positional.optional("COMMAND", help: "a command name", completion: .command)
+    private static let topic = Positional.optional("COMMAND", help: "a command name, or 'syntax' for the command language",
+                                                   completion: .command)
 
     static let help = CommandSpec(
-        "help", group: .shell, summary: "list commands, or show one command's usage, options and examples",
+        "help", group: .shell, summary: "list commands, or show one command's usage, options and examples; 'help syntax': the language",
         positionals: [topic],
-        examples: ["help", "help nearest"]
-    ) { _, arguments, _ in
-        guard let name = arguments[topic]?.text else { return overview() }
+        examples: ["help", "help nearest", "help syntax"]
+    ) { _, arguments, context in
+        let width = max(80, context.outputColumns ?? 80)
+        guard let name = arguments[topic]?.text else { return HelpPages.overview(width: width) }
+        if name == "syntax" { return HelpPages.syntax(width: width) }
         guard let spec = CommandTable.lookup(name) else {
             throw ShellError.unknownCommand(name, suggestion: CommandTable.suggestion(for: name))
         }
-        return detail(of: spec)
-    }
-
-    private static func overview() -> Report {
-        var blocks: [Block] = []
-        for group in CommandGroup.allCases {
-            let specs = CommandTable.all.filter { $0.group == group }
-            guard !specs.isEmpty else { continue }
-            let width = specs.map { $0.name.count }.max() ?? 0
-            let lines = specs.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count + 2) + $0.summary }
-            blocks.append(.text(group.rawValue + ":\n" + lines.joined(separator: "\n")))
-        }
-        blocks.append(.text("Type 'help COMMAND' for its options and an example."))
-        let json = JSON.object([("commands", .array(CommandTable.all.map { spec in
-            .object([("name", .string(spec.name)), ("group", .string(spec.group.rawValue)),
-                     ("summary", .string(spec.summary)), ("usage", .string(spec.usage))])
-        }))])
-        return Report(blocks, json: json)
-    }
-
-    private static func detail(of spec: CommandSpec) -> Report {
-        var text = "usage: \(spec.usage)\n\n\(spec.summary)\n"
-        if !spec.aliases.isEmpty { text += "aliases: " + spec.aliases.joined(separator: ", ") + "\n" }
-        let rows = spec.positionals.map { ($0.usage, $0.help) } + spec.options.map { option in
-            ((option.flag.map { $0 + ", " } ?? "") + "\(option.key)=\(option.kind.placeholder)",
-             option.help + (option.defaultValue.map { " (default \($0))" } ?? ""))
-        }
-        if !rows.isEmpty {
-            let width = rows.map { $0.0.count }.max() ?? 0
-            text += "\n" + rows.map { "  " + $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }.joined(separator: "\n") + "\n"
-        }
-        text += "\nexample" + (spec.examples.count > 1 ? "s" : "") + ":\n" + spec.examples.map { "  " + $0 }.joined(separator: "\n")
-        let json = JSON.object([
-            ("name", .string(spec.name)), ("usage", .string(spec.usage)), ("summary", .string(spec.summary)),
-            ("aliases", .array(spec.aliases.map { .string($0) })),
-            ("arguments", .array(spec.positionals.map { .object([("name", .string($0.name)), ("help", .string($0.help))]) })),
-            ("options", .array(spec.options.map { option in
-                .object([("key", .string(option.key)), ("flag", option.flag.map { .string($0) } ?? .null),
-                         ("type", .string(option.kind.placeholder)),
-                         ("default", option.defaultValue.map { .string($0) } ?? .null), ("help", .string(option.help))])
-            })),
-            ("examples", .array(spec.examples.map { .string($0) })),
-        ])
-        return Report([.text(text)], json: json)
+        return HelpPages.detail(of: spec, width: width)
     }
 
     private static let settingKey = Positional.optional("KEY", .choice(SettingKey.allCases.map(\.rawValue)), help: "the setting")
