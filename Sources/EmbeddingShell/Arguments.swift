@@ -1,6 +1,6 @@
-/// A command's words bound to its declaration and validated: positionals by name, options
-/// by key with their defaults. Typed accessors never fail for declared names, because
-/// binding already checked every value.
+/// A command's words bound to its declaration and validated. Handlers read them through the
+/// typed declarations (`arguments[option]`, `arguments[positional]`), which cannot fail:
+/// binding already checked every value against its type and range.
 public struct Arguments: Sendable {
     public let spec: CommandSpec
     /// The command line as typed (after continuation lines were joined).

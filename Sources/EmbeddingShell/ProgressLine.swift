@@ -1,5 +1,6 @@
 /// Shows a long command's progress on stderr: one line redrawn in place when stderr is a
-/// terminal, a plain line every `plainInterval` seconds otherwise, nothing with `--quiet`.
+/// terminal, a plain line (a JSON object with `--format json`) every `plainInterval` seconds
+/// otherwise, nothing with `--quiet`.
 final class ProgressLine {
     private enum Mode {
         case silent
@@ -36,7 +37,12 @@ final class ProgressLine {
         case .plain:
             guard seconds - lastPlain >= Self.plainInterval else { return }
             lastPlain = seconds
-            context.progress("\(label): \(percent) \(details)\n")
+            if context.settings.format == .json {
+                context.progress(JSON.object([("progress", .string(label)), ("fraction", .double(fraction)),
+                                              ("details", .string(details))]).serialized + "\n")
+            } else {
+                context.progress("\(label): \(percent) \(details)\n")
+            }
         case .terminal(let width):
             let barWidth = max(10, min(30, width / 4))
             let filled = fraction.isFinite ? min(barWidth, max(0, Int(fraction * Double(barWidth)))) : 0

@@ -1,3 +1,4 @@
+import Foundation
 import EmbeddingKit
 import XCTest
 @testable import EmbeddingShell
@@ -29,6 +30,18 @@ final class ProgressLineTests: XCTestCase {
         }
         line.finish()
         XCTAssertEqual(sink.stderr, "word2vec: 20.0% at \(interval)\nword2vec: 40.0% at \(interval * 2.1)\n")
+    }
+
+    /// Issue 14: with --format json every line on stderr is JSON, progress included.
+    func testInJSONThePlainLinesAreObjects() throws {
+        let shell = Shell(sink: BufferSink())
+        shell.settings.format = .json
+        let line = ProgressLine("word2vec", context: CommandContext(shell: shell))
+        line.update(fraction: 0.25, details: "epoch 1/4", seconds: ProgressLine.plainInterval)
+        let text = (shell.sink as! BufferSink).stderr
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
+        XCTAssertEqual(object["progress"] as? String, "word2vec")
+        XCTAssertEqual(object["fraction"] as? Double, 0.25)
     }
 
     func testQuietShowsNothingEvenOnATerminal() {
