@@ -9,7 +9,8 @@ import EmbeddingShell
 /// (a size or count a person may legitimately ask for that takes gigabytes or minutes: rows,
 /// dim, epochs, threads). Larger numbers are tried, as they must be refused. Commands still
 /// running after `inputBudget` are interrupted, as by Ctrl-C; one that does not stop is a
-/// finding.
+/// finding. Commands run on one thread unless the input sets `threads` (starting threads
+/// under AddressSanitizer costs more than the work of a small input).
 enum ShellLines {
     /// Lines of an input run at most.
     static let lineLimit = 16
@@ -21,6 +22,7 @@ enum ShellLines {
         let workspace = Workspace.shared
         let shell = Shell(sink: DiscardingSink(), interruption: deadline())
         shell.session = workspace.session
+        shell.settings.threads = 1
         let completer = Completer(shell: shell)
         var source = ScriptLines(Array(lines))
         return workspace.inside {

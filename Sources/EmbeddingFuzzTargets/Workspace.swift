@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import EmbeddingShell
+import Foundation
 
 /// The shell target's working directory: a few small files its commands may read, and the
 /// session every input starts from, made from them once by `setup`.
@@ -39,6 +40,7 @@ final class Workspace {
         for file in Self.files { write(file) }
         let sink = BufferSink()
         let shell = Shell(sink: sink)
+        shell.settings.threads = 1  // all on this thread, where LeakSanitizer ignores it (`prepare`)
         inside {
             for line in Self.setup where !shell.execute(line) {
                 fatalError("embsh-fuzz: the shell workspace's setup failed at '\(line)': \(sink.stderr)")
@@ -57,13 +59,7 @@ final class Workspace {
     }
 
     private func restore() {
-        guard let entries = opendir(directory) else { return }
-        var found: [String] = []
-        while let entry = readdir(entries) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != ".", name != ".." { found.append(name) }
-        }
-        closedir(entries)
+        let found = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for name in found where written[name] == nil { unlink(directory + "/" + name) }
         for file in Self.files {
             var now = stat()
