@@ -36,9 +36,13 @@ let package = Package(
             dependencies: ["EmbeddingKit", "EmbeddingFormats"],
             path: "Sources/EmbeddingBench"
         ),
+        .target(name: "EmbeddingFuzzTargets", dependencies: ["EmbeddingKit", "EmbeddingFormats", "EmbeddingShell"]),
+        // libFuzzer's entry points; Scripts/fuzz builds it alone, with --sanitize=fuzzer.
+        .executableTarget(name: "embsh-fuzz", dependencies: ["EmbeddingFuzzTargets"], path: "Sources/EmbeddingFuzz"),
         .testTarget(name: "EmbeddingKitTests", dependencies: ["EmbeddingKit"]),
         .testTarget(name: "EmbeddingFormatsTests", dependencies: ["EmbeddingFormats"]),
         .testTarget(name: "EmbeddingShellTests", dependencies: ["EmbeddingShell"]),
         .testTarget(name: "TranscriptTests", dependencies: ["embsh"]),
+        .testTarget(name: "EmbeddingFuzzTests", dependencies: ["EmbeddingFuzzTargets"]),
     ]
 )

@@ -98,8 +98,11 @@ public final class Completer {
         guard let handle = opendir(expanded.isEmpty ? "." : expanded) else { return [] }
         defer { closedir(handle) }
         var names: [String] = []
+        // Names are read in place, up to their NUL: a record readdir returns may be shorter than
+        // `dirent`, so copying the record (`entry.pointee`) can read past the end of its buffer.
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
             guard name != ".", name != "..", name.hasPrefix(stem), stem.hasPrefix(".") || !name.hasPrefix(".") else { continue }
             var info = stat()
             let isDirectory = stat(expanded + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR

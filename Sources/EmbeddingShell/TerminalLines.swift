@@ -99,11 +99,15 @@ enum TerminalCompletion {
         }, " \t")
     }
 
-    /// libedit's format: the replacement for the word first, then every candidate, then NULL.
+    /// libedit's format: the replacement for the word (the candidates' common prefix) first,
+    /// then every candidate, then NULL — a unique candidate too is listed after its replacement,
+    /// `[match, match, NULL]`, as libedit's own lists hold it. libedit reads `matches[2]` to tell
+    /// a unique match; given readline's `[match, NULL]`, that read went past the array and the
+    /// space after a unique match depended on whatever the heap held there.
     private static func cArray(_ result: Completion) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         guard !result.candidates.isEmpty else { return nil }
         embsh_set_completion_append(result.appendsSpace ? 32 : 0)
-        let items = result.candidates.count == 1 ? result.candidates : [result.commonPrefix] + result.candidates
+        let items = [result.commonPrefix] + result.candidates
         // libedit frees the array with free(), so it must come from malloc.
         let bytes = MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (items.count + 1)
         let array = malloc(bytes)!.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: items.count + 1)

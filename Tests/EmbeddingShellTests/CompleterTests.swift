@@ -74,4 +74,17 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(run.candidates, ["\(base)scripts/"])
         XCTAssertFalse(run.appendsSpace, "a directory is completed further, not ended")
     }
+
+    /// Every entry of a directory larger than one `readdir` buffer. Each name is read in place:
+    /// copying whole `dirent` records read past the buffer's end at its last, shorter record
+    /// (AddressSanitizer: heap-buffer-overflow).
+    func testFilePathsOfADirectoryLargerThanOneReadBuffer() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("embsh-complete-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let names = (0 ..< 3000).map { String(format: "f%04d", $0) }
+        for name in names { _ = FileManager.default.createFile(atPath: directory.appendingPathComponent(name).path, contents: nil) }
+        let base = directory.path + "/"
+        XCTAssertEqual(completer().complete("run \(base)f").candidates, names.map { base + $0 })
+    }
 }

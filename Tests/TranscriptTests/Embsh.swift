@@ -6,6 +6,13 @@ enum Embsh {
     /// The binary next to the test bundle (the same build).
     static var binary: URL { Bundle.main.bundleURL.appendingPathComponent("embsh") }
 
+    /// The binary the terminal tests drive: `$EMBSH_TERMINAL_BINARY` when set (`Scripts/test`
+    /// gives the release build, the one people run: behaviour that differs between builds is
+    /// undefined behaviour somewhere), else this build's.
+    static var terminalBinary: URL {
+        ProcessInfo.processInfo.environment["EMBSH_TERMINAL_BINARY"].map { URL(fileURLWithPath: $0) } ?? binary
+    }
+
     /// The repository root.
     static var root: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
 

@@ -25,6 +25,22 @@ final class InteractiveTests: XCTestCase {
         try tmux.waitFor("embsh> set format json ")
     }
 
+    /// Release builds once never appended the space (libedit read past a too short list of
+    /// matches), so `ki` was glued to the completed name: `nearest gloveki`.
+    func testTabCompletesAUniqueNameAndWordAndAppendsASpaceToEach() throws {
+        let tmux = try Tmux()
+        try tmux.start()
+        for line in ["tokenizer tok", "fit tok \"the king sat\"", "table glove vocab=tok dim=4"] { try tmux.enter(line) }
+        try tmux.type("nearest gl")
+        try tmux.send("Tab")
+        try tmux.type("ki")
+        try tmux.send("Tab")
+        try tmux.type("k=1")
+        try tmux.waitFor("embsh> nearest glove king k=1")
+        try tmux.send("Enter")
+        try tmux.waitFor("rank  word")
+    }
+
     func testTabCompletesObjectNamesAndWordsOfTheSession() throws {
         let tmux = try Tmux()
         try tmux.start()

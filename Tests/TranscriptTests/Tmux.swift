@@ -24,7 +24,7 @@ final class Tmux {
         // `set -m`: job control, as in a user's interactive shell, so embsh has its own process
         // group (libedit passes a fatal signal on to the group after restoring the terminal).
         let command = "set -m; cd '\(directory.path)' && env HOME='\(directory.path)' EMBSH_HISTORY='\(historyFile.path)' TERM=xterm "
-            + "'\(Embsh.binary.path)' \(arguments); echo EXITED $?; stty -a | grep -o -- '-\\?icanon' | sed 's/^/TERMINAL /'; sleep 600"
+            + "'\(Embsh.terminalBinary.path)' \(arguments); echo EXITED $?; stty -a | grep -o -- '-\\?icanon' | sed 's/^/TERMINAL /'; sleep 600"
         try tmux(["new-session", "-d", "-s", "embsh", "-x", "100", "-y", "20", command])
         try waitFor("embsh> ")
     }

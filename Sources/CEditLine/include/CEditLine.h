@@ -24,8 +24,9 @@ int embsh_history_length(void);
 const char *embsh_history_entry(int offset);
 
 /// Completion: called with the whole line buffer, the start and end of the word under
-/// the cursor; returns a NULL-terminated malloc'd array of malloc'd candidates (the
-/// first being the common prefix), or NULL for none.
+/// the cursor; returns a NULL-terminated malloc'd array of malloc'd strings — the common
+/// prefix, then every candidate, even a unique one (libedit reads the third slot) — or
+/// NULL for none.
 typedef char **(*embsh_completer)(const char *line, int start, int end);
 /// Installs the completer (NULL removes it) and the characters that separate words.
 void embsh_set_completer(embsh_completer completer, const char *word_breaks);

@@ -1,0 +1,32 @@
+import EmbeddingKit
+import EmbeddingShell
+
+/// The session target: the input is a session file, opened as `open` does (read, checked,
+/// rebuilt into objects), then each object it holds is used once by the commands of its kind.
+enum SessionFiles {
+    static func open(_ input: UnsafeRawBufferPointer) -> FuzzOutcome {
+        let path = Scratch.write(input, to: "input.session")
+        let shell = Shell(sink: DiscardingSink(), interruption: deadline())
+        guard shell.openSession(at: path) else { return .refused }
+        for name in shell.session.names {
+            guard let object = try? shell.session.object(name) else { continue }
+            for line in uses(of: object, named: name) { shell.execute(line) }
+        }
+        return shell.failures == 0 ? .accepted : .refused
+    }
+
+    /// Commands that read every part of an object of its kind.
+    static func uses(of object: SessionObject, named name: String) -> [String] {
+        switch object {
+        case .tokenizer:
+            return ["show \(name)", "vocab \(name) top=5", "tokenize \(name) \"the cat sat\" maxlen=4",
+                    "matrix \(name) \"the cat\" mode=tfidf", "detokenize \(name) 1 2 3"]
+        case .table(let table):
+            let word = (table.labels?.first).map(Lexer.quoted)
+            return ["show \(name)", "lookup \(name) 0", "normalize \(name)"] + (word.map { ["nearest \(name) \($0) k=2"] } ?? [])
+        case .model:
+            return ["show \(name)", "summary \(name)", "predict \(name) \"the cat sat\"", "plot \(name) history",
+                    "extract \(name) as=fuzz_extracted"]
+        }
+    }
+}
