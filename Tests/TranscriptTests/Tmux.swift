@@ -5,6 +5,8 @@ import XCTest
 final class Tmux {
     private let socket = "embsh-test-\(getpid())-\(UUID().uuidString.prefix(8))"
     let directory: URL
+    /// Whether `directory` was made here (and so is removed with the server).
+    private let ownsDirectory: Bool
 
     /// Starts `embsh` in a 100×20 pane, with its history file in a fresh directory; after it
     /// exits the pane prints `EXITED <status>`, then `TERMINAL icanon` when the terminal is
@@ -14,6 +16,7 @@ final class Tmux {
             throw XCTSkip("tmux is not installed (Scripts/test installs it)")
         }
         self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("embsh-tmux-\(UUID().uuidString)")
+        ownsDirectory = directory == nil
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
     }
 
@@ -115,5 +118,8 @@ final class Tmux {
         return (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        if ownsDirectory { try? FileManager.default.removeItem(at: directory) }
+    }
 }

@@ -5,6 +5,8 @@ import XCTest
 /// `NAME.args`, one per line, when present) and compares stdout, stderr and the exit status
 /// with `NAME.stdout`, `NAME.stderr` and `NAME.status`, times and free memory made steady
 /// (`steady`). `EMBSH_UPDATE_TRANSCRIPTS=1` rewrites the expected files. Output of runs with `--format json` must be JSON Lines.
+/// Each script runs in a folder of its own (`scratchFolder`), so the files it writes under
+/// relative names never meet those of another run, another user or an earlier run.
 final class TranscriptTests: XCTestCase {
     func testEveryTranscript() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Embsh.transcripts.path)
@@ -16,7 +18,9 @@ final class TranscriptTests: XCTestCase {
             let arguments = (try? String(contentsOf: base.appendingPathExtension("args"), encoding: .utf8))
                 .map { $0.split(separator: "\n").map(String.init) } ?? []
             let script = try Data(contentsOf: Embsh.transcripts.appendingPathComponent(file))
-            let result = try Embsh.run(arguments, stdin: script)
+            let folder = try Self.scratchFolder()
+            defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+            let result = try Embsh.run(arguments, stdin: script, in: folder)
             let actual = ["stdout": Self.steady(result.stdout), "stderr": Self.steady(result.stderr), "status": "\(result.status)\n"]
             for (ext, text) in actual.sorted(by: { $0.key < $1.key }) {
                 let url = base.appendingPathExtension(ext)
@@ -26,6 +30,17 @@ final class TranscriptTests: XCTestCase {
             }
             if arguments.contains("json") { try assertJSONLines(result.stdout + result.stderr, file: file) }
         }
+    }
+
+    /// A new empty `Transcripts` folder beside a link named `Fixtures` to the project's
+    /// fixtures, so scripts read `../Fixtures/…` as from `Tests/Transcripts` and write beside themselves.
+    static func scratchFolder() throws -> URL {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("embsh-transcript-\(UUID().uuidString)")
+        let folder = parent.appendingPathComponent("Transcripts")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: parent.appendingPathComponent("Fixtures"),
+                                                   withDestinationURL: Embsh.root.appendingPathComponent("Tests/Fixtures"))
+        return folder
     }
 
     /// What changes from run to run, replaced by `_`: times (`"seconds":0.01`, `- 0.01s -`,
