@@ -211,6 +211,9 @@ public struct CommandSpec: Sendable {
     public var options: [OptionSpec]
     /// A complete example line; a unit test parses every example against the spec.
     public var examples: [String]
+    /// The fields of its JSON output as paths (`results[].word`: the `word` of each object in
+    /// the array `results`), for the reference; a test compares them with real output.
+    public var jsonFields: [String]
     /// For an object of another kind given as the first argument, the command meant for it
     /// (`fit` given a model: `train`), suggested in the error.
     public var instead: [ObjectKind: String]
@@ -221,7 +224,7 @@ public struct CommandSpec: Sendable {
     public init(
         _ name: String, aliases: [String] = [], group: CommandGroup, summary: String,
         positionals: [any PositionalDeclaration] = [], options: [any OptionDeclaration] = [], examples: [String],
-        instead: [ObjectKind: String] = [:], details: String? = nil, run: @escaping CommandHandler
+        jsonFields: [String], instead: [ObjectKind: String] = [:], details: String? = nil, run: @escaping CommandHandler
     ) {
         self.instead = instead
         self.details = details
@@ -232,6 +235,7 @@ public struct CommandSpec: Sendable {
         self.positionals = positionals.map(\.spec)
         self.options = options.map(\.spec)
         self.examples = examples
+        self.jsonFields = jsonFields
         self.run = run
     }
 

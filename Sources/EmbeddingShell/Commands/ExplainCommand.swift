@@ -15,7 +15,11 @@ enum ExplainCommand {
         summary: "walk a text through tokenizer and table: tokens, indices, one-hot, lookup, pooling",
         positionals: [table, text],
         options: [via],
-        examples: [#"explain emb "the cat sat on the mat" via=tok"#, "explain"]
+        examples: [#"explain emb "the cat sat on the mat" via=tok"#, "explain"],
+        jsonFields: ["text", "tokenizer", "table", "tokens[].token", "tokens[].index", "tokens[].status", "sequence",
+                     "one_hot.shape", "one_hot.bytes", "product.token", "product.index", "product.vector", "lookup.shape",
+                     "lookup.rows", "lookup.bytes", "flatten_length", "mean_pooling", "trained", "models",
+                     "similarities[].a", "similarities[].b", "similarities[].cosine"]
     ) { session, arguments, context in
         guard let tableName = arguments[table]?.text else {
             return try report(builtInExample(), precision: context.settings.precision)

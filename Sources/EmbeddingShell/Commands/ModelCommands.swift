@@ -33,6 +33,10 @@ enum ModelCommands {
         for N classes (sparse categorical cross-entropy). At most \(ModelConfig.maximumParameters) parameters in all.
         """
 
+    /// The JSON fields of `model` and `summary`, which both show the summary.
+    private static let summaryFields = ["layers[].name", "layers[].type", "layers[].output_shape", "layers[].params",
+                                        "total_params", "trainable_params"]
+
     static let model = CommandSpec(
         "model", group: .models, summary: "define a Keras-style Sequential model",
         positionals: [newName, layerWords],
@@ -40,6 +44,7 @@ enum ModelCommands {
         examples: ["model clf embedding(10000,16) gap dense(16,relu) dense(1,sigmoid)",
                    "model seed_model embedding(10000,8) flatten dense(1,sigmoid) input_length=40",
                    "model keras Embedding(10000, 16, mask_zero=True) GlobalAveragePooling1D Dense(1, activation='sigmoid')"],
+        jsonFields: summaryFields,
         details: grammar
     ) { session, arguments, context in
         let name = arguments[newName].text
@@ -97,6 +102,7 @@ enum ModelCommands {
         "summary", group: .models, summary: "the model's layers, output shapes and parameter counts (Keras model.summary())",
         positionals: [subject],
         examples: ["summary clf"],
+        jsonFields: summaryFields,
         instead: [.table: "show", .tokenizer: "show"]
     ) { session, arguments, _ in
         ModelReports.summary(try session.model(arguments[subject].text).summary)
@@ -107,6 +113,9 @@ enum ModelCommands {
         positionals: [subject],
         options: ModelTraining.options,
         examples: ["train clf data=tweets-train.tsv tokenizer=tok maxlen=40 padding=post truncating=post epochs=10 validation=0.2"],
+        jsonFields: ["trained", "epochs", "stopped", "loss", "accuracy", "val_loss", "val_accuracy", "history[].epoch",
+                     "history[].loss", "history[].accuracy", "history[].val_loss", "history[].val_accuracy",
+                     "history[].seconds", "fitted_tokenizer"],
         instead: [.tokenizer: "fit"]
     ) { session, arguments, context in
         try ModelTraining.run(&session, arguments[subject].text, arguments, context)
@@ -118,6 +127,7 @@ enum ModelCommands {
         "predict", group: .models, summary: "the class and its probability for each text",
         positionals: [subject, texts],
         examples: [#"predict clf "what a great day" "this is awful""#],
+        jsonFields: ["predictions[].text", "predictions[].label", "predictions[].probability", "predictions[].outputs"],
         instead: [.tokenizer: "tokenize"]
     ) { session, arguments, context in
         let name = arguments[subject].text
@@ -141,7 +151,8 @@ enum ModelCommands {
         "extract", group: .models, summary: "a model's learned embedding as a table labelled by its tokenizer's words",
         positionals: [subject],
         options: [tableName, layer, CommonOptions.replace],
-        examples: ["extract clf as=learned"]
+        examples: ["extract clf as=learned"],
+        jsonFields: ["extracted", "rows", "dim"]
     ) { session, arguments, _ in
         let name = arguments[subject].text, tableName = arguments[tableName]
         let classifier = try session.model(name)

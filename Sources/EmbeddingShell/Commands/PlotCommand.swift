@@ -16,7 +16,9 @@ enum PlotCommand {
         summary: "a table's words projected to 2-D by PCA, or a model's training history; SVG too with out=",
         positionals: [subject, words],
         options: [out, ascii],
-        examples: ["plot emb king queen man woman", "plot emb cat dog car bus --ascii out=plot.svg", "plot clf history"]
+        examples: ["plot emb king queen man woman", "plot emb cat dog car bus --ascii out=plot.svg", "plot clf history"],
+        jsonFields: ["words", "points", "explained_variance", "missing", "svg", "epochs[].epoch", "epochs[].loss",
+                     "epochs[].accuracy", "epochs[].val_loss", "epochs[].val_accuracy"]
     ) { session, arguments, context in
         let name = arguments[subject].text
         let requested = arguments[words].map(\.text)

@@ -4,7 +4,8 @@ enum SessionCommands {
 
     static let ls = CommandSpec(
         "ls", group: .shell, summary: "list the session's objects: name, kind, shape, memory",
-        examples: ["ls"]
+        examples: ["ls"],
+        jsonFields: ["objects[].name", "objects[].kind", "objects[].shape", "objects[].memory_bytes"]
     ) { session, _, _ in
         let objects = session.names.map { ($0, try! session.object($0)) }
         let rows: [[Cell]] = objects.map { name, object in
@@ -23,7 +24,12 @@ enum SessionCommands {
     static let show = CommandSpec(
         "show", group: .shell, summary: "everything about one object: configuration, shape, statistics",
         positionals: [described],
-        examples: ["show tok"]
+        examples: ["show tok"],
+        jsonFields: ["name", "kind", "config.num_words", "config.oov_token", "config.lower", "config.filters",
+                     "config.split", "config.char_level", "document_count", "vocab_size", "word_index_size",
+                     "top_words[].word", "top_words[].count", "shape", "memory_bytes", "labelled", "min_norm", "mean_norm",
+                     "max_norm", "zero_rows", "non_finite_rows", "note", "layers[].name", "layers[].type",
+                     "layers[].output_shape", "layers[].params", "total_params", "trainable_params"]
     ) { session, arguments, context in
         let name = arguments[described].text
         var report = try session.object(name).details(name: name, settings: context.settings)
@@ -39,7 +45,8 @@ enum SessionCommands {
     static let drop = CommandSpec(
         "drop", group: .shell, summary: "remove objects from the session",
         positionals: [dropped],
-        examples: ["drop tok vectors"]
+        examples: ["drop tok vectors"],
+        jsonFields: ["dropped"]
     ) { session, arguments, _ in
         let names = arguments[dropped].map(\.text)
         for name in names { try session.drop(name) }
@@ -52,7 +59,8 @@ enum SessionCommands {
     static let rename = CommandSpec(
         "rename", group: .shell, summary: "give an object a new name",
         positionals: [oldName, newName],
-        examples: ["rename tok words"]
+        examples: ["rename tok words"],
+        jsonFields: ["renamed", "to"]
     ) { session, arguments, _ in
         let old = arguments[oldName].text, new = arguments[newName].text
         try session.rename(old, to: new)

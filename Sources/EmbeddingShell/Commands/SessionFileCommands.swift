@@ -12,7 +12,8 @@ enum SessionFileCommands {
     static let save = CommandSpec(
         "save", group: .shell, summary: "write the whole session (objects and log) to a file, safely",
         positionals: [target],
-        examples: ["save work.embsh-session", "save"]
+        examples: ["save work.embsh-session", "save"],
+        jsonFields: ["saved", "objects", "bytes"]
     ) { session, arguments, _ in
         guard let path = arguments[target]?.text ?? session.path else {
             throw ShellError.usage(command: "save", message: "save: no FILE given, and the session has not been saved or opened yet",
@@ -39,7 +40,8 @@ enum SessionFileCommands {
         "open", group: .shell, summary: "replace the session with a saved one (or add its objects with merge=true)",
         positionals: [source],
         options: [merge, replace],
-        examples: ["open work.embsh-session", "open vectors.embsh-session merge=true"]
+        examples: ["open work.embsh-session", "open vectors.embsh-session merge=true"],
+        jsonFields: ["opened", "objects", "log", "unsaved_changes"]
     ) { session, arguments, context in
         let path = arguments[source].text
         let merging = arguments[merge]
@@ -75,7 +77,8 @@ enum SessionFileCommands {
 
     static let log = CommandSpec(
         "log", group: .shell, summary: "the commands that made this session's objects (kept when it is saved)",
-        examples: ["log"]
+        examples: ["log"],
+        jsonFields: ["log"]
     ) { session, _, _ in
         let rows: [[Cell]] = session.log.enumerated().map { [.int($0.offset + 1), .text($0.element)] }
         let json = JSON.object([("log", .array(session.log.map { .string($0) }))])

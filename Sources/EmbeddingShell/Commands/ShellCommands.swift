@@ -8,7 +8,11 @@ enum ShellCommands {
     static let help = CommandSpec(
         "help", group: .shell, summary: "list commands, or show one command's usage, options and examples; 'help syntax': the language",
         positionals: [topic],
-        examples: ["help", "help nearest", "help syntax"]
+        examples: ["help", "help nearest", "help syntax"],
+        jsonFields: ["commands[].name", "commands[].group", "commands[].summary", "commands[].usage", "name", "usage",
+                     "summary", "aliases", "arguments[].name", "arguments[].help", "options[].key", "options[].flag",
+                     "options[].type", "options[].required", "options[].default", "options[].help", "options[].also",
+                     "details", "examples", "topic", "text"]
     ) { _, arguments, context in
         let width = max(80, context.outputColumns ?? 80)
         guard let name = arguments[topic]?.text else { return HelpPages.overview(width: width) }
@@ -25,7 +29,8 @@ enum ShellCommands {
     static let set = CommandSpec(
         "set", group: .shell, summary: "show or change settings: format, precision, seed, threads, echo, bail, timer, quiet",
         positionals: [settingKey, settingValue],
-        examples: ["set", "set format json", "set precision 6"]
+        examples: ["set", "set format json", "set precision 6"],
+        jsonFields: SettingKey.allCases.map(\.rawValue)
     ) { _, arguments, context in
         guard let key = arguments[settingKey].flatMap({ SettingKey(rawValue: $0.text) }) else {
             let rows: [[Cell]] = SettingKey.allCases.map { [.text($0.rawValue), .text(context.settings.value(of: $0)), .text($0.help)] }
@@ -48,7 +53,8 @@ enum ShellCommands {
     static let run = CommandSpec(
         "run", group: .shell, summary: "run the commands in a script file (same rules as -f)",
         positionals: [script],
-        examples: ["run tour.embsh"]
+        examples: ["run tour.embsh"],
+        jsonFields: ["ran", "ok", "failed"]
     ) { session, arguments, context in
         let path = arguments[script].text
         let failuresBefore = context.failures
@@ -62,7 +68,8 @@ enum ShellCommands {
     static let echo = CommandSpec(
         "echo", group: .shell, summary: "print text",
         positionals: [words],
-        examples: ["echo \"hello, embeddings\""]
+        examples: ["echo \"hello, embeddings\""],
+        jsonFields: ["text"]
     ) { _, arguments, _ in
         let text = arguments[words].map(\.text).joined(separator: " ")
         return Report([.text(text)], json: .object([("text", .string(text))]))
@@ -73,7 +80,8 @@ enum ShellCommands {
     static let history = CommandSpec(
         "history", group: .shell, summary: "show recent commands",
         positionals: [recent],
-        examples: ["history", "history 5"]
+        examples: ["history", "history 5"],
+        jsonFields: ["history"]
     ) { _, arguments, context in
         let count = arguments[recent]
         let all = context.history
@@ -88,7 +96,9 @@ enum ShellCommands {
     static let time = CommandSpec(
         "time", group: .shell, summary: "run a command and report its wall time",
         positionals: [timedCommand],
-        examples: ["time help"]
+        examples: ["time help"],
+        jsonFields: ["seconds"],
+        details: "In JSON, the timed command's object with seconds added."
     ) { session, arguments, context in
         let tokens = arguments[timedCommand]
         guard let first = tokens.first else {
@@ -105,7 +115,8 @@ enum ShellCommands {
 
     static let quit = CommandSpec(
         "quit", aliases: ["exit"], group: .shell, summary: "leave the shell",
-        examples: ["quit"]
+        examples: ["quit"],
+        jsonFields: ["quit", "unsaved_changes"]
     ) { session, _, context in
         if context.shouldWarnBeforeDiscarding(session) {
             return Report([.text("the session has unsaved changes: 'save FILE' keeps them; quit again to leave without saving")],

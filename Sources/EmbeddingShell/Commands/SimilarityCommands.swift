@@ -15,6 +15,7 @@ enum SimilarityCommands {
         "similarity", group: .tables, summary: "cosine similarity of two words (or rows)",
         positionals: [subject, first, second],
         examples: ["similarity vectors king queen"],
+        jsonFields: ["score"],
         instead: [.model: "extract"]
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
@@ -36,6 +37,7 @@ enum SimilarityCommands {
         positionals: [subject, query],
         options: [k, restrict],
         examples: ["nearest vectors king", "nearest vectors king - man + woman k=5", "nearest vectors \"new york\""],
+        jsonFields: ["results[].word", "results[].score"],
         instead: [.model: "extract"]
     ) { session, arguments, context in
         let table = try session.table(arguments[subject].text)
@@ -62,6 +64,7 @@ enum SimilarityCommands {
         positionals: [subject, a, b, c],
         options: [answers, method, restrict],
         examples: ["analogy vectors man king woman", "analogy vectors paris france rome k=3 method=mul"],
+        jsonFields: ["results[].word", "results[].score"],
         instead: [.model: "extract"]
     ) { session, arguments, context in
         let table = try session.table(arguments[subject].text)
@@ -82,7 +85,8 @@ enum SimilarityCommands {
         "doesntmatch", aliases: ["doesnt_match"], group: .tables,
         summary: "the word furthest from the mean of the others (gensim doesnt_match)",
         positionals: [subject, group],
-        examples: ["doesntmatch vectors breakfast cereal dinner lunch"]
+        examples: ["doesntmatch vectors breakfast cereal dinner lunch"],
+        jsonFields: ["word", "score"]
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let words = arguments[group]
@@ -108,7 +112,10 @@ enum SimilarityCommands {
         positionals: [evaluated],
         options: [pairs, analogies, evaluationRestrict, caseInsensitive, data] + LabelledDataOptions.all,
         examples: ["evaluate vectors pairs=wordsim353.tsv", "evaluate vectors analogies=questions-words.txt restrict=30000",
-                   "evaluate clf data=tweets-test.tsv"]
+                   "evaluate clf data=tweets-test.tsv"],
+        jsonFields: ["spearman", "pearson", "pairs", "oov_ratio", "oov_pairs", "malformed_lines", "accuracy", "correct",
+                     "total", "sections[].section", "sections[].correct", "sections[].total", "oov_questions",
+                     "invalid_lines", "loss", "samples", "labels", "confusion"]
     ) { session, arguments, context in
         let name = arguments[evaluated].text
         if case .model(let classifier) = try session.object(name) {

@@ -25,7 +25,8 @@ enum TableCommands {
         "table", group: .tables, summary: "create a rows×dim float32 lookup table (Keras Embedding initialisation)",
         positionals: [newName],
         options: [rowCount, vocab, dim, initKind, scale, CommonOptions.seed],
-        examples: ["table emb rows=1000 dim=16", "table emb vocab=tok dim=8 init=normal seed=7"]
+        examples: ["table emb rows=1000 dim=16", "table emb vocab=tok dim=8 init=normal seed=7"],
+        jsonFields: ["created", "kind", "shape", "memory_bytes"]
     ) { session, arguments, context in
         let name = arguments[newName].text
         guard let dim = arguments[dim] else {
@@ -70,6 +71,7 @@ enum TableCommands {
         positionals: [subject, items],
         options: [via],
         examples: ["lookup emb 1 2 3", "lookup vectors king queen", "lookup emb \"the cat sat\" via=tok"],
+        jsonFields: ["shape", "rows", "labels"],
         instead: [.model: "extract", .tokenizer: "tokenize"]
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
@@ -92,7 +94,8 @@ enum TableCommands {
     static let normalize = CommandSpec(
         "normalize", group: .tables, summary: "scale every row of a table to unit length (zero rows stay zero)",
         positionals: [subject],
-        examples: ["normalize vectors"]
+        examples: ["normalize vectors"],
+        jsonFields: ["normalized", "rows"]
     ) { session, arguments, _ in
         let name = arguments[subject].text
         var table = try session.table(name)

@@ -26,7 +26,8 @@ enum TokenizerCommands {
         "tokenizer", group: .tokenizers, summary: "create an empty tokenizer (Keras Tokenizer defaults)",
         positionals: [newName],
         options: [numWords, oov, lower, filters, split, charLevel],
-        examples: ["tokenizer tok", "tokenizer tok num_words=1000 oov=<OOV>"]
+        examples: ["tokenizer tok", "tokenizer tok num_words=1000 oov=<OOV>"],
+        jsonFields: ["created", "kind"]
     ) { session, arguments, _ in
         let name = arguments[newName].text
         let config = TokenizerConfig(numWords: arguments[numWords], filters: arguments[filters], lower: arguments[lower],
@@ -51,6 +52,8 @@ enum TokenizerCommands {
         positionals: [subject, documents],
         options: [file, format, column, skipBad],
         examples: ["fit tok \"the cat sat\" \"the dog ran\"", "fit tok file=corpus.txt", "fit tok file=reviews.tsv format=tsv column=2"],
+        jsonFields: ["documents", "new_words", "vocab_size", "document_count", "file", "lines", "words", "skipped_lines",
+                     "first_invalid_utf8_line"],
         instead: [.model: "train"]
     ) { session, arguments, context in
         let name = arguments[subject].text
@@ -97,7 +100,8 @@ enum TokenizerCommands {
         "vocab", group: .tokenizers, summary: "the word index: index, word, count, docs (most frequent first)",
         positionals: [subject],
         options: [top],
-        examples: ["vocab tok", "vocab tok top=20"]
+        examples: ["vocab tok", "vocab tok top=20"],
+        jsonFields: ["words[].word", "words[].index", "words[].count", "words[].docs", "document_count"]
     ) { session, arguments, _ in
         let tokenizer = try session.tokenizer(arguments[subject].text)
         let shown = min(arguments[top] ?? tokenizer.wordIndexCount, tokenizer.wordIndexCount)
@@ -120,6 +124,7 @@ enum TokenizerCommands {
         positionals: [subject, texts],
         options: PaddingOptions.all,
         examples: ["tokenize tok \"the cat sat\"", "tokenize tok \"the cat\" \"a dog ran off\" maxlen=4 padding=post"],
+        jsonFields: ["sequences"],
         instead: [.model: "predict"]
     ) { session, arguments, _ in
         let tokenizer = try session.tokenizer(arguments[subject].text)
@@ -138,7 +143,8 @@ enum TokenizerCommands {
     static let detokenize = CommandSpec(
         "detokenize", group: .tokenizers, summary: "index sequences back to texts (sequences_to_texts)",
         positionals: [subject, indices],
-        examples: ["detokenize tok 1 4 2", "detokenize tok 1,4,2 3,5"]
+        examples: ["detokenize tok 1 4 2", "detokenize tok 1,4,2 3,5"],
+        jsonFields: ["texts"]
     ) { session, arguments, _ in
         let name = arguments[subject].text
         let tokenizer = try session.tokenizer(name)
@@ -160,7 +166,8 @@ enum TokenizerCommands {
         "pad", group: .tokenizers, summary: "pad or truncate sequences to one length (pad_sequences)",
         positionals: [sequences],
         options: PaddingOptions.all,
-        examples: ["pad 1,2,3 4,5 maxlen=4", "pad 1,2,3 [] 7 padding=post truncating=post maxlen=2"]
+        examples: ["pad 1,2,3 4,5 maxlen=4", "pad 1,2,3 [] 7 padding=post truncating=post maxlen=2"],
+        jsonFields: ["sequences"]
     ) { _, arguments, _ in
         let tokens = arguments[sequences]
         let sequences = try tokens.map { token in try SequenceText.parse(token) }
@@ -178,7 +185,8 @@ enum TokenizerCommands {
         "matrix", group: .tokenizers, summary: "texts as a one-hot / bag-of-words matrix (texts_to_matrix), with its size",
         positionals: [subject, texts],
         options: [mode],
-        examples: ["matrix tok \"the cat sat\" \"the dog\"", "matrix tok \"the cat\" mode=tfidf"]
+        examples: ["matrix tok \"the cat sat\" \"the dog\"", "matrix tok \"the cat\" mode=tfidf"],
+        jsonFields: ["matrix", "mode", "shape", "matrix_bytes", "sequence_bytes", "padded_sequence_bytes"]
     ) { session, arguments, _ in
         let tokenizer = try session.tokenizer(arguments[subject].text)
         let texts = arguments[texts].map(\.text)

@@ -9,7 +9,8 @@ enum TutorialCommand {
     static let tutorial = CommandSpec(
         "tutorial", group: .learning,
         summary: "a guided tour: text → tokenizer → sequences → padding → one-hot vs embedding lookup",
-        examples: ["tutorial"]
+        examples: ["tutorial"],
+        jsonFields: ["tutorial", "commands", "objects"]
     ) { session, _, context in
         if let taken = objectNames.first(where: session.contains) {
             throw ShellError.message("the tour creates '\(taken)', which already exists (drop it or rename it first)", offset: nil)

@@ -30,7 +30,8 @@ enum VectorFileCommands {
         examples: ["import glove glove.6B.100d.txt", "import glove glove.6B.300d.txt replace=true",
                    "import crawl crawl-300d.vec skip_bad=true",
                    "import w2v GoogleNews-vectors-negative300.bin limit=200000", "import proj vectors.tsv format=tsv",
-                   "import np emb.npy words=vocab.txt"]
+                   "import np emb.npy words=vocab.txt"],
+        jsonFields: ["imported", "file", "format", "rows", "dim", "memory_bytes", "warnings"]
     ) { session, arguments, context in
         let name = arguments[newName].text, path = arguments[source].text
         let replace = arguments[CommonOptions.replace]
@@ -71,7 +72,8 @@ enum VectorFileCommands {
         positionals: [table, target],
         options: [exportFormat, words],
         examples: ["export vectors vectors.txt", "export vectors vectors.bin format=word2vec-bin",
-                   "export vectors vectors.tsv", "export vectors emb.npy words=vocab.txt"]
+                   "export vectors vectors.tsv", "export vectors emb.npy words=vocab.txt"],
+        jsonFields: ["exported", "file", "format", "rows", "dim", "bytes", "words_file", "replaced"]
     ) { session, arguments, context in
         let name = arguments[table].text, path = arguments[target].text
         let table = try session.table(name)

@@ -35,7 +35,8 @@ enum Word2VecCommand {
         positionals: [newName],
         options: [corpus] + settings + [CommonOptions.replace],
         examples: ["word2vec w2v file=corpus.txt", "word2vec w2v file=corpus.txt arch=cbow dim=50 epochs=10 threads=1 seed=7",
-                   "word2vec w2v file=corpus.txt vector_size=50 sg=0 workers=2"]
+                   "word2vec w2v file=corpus.txt vector_size=50 sg=0 workers=2"],
+        jsonFields: ["words", "vocab_size", "seconds", "words_per_second", "loss", "partial"]
     ) { session, arguments, context in
         let name = arguments[newName].text
         let replace = arguments[CommonOptions.replace]
