@@ -1,5 +1,6 @@
 import ArgumentParser
 import EmbeddingShell
+import Foundation
 
 /// The command line: `embsh [SESSION_FILE] [-c COMMAND]... [-f SCRIPT]... [--bail] [--echo] [--format F] [--quiet]`.
 struct Invocation: ParsableCommand {
@@ -10,7 +11,8 @@ struct Invocation: ParsableCommand {
             SESSION_FILE, when given, is opened first. Without -c or -f, reads commands from the terminal (line editing, history, Tab \
             completion) or, when stdin is not a terminal, from stdin. -c and -f run in the \
             order given. Exit status: 0 when every command succeeded, 1 when any failed, \
-            2 for a bad invocation.
+            2 for a bad invocation. The full reference: 'man embsh', the Markdown pages in \
+            share/doc/embsh of the install (Sources/embsh/embsh.docc in the source), and 'help' in the shell.
             """,
         version: "embsh 0.1.0"
     )
@@ -35,6 +37,9 @@ struct Invocation: ParsableCommand {
 
     @Flag(help: "Hide confirmations and progress.")
     var quiet = false
+
+    @Option(help: .hidden)
+    var generateDocs: String?
 
     /// `-c` and `-f` in the order they appear on the command line (argument-parser keeps
     /// each option's values in order, but not their order relative to each other).
@@ -64,3 +69,61 @@ struct Invocation: ParsableCommand {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+
+extension Invocation {
+    /// Writes the generated reference pages (`--generate-docs DIR`, DIR usually
+    /// `ReferenceFiles.folder`).
+    static func writeReference(to folder: String) throws {
+        for file in ReferenceFiles.generated(try reference()) {
+            try file.text.write(toFile: folder + "/" + file.name, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// The command line as declared above, read back from argument-parser's description of it.
+    static func reference() throws -> CommandLineReference {
+        let info = try JSONDecoder().decode(ToolInfo.self, from: Data(_dumpHelp().utf8)).command
+        let shown = info.arguments.filter(\.shouldDisplay)
+        let synopsis = ([configuration.commandName ?? "embsh"] + shown.map { argument in
+            let written = argument.written.isEmpty ? argument.value : argument.written.joined(separator: "|")
+                + (argument.kind == "option" ? " " + argument.value : "")
+            return (argument.isOptional ? "[\(written)]" : written) + (argument.isRepeating ? "..." : "")
+        }).joined(separator: " ")
+        let flags = shown.map { argument in
+            CommandLineReference.Flag(usage: argument.written.isEmpty ? argument.value
+                                        : argument.written.joined(separator: ", ") + (argument.kind == "option" ? " " + argument.value : ""),
+                                      help: argument.abstract ?? "")
+        }
+        return CommandLineReference(synopsis: synopsis, abstract: configuration.abstract, discussion: info.discussion,
+                                    version: configuration.version, flags: flags)
+    }
+
+    /// The part of argument-parser's `--experimental-dump-help` JSON the reference reads.
+    private struct ToolInfo: Decodable {
+        struct Command: Decodable {
+            var discussion: String
+            var arguments: [Argument]
+        }
+
+        struct Argument: Decodable {
+            struct Name: Decodable {
+                var kind: String
+                var name: String
+            }
+
+            var kind: String
+            var abstract: String?
+            var valueName: String
+            var isOptional: Bool
+            var isRepeating: Bool
+            var shouldDisplay: Bool
+            var names: [Name]?
+
+            /// `-c`, `--format`.
+            var written: [String] { (names ?? []).map { ($0.kind == "long" ? "--" : "-") + $0.name } }
+            /// `COMMAND`, `FORMAT`.
+            var value: String { valueName.uppercased() }
+        }
+
+        var command: Command
+    }
+}

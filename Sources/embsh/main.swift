@@ -17,6 +17,16 @@ do {
     exit(2)
 }
 
+if let folder = invocation.generateDocs {
+    do {
+        try Invocation.writeReference(to: folder)
+        exit(0)
+    } catch {
+        StandardSink().err("embsh: error: cannot write the reference to \(folder): \(error)\n")
+        exit(1)
+    }
+}
+
 let sink = StandardSink()
 let shell = Shell(sink: sink, interruption: TerminalLines.interruption)
 shell.settings.format = invocation.format

@@ -59,7 +59,7 @@ enum HelpPages {
     }
 
     /// An option's help with its default, whether it is required, and its other spellings.
-    private static func describe(_ option: OptionSpec) -> String {
+    static func describe(_ option: OptionSpec) -> String {
         var notes: [String] = []
         if option.isRequired { notes.append("required") }
         if let value = option.defaultValue, !option.isSwitch { notes.append("default " + (value == " " ? "' '" : value)) }
@@ -78,32 +78,35 @@ enum HelpPages {
 
     /// `help syntax`: the command language.
     static func syntax(width: Int) -> Report {
-        let paragraphs = [
-            "The command language",
-            "A line is a command and its words: `nearest vectors king k=5`. Words are separated by blanks.",
-            "Quoting: \"double\" and 'single' quotes make one word of what they hold, blanks included: "
-                + "`fit tok \"the cat sat\"` fits one document. Single quotes take everything literally; inside double "
-                + "quotes \\\" \\\\ \\n and \\t are escapes. A quoted word is always an argument, never an option, so a "
-                + "text may start with -- or hold =.",
-            "Options: key=value, in any order after the command (`maxlen=40`, `oov=\"<unk>\"`). A yes/no option "
-                + "that is off by default can also be written --key (`--replace` is replace=true). Values are checked "
-                + "against the option's type and range; yes/no values are true/false/on/off/yes/no/1/0. Many "
-                + "options also answer to their Keras or gensim names (batch_size=, vector_size=, sg=1, topn=, …), "
-                + "listed in 'help COMMAND'. An unknown key=value or --word is an error that suggests the closest "
-                + "option, never a text.",
-            "Object names: a letter or _ and then letters, digits, _ . or - (`tok`, `glove.6B`).",
-            "Comments: # outside quotes starts a comment that runs to the end of the line.",
-            "Continuation: a line ending in \\ continues on the next one.",
-            "Layers of a model are words of their own: `model clf embedding(10000,16) gap dense(1,sigmoid)`; "
-                + "words inside a layer's parentheses belong to it (`Dense(16, activation='relu')`). 'help model' "
-                + "lists the layers.",
-            "Scripts: `embsh -f FILE`, `embsh < FILE` or `run FILE` read one command per line with the same rules; "
-                + "errors name FILE:LINE. Results go to stdout in the format of `--format` or `set format` "
-                + "(table, json: one object per command, csv); confirmations, warnings and progress go to stderr, "
-                + "and --quiet hides confirmations and progress. Exit status: 0 when every command succeeded, 1 when "
-                + "any failed, 2 for a bad invocation.",
-        ]
-        return Report([.text(paragraphs.map { wrap($0, width: width) }.joined(separator: "\n\n"))],
-                      json: .object([("topic", .string("syntax")), ("text", .string(paragraphs.joined(separator: "\n\n")))]))
+        Report([.text(syntaxText.map { wrap($0, width: width) }.joined(separator: "\n\n"))],
+               json: .object([("topic", .string("syntax")), ("text", .string(syntaxText.joined(separator: "\n\n")))]))
     }
+
+    /// The command language: a title, then paragraphs (`code` in backquotes), for `help syntax`
+    /// and the reference.
+    static let syntaxText = [
+        "The command language",
+        "A line is a command and its words: `nearest vectors king k=5`. Words are separated by blanks.",
+        "Quoting: \"double\" and 'single' quotes make one word of what they hold, blanks included: "
+            + "`fit tok \"the cat sat\"` fits one document. Single quotes take everything literally; inside double "
+            + "quotes `\\\"` `\\\\` `\\n` and `\\t` are escapes. A quoted word is always an argument, never an "
+            + "option, so a text may start with `--` or hold `=`.",
+        "Options: `key=value`, in any order after the command (`maxlen=40`, `oov=\"<unk>\"`). A yes/no option "
+            + "that is off by default can also be written `--key` (`--replace` is `replace=true`). Values are checked "
+            + "against the option's type and range; yes/no values are true/false/on/off/yes/no/1/0. Many "
+            + "options also answer to their Keras or gensim names (`batch_size=`, `vector_size=`, `sg=1`, `topn=`, …), "
+            + "listed in 'help COMMAND'. An unknown `key=value` or `--word` is an error that suggests the closest "
+            + "option, never a text.",
+        "Object names: a letter or `_` and then letters, digits, `_` `.` or `-` (`tok`, `glove.6B`).",
+        "Comments: `#` outside quotes starts a comment that runs to the end of the line.",
+        "Continuation: a line ending in `\\` continues on the next one.",
+        "Layers of a model are words of their own: `model clf embedding(10000,16) gap dense(1,sigmoid)`; "
+            + "words inside a layer's parentheses belong to it (`Dense(16, activation='relu')`). 'help model' "
+            + "lists the layers.",
+        "Scripts: `embsh -f FILE`, `embsh < FILE` or `run FILE` read one command per line with the same rules; "
+            + "errors name FILE:LINE. Results go to stdout in the format of `--format` or `set format` "
+            + "(table, json: one object per command, csv); confirmations, warnings and progress go to stderr, "
+            + "and `--quiet` hides confirmations and progress. Exit status: 0 when every command succeeded, 1 when "
+            + "any failed, 2 for a bad invocation.",
+    ]
 }
