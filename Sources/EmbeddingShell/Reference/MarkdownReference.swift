@@ -11,7 +11,7 @@ enum MarkdownReference {
                      "Every command embsh knows, by group: its usage, arguments and options (with their defaults "
                         + "and the Keras or gensim spellings they also answer to), examples, and the fields of the "
                         + "one JSON object it prints with `--format json`. Inside the shell, `help COMMAND` shows "
-                        + "the same. The command language (quoting, options, comments) is in <doc:Language>.", "",
+                        + "the same. The command language (quoting, options, comments) is in [Language](Language.md).", "",
                      "JSON lists the fields of the object as `{\"key\", \"list\": [{\"field\"}]}`; a command whose output "
                         + "takes several forms (`help` with and without a topic, `evaluate` of a table or a model, "
                         + "`show` of each kind) lists the fields of all of them, and each object holds those of its form.", "",
