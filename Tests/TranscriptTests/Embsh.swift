@@ -24,11 +24,12 @@ enum Embsh {
         var status: Int32
     }
 
-    /// Runs embsh with `arguments`, feeding `stdin`, in `directory`; reads both pipes while it runs.
+    /// Runs embsh (or another `executable`) with `arguments`, feeding `stdin`, in `directory`;
+    /// reads both pipes while it runs.
     static func run(_ arguments: [String], stdin: Data = Data(), in directory: URL = transcripts,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], executable: URL = binary) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
