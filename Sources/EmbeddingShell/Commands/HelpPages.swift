@@ -62,7 +62,11 @@ enum HelpPages {
     static func describe(_ option: OptionSpec) -> String {
         var notes: [String] = []
         if option.isRequired { notes.append("required") }
-        if let value = option.defaultValue, !option.isSwitch { notes.append("default " + (value == " " ? "' '" : value)) }
+        if let value = option.defaultValue, !option.isSwitch {
+            // Blanks that would not show: a lone space quoted, a tab and a newline as their escapes.
+            notes.append("default " + (value == " " ? "' '" : value.replacingOccurrences(of: "\t", with: "\\t")
+                .replacingOccurrences(of: "\n", with: "\\n")))
+        }
         if !option.aliases.isEmpty { notes.append("also " + option.aliases.map(\.shown).joined(separator: ", ")) }
         return option.help + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")")
     }

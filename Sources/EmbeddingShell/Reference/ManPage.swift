@@ -49,13 +49,15 @@ enum ManPage {
         return lines
     }
 
-    /// Text as roff: `code` in bold with its hyphens as minus signs, backslashes escaped,
-    /// characters beyond ASCII as `\[uXXXX]`, and a line that would start with a control
-    /// character guarded.
+    /// Text as roff: `code` in bold (a backquote that pairs with none is itself) with its
+    /// hyphens as minus signs, backslashes escaped, characters beyond ASCII as `\[uXXXX]`, and
+    /// a line that would start with a control character guarded.
     static func roff(_ text: String) -> String {
+        let paired = MarkdownReference.pairsBackquotes(text)
         var result = "", inCode = false
         for character in text.unicodeScalars {
             switch character {
+            case "`" where !paired: result += "\\(ga"
             case _ where !character.isASCII:
                 let hex = String(character.value, radix: 16, uppercase: true)
                 result += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"

@@ -83,14 +83,21 @@ enum MarkdownReference {
         text(value).replacingOccurrences(of: "|", with: "\\|")
     }
 
-    /// Plain text as Markdown: outside `code`, `<`, `*` and `\` are escaped.
+    /// Plain text as Markdown: outside `code`, `<`, `*` and `\` are escaped; backquotes that do
+    /// not pair up (the default of `filters=` holds one) are escaped too.
     static func text(_ value: String) -> String {
+        let paired = pairsBackquotes(value)
         var result = "", inCode = false
         for character in value {
-            if character == "`" { inCode.toggle() }
-            if !inCode, "<*\\".contains(character) { result.append("\\") }
+            if character == "`", paired { inCode.toggle() }
+            if !inCode, "<*\\".contains(character) || (character == "`" && !paired) { result.append("\\") }
             result.append(character)
         }
         return result
+    }
+
+    /// Whether the backquotes of `text` pair up into code spans.
+    static func pairsBackquotes(_ text: String) -> Bool {
+        text.filter { $0 == "`" }.count.isMultiple(of: 2)
     }
 }
