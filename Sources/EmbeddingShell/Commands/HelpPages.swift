@@ -29,12 +29,10 @@ enum HelpPages {
     static func detail(of spec: CommandSpec, width: Int) -> Report {
         var text = wrap("usage: " + spec.usage, width: width, rest: "  ") + "\n\n" + wrap(spec.summary, width: width) + "\n"
         if !spec.aliases.isEmpty { text += "aliases: " + spec.aliases.joined(separator: ", ") + "\n" }
-        let rows = spec.positionals.map { ($0.usage, $0.help) } + spec.options.map { option in
-            ((option.flag.map { $0 + ", " } ?? "") + "\(option.key)=\(option.kind.placeholder)", describe(option))
-        }
-        if !rows.isEmpty {
-            let keyWidth = min(rows.map { $0.0.count }.max() ?? 0, 24)
-            text += "\n" + rows.map { row($0.0, $0.1, keyWidth: keyWidth, width: width) }.joined(separator: "\n") + "\n"
+        let entries = rows(of: spec)
+        if !entries.isEmpty {
+            let keyWidth = min(entries.map { $0.key.count }.max() ?? 0, 24)
+            text += "\n" + entries.map { row($0.key, $0.help, keyWidth: keyWidth, width: width) }.joined(separator: "\n") + "\n"
         }
         if let details = spec.details { text += "\n" + details.split(separator: "\n", omittingEmptySubsequences: false)
             .map { wrap(String($0), width: width, rest: String(repeating: " ", count: $0.prefix { $0 == " " }.count + 2)) }
@@ -58,8 +56,16 @@ enum HelpPages {
         return Report([.text(text)], json: json)
     }
 
+    /// A command's arguments and options, as `help COMMAND` and the reference list them:
+    /// (`[COMMAND]`, its help) and (`--ascii, ascii=BOOL`, its help with default and other spellings).
+    static func rows(of spec: CommandSpec) -> [(key: String, help: String)] {
+        spec.positionals.map { ($0.usage, $0.help) } + spec.options.map { option in
+            ((option.flag.map { $0 + ", " } ?? "") + "\(option.key)=\(option.kind.placeholder)", describe(option))
+        }
+    }
+
     /// An option's help with its default, whether it is required, and its other spellings.
-    static func describe(_ option: OptionSpec) -> String {
+    private static func describe(_ option: OptionSpec) -> String {
         var notes: [String] = []
         if option.isRequired { notes.append("required") }
         if let value = option.defaultValue, !option.isSwitch {

@@ -32,11 +32,9 @@ enum ManPage {
     private static func command(_ spec: CommandSpec) -> [String] {
         var lines = [".TP", roff("`" + spec.usage + "`"), roff(spec.summary)]
         if !spec.aliases.isEmpty { lines += [".br", roff("Also called " + spec.aliases.map { "`\($0)`" }.joined(separator: ", ") + ".")] }
-        let rows = spec.positionals.map { ($0.usage, $0.help) } + spec.options.map { option in
-            ((option.flag.map { $0 + ", " } ?? "") + "\(option.key)=\(option.kind.placeholder)", HelpPages.describe(option))
-        }
+        let rows = HelpPages.rows(of: spec)
         if !rows.isEmpty || spec.details != nil { lines += [".RS"] }
-        for row in rows { lines += [".TP", roff("`" + row.0 + "`"), roff(row.1)] }
+        for row in rows { lines += [".TP", roff("`" + row.key + "`"), roff(row.help)] }
         if let details = spec.details {
             for line in details.split(separator: "\n") {
                 lines += line.hasPrefix("  ") ? [".IP", roff(line.trimmingCharacters(in: .whitespaces))] : [".PP", roff(String(line))]

@@ -31,11 +31,9 @@ enum MarkdownReference {
     private static func command(_ spec: CommandSpec) -> [String] {
         var lines = ["### \(spec.name)", "", "`\(spec.usage)`", "", text(sentence(spec.summary))]
         if !spec.aliases.isEmpty { lines += ["", "Also called " + spec.aliases.map { "`\($0)`" }.joined(separator: ", ") + "."] }
-        let rows = spec.positionals.map { ("`\($0.usage)`", $0.help) } + spec.options.map { option in
-            ((option.flag.map { "`\($0)`, " } ?? "") + "`\(option.key)=\(option.kind.placeholder)`", HelpPages.describe(option))
-        }
+        let rows = HelpPages.rows(of: spec)
         if !rows.isEmpty {
-            lines += ["", "| argument | meaning |", "| --- | --- |"] + rows.map { "| \($0.0.replacingOccurrences(of: "|", with: "\\|")) | \(cell($0.1)) |" }
+            lines += ["", "| argument | meaning |", "| --- | --- |"] + rows.map { "| \(cell("`" + $0.key + "`")) | \(cell($0.help)) |" }
         }
         if let details = spec.details { lines += [""] + detailLines(details) }
         lines += ["", spec.examples.count > 1 ? "Examples:" : "Example:", "", "```text"] + spec.examples + ["```"]
