@@ -81,14 +81,14 @@ enum MarkdownReference {
         text(value).replacingOccurrences(of: "|", with: "\\|")
     }
 
-    /// Plain text as Markdown: outside `code`, `<`, `*` and `\` are escaped; backquotes that do
+    /// Plain text as Markdown: outside `code`, `<`, `*`, `_` and `\` are escaped; backquotes that do
     /// not pair up (the default of `filters=` holds one) are escaped too.
     static func text(_ value: String) -> String {
         let paired = pairsBackquotes(value)
         var result = "", inCode = false
         for character in value {
             if character == "`", paired { inCode.toggle() }
-            if !inCode, "<*\\".contains(character) || (character == "`" && !paired) { result.append("\\") }
+            if !inCode, "<*_\\".contains(character) || (character == "`" && !paired) { result.append("\\") }
             result.append(character)
         }
         return result
