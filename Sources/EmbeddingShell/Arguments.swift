@@ -38,7 +38,7 @@ public struct Arguments: Sendable {
                                 offset: token.offset + (token.optionKeyLength.map { $0 + 1 } ?? 0))
             }
             options[option.key] = token
-            values[option.key] = value
+            values[option.key] = option.kind == .path ? expandingHome(value, quoted: token.wasQuoted) : value
         }
         for option in spec.options where option.isRequired && values[option.key] == nil {
             throw .usage(command: spec.name, message: "\(spec.name): missing \(option.key)=\(option.kind.placeholder)"
@@ -112,7 +112,10 @@ public struct Arguments: Sendable {
             case .many, .any: take = available
             case .rest: take = words.count - index
             }
-            let taken = Array(words[index..<(index + take)]) + (positional.arity == .rest ? rest : [])
+            var taken = Array(words[index..<(index + take)]) + (positional.arity == .rest ? rest : [])
+            if positional.kind == .path {
+                for i in taken.indices { taken[i].text = expandingHome(taken[i].text, quoted: taken[i].wasQuoted) }
+            }
             index += take
             if taken.isEmpty, positional.arity == .one || positional.arity == .many {
                 throw .missingArgument(command: spec.name, name: positional.name)

@@ -67,6 +67,24 @@ final class CommandTableTests: XCTestCase {
         XCTAssertTrue(runScript("help plot").out.contains("\n  --ascii, ascii=BOOL  plain ASCII"))
     }
 
+    /// Tab completion offers `~/…`, so a path argument or option reads it as a shell does:
+    /// the home directory, unless the word was quoted.
+    func testAnUnquotedTildeInAPathIsTheHomeDirectory() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("embsh-home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let saved = ProcessInfo.processInfo.environment["HOME"]
+        setenv("HOME", home.path, 1)
+        defer {
+            if let saved { setenv("HOME", saved, 1) } else { unsetenv("HOME") }
+            try? FileManager.default.removeItem(at: home)
+        }
+        try "the cat sat\n".write(to: home.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+        let result = runScript("tokenizer t\nfit t file=~/corpus.txt\nsave ~/s.session\nopen \"~/s.session\"")
+        XCTAssertTrue(result.err.contains("fitted t on 1 document"), result.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: home.appendingPathComponent("s.session").path), result.err)
+        XCTAssertTrue(result.err.contains("~/s.session: no such file"), "quoted: taken as written\n" + result.err)
+    }
+
     func testMissingAndExtraArgumentsShowUsage() {
         XCTAssertTrue(runScript("table a rows=2 dim=2\nrename a").err.contains("rename: missing NEW\nusage: rename OLD NEW\n"))
         XCTAssertTrue(runScript("help a b").err.contains("help: unexpected argument 'b'"))

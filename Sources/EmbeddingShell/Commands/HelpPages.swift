@@ -107,6 +107,8 @@ enum HelpPages {
             + "options also answer to their Keras or gensim names (`batch_size=`, `vector_size=`, `sg=1`, `topn=`, …), "
             + "listed in 'help COMMAND'. An unknown `key=value` or `--word` is an error that suggests the closest "
             + "option, never a text.",
+        "Files: a path is a file name as given, relative to the folder embsh started in; an unquoted `~` or "
+            + "`~/` at its start is your home folder, as Tab completes it (`open ~/work.session`).",
         "Object names: a letter or `_` and then letters, digits, `_` `.` or `-` (`tok`, `glove.6B`).",
         "Comments: `#` outside quotes starts a comment that runs to the end of the line.",
         "Continuation: a line ending in `\\` continues on the next one.",
