@@ -6,7 +6,7 @@ final class ModelOptimizerTests: XCTestCase {
         var weights = weights
         var slots = OptimizerSlots(optimizer: optimizer, parameterCount: weights.count)
         for g in gradients {
-            g.withUnsafeBufferPointer { slots.step(weights: &weights, gradient: $0, threads: 1) }
+            g.withUnsafeBufferPointer { slots.step(weights: &weights, gradient: $0, range: 0..<$0.count, threads: 1) }
         }
         return (weights, slots)
     }
@@ -49,7 +49,7 @@ final class ModelOptimizerTests: XCTestCase {
         for threads in [1, 2, 3] {
             var w = weights
             var slots = OptimizerSlots(optimizer: .adam(), parameterCount: n)
-            for _ in 0..<2 { gradient.withUnsafeBufferPointer { slots.step(weights: &w, gradient: $0, threads: threads) } }
+            for _ in 0..<2 { gradient.withUnsafeBufferPointer { slots.step(weights: &w, gradient: $0, range: 0..<$0.count, threads: threads) } }
             results.append(w)
         }
         XCTAssertEqual(results[0], results[1])

@@ -24,6 +24,11 @@ final class ModelSpecTests: XCTestCase {
         let cases: [(String, LayerSpec)] = [
             ("embedding(10000,16)", .embedding(inputDim: 10000, outputDim: 16, maskZero: false)),
             ("Embedding( 100 , 8 , mask_zero )", .embedding(inputDim: 100, outputDim: 8, maskZero: true)),
+            ("Embedding(100, 8, weights='glove', trainable=False)",
+             .embedding(inputDim: 100, outputDim: 8, maskZero: false, trainable: false, weights: "glove")),
+            ("embedding(100,8,mask_zero,trainable=false)", .embedding(inputDim: 100, outputDim: 8, maskZero: true, trainable: false)),
+            ("embedding(100,8,trainable=True,weights=glove.6B)",
+             .embedding(inputDim: 100, outputDim: 8, maskZero: false, trainable: true, weights: "glove.6B")),
             ("flatten", .flatten), ("flatten()", .flatten), ("gap", .globalAveragePooling), ("gmp", .globalMaxPooling),
             ("dense(16,relu)", .dense(units: 16, activation: .relu)), ("dense(3)", .dense(units: 3, activation: .linear)),
             ("dense(1, Sigmoid)", .dense(units: 1, activation: .sigmoid)), ("dropout(0.5)", .dropout(rate: 0.5)),
@@ -35,6 +40,8 @@ final class ModelSpecTests: XCTestCase {
         }
         XCTAssertEqual(LayerSpec.dense(units: 16, activation: .relu).description, "dense(16,relu)")
         XCTAssertEqual(LayerSpec.embedding(inputDim: 10, outputDim: 2, maskZero: true).description, "embedding(10,2,mask_zero)")
+        XCTAssertEqual(LayerSpec.embedding(inputDim: 10, outputDim: 2, maskZero: true, trainable: false, weights: "g").description,
+                       "embedding(10,2,mask_zero,trainable=false,weights=g)")
     }
 
     func testParseErrorsPointAtTheProblem() {
@@ -57,9 +64,14 @@ final class ModelSpecTests: XCTestCase {
             ("dense(16,gelu)", 9, "unknown activation 'gelu' (expected one of: linear, relu, sigmoid, softmax, tanh)"),
             ("dense(16,)", 9, "empty argument"),
             ("dense()", 7, "dense takes (units[, activation]), got 0 arguments"),
-            ("embedding(100)", 14, "embedding takes (input_dim, output_dim[, mask_zero]), got 1 argument"),
+            ("embedding(100)", 14, "embedding takes (input_dim, output_dim[, mask_zero][, trainable=False][, weights=TABLE]), got 1 argument"),
             ("embedding(100,8,maybe)", 16, "expected mask_zero (or True/False), got 'maybe'"),
-            ("embedding(100,8,mask_zero,1)", 26, "embedding takes (input_dim, output_dim[, mask_zero]), got 4 arguments"),
+            ("embedding(100,8,mask_zero,1)", 26,
+             "embedding takes (input_dim, output_dim[, mask_zero][, trainable=False][, weights=TABLE]), got 4 arguments"),
+            ("embedding(100,8,trainable=maybe)", 26, "expected True or False for trainable, got 'maybe'"),
+            ("embedding(100,8,weights=1x)", 24, "weights must name a table of the session, got '1x'"),
+            ("embedding(100,weights=glove)", 28,
+             "embedding takes (input_dim, output_dim[, mask_zero][, trainable=False][, weights=TABLE]), got 2 arguments"),
             ("dropout(1)", 8, "rate must be a number in [0, 1), got '1'"),
             ("gap(2)", 4, "gap takes no arguments"),
         ]

@@ -184,12 +184,12 @@ final class SessionFieldMutationTests: XCTestCase {
             change("epoch of history[0] = \(value)") { if !$0.model.history.isEmpty { $0.model.history[0].epoch = value } }
             for (i, layer) in layers.enumerated() {
                 let replacement: LayerSpec? = switch layer {
-                case .embedding(_, let outputDim, let mask): .embedding(inputDim: value, outputDim: outputDim, maskZero: mask)
+                case .embedding(_, let outputDim, let mask, _, _): .embedding(inputDim: value, outputDim: outputDim, maskZero: mask)
                 case .dense(_, let activation): .dense(units: value, activation: activation)
                 default: nil
                 }
                 if let replacement { change("layer \(i) = \(replacement)") { $0.model.layers[i] = replacement } }
-                if case .embedding(let inputDim, _, let mask) = layer {
+                if case .embedding(let inputDim, _, let mask, _, _) = layer {
                     change("layer \(i) output_dim = \(value)") {
                         $0.model.layers[i] = .embedding(inputDim: inputDim, outputDim: value, maskZero: mask)
                     }

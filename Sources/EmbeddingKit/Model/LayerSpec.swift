@@ -2,9 +2,12 @@
 ///
 /// `description` gives the canonical spelling, which `init(parsing:)` reads back.
 public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
-    /// `embedding(INPUT_DIM,OUTPUT_DIM[,mask_zero])`: a trainable lookup table of
-    /// `inputDim` rows; with `maskZero`, index 0 is padding that `gap` leaves out.
-    case embedding(inputDim: Int, outputDim: Int, maskZero: Bool)
+    /// `embedding(INPUT_DIM,OUTPUT_DIM[,mask_zero][,trainable=false][,weights=TABLE])`: a lookup
+    /// table of `inputDim` rows; with `maskZero`, index 0 is padding that `gap` leaves out. With
+    /// `trainable` false training leaves it unchanged (Keras's frozen layer); `weights` names a
+    /// table of pre-trained vectors whose rows it starts from, matched through a tokenizer's
+    /// word index (`SequentialModel.loadEmbedding`).
+    case embedding(inputDim: Int, outputDim: Int, maskZero: Bool, trainable: Bool = true, weights: String? = nil)
     /// `flatten`: (steps, features) becomes (steps × features).
     case flatten
     /// `gap`: GlobalAveragePooling1D, the mean over steps (unmasked steps only; a sequence
@@ -25,7 +28,8 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
     public static let kerasNames = ["globalaveragepooling1d": "gap", "globalmaxpooling1d": "gmp"]
 
     /// Each layer's arguments in order, as Keras names them (for keyword arguments and help).
-    public static let parameters = ["embedding": ["input_dim", "output_dim", "mask_zero"], "dense": ["units", "activation"],
+    public static let parameters = ["embedding": ["input_dim", "output_dim", "mask_zero", "trainable", "weights"],
+                                    "dense": ["units", "activation"],
                                     "dropout": ["rate"]]
 
     /// Accepted embedding `input_dim` (vocabulary size): larger than any real vocabulary.
@@ -39,9 +43,10 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
     /// number from 1 to 1000000, got 0"), or nil; the parser and `ModelConfig` apply the same rule.
     public var argumentProblem: String? {
         switch self {
-        case .embedding(let inputDim, let outputDim, _):
+        case .embedding(let inputDim, let outputDim, _, _, let weights):
             Self.rangeProblem("input_dim", inputDim, Self.inputDimRange)
                 ?? Self.rangeProblem("output_dim", outputDim, Self.outputDimRange)
+                ?? weights.flatMap(Self.tableNameProblem)
         case .dense(let units, _): Self.rangeProblem("units", units, Self.unitsRange)
         case .dropout(let rate): rate >= 0 && rate < 1 ? nil : Self.rateProblem("\(rate)")
         case .flatten, .globalAveragePooling, .globalMaxPooling: nil
@@ -58,10 +63,28 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
 
     static func rateProblem(_ text: String) -> String { "rate must be a number in [0, 1), got \(text)" }
 
+    /// What is wrong with `name` as the table of an embedding's `weights=` (a session object
+    /// name: a letter or `_`, then letters, digits, `_`, `.` or `-`), or nil.
+    static func tableNameProblem(_ name: String) -> String? {
+        let scalars = Array(name.unicodeScalars)
+        func letter(_ c: Unicode.Scalar) -> Bool { c.isASCII && (c.properties.isAlphabetic || c == "_") }
+        guard let first = scalars.first, letter(first),
+              scalars.allSatisfy({ letter($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" }) else {
+            return "weights must name a table of the session, got '\(name)'"
+        }
+        return nil
+    }
+
+    /// Whether training changes this layer's weights (false for a frozen embedding).
+    public var isTrainable: Bool {
+        if case .embedding(_, _, _, let trainable, _) = self { trainable } else { true }
+    }
+
     public var description: String {
         switch self {
-        case .embedding(let inputDim, let outputDim, let maskZero):
-            "embedding(\(inputDim),\(outputDim)\(maskZero ? ",mask_zero" : ""))"
+        case .embedding(let inputDim, let outputDim, let maskZero, let trainable, let weights):
+            "embedding(\(inputDim),\(outputDim)\(maskZero ? ",mask_zero" : "")\(trainable ? "" : ",trainable=false")"
+                + "\(weights.map { ",weights=\($0)" } ?? ""))"
         case .flatten: "flatten"
         case .globalAveragePooling: "gap"
         case .globalMaxPooling: "gmp"

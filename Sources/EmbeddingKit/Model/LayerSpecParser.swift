@@ -41,8 +41,8 @@ extension LayerSpec {
             guard i == chars.count else { throw fail(i, "unexpected text after ')'") }
         }
         let end = chars.count
-        // Keras's keyword arguments (`units=16`, `activation='relu'`) take the place of their
-        // positional ones; after a keyword, every argument must be one.
+        // Keras's keyword arguments (`units=16`, `activation='relu'`) stand for their positional
+        // ones; after a keyword, every argument must be one, and optional ones may be left out.
         let parameters = LayerSpec.parameters[name] ?? []
         var byPosition: [Argument] = []
         var keywords: [String: Argument] = [:]
@@ -58,19 +58,15 @@ extension LayerSpec {
             guard position >= byPosition.count, keywords[key] == nil else { throw fail(argument.offset, "'\(key)' given twice") }
             keywords[key] = value
         }
-        if !keywords.isEmpty {
-            arguments = byPosition
-            for key in parameters.dropFirst(byPosition.count) {
-                guard let value = keywords.removeValue(forKey: key) else { break }
-                arguments.append(value)
-            }
-            if let (key, value) = keywords.first {
-                throw fail(value.offset, "'\(key)' needs the arguments before it")
-            }
+        /// The argument for parameter `key`, by position or by keyword.
+        func given(_ key: String) -> Argument? {
+            guard let position = parameters.firstIndex(of: key) else { return nil }
+            return position < byPosition.count ? byPosition[position] : keywords[key]
         }
         func expectCount(_ allowed: ClosedRange<Int>, _ usage: String) throws(ModelError) {
-            guard allowed.contains(arguments.count) else {
-                let at = arguments.count > allowed.upperBound ? arguments[allowed.upperBound].offset : end
+            let required = parameters.prefix(allowed.lowerBound)
+            guard byPosition.count <= allowed.upperBound, required.allSatisfy({ given($0) != nil }) else {
+                let at = byPosition.count > allowed.upperBound ? byPosition[allowed.upperBound].offset : end
                 throw fail(at, "\(name) takes \(usage), got \(arguments.count) argument\(arguments.count == 1 ? "" : "s")")
             }
         }
@@ -80,27 +76,33 @@ extension LayerSpec {
             }
             return n
         }
+        func flag(_ key: String, bare: Bool) throws(ModelError) -> Bool? {
+            guard let argument = given(key) else { return nil }
+            switch argument.text.lowercased() {
+            case key where bare, "true": return true
+            case "false": return false
+            default: throw fail(argument.offset, "expected \(bare ? key + " (or True/False)" : "True or False for " + key), got '\(argument.text)'")
+            }
+        }
         switch name {
         case "embedding":
-            try expectCount(2...3, "(input_dim, output_dim[, mask_zero])")
-            let inputDim = try whole(arguments[0], "input_dim", LayerSpec.inputDimRange)
-            let outputDim = try whole(arguments[1], "output_dim", LayerSpec.outputDimRange)
-            var maskZero = false
-            if arguments.count == 3 {
-                switch arguments[2].text.lowercased() {
-                case "mask_zero", "true": maskZero = true
-                case "false": maskZero = false
-                default: throw fail(arguments[2].offset, "expected mask_zero (or True/False), got '\(arguments[2].text)'")
-                }
-            }
-            self = .embedding(inputDim: inputDim, outputDim: outputDim, maskZero: maskZero)
+            // trainable and weights are keyword-only, as in Keras.
+            try expectCount(2...3, "(input_dim, output_dim[, mask_zero][, trainable=False][, weights=TABLE])")
+            let inputDim = try whole(given("input_dim")!, "input_dim", LayerSpec.inputDimRange)
+            let outputDim = try whole(given("output_dim")!, "output_dim", LayerSpec.outputDimRange)
+            let maskZero = try flag("mask_zero", bare: true) ?? false
+            let trainable = try flag("trainable", bare: false) ?? true
+            let weights = given("weights")
+            if let weights, let problem = LayerSpec.tableNameProblem(weights.text) { throw fail(weights.offset, problem) }
+            self = .embedding(inputDim: inputDim, outputDim: outputDim, maskZero: maskZero, trainable: trainable,
+                              weights: weights?.text)
         case "dense":
             try expectCount(1...2, "(units[, activation])")
-            let units = try whole(arguments[0], "units", LayerSpec.unitsRange)
+            let units = try whole(given("units")!, "units", LayerSpec.unitsRange)
             var activation = Activation.linear
-            if arguments.count == 2 {
-                guard let a = Activation(rawValue: arguments[1].text.lowercased()) else {
-                    throw fail(arguments[1].offset, "unknown activation '\(arguments[1].text)' (expected one of: "
+            if let written = given("activation") {
+                guard let a = Activation(rawValue: written.text.lowercased()) else {
+                    throw fail(written.offset, "unknown activation '\(written.text)' (expected one of: "
                         + "\(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 activation = a
@@ -108,8 +110,9 @@ extension LayerSpec {
             self = .dense(units: units, activation: activation)
         case "dropout":
             try expectCount(1...1, "(rate)")
-            guard let rate = Double(arguments[0].text), rate >= 0, rate < 1 else {
-                throw fail(arguments[0].offset, LayerSpec.rateProblem("'\(arguments[0].text)'"))
+            let written = given("rate")!
+            guard let rate = Double(written.text), rate >= 0, rate < 1 else {
+                throw fail(written.offset, LayerSpec.rateProblem("'\(written.text)'"))
             }
             self = .dropout(rate: rate)
         default:

@@ -33,7 +33,7 @@ public struct ModelConfig: Equatable, Sendable {
             // Overflow-checked, though arguments within their ranges keep these far below Int.max.
             var parameters: Int? = 0
             switch layer {
-            case .embedding(let inputDim, let outputDim, _):
+            case .embedding(let inputDim, let outputDim, _, _, _):
                 guard i == 0 else {
                     throw fail(i, "embedding must be the first layer: it maps word indices to vectors "
                         + "and only the model's input holds word indices")
@@ -110,12 +110,17 @@ public struct ModelConfig: Equatable, Sendable {
 
     /// The embedding's `input_dim`: word indices must be below it.
     public var inputDim: Int {
-        guard case .embedding(let inputDim, _, _) = layers[0] else { preconditionFailure("checked in init") }
+        guard case .embedding(let inputDim, _, _, _, _) = layers[0] else { preconditionFailure("checked in init") }
         return inputDim
     }
 
     /// All parameters.
     public var parameterCount: Int { parameterCounts.reduce(0, +) }
+
+    /// The parameters training changes: all but those of frozen layers.
+    public var trainableParameterCount: Int {
+        zip(layers, parameterCounts).reduce(0) { $0 + ($1.0.isTrainable ? $1.1 : 0) }
+    }
 
     /// Checks (with `MemoryBudget`) that the machine can hold this model while it trains: the
     /// weights, their gradient and Adam's two moments, four Float32 values per parameter.

@@ -39,8 +39,8 @@ public struct ModelSummary: Equatable, Sendable {
                        parameters: config.parameterCounts[i])
         }
         totalParameters = config.parameterCount
-        trainableParameters = totalParameters
-        nonTrainableParameters = 0
+        trainableParameters = config.trainableParameterCount
+        nonTrainableParameters = totalParameters - trainableParameters
     }
 
     /// Keras's size of `count` Float32 parameters, e.g. `626.13 KB` (powers of 1024, two decimals).

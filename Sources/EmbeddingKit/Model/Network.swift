@@ -29,6 +29,11 @@ struct Network: Sendable {
     let parameterCount: Int
     /// The embedding matrix is `0..<embeddingSize`.
     let embeddingSize: Int
+    /// Whether training changes the embedding matrix (false for a frozen one, which gets no
+    /// gradient and no optimizer step).
+    let embeddingIsTrainable: Bool
+    /// The parameters training changes: all, or all after a frozen embedding matrix.
+    var trainableRange: Range<Int> { (embeddingIsTrainable ? 0 : embeddingSize) ..< parameterCount }
 
     init(_ config: ModelConfig) {
         var ops: [Op] = []
@@ -37,7 +42,7 @@ struct Network: Sendable {
         var masked = false
         for (i, layer) in config.layers.enumerated() {
             switch layer {
-            case .embedding(let rows, let dim, let maskZero):
+            case .embedding(let rows, let dim, let maskZero, _, _):
                 ops.append(.embedding(rows: rows, dim: dim))
                 masked = maskZero
                 tensors.append(0 ..< rows * dim)
@@ -64,6 +69,7 @@ struct Network: Sendable {
         self.tensors = tensors
         self.parameterCount = offset
         self.embeddingSize = tensors[0].count
+        self.embeddingIsTrainable = config.layers[0].isTrainable
     }
 
     /// Values per sample of the input (`widths[0]`, word indices) and of each op's output.

@@ -2,7 +2,7 @@ extension Network {
     /// Backpropagates the loss gradient in the last op's delta (set by `Loss.gradient`) after a
     /// training `forward` of the same `count` samples, and fills `ws.gradient`: every dense
     /// kernel and bias, and the embedding rows this batch uses (a sparse row update; the
-    /// other rows stay zero). Each value is summed in sample order on one thread, so the
+    /// other rows stay zero; none for a frozen embedding). Each value is summed in sample order on one thread, so the
     /// result does not depend on the number of threads.
     func backward(_ ws: Workspace, parameters: UnsafeBufferPointer<Float>, count: Int, threads: Int) {
         let chunks = threadCount(samples: count, length: ws.length, threads: threads)
@@ -11,7 +11,7 @@ extension Network {
         }
         for (k, op) in ops.enumerated() {
             switch op {
-            case .embedding(_, let dim):
+            case .embedding(_, let dim) where embeddingIsTrainable:
                 scatterEmbeddingGradient(ws, dim: dim, count: count)
             case .dense(let dense):
                 denseGradient(dense, input: ws.outputs[k - 1], delta: ws.deltas[k], into: ws.gradient, count: count,
@@ -25,7 +25,7 @@ extension Network {
     /// Zeroes the embedding rows of the first `count` samples' indices, restoring the
     /// all-zero embedding gradient after an update.
     func clearEmbeddingGradient(_ ws: Workspace, count: Int) {
-        guard case .embedding(_, let dim) = ops[0] else { return }
+        guard embeddingIsTrainable, case .embedding(_, let dim) = ops[0] else { return }
         for id in ws.ids.prefix(count * ws.length) {
             (ws.gradient.baseAddress! + Int(id) * dim).update(repeating: 0, count: dim)
         }

@@ -4,10 +4,10 @@ import Foundation
 /// How weights follow their gradients, with Keras 3's formulas and defaults. Hyperparameters
 /// are Doubles like Keras's Python floats and enter the Float32 arithmetic where Keras casts them.
 ///
-/// Every weight is updated at every step, including embedding rows that no sample of the
-/// batch used: their gradient is zero, but Adam's moments still decay and keep moving them
-/// (and so does SGD's momentum). This is what Keras does with the JAX backend, whose
-/// embedding gradient is a dense matrix.
+/// Every trainable weight is updated at every step, including embedding rows that no sample
+/// of the batch used: their gradient is zero, but Adam's moments still decay and keep moving
+/// them (and so does SGD's momentum). This is what Keras does with the JAX backend, whose
+/// embedding gradient is a dense matrix. A frozen layer's weights are never stepped.
 public enum Optimizer: Equatable, Sendable {
     /// Keras `Adam`: m += (g − m)(1 − β1); v += (g² − v)(1 − β2);
     /// w −= α·m / (√v + ε) with α = lr·√(1 − β2^t) / (1 − β1^t) at step t = 1, 2, …
@@ -112,9 +112,11 @@ struct OptimizerSlots {
     /// thread measured no faster on the shared 2-core machine.
     private static let parametersPerChunk = 1 << 17
 
-    /// Applies one step to `weights` from `gradient` (same layout), on up to `threads` threads.
-    mutating func step(weights: inout [Float], gradient: UnsafeBufferPointer<Float>, threads: Int) {
-        let count = weights.count
+    /// Applies one step to the weights in `range` from `gradient` (same layout as `weights`),
+    /// on up to `threads` threads; the others (a frozen layer's) and their slots stay as they are.
+    mutating func step(weights: inout [Float], gradient: UnsafeBufferPointer<Float>, range trainable: Range<Int>, threads: Int) {
+        let count = trainable.count
+        let first = trainable.lowerBound
         let chunks = Swift.max(1, Swift.min(threads, count / Self.parametersPerChunk))
         let t = Float(iterations + 1)
         let optimizer = self.optimizer
@@ -122,7 +124,8 @@ struct OptimizerSlots {
             momentums.withUnsafeMutableBufferPointer { m in
                 velocities.withUnsafeMutableBufferPointer { v in
                     let buffers = UncheckedBox((w, m, v))
-                    Parallel.forEachChunk(count: count, minimumPerChunk: 1, chunks: chunks) { range in
+                    Parallel.forEachChunk(count: count, minimumPerChunk: 1, chunks: chunks) { chunk in
+                        let range = chunk.lowerBound + first ..< chunk.upperBound + first
                         let (w, m, v) = buffers.value
                         switch optimizer {
                         case .adam(let lr, let beta1, let beta2, let epsilon):

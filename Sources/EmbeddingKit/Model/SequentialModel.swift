@@ -44,7 +44,7 @@ public struct SequentialModel: Sendable {
         guard config.layers.indices.contains(layer) else {
             throw .invalidOption(name: "layer", value: "\(layer)", reason: "the model has layers 0 to \(config.layers.count - 1)")
         }
-        guard case .embedding(let rows, let dim, _) = config.layers[layer] else {
+        guard case .embedding(let rows, let dim, _, _, _) = config.layers[layer] else {
             throw .notAnEmbedding(index: layer, name: summary.rows[layer].name)
         }
         return (rows, dim, Array(parameters[network.tensors[0]]))

@@ -128,7 +128,8 @@ extension SequentialModel {
         }
         defer { network.clearEmbeddingGradient(ws, count: count) }
         guard network.gradientIsFinite(ws, count: count) else { return nil }
-        optimizerSlots!.step(weights: &parameters, gradient: UnsafeBufferPointer(ws.gradient), threads: threads)
+        optimizerSlots!.step(weights: &parameters, gradient: UnsafeBufferPointer(ws.gradient), range: network.trainableRange,
+                             threads: threads)
         return (loss, correct)
     }
 

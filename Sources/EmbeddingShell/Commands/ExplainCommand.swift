@@ -33,7 +33,7 @@ enum ExplainCommand {
         explanation.isTrained = session.remark(tableName) != TableCommands.untrainedRemark
         for name in session.names(of: .model) {
             guard let classifier = try? session.model(name),
-                  case .embedding(let rows, let dim, _)? = classifier.model.config.layers.first,
+                  case .embedding(let rows, let dim, _, _, _)? = classifier.model.config.layers.first,
                   rows == table.rows, dim == table.dim else { continue }
             explanation.models.append((name, classifier.summary))
         }

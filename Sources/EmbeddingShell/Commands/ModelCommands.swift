@@ -14,14 +14,21 @@ enum ModelCommands {
         completion: .choices(LayerSpec.names))
     private static let inputLength = Option.int("input_length", 1...SequenceLimits.maxLength,
                                                 help: "tokens per text (needed before flatten)")
+    private static let rowsTokenizer = Option.name("tokenizer", of: .tokenizer,
+                                                   help: "fill an embedding's weights=TABLE rows now, through this tokenizer's "
+                                                       + "word index (else train does it)")
 
     /// The layer grammar, from the parser's own declarations (names, arguments, ranges, activations).
     private static let grammar = """
         layers (names in any case; Keras's class names and keyword arguments work too, e.g. \
         Embedding(input_dim=10000, output_dim=16), GlobalAveragePooling1D, Dense(16, activation='relu')):
-          embedding(input_dim, output_dim[, mask_zero])  Embedding: a table of input_dim rows of output_dim \
-        values, looked up by word index; input_dim 1 to \(LayerSpec.inputDimRange.upperBound), output_dim 1 to \
-        \(LayerSpec.outputDimRange.upperBound); mask_zero (or mask_zero=True) leaves index 0, the padding, out of pooling. \
+          embedding(input_dim, output_dim[, mask_zero][, trainable=False][, weights=TABLE])  Embedding: a table of \
+        input_dim rows of output_dim values, looked up by word index; input_dim 1 to \(LayerSpec.inputDimRange.upperBound), \
+        output_dim 1 to \(LayerSpec.outputDimRange.upperBound); mask_zero (or mask_zero=True) leaves index 0, the padding, \
+        out of pooling. weights=TABLE starts it from a table of pre-trained vectors (GloVe, word2vec): row i is the \
+        vector of the tokenizer's word i, zeros for words the table lacks and for the padding, as Keras's \
+        pre-trained embeddings example builds it (when train first runs, or at model with tokenizer=TOK). \
+        trainable=False freezes it: training leaves it unchanged and summary counts it as non-trainable. \
         Always the first layer.
           flatten  Flatten: the steps' vectors one after another (needs input_length=N)
           gap  GlobalAveragePooling1D: the mean of the steps' vectors
@@ -35,13 +42,14 @@ enum ModelCommands {
 
     /// The JSON fields of `model` and `summary`, which both show the summary.
     private static let summaryFields = ["layers[].name", "layers[].type", "layers[].output_shape", "layers[].params",
-                                        "total_params", "trainable_params"]
+                                        "total_params", "trainable_params", "non_trainable_params"]
 
     static let model = CommandSpec(
         "model", group: .models, summary: "define a Keras-style Sequential model",
         positionals: [newName, layerWords],
-        options: [inputLength, CommonOptions.seed, CommonOptions.replace],
+        options: [inputLength, rowsTokenizer, CommonOptions.seed, CommonOptions.replace],
         examples: ["model clf embedding(10000,16) gap dense(16,relu) dense(1,sigmoid)",
+                   "model frozen embedding(10000,100,weights=glove,trainable=False) gap dense(1,sigmoid) tokenizer=tok",
                    "model seed_model embedding(10000,8) flatten dense(1,sigmoid) input_length=40",
                    "model keras Embedding(10000, 16, mask_zero=True) GlobalAveragePooling1D Dense(1, activation='sigmoid')"],
         jsonFields: summaryFields,
@@ -66,11 +74,27 @@ enum ModelCommands {
             throw ShellError.message(String(describing: error), offset: nil)
         }
         try config.reserveMemory()
+        try PretrainedRows.check(config, in: session)
         let seed = UInt64(arguments[CommonOptions.seed] ?? context.settings.seed)
-        try session.insert(.model(TextClassifier(model: SequentialModel(config: config, seed: seed))), as: name,
-                           replace: arguments[CommonOptions.replace])
+        var classifier = TextClassifier(model: SequentialModel(config: config, seed: seed))
+        var notes = ["created model \(name)"]
+        if let tokenizerName = arguments[rowsTokenizer] {
+            guard PretrainedRows.tableName(of: classifier) != nil else {
+                throw ShellError.usage(command: "model", message: "model: tokenizer= goes with an embedding's weights=TABLE",
+                                       offset: arguments.token(of: rowsTokenizer)?.offset)
+            }
+            let tokenizer = try session.tokenizer(tokenizerName)
+            if let note = try PretrainedRows.load(into: &classifier, tokenizer: tokenizer, tokenizerName: tokenizerName,
+                                                  session: session) {
+                notes.append(note)
+            }
+            // The rows follow this tokenizer's indices: training uses it unless told otherwise.
+            classifier.tokenizer = tokenizer
+            classifier.tokenizerName = tokenizerName
+        }
+        try session.insert(.model(classifier), as: name, replace: arguments[CommonOptions.replace])
         var report = ModelReports.summary(ModelSummary(config))
-        report.blocks.insert(.note("created model \(name)"), at: 0)
+        report.blocks.insert(contentsOf: notes.map(Block.note), at: 0)
         return report
     }
 

@@ -42,6 +42,7 @@ enum ModelReports {
             })),
             ("total_params", .int(summary.totalParameters)),
             ("trainable_params", .int(summary.trainableParameters)),
+            ("non_trainable_params", .int(summary.nonTrainableParameters)),
         ])
         return Report([.text(lines.joined(separator: "\n"))], json: json)
     }

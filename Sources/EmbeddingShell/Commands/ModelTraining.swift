@@ -39,6 +39,9 @@ enum ModelTraining {
             try tokenizer.fit(texts: data.texts)
             session.update(.tokenizer(tokenizer), as: tokenizerName)
         }
+        // Pre-trained rows are matched to the tokenizer of the first training, which fixes the word indices.
+        let pretrained = classifier.isTrained ? nil
+            : try PretrainedRows.load(into: &classifier, tokenizer: tokenizer, tokenizerName: tokenizerName, session: session)
 
         let labelNames = classifier.labels.isEmpty ? classNames(data.labels) : classifier.labels
         let labels = try classIDs(data.labels, names: labelNames, path: path)
@@ -89,7 +92,9 @@ enum ModelTraining {
         }
         progress.finish()
         session.update(.model(classifier), as: name)
-        return summary(report, classifier, name: name, texts: data.count, fitted: fitsTokenizer ? tokenizerName : nil)
+        var result = summary(report, classifier, name: name, texts: data.count, fitted: fitsTokenizer ? tokenizerName : nil)
+        if let pretrained { result.blocks.insert(.note(pretrained), at: fitsTokenizer ? 1 : 0) }
+        return result
     }
 
     /// The report of a training run: the run's epochs as a table, the outcome, and `fitted`, the
