@@ -20,6 +20,9 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
     case missingSectionHeader(line: Int)
     /// A word-pairs file with no `word1 TAB word2 TAB score` line (`malformed` other lines).
     case noWordPairs(malformed: Int)
+    /// A word-pairs file none of whose `pairs` has both words among the first `restrict` rows
+    /// (gensim raises: no valid similarity judgements).
+    case noPairsInVocabulary(pairs: Int, restrict: Int)
     /// An analogy file with no question of four words.
     case noAnalogyQuestions
 
@@ -52,6 +55,9 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .noWordPairs(malformed):
             return "no word pairs: none of the \(malformed) line\(malformed == 1 ? "" : "s") other than comments is "
                 + "word1<TAB>word2<TAB>score (an analogy file goes with analogies=)"
+        case let .noPairsInVocabulary(pairs, restrict):
+            return "no pair can be scored: each of the \(pairs) word pair\(pairs == 1 ? " has a word" : "s has a word") "
+                + "outside the vocabulary (the first \(restrict) rows)"
         case .noAnalogyQuestions:
             return "no analogy questions: expected ': section' headers, then lines of four words (a word-pairs file goes with pairs=)"
         }

@@ -71,13 +71,15 @@ extension EmbeddingTable {
         return try similarity(rows: ia[0], ia[1], words: (a, b))
     }
 
-    /// Cosine similarity of rows `i` and `j`; errors name `words` when given, else the labels.
+    /// Cosine similarity of rows `i` and `j` (gensim `dot(unitvec(a), unitvec(b))`: 0 when either
+    /// is a zero vector, whose unitvec stays zero); a vector with NaN or ∞ is an error naming
+    /// `words` when given, else the label.
     public func similarity(rows i: Int, _ j: Int, words: (String, String)? = nil) throws -> Float {
         for row in [i, j] where !(0 ..< rows).contains(row) { throw TableError.rowOutOfRange(index: row, rows: rows) }
         let cache = normCache
-        try checkDirection(row: i, cache, word: words?.0)
-        try checkDirection(row: j, cache, word: words?.1)
-        // gensim: dot(unitvec(a), unitvec(b))
+        for (row, word) in [(i, words?.0), (j, words?.1)] where !cache.norms[row].isFinite {
+            throw EmbeddingError.nonFiniteVector(word: word ?? labels?[row])
+        }
         return VectorMath.dot(unitRow(i, cache), unitRow(j, cache))
     }
 
@@ -104,12 +106,8 @@ extension EmbeddingTable {
     /// - `restrict`: only the first `restrict` rows are searched (gensim `restrict_vocab`).
     public func nearest(terms: [QueryTerm], k: Int = 10, restrict: Int? = nil, exclude: Set<String> = [],
                         interruption: Interruption = .never) throws -> [ScoredWord] {
-        guard !terms.isEmpty else { throw EmbeddingError.emptyQuery }
-        let idx = try indices(of: terms.map(\.word))
-        let query = try meanQuery(rows: idx, weights: terms.map(\.sign))
-        var skip = Set(idx)
-        for w in exclude { if let i = wordIndex[w] { skip.insert(i) } }
-        return try nearest(unitQuery: query, k: k, restrict: restrict, excludeRows: Array(skip), interruption: interruption)
+        try nearest(items: terms.map { (.word($0.word), $0.sign) }, k: k, restrict: restrict, exclude: exclude,
+                    interruption: interruption)
     }
 
     /// `nearest(terms:)` on a parsed expression such as `king - man + woman`.
@@ -129,18 +127,7 @@ extension EmbeddingTable {
 
     /// Weighted mean of the unit rows, normalised (gensim `get_mean_vector(pre_normalize, post_normalize)`).
     func meanQuery(rows idx: [Int], weights: [Float]) throws -> [Float] {
-        let cache = normCache
-        let d = dim
-        var mean = [Float](repeating: 0, count: d)
-        var total: Float = 0
-        for (t, i) in idx.enumerated() {
-            try checkDirection(row: i, cache)
-            let w = weights[t]
-            let u = unitRow(i, cache)
-            for j in 0..<d { mean[j] += w * u[j] }
-            total += abs(w)
-        }
-        if total > 0 { for j in 0..<d { mean[j] /= total } }
+        let mean = try weightedMean(zip(idx, weights).map { (.row($0), $1) }, preNormalize: true)
         guard let unit = VectorMath.unit(mean) else { throw EmbeddingError.zeroQuery }
         return unit
     }
