@@ -115,6 +115,27 @@ final class KeyedVectorParityTests: XCTestCase {
         }
     }
 
+    func testRankByCentrality() throws {
+        let t = try table()
+        for c in try gensim("rank_by_centrality") {
+            let got = try t.rankByCentrality(c["words"] as! [String], useNorm: c["use_norm"] as! Bool, ignoreUnknown: true)
+            let expected = c["ranked"] as! [[Any]]
+            XCTAssertEqual(got.map(\.word), expected.map { $0[0] as! String }, "\(c)")
+            for (g, e) in zip(got, expected) { XCTAssertEqual(g.score, (e[1] as! NSNumber).floatValue, accuracy: Self.tolerance) }
+        }
+    }
+
+    func testRelativeCosineSimilarity() throws {
+        let t = try table()
+        for c in try gensim("relative_cosine_similarity") {
+            let got = try t.relativeCosineSimilarity(c["a"] as! String, c["b"] as! String, k: c["topn"] as! Int)
+            XCTAssertEqual(got, (c["score"] as! NSNumber).floatValue, accuracy: Self.tolerance * 10, "\(c)")
+        }
+        XCTAssertThrowsError(try t.relativeCosineSimilarity("king", "queen", k: 0)) {
+            XCTAssertEqual($0 as? EmbeddingError, .noNeighbours(word: "king"))
+        }
+    }
+
     func testSimilarityWithAZeroVectorIsZero() throws {
         let t = try table()
         for c in try gensim("similarity") {

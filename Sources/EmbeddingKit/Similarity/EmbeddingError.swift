@@ -10,6 +10,8 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
     case nonFiniteVector(word: String?)
     /// The query terms cancel out (their weighted mean is the zero vector).
     case zeroQuery
+    /// A word with no neighbour to compare with (a table of one word, or k=0).
+    case noNeighbours(word: String)
     /// A query with no terms, or an empty word list.
     case emptyQuery
     /// A query expression that cannot be parsed.
@@ -44,6 +46,8 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
             return "cosine similarity is undefined for a vector with NaN or infinite values"
         case .zeroQuery:
             return "the query terms cancel out (their mean is the zero vector)"
+        case let .noNeighbours(word):
+            return "'\(word)' has no neighbour to compare with"
         case .emptyQuery:
             return "no words given"
         case let .invalidQuery(msg):

@@ -105,6 +105,14 @@ extension EmbeddingTable {
         return VectorMath.dot(VectorMath.unit(a) ?? a, VectorMath.unit(b) ?? b)
     }
 
+    /// gensim `relative_cosine_similarity` (Leeuwenberg et al.): the cosine of `a` and `b`
+    /// divided by the sum of the cosines of `a`'s `k` nearest words.
+    public func relativeCosineSimilarity(_ a: String, _ b: String, k: Int = 10) throws -> Float {
+        let neighbours = try nearest(terms: [(a, 1)], k: k)
+        guard !neighbours.isEmpty else { throw EmbeddingError.noNeighbours(word: a) }
+        return try similarity(a, b) / neighbours.reduce(0) { $0 + $1.score }
+    }
+
     /// gensim `most_similar_to_given`: the candidate most similar to `word` (the first of equals).
     public func mostSimilarToGiven(_ word: String, among candidates: [String]) throws -> ScoredWord {
         guard !candidates.isEmpty else { throw EmbeddingError.emptyQuery }

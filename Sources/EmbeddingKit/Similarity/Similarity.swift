@@ -268,23 +268,27 @@ extension EmbeddingTable {
 
     // MARK: - Odd one out
 
-    /// gensim `doesnt_match`: the word whose unit vector is least similar to the normalised mean
-    /// of all the unit vectors. Unknown words are an error unless `ignoreUnknown` (gensim ignores
-    /// them with a warning). The score is that word's cosine with the mean.
-    public func doesntMatch(_ words: [String], ignoreUnknown: Bool = false) throws -> ScoredWord {
+    /// gensim `rank_by_centrality`: the words scored by their unit vectors' dot product with the
+    /// normalised mean of those unit vectors (with `useNorm` false, the rows themselves: their
+    /// mean, and their dot products with it), most central first and ties by word, descending
+    /// (Python's `sorted(…, reverse=True)`). Unknown words are an error unless `ignoreUnknown`
+    /// (gensim leaves them out with a warning).
+    public func rankByCentrality(_ words: [String], useNorm: Bool = true, ignoreUnknown: Bool = false) throws -> [ScoredWord] {
         let used = ignoreUnknown ? words.filter { wordIndex[$0] != nil } : words
         guard !used.isEmpty else { throw EmbeddingError.emptyQuery }
-        let idx = try indices(of: used)
-        let mean = try meanQuery(rows: idx, weights: [Float](repeating: 1, count: idx.count))
+        let rows = try indices(of: used)
+        let mean = try weightedMean(rows.map { (.row($0), 1) }, preNormalize: useNorm)
+        let unit = VectorMath.unit(mean) ?? mean
         let cache = normCache
-        var best: (score: Float, word: String, row: Int)? = nil
-        for (t, i) in idx.enumerated() {
-            let s = VectorMath.dot(unitRow(i, cache), mean)
-            // sorted(zip(dists, words))[0]: lowest score, ties by word
-            if best == nil || s < best!.score || (s == best!.score && used[t] < best!.word) {
-                best = (s, used[t], i)
-            }
+        let scored = try zip(used, rows).map { word, row in
+            ScoredWord(word: word, score: VectorMath.dot(useNorm ? unitRow(row, cache) : try self.row(row), unit), row: row)
         }
-        return ScoredWord(word: best!.word, score: best!.score, row: best!.row)
+        return scored.sorted { ($0.score, $0.word) > ($1.score, $1.word) }
+    }
+
+    /// gensim `doesnt_match`: the last of `rankByCentrality` (the word least similar to the mean
+    /// of the unit vectors; ties by the lower word). The score is its cosine with the mean.
+    public func doesntMatch(_ words: [String], ignoreUnknown: Bool = false) throws -> ScoredWord {
+        try rankByCentrality(words, ignoreUnknown: ignoreUnknown).last!
     }
 }

@@ -1,9 +1,9 @@
 import EmbeddingKit
 
-/// `mean`, `nsimilarity`, `distance`, `distances`, `closerthan`, `rank`, `closest`: the rest of
-/// gensim's `KeyedVectors` queries, under gensim's names as aliases.
+/// `mean`, `nsimilarity`, `distance`, `distances`, `closerthan`, `rank`, `closest`, `centrality`,
+/// `relsimilarity`: the rest of gensim's `KeyedVectors` queries, under gensim's names as aliases.
 enum KeyedVectorCommands {
-    static let all = [mean, nsimilarity, distance, distances, closerthan, rank, closest]
+    static let all = [mean, nsimilarity, distance, distances, closerthan, rank, closest, centrality, relsimilarity]
 
     private static let subject = Positional.object("TABLE", .table, help: "the table")
 
@@ -149,6 +149,42 @@ enum KeyedVectorCommands {
         let best = try SimilarityCommands.wordErrors([word] + among) { try table.mostSimilarToGiven(word.text, among: among.map(\.text)) }
         return Report([.fields([("most similar to \(word.text)", best.word), ("cosine", formatNumber(Double(best.score), precision: 6))])],
                       json: .object([("word", .string(best.word)), ("score", .float(best.score))]))
+    }
+
+    private static let group = Positional.words("WORD", arity: .many, help: "the words to rank", completion: .word)
+    private static let useNorm = Option.bool("use_norm", default: true, help: "use unit vectors (false: the rows as they are)")
+
+    static let centrality = CommandSpec(
+        "centrality", aliases: ["rank_by_centrality"], group: .tables,
+        summary: "words ranked by similarity to their mean, most central first (gensim rank_by_centrality; unknown words are left out)",
+        positionals: [subject, group],
+        options: [useNorm],
+        examples: ["centrality vectors breakfast cereal dinner lunch"]
+    ) { session, arguments, _ in
+        let table = try session.table(arguments[subject].text)
+        let words = arguments[group]
+        let known = words.contains { table.contains($0.text) }
+        let ranked = try SimilarityCommands.wordErrors(words) {
+            try table.rankByCentrality(words.map(\.text), useNorm: arguments[useNorm], ignoreUnknown: known)
+        }
+        return SimilarityCommands.scoredReport(ranked, title: nil, blocks: SimilarityCommands.leftOutWarning(table, words.map(\.text)))
+    }
+
+    private static let neighbours = Option.int("k", 1...Int.max, default: 10, help: "how many of A's nearest words to sum",
+                                               aliases: [.spelling("topn")])
+
+    static let relsimilarity = CommandSpec(
+        "relsimilarity", aliases: ["relative_cosine_similarity"], group: .tables,
+        summary: "cosine of A and B over the sum of A's k nearest cosines (gensim relative_cosine_similarity)",
+        positionals: [subject, word1, word2],
+        options: [neighbours],
+        examples: ["relsimilarity vectors king queen k=10"]
+    ) { session, arguments, _ in
+        let table = try session.table(arguments[subject].text)
+        let a = arguments[word1], b = arguments[word2]
+        let score = try SimilarityCommands.wordErrors([a, b]) { try table.relativeCosineSimilarity(a.text, b.text, k: arguments[neighbours]) }
+        return Report([.fields([("relative cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])],
+                      json: .object([("score", .float(score))]))
     }
 
     /// `weights=` as one number per term (1 each when not given).

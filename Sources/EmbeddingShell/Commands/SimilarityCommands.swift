@@ -182,10 +182,12 @@ enum SimilarityCommands {
         }
     }
 
-    static func scoredReport(_ results: [ScoredWord], title: String?) -> Report {
+    /// Ranked words as a table under `title`, followed by `blocks` (warnings).
+    static func scoredReport(_ results: [ScoredWord], title: String?, blocks more: [Block] = []) -> Report {
         let rows: [[Cell]] = results.enumerated().map { [.int($0.offset + 1), .text($0.element.word), .number(Double($0.element.score))] }
         var blocks: [Block] = title.map { [.text($0)] } ?? []
         blocks.append(.table(TextTable(headers: ["rank", "word", "score"], rows: rows)))
+        blocks += more
         return Report(blocks, json: .object([("results", .array(results.map {
             .object([("word", .string($0.word)), ("score", .float($0.score))])
         }))]))

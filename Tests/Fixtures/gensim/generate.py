@@ -83,6 +83,12 @@ def gensim_answers(kv):
                          for a, b in [("king", "void"), ("void", "void"), ("king", "queen")]]
     out["doesnt_match"] = [{"words": w, "answer": kv.doesnt_match(w)}
                            for w in [["king", "queen", "unicorn", "apple"], ["apple", "orange", "car", "nope"]]]
+    out["rank_by_centrality"] = [{"words": w, "use_norm": n, "ranked": [[word, num(s)] for s, word in kv.rank_by_centrality(w, n)]}
+                                 for w, n in [(["king", "queen", "man", "woman", "apple"], True),
+                                              (["king", "queen", "man", "woman", "apple"], False),
+                                              (["car", "truck", "banana", "unicorn"], True)]]
+    out["relative_cosine_similarity"] = [{"a": a, "b": b, "topn": n, "score": num(kv.relative_cosine_similarity(a, b, n))}
+                                         for a, b, n in [("king", "woman", 3), ("car", "truck", 10), ("apple", "orange", 1)]]
     try:
         kv.evaluate_word_pairs(os.path.join(HERE, "pairs-oov.tsv"))
         out["evaluate_all_oov"] = None
