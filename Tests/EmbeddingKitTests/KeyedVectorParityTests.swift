@@ -47,6 +47,19 @@ final class KeyedVectorParityTests: XCTestCase {
         }
     }
 
+    func testMostSimilarCosmulWithVectors() throws {
+        let t = try table()
+        for c in try gensim("most_similar_cosmul") {
+            let items = (c["positive"] as! [Any]).map { (item($0), Float(1)) } + (c["negative"] as! [Any]).map { (item($0), Float(-1)) }
+            let expected = c["results"] as! [[Any]]
+            let got = try t.cosmul(items: items, k: c["topn"] as! Int)
+            XCTAssertEqual(got.map(\.word), expected.map { $0[0] as! String }, "\(c)")
+            for (g, e) in zip(got, expected) {
+                XCTAssertEqual(g.score, (e[1] as! NSNumber).floatValue, accuracy: Self.tolerance, g.word)
+            }
+        }
+    }
+
     func testSimilarByVector() throws {
         let t = try table()
         for c in try gensim("similar_by_vector") {

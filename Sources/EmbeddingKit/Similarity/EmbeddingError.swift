@@ -12,6 +12,8 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
     case zeroQuery
     /// A word with no neighbour to compare with (a table of one word, or k=0).
     case noNeighbours(word: String)
+    /// A 3CosMul query whose terms are all negative: it has nothing to multiply.
+    case noPositiveTerm
     /// A query with no terms, or an empty word list.
     case emptyQuery
     /// A query expression that cannot be parsed.
@@ -48,6 +50,8 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
             return "the query terms cancel out (their mean is the zero vector)"
         case let .noNeighbours(word):
             return "'\(word)' has no neighbour to compare with"
+        case .noPositiveTerm:
+            return "3CosMul needs a positive term (a word or vector without -)"
         case .emptyQuery:
             return "no words given"
         case let .invalidQuery(msg):

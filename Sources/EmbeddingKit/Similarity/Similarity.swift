@@ -215,25 +215,46 @@ extension EmbeddingTable {
     /// rows without a cosine (zero or non-finite) excluded.
     public func cosmul(positive: [String], negative: [String], k: Int = 10, restrict: Int? = nil,
                        interruption: Interruption = .never, chunks: Int? = nil) throws -> [ScoredWord] {
-        guard !positive.isEmpty else { throw EmbeddingError.emptyQuery }
-        let pos = try indices(of: positive), neg = try indices(of: negative)
+        try cosmul(items: positive.map { (.word($0), 1) } + negative.map { (.word($0), -1) }, k: k, restrict: restrict,
+                   interruption: interruption, chunks: chunks)
+    }
+
+    /// `cosmul` where terms may be raw vectors (weight > 0: positive, < 0: negative): words count
+    /// by their unit vectors, vectors as written (gensim scales their dot products by the row
+    /// norm only), and only word terms are excluded.
+    public func cosmul(items: [WeightedItem], k: Int = 10, restrict: Int? = nil,
+                       interruption: Interruption = .never, chunks: Int? = nil) throws -> [ScoredWord] {
         let cache = normCache
-        for i in pos + neg { try checkDirection(row: i, cache) }
-        return try cosmulHits(positive: pos, negative: neg, k: k, restrict: restrict, interruption: interruption, chunks: chunks)
+        var positive: [[Float]] = [], negative: [[Float]] = [], skip = Set<Int>()
+        for (item, weight) in try resolve(items, ignoreMissing: false) {
+            let vector: [Float]
+            switch item {
+            case .row(let i):
+                try checkDirection(row: i, cache)
+                vector = unitRow(i, cache)
+                skip.insert(i)
+            case .vector(let raw):
+                vector = raw
+            }
+            if weight < 0 { negative.append(vector) } else { positive.append(vector) }
+        }
+        guard !positive.isEmpty else { throw items.isEmpty ? EmbeddingError.emptyQuery : EmbeddingError.noPositiveTerm }
+        return try cosmulHits(positive: positive, negative: negative, skip: skip, k: k, restrict: restrict,
+                              interruption: interruption, chunks: chunks)
             .map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
     }
 
-    /// `cosmul` on rows with non-zero vectors: the best `k` rows, best first.
-    func cosmulHits(positive pos: [Int], negative neg: [Int], k: Int, restrict: Int?, interruption: Interruption,
+    /// The best `k` rows (best first) by the 3CosMul score of `positive` and `negative` vectors,
+    /// leaving out `skip` and rows without a cosine.
+    func cosmulHits(positive: [[Float]], negative: [[Float]], skip: Set<Int>, k: Int, restrict: Int?, interruption: Interruption,
                     chunks: Int? = nil) throws -> [(index: Int, score: Float)] {
         let cache = normCache
-        let terms = (pos + neg).flatMap { unitRow($0, cache) }
-        let np = pos.count, nn = neg.count
+        let terms = (positive + negative).flatMap { $0 }
+        let np = positive.count, nn = negative.count
         let limit = Swift.max(0, Swift.min(restrict ?? rows, rows))
         let kk = Swift.max(0, Swift.min(k, limit))
         if kk == 0 { return [] }
         let d = dim
-        let skip = Set(pos + neg)
         let partial = storage.values.withUnsafeBufferPointer { ub -> [TopK] in
           cache.inverse.withUnsafeBufferPointer { ib -> [TopK] in
            terms.withUnsafeBufferPointer { tb -> [TopK] in

@@ -34,16 +34,21 @@ enum SimilarityCommands {
     private static let restrict = Option.int("restrict", 1...Int.max, help: "search only the first N rows (most frequent words)",
                                              aliases: [.spelling("restrict_vocab")])
 
+    private static let queryMethod = Option.choice("method", default: AnalogyMethod.add,
+                                                   help: "add: the mean of the terms (most_similar); mul: 3CosMul (most_similar_cosmul)")
+
     static let nearest = CommandSpec(
         "nearest", aliases: ["most_similar", "similar_by_word", "similar_by_key", "similar_by_vector"], group: .tables,
         summary: "the k nearest words by cosine to a word, a vector, or an expression like king - man + woman",
         positionals: [subject, query],
-        options: [k, restrict],
+        options: [k, restrict, queryMethod],
         examples: ["nearest vectors king", "nearest vectors king - man + woman k=5", "nearest vectors \"new york\"",
-                   "nearest vectors [0.1,-0.2,0.3] k=3", "nearest vectors king + [0.1,-0.2,0.3]"],
+                   "nearest vectors [0.1,-0.2,0.3] k=3", "nearest vectors king + [0.1,-0.2,0.3]",
+                   "nearest vectors king + woman - man method=mul"],
         instead: [.model: "extract"],
         details: "Words are unit-normalised and vectors taken as written, then averaged with their signs (gensim "
-            + "most_similar; a lone vector is similar_by_vector). Query words are left out of the results."
+            + "most_similar; a lone vector is similar_by_vector); method=mul multiplies their shifted cosines instead "
+            + "(most_similar_cosmul). Query words are left out of the results."
     ) { session, arguments, context in
         let table = try session.table(arguments[subject].text)
         let count = try checkedK(arguments, k, table: table)
@@ -51,8 +56,11 @@ enum SimilarityCommands {
         try QueryTokens.checkLengths(terms, dim: table.dim)
         let results = try wordErrors(terms.map(\.token)) {
             try ranked(table, k: count) {
-                try table.nearest(items: terms.map { ($0.item, $0.sign) }, k: $0, restrict: arguments[restrict],
-                                  interruption: context.interruption)
+                let items = terms.map { (item: $0.item, weight: $0.sign) }
+                switch arguments[queryMethod] {
+                case .add: return try table.nearest(items: items, k: $0, restrict: arguments[restrict], interruption: context.interruption)
+                case .mul: return try table.cosmul(items: items, k: $0, restrict: arguments[restrict], interruption: context.interruption)
+                }
             }
         }
         return scoredReport(results, title: nil)

@@ -55,6 +55,11 @@ def gensim_answers(kv):
         results = kv.most_similar(positive=positive, negative=negative, topn=topn)
         out["most_similar"].append({"positive": [key(p) for p in positive], "negative": [key(n) for n in negative],
                                     "topn": topn, "results": [[w, num(s)] for w, s in results]})
+    out["most_similar_cosmul"] = []
+    for positive, negative, topn in [([vec(lit)], [], 4), (["king", vec(lit)], ["man"], 3), (["woman"], [vec(lit)], 3)]:
+        results = kv.most_similar_cosmul(positive=positive, negative=negative, topn=topn)
+        out["most_similar_cosmul"].append({"positive": [key(p) for p in positive], "negative": [key(n) for n in negative],
+                                           "topn": topn, "results": [[w, num(s)] for w, s in results]})
     out["similar_by_vector"] = [{"vector": lit, "topn": 3,
                                  "results": [[w, num(s)] for w, s in kv.similar_by_vector(vec(lit), topn=3)]}]
     out["n_similarity"] = [{"a": a, "b": b, "score": num(kv.n_similarity(a, b))}
