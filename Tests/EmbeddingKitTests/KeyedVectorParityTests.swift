@@ -33,40 +33,36 @@ final class KeyedVectorParityTests: XCTestCase {
         (value as! [Any]).map { ($0 as? NSNumber)?.floatValue }
     }
 
+    /// The same words in the same order as gensim's `results`, scores within the tolerance; a
+    /// result gensim scores NaN (the zero row, listed last) is left out, as embsh never returns a
+    /// row without a cosine.
+    func assertRanked(_ got: [ScoredWord], _ results: Any?, _ context: String, file: StaticString = #filePath, line: UInt = #line) {
+        let expected = (results as! [[Any]]).filter { $0[1] is NSNumber }
+        XCTAssertEqual(got.map(\.word), expected.map { $0[0] as! String }, context, file: file, line: line)
+        for (g, e) in zip(got, expected) {
+            XCTAssertEqual(g.score, (e[1] as! NSNumber).floatValue, accuracy: Self.tolerance, g.word, file: file, line: line)
+        }
+    }
+
+    /// A case's `positive` (weight 1) and `negative` (weight -1) query items.
+    func signedItems(_ c: [String: Any]) -> [WeightedItem] {
+        (c["positive"] as! [Any]).map { (item($0), 1) } + (c["negative"] as! [Any]).map { (item($0), -1) }
+    }
+
     func testMostSimilarWithVectors() throws {
         let t = try table()
         for c in try gensim("most_similar") {
-            let items = (c["positive"] as! [Any]).map { (item($0), Float(1)) } + (c["negative"] as! [Any]).map { (item($0), Float(-1)) }
-            // gensim lists the zero row last with a NaN score; embsh never returns a row without a cosine.
-            let expected = (c["results"] as! [[Any]]).filter { $0[1] is NSNumber }
-            let got = try t.nearest(items: items, k: c["topn"] as! Int)
-            XCTAssertEqual(got.map(\.word), expected.map { $0[0] as! String }, "\(c)")
-            for (g, e) in zip(got, expected) {
-                XCTAssertEqual(g.score, (e[1] as! NSNumber).floatValue, accuracy: Self.tolerance, g.word)
-            }
+            assertRanked(try t.nearest(items: signedItems(c), k: c["topn"] as! Int), c["results"], "\(c)")
+        }
+        for c in try gensim("similar_by_vector") {
+            assertRanked(try t.nearest(items: [(item(c["vector"]!), 1)], k: c["topn"] as! Int), c["results"], "\(c)")
         }
     }
 
     func testMostSimilarCosmulWithVectors() throws {
         let t = try table()
         for c in try gensim("most_similar_cosmul") {
-            let items = (c["positive"] as! [Any]).map { (item($0), Float(1)) } + (c["negative"] as! [Any]).map { (item($0), Float(-1)) }
-            let expected = c["results"] as! [[Any]]
-            let got = try t.cosmul(items: items, k: c["topn"] as! Int)
-            XCTAssertEqual(got.map(\.word), expected.map { $0[0] as! String }, "\(c)")
-            for (g, e) in zip(got, expected) {
-                XCTAssertEqual(g.score, (e[1] as! NSNumber).floatValue, accuracy: Self.tolerance, g.word)
-            }
-        }
-    }
-
-    func testSimilarByVector() throws {
-        let t = try table()
-        for c in try gensim("similar_by_vector") {
-            let got = try t.nearest(items: [(item(c["vector"]!), 1)], k: c["topn"] as! Int)
-            let expected = c["results"] as! [[Any]]
-            XCTAssertEqual(got.map(\.word), expected.map { $0[0] as! String })
-            for (g, e) in zip(got, expected) { XCTAssertEqual(g.score, (e[1] as! NSNumber).floatValue, accuracy: Self.tolerance) }
+            assertRanked(try t.cosmul(items: signedItems(c), k: c["topn"] as! Int), c["results"], "\(c)")
         }
     }
 
@@ -132,9 +128,7 @@ final class KeyedVectorParityTests: XCTestCase {
         let t = try table()
         for c in try gensim("rank_by_centrality") {
             let got = try t.rankByCentrality(c["words"] as! [String], useNorm: c["use_norm"] as! Bool, ignoreUnknown: true)
-            let expected = c["ranked"] as! [[Any]]
-            XCTAssertEqual(got.map(\.word), expected.map { $0[0] as! String }, "\(c)")
-            for (g, e) in zip(got, expected) { XCTAssertEqual(g.score, (e[1] as! NSNumber).floatValue, accuracy: Self.tolerance) }
+            assertRanked(got, c["ranked"], "\(c)")
         }
     }
 
