@@ -44,9 +44,14 @@ final class KeyedVectorParityTests: XCTestCase {
         }
     }
 
-    /// A case's `positive` (weight 1) and `negative` (weight -1) query items.
+    /// A case's `positive` (weight 1) and `negative` (weight -1) query items; a `{key, weight}`
+    /// item is gensim's `(key, weight)` pair, whose weight replaces the sign.
     func signedItems(_ c: [String: Any]) -> [WeightedItem] {
-        (c["positive"] as! [Any]).map { (item($0), 1) } + (c["negative"] as! [Any]).map { (item($0), -1) }
+        func weighted(_ value: Any, _ sign: Float) -> WeightedItem {
+            guard let pair = value as? [String: Any] else { return (item(value), sign) }
+            return (.word(pair["key"] as! String), (pair["weight"] as! NSNumber).floatValue)
+        }
+        return (c["positive"] as! [Any]).map { weighted($0, 1) } + (c["negative"] as! [Any]).map { weighted($0, -1) }
     }
 
     func testMostSimilarWithVectors() throws {

@@ -9,7 +9,6 @@ enum KeyedVectorCommands {
 
     private static let terms = Positional.words("TERM", arity: .many, help: "words and vectors like [0.1,-0.2,0.3], signed with + and -",
                                                 completion: .word)
-    private static let weights = Option.text("weights", help: "one weight per term, like 1,0.5,2 (default 1 each; a - sign negates it)")
     private static let preNormalize = Option.bool("pre_normalize", default: true, help: "unit-normalise each word's vector first")
     private static let postNormalize = Option.bool("post_normalize", help: "unit-normalise the mean")
     private static let ignoreMissing = Option.bool("ignore_missing", default: true,
@@ -19,15 +18,14 @@ enum KeyedVectorCommands {
         "mean", aliases: ["get_mean_vector"], group: .tables,
         summary: "the weighted mean of words and vectors (gensim get_mean_vector), printed as a vector to paste into queries",
         positionals: [subject, terms],
-        options: [weights, preNormalize, postNormalize, ignoreMissing],
+        options: [QueryTokens.weights, preNormalize, postNormalize, ignoreMissing],
         examples: ["mean vectors king queen", "mean vectors king - man + woman post_normalize=true",
                    "mean vectors king queen weights=2,1 pre_normalize=false"]
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let terms = try QueryTokens.terms(arguments[terms])
         try QueryTokens.checkLengths(terms, dim: table.dim)
-        let given = try parseWeights(arguments, count: terms.count)
-        let items = zip(terms, given).map { (item: $0.item, weight: $0.sign * $1) }
+        let items = try QueryTokens.weighted(terms, arguments)
         let vector = try SimilarityCommands.wordErrors(terms.map(\.token)) {
             try table.meanVector(items, preNormalize: arguments[preNormalize], postNormalize: arguments[postNormalize],
                                  ignoreMissing: arguments[ignoreMissing])
@@ -185,18 +183,5 @@ enum KeyedVectorCommands {
         let score = try SimilarityCommands.wordErrors([a, b]) { try table.relativeCosineSimilarity(a.text, b.text, k: arguments[neighbours]) }
         return Report([.fields([("relative cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])],
                       json: .object([("score", .float(score))]))
-    }
-
-    /// `weights=` as one number per term (1 each when not given).
-    private static func parseWeights(_ arguments: Arguments, count: Int) throws(ShellError) -> [Float] {
-        guard let text = arguments[weights], let token = arguments.token(of: weights) else { return Array(repeating: 1, count: count) }
-        let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingBlanks()) }
-        guard values.allSatisfy({ $0?.isFinite == true }) else {
-            throw .message("weights must be numbers separated by commas, like 1,0.5,2", offset: token.offset)
-        }
-        guard values.count == count else {
-            throw .message("\(values.count) weight\(values.count == 1 ? "" : "s") for \(count) term\(count == 1 ? "" : "s")", offset: token.offset)
-        }
-        return values.map { $0! }
     }
 }

@@ -48,4 +48,21 @@ enum QueryTokens {
             }
         }
     }
+
+    /// `weights=`: one weight per term, multiplied by the term's sign (gensim's `(key, weight)` pairs).
+    static let weights = Option.text("weights", help: "one weight per term, like 1,0.5,2 (default 1 each; a - sign negates it)")
+
+    /// The terms as query items weighted by their sign and `weights=` (1 each when not given).
+    static func weighted(_ terms: [(item: QueryItem, token: Token, sign: Float)], _ arguments: Arguments) throws(ShellError) -> [WeightedItem] {
+        guard let text = arguments[weights], let token = arguments.token(of: weights) else { return terms.map { ($0.item, $0.sign) } }
+        let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingBlanks()) }
+        guard values.allSatisfy({ $0?.isFinite == true }) else {
+            throw .message("weights must be numbers separated by commas, like 1,0.5,2", offset: token.offset)
+        }
+        guard values.count == terms.count else {
+            throw .message("\(values.count) weight\(values.count == 1 ? "" : "s") for \(terms.count) term\(terms.count == 1 ? "" : "s")",
+                           offset: token.offset)
+        }
+        return zip(terms, values).map { ($0.item, $0.sign * $1!) }
+    }
 }

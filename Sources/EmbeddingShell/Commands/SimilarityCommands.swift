@@ -41,22 +41,25 @@ enum SimilarityCommands {
         "nearest", aliases: ["most_similar", "similar_by_word", "similar_by_key", "similar_by_vector"], group: .tables,
         summary: "the k nearest words by cosine to a word, a vector, or an expression like king - man + woman",
         positionals: [subject, query],
-        options: [k, restrict, queryMethod],
+        options: [k, restrict, queryMethod, QueryTokens.weights],
         examples: ["nearest vectors king", "nearest vectors king - man + woman k=5", "nearest vectors \"new york\"",
                    "nearest vectors [0.1,-0.2,0.3] k=3", "nearest vectors king + [0.1,-0.2,0.3]",
-                   "nearest vectors king + woman - man method=mul"],
+                   "nearest vectors king + woman - man method=mul", "nearest vectors king + woman - man weights=2,0.5,1"],
         instead: [.model: "extract"],
         details: "Words are unit-normalised and vectors taken as written, then averaged with their signs (gensim "
-            + "most_similar; a lone vector is similar_by_vector); method=mul multiplies their shifted cosines instead "
+            + "most_similar, weights= as its (key, weight) pairs; a lone vector is similar_by_vector); method=mul multiplies their shifted cosines instead "
             + "(most_similar_cosmul). Query words are left out of the results."
     ) { session, arguments, context in
         let table = try session.table(arguments[subject].text)
         let count = try checkedK(arguments, k, table: table)
         let terms = try QueryTokens.terms(arguments[query])
         try QueryTokens.checkLengths(terms, dim: table.dim)
+        let items = try QueryTokens.weighted(terms, arguments)
+        if arguments[queryMethod] == .mul, let token = arguments.token(of: QueryTokens.weights) {
+            throw ShellError.message("weights go with method=add (gensim's most_similar_cosmul takes none)", offset: token.offset)
+        }
         let results = try wordErrors(terms.map(\.token)) {
             try ranked(table, k: count) {
-                let items = terms.map { (item: $0.item, weight: $0.sign) }
                 switch arguments[queryMethod] {
                 case .add: return try table.nearest(items: items, k: $0, restrict: arguments[restrict], interruption: context.interruption)
                 case .mul: return try table.cosmul(items: items, k: $0, restrict: arguments[restrict], interruption: context.interruption)

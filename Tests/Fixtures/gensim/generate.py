@@ -41,7 +41,9 @@ def vec(values):
 
 
 def key(item):
-    """A query item as JSON: a word, or a list of numbers for a raw vector."""
+    """A query item as JSON: a word, a list of numbers for a raw vector, or [word, weight]."""
+    if isinstance(item, tuple):
+        return {"key": item[0], "weight": item[1]}
     return item.tolist() if isinstance(item, np.ndarray) else item
 
 
@@ -51,7 +53,8 @@ def gensim_answers(kv):
     out["most_similar"] = []
     for positive, negative, topn in [([vec(lit)], [], 5), (["king", vec(lit)], [], 4),
                                      (["king", vec(lit)], ["man"], 3), (["woman"], [vec(lit)], 3),
-                                     (["king"], [], 0), (["queen", "woman"], ["man"], 11)]:
+                                     (["king"], [], 0), (["queen", "woman"], ["man"], 11),
+                                     ([("king", 2.0), ("woman", 0.5)], [("man", -1.0)], 4)]:
         results = kv.most_similar(positive=positive, negative=negative, topn=topn)
         out["most_similar"].append({"positive": [key(p) for p in positive], "negative": [key(n) for n in negative],
                                     "topn": topn, "results": [[w, num(s)] for w, s in results]})
