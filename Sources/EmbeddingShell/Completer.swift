@@ -84,8 +84,10 @@ public final class Completer {
         case .word:
             let via = words.first { $0.hasPrefix("via=") }.map { String($0.dropFirst(4)) }
             guard let name = via ?? words.dropFirst().first(where: { spec.option(in: $0) == nil && !$0.contains("=") }),
-                  let object = try? shell.session.object(name) else { return [] }
-            return object.words(withPrefix: prefix, limit: Self.wordLimit)
+                  let object = try? shell.session.object(name), !VectorLiteral.opens(prefix) else { return [] }
+            // In a comma list (`nsimilarity t sushi,sh`) the word after the last comma.
+            let head = prefix.lastIndex(of: ",").map { String(prefix[...$0]) } ?? ""
+            return object.words(withPrefix: String(prefix.dropFirst(head.count)), limit: Self.wordLimit).map { head + $0 }
         }
     }
 

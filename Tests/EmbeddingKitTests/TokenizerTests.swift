@@ -37,10 +37,8 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(t.textsToSequences(["a z x c"]), [[3, 4, 4, 5]])
         XCTAssertEqual(t.sequencesToTexts([[0, 1, 2, 3, 4, 5, 9]]), ["x x b a x c x"])
         XCTAssertEqual(try t.textsToMatrix(["a z x c"], mode: .count).values, [0, 0, 0, 1, 2])
-        XCTAssertThrowsError(try t.validate(indices: [[2, 0, 1]])) {
-            XCTAssertEqual($0 as? TokenizerError, .unknownIndex(1))
-        }
-        XCTAssertNoThrow(try t.validate(indices: [[2, 0, 5]]))
+        XCTAssertEqual(t.indicesWithoutWord([[2, 0, 1, 9], [1, -1]]), [1, 9, -1])
+        XCTAssertEqual(t.indicesWithoutWord([[2, 0, 5]]), [])
     }
 
     func testNumWordsWithOOV() throws {

@@ -61,6 +61,10 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("similarity emb cat s").candidates, ["sat"])
         XCTAssertEqual(complete("nearest emb th").candidates, ["the"])
         XCTAssertEqual(complete("lookup nothing ca").candidates, [], "no such object: nothing to offer")
+        XCTAssertEqual(complete("nsimilarity emb cat,th").candidates, ["cat,the"], "the word after the last comma")
+        XCTAssertEqual(complete("closerthan emb cat s").candidates, ["sat"])
+        XCTAssertEqual(complete("nearest emb [0.1,s").candidates, [], "no words inside a vector")
+        XCTAssertEqual(complete("nsim").candidates, ["nsimilarity"])
     }
 
     func testFilePathsWhereACommandTakesAFile() throws {

@@ -69,8 +69,8 @@ final class ForgivingShellTests: XCTestCase {
     }
 
     func testAZeroVectorErrorPointsAtItsWord() {
-        let run = runScript("table z rows=3 dim=2 init=zeros\nsimilarity z 0 1")
-        XCTAssertTrue(run.err.contains("'0' has a zero vector\n  similarity z 0 1\n               ^"), run.err)
+        let run = runScript("tokenizer t\nfit t \"a cat\"\ntable z vocab=t dim=2 init=zeros\nnearest z a + cat")
+        XCTAssertTrue(run.err.contains("'a' has a zero vector\n  nearest z a + cat\n            ^"), run.err)
     }
 
     /// Ctrl-D at the terminal with unsaved objects warns once, as `quit` and `open` do.

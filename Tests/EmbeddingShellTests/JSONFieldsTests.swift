@@ -35,6 +35,15 @@ final class JSONFieldsTests: XCTestCase {
         nearest emb cat k=2
         analogy emb the cat dog
         doesntmatch emb the cat dog
+        mean emb cat dog
+        nsimilarity emb cat,dog the,sat
+        distance emb cat dog
+        distances emb cat dog sat
+        closerthan emb cat dog
+        rank emb cat dog
+        closest emb cat dog sat
+        centrality emb the cat dog
+        relsimilarity emb cat dog k=2
         evaluate emb pairs=\(fixtures)/eval/pairs.tsv
         evaluate emb analogies=\(fixtures)/eval/analogies.txt
         explain emb "the cat" via=tok

@@ -16,7 +16,7 @@ public struct WordPairsResult: Equatable, Sendable {
     public var malformedLines: Int
     /// `#` comment lines (and empty lines).
     public var commentLines: Int
-    /// Pairs skipped because a word has a zero vector (cosine undefined; gensim would yield NaN).
+    /// Pairs skipped because a word has a zero vector (no cosine; gensim 4.4 scores them 0.0).
     public var zeroVectorPairs: Int = 0
 }
 
@@ -74,6 +74,7 @@ extension EmbeddingTable {
         let vocab = try evaluationVocabulary(restrict: restrictVocab, caseInsensitive: caseInsensitive)
         var gold: [Double] = [], model: [Double] = []
         var oov = 0, malformed = 0, comments = 0, zero = 0
+        let norms = normCache.norms
         for (n, raw) in lines.enumerated() {
             if n % 4096 == 4095 { try interruption.checkpoint() }
             var line = Substring(raw)
@@ -84,12 +85,13 @@ extension EmbeddingTable {
             let a = caseInsensitive ? parts[0].uppercased() : String(parts[0])
             let b = caseInsensitive ? parts[1].uppercased() : String(parts[1])
             guard let ia = vocab[a], let ib = vocab[b] else { oov += 1; continue }
-            guard let s = try? similarity(rows: ia, ib, words: nil) else { zero += 1; continue }
+            guard norms[ia] > 0, norms[ib] > 0, let s = try? similarity(rows: ia, ib, words: nil) else { zero += 1; continue }
             gold.append(sim)
             model.append(Double(s))
         }
         let total = gold.count + oov
         guard total + zero > 0 else { throw EmbeddingError.noWordPairs(malformed: malformed) }
+        guard !gold.isEmpty || zero > 0 else { throw EmbeddingError.noPairsInVocabulary(pairs: oov, restrict: Swift.min(restrictVocab, rows)) }
         return WordPairsResult(pearson: Statistics.pearson(gold, model), spearman: Statistics.spearman(gold, model),
                                oovRatio: total == 0 ? .nan : Double(oov) / Double(total) * 100,
                                pairsUsed: gold.count, oovPairs: oov, malformedLines: malformed, commentLines: comments,

@@ -10,6 +10,10 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
     case nonFiniteVector(word: String?)
     /// The query terms cancel out (their weighted mean is the zero vector).
     case zeroQuery
+    /// A word with no neighbour to compare with (a table of one word, or k=0).
+    case noNeighbours(word: String)
+    /// A 3CosMul query whose terms are all negative: it has nothing to multiply.
+    case noPositiveTerm
     /// A query with no terms, or an empty word list.
     case emptyQuery
     /// A query expression that cannot be parsed.
@@ -20,6 +24,9 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
     case missingSectionHeader(line: Int)
     /// A word-pairs file with no `word1 TAB word2 TAB score` line (`malformed` other lines).
     case noWordPairs(malformed: Int)
+    /// A word-pairs file none of whose `pairs` has both words among the first `restrict` rows
+    /// (gensim raises: no valid similarity judgements).
+    case noPairsInVocabulary(pairs: Int, restrict: Int)
     /// An analogy file with no question of four words.
     case noAnalogyQuestions
 
@@ -41,6 +48,10 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
             return "cosine similarity is undefined for a vector with NaN or infinite values"
         case .zeroQuery:
             return "the query terms cancel out (their mean is the zero vector)"
+        case let .noNeighbours(word):
+            return "'\(word)' has no neighbour to compare with"
+        case .noPositiveTerm:
+            return "3CosMul needs a positive term (a word or vector without -)"
         case .emptyQuery:
             return "no words given"
         case let .invalidQuery(msg):
@@ -52,6 +63,9 @@ public enum EmbeddingError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .noWordPairs(malformed):
             return "no word pairs: none of the \(malformed) line\(malformed == 1 ? "" : "s") other than comments is "
                 + "word1<TAB>word2<TAB>score (an analogy file goes with analogies=)"
+        case let .noPairsInVocabulary(pairs, restrict):
+            return "no pair can be scored: each of the \(pairs) word pair\(pairs == 1 ? " has a word" : "s has a word") "
+                + "outside the vocabulary (the first \(restrict) rows)"
         case .noAnalogyQuestions:
             return "no analogy questions: expected ': section' headers, then lines of four words (a word-pairs file goes with pairs=)"
         }

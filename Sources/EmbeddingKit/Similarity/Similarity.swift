@@ -71,13 +71,15 @@ extension EmbeddingTable {
         return try similarity(rows: ia[0], ia[1], words: (a, b))
     }
 
-    /// Cosine similarity of rows `i` and `j`; errors name `words` when given, else the labels.
+    /// Cosine similarity of rows `i` and `j` (gensim `dot(unitvec(a), unitvec(b))`: 0 when either
+    /// is a zero vector, whose unitvec stays zero); a vector with NaN or ∞ is an error naming
+    /// `words` when given, else the label.
     public func similarity(rows i: Int, _ j: Int, words: (String, String)? = nil) throws -> Float {
         for row in [i, j] where !(0 ..< rows).contains(row) { throw TableError.rowOutOfRange(index: row, rows: rows) }
         let cache = normCache
-        try checkDirection(row: i, cache, word: words?.0)
-        try checkDirection(row: j, cache, word: words?.1)
-        // gensim: dot(unitvec(a), unitvec(b))
+        for (row, word) in [(i, words?.0), (j, words?.1)] where !cache.norms[row].isFinite {
+            throw EmbeddingError.nonFiniteVector(word: word ?? labels?[row])
+        }
         return VectorMath.dot(unitRow(i, cache), unitRow(j, cache))
     }
 
@@ -104,12 +106,8 @@ extension EmbeddingTable {
     /// - `restrict`: only the first `restrict` rows are searched (gensim `restrict_vocab`).
     public func nearest(terms: [QueryTerm], k: Int = 10, restrict: Int? = nil, exclude: Set<String> = [],
                         interruption: Interruption = .never) throws -> [ScoredWord] {
-        guard !terms.isEmpty else { throw EmbeddingError.emptyQuery }
-        let idx = try indices(of: terms.map(\.word))
-        let query = try meanQuery(rows: idx, weights: terms.map(\.sign))
-        var skip = Set(idx)
-        for w in exclude { if let i = wordIndex[w] { skip.insert(i) } }
-        return try nearest(unitQuery: query, k: k, restrict: restrict, excludeRows: Array(skip), interruption: interruption)
+        try nearest(items: terms.map { (.word($0.word), $0.sign) }, k: k, restrict: restrict, exclude: exclude,
+                    interruption: interruption)
     }
 
     /// `nearest(terms:)` on a parsed expression such as `king - man + woman`.
@@ -129,18 +127,7 @@ extension EmbeddingTable {
 
     /// Weighted mean of the unit rows, normalised (gensim `get_mean_vector(pre_normalize, post_normalize)`).
     func meanQuery(rows idx: [Int], weights: [Float]) throws -> [Float] {
-        let cache = normCache
-        let d = dim
-        var mean = [Float](repeating: 0, count: d)
-        var total: Float = 0
-        for (t, i) in idx.enumerated() {
-            try checkDirection(row: i, cache)
-            let w = weights[t]
-            let u = unitRow(i, cache)
-            for j in 0..<d { mean[j] += w * u[j] }
-            total += abs(w)
-        }
-        if total > 0 { for j in 0..<d { mean[j] /= total } }
+        let mean = try weightedMean(zip(idx, weights).map { (.row($0), $1) }, preNormalize: true)
         guard let unit = VectorMath.unit(mean) else { throw EmbeddingError.zeroQuery }
         return unit
     }
@@ -228,25 +215,46 @@ extension EmbeddingTable {
     /// rows without a cosine (zero or non-finite) excluded.
     public func cosmul(positive: [String], negative: [String], k: Int = 10, restrict: Int? = nil,
                        interruption: Interruption = .never, chunks: Int? = nil) throws -> [ScoredWord] {
-        guard !positive.isEmpty else { throw EmbeddingError.emptyQuery }
-        let pos = try indices(of: positive), neg = try indices(of: negative)
+        try cosmul(items: positive.map { (.word($0), 1) } + negative.map { (.word($0), -1) }, k: k, restrict: restrict,
+                   interruption: interruption, chunks: chunks)
+    }
+
+    /// `cosmul` where terms may be raw vectors (weight > 0: positive, < 0: negative): words count
+    /// by their unit vectors, vectors as written (gensim scales their dot products by the row
+    /// norm only), and only word terms are excluded.
+    public func cosmul(items: [WeightedItem], k: Int = 10, restrict: Int? = nil,
+                       interruption: Interruption = .never, chunks: Int? = nil) throws -> [ScoredWord] {
         let cache = normCache
-        for i in pos + neg { try checkDirection(row: i, cache) }
-        return try cosmulHits(positive: pos, negative: neg, k: k, restrict: restrict, interruption: interruption, chunks: chunks)
+        var positive: [[Float]] = [], negative: [[Float]] = [], skip = Set<Int>()
+        for (item, weight) in try resolve(items, ignoreMissing: false) {
+            let vector: [Float]
+            switch item {
+            case .row(let i):
+                try checkDirection(row: i, cache)
+                vector = unitRow(i, cache)
+                skip.insert(i)
+            case .vector(let raw):
+                vector = raw
+            }
+            if weight < 0 { negative.append(vector) } else { positive.append(vector) }
+        }
+        guard !positive.isEmpty else { throw items.isEmpty ? EmbeddingError.emptyQuery : EmbeddingError.noPositiveTerm }
+        return try cosmulHits(positive: positive, negative: negative, skip: skip, k: k, restrict: restrict,
+                              interruption: interruption, chunks: chunks)
             .map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
     }
 
-    /// `cosmul` on rows with non-zero vectors: the best `k` rows, best first.
-    func cosmulHits(positive pos: [Int], negative neg: [Int], k: Int, restrict: Int?, interruption: Interruption,
+    /// The best `k` rows (best first) by the 3CosMul score of `positive` and `negative` vectors,
+    /// leaving out `skip` and rows without a cosine.
+    func cosmulHits(positive: [[Float]], negative: [[Float]], skip: Set<Int>, k: Int, restrict: Int?, interruption: Interruption,
                     chunks: Int? = nil) throws -> [(index: Int, score: Float)] {
         let cache = normCache
-        let terms = (pos + neg).flatMap { unitRow($0, cache) }
-        let np = pos.count, nn = neg.count
+        let terms = (positive + negative).flatMap { $0 }
+        let np = positive.count, nn = negative.count
         let limit = Swift.max(0, Swift.min(restrict ?? rows, rows))
         let kk = Swift.max(0, Swift.min(k, limit))
         if kk == 0 { return [] }
         let d = dim
-        let skip = Set(pos + neg)
         let partial = storage.values.withUnsafeBufferPointer { ub -> [TopK] in
           cache.inverse.withUnsafeBufferPointer { ib -> [TopK] in
            terms.withUnsafeBufferPointer { tb -> [TopK] in
@@ -281,23 +289,27 @@ extension EmbeddingTable {
 
     // MARK: - Odd one out
 
-    /// gensim `doesnt_match`: the word whose unit vector is least similar to the normalised mean
-    /// of all the unit vectors. Unknown words are an error unless `ignoreUnknown` (gensim ignores
-    /// them with a warning). The score is that word's cosine with the mean.
-    public func doesntMatch(_ words: [String], ignoreUnknown: Bool = false) throws -> ScoredWord {
+    /// gensim `rank_by_centrality`: the words scored by their unit vectors' dot product with the
+    /// normalised mean of those unit vectors (with `useNorm` false, the rows themselves: their
+    /// mean, and their dot products with it), most central first and ties by word, descending
+    /// (Python's `sorted(…, reverse=True)`). Unknown words are an error unless `ignoreUnknown`
+    /// (gensim leaves them out with a warning).
+    public func rankByCentrality(_ words: [String], useNorm: Bool = true, ignoreUnknown: Bool = false) throws -> [ScoredWord] {
         let used = ignoreUnknown ? words.filter { wordIndex[$0] != nil } : words
         guard !used.isEmpty else { throw EmbeddingError.emptyQuery }
-        let idx = try indices(of: used)
-        let mean = try meanQuery(rows: idx, weights: [Float](repeating: 1, count: idx.count))
+        let rows = try indices(of: used)
+        let mean = try weightedMean(rows.map { (.row($0), 1) }, preNormalize: useNorm)
+        let unit = VectorMath.unit(mean) ?? mean
         let cache = normCache
-        var best: (score: Float, word: String, row: Int)? = nil
-        for (t, i) in idx.enumerated() {
-            let s = VectorMath.dot(unitRow(i, cache), mean)
-            // sorted(zip(dists, words))[0]: lowest score, ties by word
-            if best == nil || s < best!.score || (s == best!.score && used[t] < best!.word) {
-                best = (s, used[t], i)
-            }
+        let scored = try zip(used, rows).map { word, row in
+            ScoredWord(word: word, score: VectorMath.dot(useNorm ? unitRow(row, cache) : try self.row(row), unit), row: row)
         }
-        return ScoredWord(word: best!.word, score: best!.score, row: best!.row)
+        return scored.sorted { ($0.score, $0.word) > ($1.score, $1.word) }
+    }
+
+    /// gensim `doesnt_match`: the last of `rankByCentrality` (the word least similar to the mean
+    /// of the unit vectors; ties by the lower word). The score is its cosine with the mean.
+    public func doesntMatch(_ words: [String], ignoreUnknown: Bool = false) throws -> ScoredWord {
+        try rankByCentrality(words, ignoreUnknown: ignoreUnknown).last!
     }
 }

@@ -184,14 +184,14 @@ public struct Tokenizer: Sendable {
         }
     }
 
-    /// Throws `TokenizerError.unknownIndex` for the first index that is neither 0 (padding)
-    /// nor in the word index; Keras would skip it silently.
-    public func validate(indices sequences: [[Int]]) throws {
+    /// The indices other than 0 (padding) that name no word, each once in order of appearance:
+    /// `sequencesToTexts` writes them as the OOV token or skips them, as Keras does silently.
+    public func indicesWithoutWord(_ sequences: [[Int]]) -> [Int] {
+        var found: [Int] = []
         for sequence in sequences {
-            for i in sequence where i != 0 && word(at: i) == nil {
-                throw TokenizerError.unknownIndex(i)
-            }
+            for i in sequence where i != 0 && word(at: i) == nil && !found.contains(i) { found.append(i) }
         }
+        return found
     }
 
     private static func index(of word: String, in lookup: WordLookup) -> Int? {

@@ -12,8 +12,6 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidMaxlen(Int)
     /// A sequence value does not fit in the int32 output.
     case valueOutOfInt32Range(Int)
-    /// A token index that names no word of this tokenizer.
-    case unknownIndex(Int)
     /// The matrix needs a width: set `num_words` or fit first.
     case matrixNeedsWidth
     /// tfidf needs document counts: fit first.
@@ -30,7 +28,6 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
         case .unknownSide(let s): "unknown side '\(s)' (expected pre or post)"
         case .invalidMaxlen(let n): "maxlen must be at least 0, got \(n)"
         case .valueOutOfInt32Range(let v): "value \(v) does not fit in int32"
-        case .unknownIndex(let i): "index \(i) is not in the word index"
         case .matrixNeedsWidth: "specify num_words or fit the tokenizer on some text first"
         case .tfidfNeedsFit: "fit the tokenizer on some text before using tfidf mode"
         case .invalidState(let reason): "invalid tokenizer state: \(reason)"

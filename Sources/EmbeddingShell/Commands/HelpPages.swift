@@ -110,6 +110,9 @@ enum HelpPages {
         "Files: a path is a file name as given, relative to the folder embsh started in; an unquoted `~` or "
             + "`~/` at its start is your home folder, as Tab completes it (`open ~/work.session`).",
         "Object names: a letter or `_` and then letters, digits, `_` `.` or `-` (`tok`, `glove.6B`).",
+        "Vectors: a raw vector is written in brackets, numbers separated by commas: `[0.1,-0.2,0.3]` (blanks "
+            + "after the commas are allowed). Queries take vectors where they take words, with `+` and `-` "
+            + "(`nearest vectors king + [0.1,-0.2,0.3]`); `mean` prints its result this way, to paste back.",
         "Comments: `#` outside quotes starts a comment that runs to the end of the line.",
         "Continuation: a line ending in `\\` continues on the next one.",
         "Layers of a model are words of their own: `model clf embedding(10000,16) gap dense(1,sigmoid)`; "

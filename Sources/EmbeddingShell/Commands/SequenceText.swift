@@ -37,11 +37,6 @@ enum SequenceText {
         for token in tokens { sequence += try parse(token) }
         return [sequence]
     }
-
-    /// Whether the argument `text` contains the index `value`.
-    static func mentions(_ text: String, _ value: Int) -> Bool {
-        text.split(whereSeparator: { ",[] ".contains($0) }).contains { Int($0) == value }
-    }
 }
 
 extension Substring {

@@ -22,31 +22,50 @@ enum SimilarityCommands {
         let a = arguments[first], b = arguments[second]
         let rows = [try TableCommands.rowIndex(of: a, in: table), try TableCommands.rowIndex(of: b, in: table)]
         let score = try wordErrors([a, b]) { try table.similarity(rows: rows[0], rows[1], words: (a.text, b.text)) }
-        return Report([.fields([("cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])],
+        return Report([.fields([("cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])]
+                      + zeroVectorWarnings(table, rows: rows, items: [a, b]),
                       json: .object([("score", .float(score))]))
     }
 
-    private static let query = Positional.words("QUERY", arity: .many, help: "a word, or words joined by + and -", completion: .word)
-    private static let k = Option.int("k", 1...Int.max, default: 10, help: "number of results", aliases: [.spelling("topn")])
+    private static let query = Positional.words("QUERY", arity: .many,
+                                                help: "a word, or words and vectors like [0.1,-0.2,0.3] joined by + and -",
+                                                completion: .word)
+    private static let k = Option.int("k", 0...Int.max, default: 10, help: "number of results (0: none, as gensim's topn=0)",
+                                      aliases: [.spelling("topn")])
     private static let restrict = Option.int("restrict", 1...Int.max, help: "search only the first N rows (most frequent words)",
                                              aliases: [.spelling("restrict_vocab")])
 
+    private static let queryMethod = Option.choice("method", default: AnalogyMethod.add,
+                                                   help: "add: the mean of the terms (most_similar); mul: 3CosMul (most_similar_cosmul)")
+
     static let nearest = CommandSpec(
-        "nearest", aliases: ["most_similar"], group: .tables,
-        summary: "the k nearest words by cosine to a word or an expression like king - man + woman",
+        "nearest", aliases: ["most_similar", "similar_by_word", "similar_by_key", "similar_by_vector"], group: .tables,
+        summary: "the k nearest words by cosine to a word, a vector, or an expression like king - man + woman",
         positionals: [subject, query],
-        options: [k, restrict],
-        examples: ["nearest vectors king", "nearest vectors king - man + woman k=5", "nearest vectors \"new york\""],
+        options: [k, restrict, queryMethod, QueryTokens.weights],
+        examples: ["nearest vectors king", "nearest vectors king - man + woman k=5", "nearest vectors \"new york\"",
+                   "nearest vectors [0.1,-0.2,0.3] k=3", "nearest vectors king + [0.1,-0.2,0.3]",
+                   "nearest vectors king + woman - man method=mul", "nearest vectors king + woman - man weights=2,0.5,1"],
         jsonFields: ["results[].word", "results[].score"],
-        instead: [.model: "extract"]
+        instead: [.model: "extract"],
+        details: "Words are unit-normalised and vectors taken as written, then averaged with their signs (gensim "
+            + "most_similar, weights= as its (key, weight) pairs; a lone vector is similar_by_vector); method=mul multiplies their shifted cosines instead "
+            + "(most_similar_cosmul). Query words are left out of the results."
     ) { session, arguments, context in
         let table = try session.table(arguments[subject].text)
         let count = try checkedK(arguments, k, table: table)
         let terms = try QueryTokens.terms(arguments[query])
-        let results = try wordErrors(arguments[query]) {
+        try QueryTokens.checkLengths(terms, dim: table.dim)
+        let items = try QueryTokens.weighted(terms, arguments)
+        if arguments[queryMethod] == .mul, let token = arguments.token(of: QueryTokens.weights) {
+            throw ShellError.message("weights go with method=add (gensim's most_similar_cosmul takes none)", offset: token.offset)
+        }
+        let results = try wordErrors(terms.map(\.token)) {
             try ranked(table, k: count) {
-                try table.nearest(terms: terms.map { ($0.word.text, $0.sign) }, k: $0, restrict: arguments[restrict],
-                                  interruption: context.interruption)
+                switch arguments[queryMethod] {
+                case .add: return try table.nearest(items: items, k: $0, restrict: arguments[restrict], interruption: context.interruption)
+                case .mul: return try table.cosmul(items: items, k: $0, restrict: arguments[restrict], interruption: context.interruption)
+                }
             }
         }
         return scoredReport(results, title: nil)
@@ -83,7 +102,7 @@ enum SimilarityCommands {
 
     static let doesntmatch = CommandSpec(
         "doesntmatch", aliases: ["doesnt_match"], group: .tables,
-        summary: "the word furthest from the mean of the others (gensim doesnt_match)",
+        summary: "the word furthest from the mean of the others (gensim doesnt_match; unknown words are left out)",
         positionals: [subject, group],
         examples: ["doesntmatch vectors breakfast cereal dinner lunch"],
         jsonFields: ["word", "score"]
@@ -93,8 +112,10 @@ enum SimilarityCommands {
         guard words.count >= 2 else {
             throw ShellError.usage(command: "doesntmatch", message: "give at least two words", offset: nil)
         }
-        let odd = try wordErrors(words) { try table.doesntMatch(words.map(\.text)) }
-        return Report([.fields([("doesn't match", odd.word), ("cosine with the mean", formatNumber(Double(odd.score), precision: 4))])],
+        let known = words.filter { table.contains($0.text) }
+        let odd = try wordErrors(words) { try table.doesntMatch(words.map(\.text), ignoreUnknown: !known.isEmpty) }
+        return Report([.fields([("doesn't match", odd.word), ("cosine with the mean", formatNumber(Double(odd.score), precision: 4))])]
+                      + leftOutWarning(table, words.map(\.text)),
                       json: .object([("word", .string(odd.word)), ("score", .float(odd.score))]))
     }
 
@@ -167,7 +188,7 @@ enum SimilarityCommands {
 
     /// Runs `body`, turning errors about words (unknown ones, zero or non-finite vectors) into
     /// errors that point at the first of them among `tokens`.
-    private static func wordErrors<T>(_ tokens: [Token], _ body: () throws -> T) throws -> T {
+    static func wordErrors<T>(_ tokens: [Token], _ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as EmbeddingError {
             let word: String?
             switch error {
@@ -179,13 +200,32 @@ enum SimilarityCommands {
         }
     }
 
-    private static func scoredReport(_ results: [ScoredWord], title: String?) -> Report {
+    /// Ranked words as a table under `title`, followed by `blocks` (warnings).
+    static func scoredReport(_ results: [ScoredWord], title: String?, blocks more: [Block] = []) -> Report {
         let rows: [[Cell]] = results.enumerated().map { [.int($0.offset + 1), .text($0.element.word), .number(Double($0.element.score))] }
         var blocks: [Block] = title.map { [.text($0)] } ?? []
         blocks.append(.table(TextTable(headers: ["rank", "word", "score"], rows: rows)))
+        blocks += more
         return Report(blocks, json: .object([("results", .array(results.map {
             .object([("word", .string($0.word)), ("score", .float($0.score))])
         }))]))
+    }
+
+    /// A warning naming the words of `words` the table lacks, which gensim leaves out of the
+    /// query (with close spellings); none when every word is known.
+    static func leftOutWarning(_ table: EmbeddingTable, _ words: [String]) -> [Block] {
+        var missing: [String] = []
+        for word in words where !table.contains(word) && !missing.contains(word) { missing.append(word) }
+        guard !missing.isEmpty else { return [] }
+        return [.warning("left out (as gensim does): " + table.unknownWordsError(missing).description)]
+    }
+
+    /// A warning for each of `rows` that is a zero vector, whose cosine gensim takes as 0.
+    private static func zeroVectorWarnings(_ table: EmbeddingTable, rows: [Int], items: [Token]) -> [Block] {
+        let norms = table.norms
+        var named: [String] = []
+        for (row, item) in zip(rows, items) where norms[row] == 0 && !named.contains(item.text) { named.append(item.text) }
+        return named.map { .warning("'\($0)' has a zero vector: its cosine with any vector is taken as 0, as gensim does") }
     }
 
     /// The lines of a text file (invalid UTF-8 replaced).

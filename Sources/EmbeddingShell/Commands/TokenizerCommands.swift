@@ -105,9 +105,11 @@ enum TokenizerCommands {
     ) { session, arguments, _ in
         let tokenizer = try session.tokenizer(arguments[subject].text)
         let shown = min(arguments[top] ?? tokenizer.wordIndexCount, tokenizer.wordIndexCount)
-        let entries = (1 ..< shown + 1).compactMap { i in
+        // Index 1 has no word when the OOV token is also a fitted word (Keras), so the first
+        // `shown` entries may reach index shown + 1.
+        let entries = (1 ..< shown + 2).compactMap { i in
             tokenizer.word(at: i).map { (index: i, word: $0, count: tokenizer.count(at: i), docs: tokenizer.documentFrequency(at: i)) }
-        }
+        }.prefix(shown)
         let rows: [[Cell]] = entries.map { [.int($0.index), .text($0.word), .int($0.count), .int($0.docs)] }
         let json = JSON.object([
             ("words", .array(entries.map { .object([("word", .string($0.word)), ("index", .int($0.index)),
@@ -141,7 +143,7 @@ enum TokenizerCommands {
     private static let indices = Positional.words("INDEX", arity: .many, help: "indices of one sequence, or sequences written 1,2,3")
 
     static let detokenize = CommandSpec(
-        "detokenize", group: .tokenizers, summary: "index sequences back to texts (sequences_to_texts)",
+        "detokenize", group: .tokenizers, summary: "index sequences back to texts (sequences_to_texts: 0 and indices without a word become the OOV token, or are skipped)",
         positionals: [subject, indices],
         examples: ["detokenize tok 1 4 2", "detokenize tok 1,4,2 3,5"],
         jsonFields: ["texts"]
@@ -149,14 +151,10 @@ enum TokenizerCommands {
         let name = arguments[subject].text
         let tokenizer = try session.tokenizer(name)
         let sequences = try SequenceText.parseArguments(arguments[indices])
-        do { try tokenizer.validate(indices: sequences) } catch TokenizerError.unknownIndex(let i) {
-            let size = tokenizer.wordIndexCount
-            throw ShellError.message("index \(i) is out of range: \(name) has indices 1 to \(size) (0 is padding)",
-                                     offset: arguments[indices].first { SequenceText.mentions($0.text, i) }?.offset)
-        }
         let texts = tokenizer.sequencesToTexts(sequences)
         let rows: [[Cell]] = zip(sequences, texts).map { [.text(SequenceText.format($0)), .text($1)] }
-        return Report([.table(TextTable(headers: ["sequence", "text"], rows: rows))],
+        return Report([.table(TextTable(headers: ["sequence", "text"], rows: rows))]
+                      + TokenizerReports.wordlessIndices(tokenizer.indicesWithoutWord(sequences), tokenizer: tokenizer, name: name),
                       json: .object([("texts", .array(texts.map { .string($0) }))]))
     }
 

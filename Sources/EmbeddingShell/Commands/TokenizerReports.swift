@@ -41,6 +41,16 @@ enum TokenizerReports {
         return Report(blocks, json: json)
     }
 
+    /// A warning for `indices` (other than 0) that name no word of tokenizer `name`: what
+    /// `detokenize` made of them, which Keras does without a word.
+    static func wordlessIndices(_ indices: [Int], tokenizer: Tokenizer, name: String) -> [Block] {
+        guard !indices.isEmpty else { return [] }
+        let fate = tokenizer.oovIndex.flatMap { tokenizer.word(at: $0) }.map { "written as the OOV token '\($0)'" } ?? "skipped"
+        let listed = indices.map(String.init).joined(separator: ", ")
+        return [.warning("\(indices.count == 1 ? "index" : "indices") \(listed) name\(indices.count == 1 ? "s" : "") no word of \(name): "
+                         + "\(fate), as Keras does")]
+    }
+
     /// Control characters written as escapes, so tab and newline can be seen.
     static func visible(_ text: String) -> String {
         var out = ""
