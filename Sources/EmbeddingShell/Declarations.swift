@@ -52,8 +52,8 @@ extension Option where Value == Double? {
 
 extension Option where Value == Bool {
     /// A yes/no option, `value` when not given; one that is off by default can also be written `--KEY`.
-    static func bool(_ key: String, default value: Bool = false, help: String) -> Self {
-        Self(OptionSpec(key, .bool, default: String(value), help: help)) { $0.flatMap(parseBool) ?? value }
+    static func bool(_ key: String, default value: Bool = false, help: String, aliases: [OptionAlias] = []) -> Self {
+        Self(OptionSpec(key, .bool, default: String(value), help: help, aliases: aliases)) { $0.flatMap(parseBool) ?? value }
     }
 }
 

@@ -62,6 +62,7 @@ final class JSONFieldsTests: XCTestCase {
         model clf2 embedding(60,4) gap dense(1,sigmoid) seed=1
         train clf2 data=\(fixtures)/classify/reviews-train.tsv tokenizer=rt maxlen=8 epochs=2 validation=0.25
         predict clf "a lovely trip"
+        predict clf file=\(fixtures)/classify/reviews-unlabelled.txt
         evaluate clf data=\(fixtures)/classify/reviews-test.tsv
         extract clf as=learned
         show clf

@@ -7,8 +7,9 @@ extension SequentialModel {
     /// thread. Training stops after the current batch when `interruption` is requested, and
     /// before applying a batch whose loss or gradient is NaN or infinite; the weights are kept
     /// in both cases (see `TrainingStop`), unless a step left them non-finite: then they go back
-    /// to where the epoch started. Throws `ModelError` for bad options or data, before changing
-    /// anything.
+    /// to where the epoch started. With `options.earlyStopping` it ends after the epoch that
+    /// exhausts the patience, and may put the best epoch's weights back (`TrainingReport.restoredEpoch`).
+    /// Throws `ModelError` for bad options or data, before changing anything.
     @discardableResult
     public mutating func fit(sequences: [[Int]], labels: [Int], options: TrainingOptions = TrainingOptions(),
                              interruption: Interruption = .never,
@@ -36,10 +37,10 @@ extension SequentialModel {
         let threads = options.threads ?? Parallel.defaultChunks
         let batchSize = Swift.min(options.batchSize, trainingCount)
         let batches = (trainingCount + batchSize - 1) / batchSize
-        // Besides the workspace: the optimizer's slots and the copy of weights and slots kept
-        // from the start of each epoch.
-        let stateBytes = MemoryBudget.product([network.parameterCount, 1 + 2 * options.optimizer.slotCount,
-                                               MemoryLayout<Float>.size]) ?? Int.max
+        // Besides the workspace: the optimizer's slots, the copy of weights and slots kept from
+        // the start of each epoch, and the best epoch's weights early stopping may keep.
+        let keptCopies = 1 + 2 * options.optimizer.slotCount + (options.earlyStopping?.restoreBest == true ? 1 : 0)
+        let stateBytes = MemoryBudget.product([network.parameterCount, keptCopies, MemoryLayout<Float>.size]) ?? Int.max
         let ws = try Workspace(network: network, capacity: batchSize, length: data.length, training: true,
                                alsoBytes: stateBytes)
         if validation != nil { try reserveConfusionMatrix() }
@@ -49,7 +50,17 @@ extension SequentialModel {
         var rng = Xoshiro256StarStar(seed: options.seed)
         var order = Array(0..<trainingCount)
         var completed: [EpochLog] = []
+        var earlyStopping = options.earlyStopping.map(EarlyStoppingTracker.init)
         let clock = ContinuousClock()
+        /// The report of a run that ended by plan (every epoch, or early stopping), with the
+        /// best epoch's weights put back when early stopping keeps them.
+        func finished(_ stop: TrainingStop) -> TrainingReport {
+            guard let best = earlyStopping?.bestParameters, let epoch = earlyStopping?.best?.epoch else {
+                return TrainingReport(stop: stop, epochs: completed)
+            }
+            parameters = best
+            return TrainingReport(stop: stop, epochs: completed, restoredEpoch: epoch)
+        }
 
         for epoch in 1...options.epochs {
             let start = clock.now
@@ -96,8 +107,11 @@ extension SequentialModel {
             if interruption.isRequested && epoch < options.epochs {
                 return TrainingReport(stop: .interrupted(epoch: epoch, batch: batches), epochs: completed)
             }
+            if earlyStopping?.shouldStop(after: log, parameters: parameters) == true, epoch < options.epochs {
+                return finished(.earlyStopped(epoch: epoch, bestEpoch: earlyStopping!.best?.epoch ?? epoch))
+            }
         }
-        return TrainingReport(stop: .completed, epochs: completed)
+        return finished(.completed)
     }
 
     /// One optimizer step on the samples `rows`; returns the summed loss and the number of

@@ -13,9 +13,11 @@ public struct TrainingOptions: Equatable, Sendable {
     public var seed: UInt64
     /// Most threads to use; `nil` for one per core.
     public var threads: Int?
+    /// Stop when a quantity stops improving (Keras's `EarlyStopping` callback); nil trains every epoch.
+    public var earlyStopping: EarlyStopping?
 
     public init(epochs: Int = 10, batchSize: Int = 32, optimizer: Optimizer = .adam(), validation: Validation = .none,
-                shuffle: Bool = true, seed: UInt64 = 1, threads: Int? = nil) {
+                shuffle: Bool = true, seed: UInt64 = 1, threads: Int? = nil, earlyStopping: EarlyStopping? = nil) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.optimizer = optimizer
@@ -23,6 +25,7 @@ public struct TrainingOptions: Equatable, Sendable {
         self.shuffle = shuffle
         self.seed = seed
         self.threads = threads
+        self.earlyStopping = earlyStopping
     }
 
     /// Throws `ModelError.invalidOption` naming a setting out of range.
@@ -34,6 +37,7 @@ public struct TrainingOptions: Equatable, Sendable {
             throw .invalidOption(name: "validation", value: "\(fraction)", reason: "the fraction must be between 0 and 1")
         }
         try optimizer.validate()
+        try earlyStopping?.validate(validation: validation)
     }
 }
 
@@ -97,6 +101,9 @@ public enum TrainingStop: Equatable, Sendable {
     /// By batch `batch` of epoch `epoch` an update had left some weights NaN or infinite (too high
     /// a learning rate); the weights and optimizer state were restored to the start of that epoch.
     case nonFiniteWeights(epoch: Int, batch: Int)
+    /// Early stopping ended training after epoch `epoch`: the monitored quantity had not improved
+    /// since epoch `bestEpoch`.
+    case earlyStopped(epoch: Int, bestEpoch: Int)
 }
 
 /// What a `fit` call did.
@@ -104,4 +111,12 @@ public struct TrainingReport: Equatable, Sendable {
     public var stop: TrainingStop
     /// The epochs this call completed (also appended to the model's history).
     public var epochs: [EpochLog]
+    /// The epoch whose weights early stopping put back at the end (`restoreBest`), if any.
+    public var restoredEpoch: Int?
+
+    public init(stop: TrainingStop, epochs: [EpochLog], restoredEpoch: Int? = nil) {
+        self.stop = stop
+        self.epochs = epochs
+        self.restoredEpoch = restoredEpoch
+    }
 }

@@ -139,25 +139,35 @@ enum ModelCommands {
         examples: ["train clf data=tweets-train.tsv tokenizer=tok maxlen=40 padding=post truncating=post epochs=10 validation=0.2"],
         jsonFields: ["trained", "epochs", "stopped", "loss", "accuracy", "val_loss", "val_accuracy", "history[].epoch",
                      "history[].loss", "history[].accuracy", "history[].val_loss", "history[].val_accuracy",
-                     "history[].seconds", "fitted_tokenizer"],
+                     "history[].seconds", "best_epoch", "restored_epoch", "fitted_tokenizer"],
         instead: [.tokenizer: "fit"]
     ) { session, arguments, context in
         try ModelTraining.run(&session, arguments[subject].text, arguments, context)
     }
 
-    private static let texts = Positional.words("TEXT", arity: .many, help: "texts; quote each one", completion: .word)
+    private static let texts = Positional.words("TEXT", arity: .any, help: "texts; quote each one", completion: .word)
+    private static let textsFile = Option.path("file", help: "also predict each line of this file (one text per line)")
+    private static let textsData = Option.path("data", help: "also predict the texts of a labelled file, read as train reads it")
 
     static let predict = CommandSpec(
         "predict", group: .models, summary: "the class and its probability for each text",
         positionals: [subject, texts],
-        examples: [#"predict clf "what a great day" "this is awful""#],
+        options: [textsFile, textsData] + LabelledDataOptions.all,
+        examples: [#"predict clf "what a great day" "this is awful""#, "predict clf file=new-reviews.txt",
+                   "predict clf data=tweets-test.tsv"],
         jsonFields: ["predictions[].text", "predictions[].label", "predictions[].probability", "predictions[].outputs"],
         instead: [.tokenizer: "tokenize"]
     ) { session, arguments, context in
         let name = arguments[subject].text
         let classifier = try session.model(name)
-        let texts = arguments[texts].map(\.text)
+        var texts = arguments[texts].map(\.text)
+        if let path = arguments[textsFile] { texts += try lines(of: path, interruption: context.interruption) }
+        if let path = arguments[textsData] { texts += try LabelledDataOptions.read(path, arguments).texts }
+        guard !texts.isEmpty || arguments[textsFile] != nil || arguments[textsData] != nil else {
+            throw ShellError.usage(command: "predict", message: "predict: give texts, file=FILE or data=FILE", offset: nil)
+        }
         let predictions = try ModelTraining.predictions(classifier, name: name, texts: texts, threads: context.settings.threads)
+        try Report.reserveCells(texts.count, 3, of: "predictions for \(texts.count) texts", lower: "predict fewer texts at a time")
         let rows: [[Cell]] = zip(texts, predictions).map { text, prediction in
             [.text(text), .text(classifier.labelName(prediction.label)), .number(Double(prediction.probability))]
         }
@@ -166,6 +176,17 @@ enum ModelCommands {
                      ("probability", .float(prediction.probability)), ("outputs", .array(prediction.outputs.map { .float($0) }))])
         }))])
         return Report([.table(TextTable(headers: ["text", "class", "probability"], rows: rows))], json: json)
+    }
+
+    /// The lines of a text file, one text each (as `fit … file=` reads a corpus).
+    private static func lines(of path: String, interruption: Interruption) throws -> [String] {
+        var lines: [String] = []
+        do {
+            try CorpusReader(path: path).forEachDocument(interruption: interruption) { lines.append($0.string) }
+        } catch let error as CorpusError {
+            throw ShellError.message(error.description, offset: nil)
+        }
+        return lines
     }
 
     private static let tableName = Option.requiredName("as", help: "name of the new table")

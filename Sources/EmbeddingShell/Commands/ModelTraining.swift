@@ -17,7 +17,7 @@ enum ModelTraining {
     static let heldOut = Option.text("validation", help: "a fraction taken from the end (0.2) or a file of held-out texts",
                                         aliases: [.spelling("validation_split")])
     static let options: [any OptionDeclaration] = [trainingData, textTokenizer] + LabelledDataOptions.all + PaddingOptions.all
-        + [epochs, batch, optimizerKind, learningRate, momentum, heldOut, CommonOptions.seed]
+        + [epochs, batch, optimizerKind, learningRate, momentum, heldOut] + EarlyStoppingOptions.all + [CommonOptions.seed]
 
     static func run(_ session: inout Session, _ name: String, _ arguments: Arguments, _ context: CommandContext) throws -> Report {
         var classifier = try session.model(name)
@@ -69,7 +69,7 @@ enum ModelTraining {
         }
         var options = TrainingOptions(epochs: arguments[epochs], batchSize: arguments[batch], optimizer: optimizer,
                                       seed: UInt64(arguments[CommonOptions.seed] ?? context.settings.seed),
-                                      threads: context.settings.threads)
+                                      threads: context.settings.threads, earlyStopping: EarlyStoppingOptions.rule(arguments))
         if let validation = arguments[heldOut] {
             if let fraction = Double(validation) {
                 options.validation = .split(fraction)
@@ -92,7 +92,8 @@ enum ModelTraining {
         }
         progress.finish()
         session.update(.model(classifier), as: name)
-        var result = summary(report, classifier, name: name, texts: data.count, fitted: fitsTokenizer ? tokenizerName : nil)
+        var result = summary(report, classifier, name: name, texts: data.count, fitted: fitsTokenizer ? tokenizerName : nil,
+                             earlyStopping: options.earlyStopping)
         if let pretrained { result.blocks.insert(.note(pretrained), at: fitsTokenizer ? 1 : 0) }
         return result
     }
@@ -100,7 +101,7 @@ enum ModelTraining {
     /// The report of a training run: the run's epochs as a table, the outcome, and `fitted`, the
     /// tokenizer fitted on the data first (it was empty).
     private static func summary(_ report: TrainingReport, _ classifier: TextClassifier, name: String, texts: Int,
-                                fitted: String?) -> Report {
+                                fitted: String?, earlyStopping: EarlyStopping?) -> Report {
         let last = classifier.model.history.last
         var text = "trained \(name) for \(report.epochs.count) epoch\(report.epochs.count == 1 ? "" : "s") on \(texts) texts, "
             + "\(classifier.labels.count) classes"
@@ -120,14 +121,21 @@ enum ModelTraining {
             stop = "nan"
             text += "\nstopped: by batch \(batch) of epoch \(epoch) some weights had become NaN or infinite; "
                 + "the weights from the start of epoch \(epoch) are kept (try a smaller lr)"
+        case .earlyStopped(let epoch, let best):
+            stop = "early"
+            text += "\nstopped early after epoch \(epoch): \(earlyStopping?.monitor.rawValue ?? "the monitored value") "
+                + "had not improved since epoch \(best)"
         }
+        if let restored = report.restoredEpoch { text += "\nthe weights from the end of the best epoch, \(restored), are restored" }
+        let bestEpoch: Int? = if case .earlyStopped(_, let best) = report.stop { best } else { report.restoredEpoch }
         var fields: [(String, JSON)] = [("trained", .string(name)), ("epochs", .int(report.epochs.count)), ("stopped", .string(stop))]
         if let last {
             fields += [("loss", .double(last.loss)), ("accuracy", .double(last.accuracy)),
                        ("val_loss", last.validationLoss.map { .double($0) } ?? .null),
                        ("val_accuracy", last.validationAccuracy.map { .double($0) } ?? .null)]
         }
-        fields += [("history", .array(report.epochs.map(epochJSON))), ("fitted_tokenizer", fitted.map { .string($0) } ?? .null)]
+        fields += [("best_epoch", bestEpoch.map { .int($0) } ?? .null), ("restored_epoch", report.restoredEpoch.map { .int($0) } ?? .null),
+                   ("history", .array(report.epochs.map(epochJSON))), ("fitted_tokenizer", fitted.map { .string($0) } ?? .null)]
         var blocks: [Block] = fitted.map { [.note("fitted \($0) on the \(texts) training texts (it was empty)")] } ?? []
         if !report.epochs.isEmpty { blocks.append(.table(epochTable(report.epochs))) }
         blocks.append(.text(text))
