@@ -53,6 +53,8 @@ final class JSONFieldsTests: XCTestCase {
         normalize emb
         import vec \(fixtures)/vectors/small-word2vec.txt
         export vec out.txt
+        export tok tok.json
+        tokenizer from_keras from=tok.json
         word2vec w2v file=\(fixtures)/corpus/topics.txt dim=8 epochs=1 min_count=1 threads=1 seed=1
         tokenizer rt
         fit rt file=\(fixtures)/classify/reviews-train.tsv format=tsv column=2

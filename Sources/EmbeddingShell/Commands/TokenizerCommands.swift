@@ -21,15 +21,30 @@ enum TokenizerCommands {
                                              help: "characters replaced by the split character (punctuation, tab, newline)")
     private static let split = Option.text("split", default: " ", help: "word separator")
     private static let charLevel = Option.bool("char_level", help: "every character is a token")
+    private static let kerasJSON = Option.path("from", help: "read a Keras Tokenizer's JSON (tokenizer.to_json()), fitted state and settings")
 
     static let tokenizer = CommandSpec(
         "tokenizer", group: .tokenizers, summary: "create an empty tokenizer (Keras Tokenizer defaults)",
         positionals: [newName],
-        options: [numWords, oov, lower, filters, split, charLevel],
-        examples: ["tokenizer tok", "tokenizer tok num_words=1000 oov=<OOV>"],
+        options: [numWords, oov, lower, filters, split, charLevel, kerasJSON],
+        examples: ["tokenizer tok", "tokenizer tok num_words=1000 oov=<OOV>", "tokenizer tok from=tokenizer.json"],
         jsonFields: ["created", "kind"]
     ) { session, arguments, _ in
         let name = arguments[newName].text
+        if let path = arguments[kerasJSON] {
+            let settings: [any OptionDeclaration] = [numWords, oov, lower, filters, split, charLevel]
+            if let given = settings.compactMap({ arguments.token(of: $0) }).first {
+                throw ShellError.usage(command: "tokenizer", message: "tokenizer: from= takes every setting from the file",
+                                       offset: given.offset)
+            }
+            let read: Tokenizer
+            do { read = try KerasTokenizerJSON.read(path: path) } catch let error as KerasTokenizerJSONError {
+                throw ShellError.message(error.description, offset: nil)
+            }
+            try session.insert(.tokenizer(read), as: name)
+            return .note("created tokenizer \(name) from \(path): \(read.wordIndexCount) words, \(read.documentCount) documents",
+                         json: .object([("created", .string(name)), ("kind", .string("tokenizer"))]))
+        }
         let config = TokenizerConfig(numWords: arguments[numWords], filters: arguments[filters], lower: arguments[lower],
                                      split: arguments[split], charLevel: arguments[charLevel], oovToken: arguments[oov])
         let made: Tokenizer

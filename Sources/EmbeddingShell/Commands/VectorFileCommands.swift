@@ -61,21 +61,24 @@ enum VectorFileCommands {
         ]))
     }
 
-    private static let table = Positional.object("TABLE", .table, help: "the table")
+    private static let table = Positional.object("NAME", nil, help: "the table, or a tokenizer (written as Keras Tokenizer JSON)")
     private static let target = Positional.one("FILE", .path, help: "the file to write; an old file is replaced only once the new one is complete")
     private static let exportFormat = Option.choice("format", among: formatNames,
                                                     help: "default: by FILE's extension (.bin word2vec-bin, .vec fasttext, .tsv tsv, "
                                                         + ".npy npy), else word2vec; tsv and npy also write the words file")
 
     static let exportVectors = CommandSpec(
-        "export", group: .tables, summary: "write a table as a vector file for other tools (replaced atomically)",
+        "export", group: .tables, summary: "write a table as a vector file, or a tokenizer as Keras Tokenizer JSON (replaced atomically)",
         positionals: [table, target],
         options: [exportFormat, words],
         examples: ["export vectors vectors.txt", "export vectors vectors.bin format=word2vec-bin",
-                   "export vectors vectors.tsv", "export vectors emb.npy words=vocab.txt"],
+                   "export vectors vectors.tsv", "export vectors emb.npy words=vocab.txt", "export tok tokenizer.json"],
         jsonFields: ["exported", "file", "format", "rows", "dim", "bytes", "words_file", "replaced"]
     ) { session, arguments, context in
         let name = arguments[table].text, path = arguments[target].text
+        if case .tokenizer(let tokenizer) = try session.object(name) {
+            return try exportTokenizer(tokenizer, name: name, path: path, arguments: arguments)
+        }
         let table = try session.table(name)
         let format = arguments[exportFormat].flatMap(VectorFormat.init(name:)) ?? VectorFormat.suggested(byName: path) ?? .word2vec
         try checkWordsOption(arguments, format: format)
@@ -116,5 +119,28 @@ enum VectorFileCommands {
         } catch let error as VectorReadError {
             throw ShellError.message(error.path == nil ? "\(path): \(error)" : error.description, offset: nil)
         }
+    }
+
+    /// Writes `tokenizer` as Keras's `Tokenizer.to_json()` does, for `tokenizer_from_json`.
+    private static func exportTokenizer(_ tokenizer: Tokenizer, name: String, path: String, arguments: Arguments) throws -> Report {
+        if let token = arguments.token(of: exportFormat) ?? arguments.token(of: words) {
+            throw ShellError.usage(command: "export", message: "export: a tokenizer is written as Keras Tokenizer JSON; "
+                                   + "format= and words= apply to tables", offset: token.offset)
+        }
+        let bytes = Array(KerasTokenizerJSON.encode(tokenizer).utf8)
+        let replaced: String
+        do {
+            replaced = try AtomicFile.write(to: path) { descriptor in
+                try bytes.withUnsafeBytes { try AtomicFile.writeAll(descriptor, $0, path: path) }
+            }
+        } catch let error as AtomicFileError {
+            throw ShellError.message(error.description + " (any existing file is unchanged)", offset: nil)
+        }
+        let link = replaced == path ? "" : "; \(path) is a symbolic link: replaced the file it leads to, \(replaced)"
+        return .note("exported tokenizer \(name) (\(tokenizer.wordIndexCount) words) to \(path) as Keras Tokenizer JSON, "
+                     + formatBytes(bytes.count) + link,
+                     json: .object([("exported", .string(name)), ("file", .string(path)), ("format", .string("keras-tokenizer")),
+                                    ("rows", .int(tokenizer.wordIndexCount)), ("bytes", .int(bytes.count)),
+                                    ("replaced", .array([.string(replaced)]))]))
     }
 }
