@@ -23,6 +23,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case labelled
     /// Word-pair and analogy files for `evaluate`, on a small table.
     case evaluation
+    /// Keras Tokenizer JSON (`tokenizer NAME from=FILE`).
+    case kerasTokenizer = "keras-tokenizer"
 
     /// The largest input worth trying (libFuzzer's `-max_len`): room for a few rows or
     /// lines, small enough that every execution stays fast.
@@ -62,6 +64,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .corpus: return CorpusFiles.read(input)
         case .labelled: return CorpusFiles.readLabelled(input)
         case .evaluation: return EvaluationFiles.evaluate(input)
+        case .kerasTokenizer: return KerasTokenizerFiles.read(input)
         }
     }
 
