@@ -1,3 +1,5 @@
+import EmbeddingFormats
+
 /// A JSON value that keeps object keys in the order they were written.
 public indirect enum JSON: Equatable, Sendable {
     case null
@@ -26,7 +28,7 @@ public indirect enum JSON: Equatable, Sendable {
         case .int(let i): out += String(i)
         case .double(let d): out += d.isFinite ? d.description : "null"
         case .float(let f): out += f.isFinite ? f.description : "null"
-        case .string(let s): Self.quote(s, into: &out)
+        case .string(let s): out += jsonQuoted(s)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -38,30 +40,12 @@ public indirect enum JSON: Equatable, Sendable {
             out += "{"
             for (i, (key, value)) in fields.enumerated() {
                 if i > 0 { out += "," }
-                Self.quote(key, into: &out)
+                out += jsonQuoted(key)
                 out += ":"
                 value.write(to: &out)
             }
             out += "}"
         }
-    }
-
-    private static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
 
