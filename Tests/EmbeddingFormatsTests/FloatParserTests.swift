@@ -115,6 +115,22 @@ final class FloatParserTests: XCTestCase {
         for s in samples { assertSame(s) }
     }
 
+    /// The interactive shell takes the locale from the environment (`setlocale(LC_ALL, "")`):
+    /// where the decimal mark is a comma, strtof stops at the point, the parser must not. Runs
+    /// where a comma locale is installed (or compiled with localedef into LOCPATH).
+    func testLocaleIndependent() throws {
+        let saved = String(cString: setlocale(LC_NUMERIC, nil))
+        defer { setlocale(LC_NUMERIC, saved) }
+        let commaLocales: [String] = ["de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8"]
+        guard commaLocales.contains(where: { setlocale(LC_NUMERIC, $0) != nil }) else {
+            throw XCTSkip("no locale with a decimal comma is installed")
+        }
+        XCTAssertEqual(reference("0.5"), nil, "strtof should stop at the point in this locale")
+        for (s, want) in [("0.5", 0.5), ("-0.25e1", -2.5), ("0.1234567890123456789012345", 0.12345679), ("1e-40", 1e-40)] as [(String, Float)] {
+            XCTAssertEqual(parse(s), want, s)
+        }
+    }
+
     func testWords() {
         for s in ["nan", "NaN", "NAN", "-nan", "+nan", "nan()", "nan(123)", "nan(abc_XYZ)", "-nan(0x1)"] {
             let got = parse(s), want = reference(s)
