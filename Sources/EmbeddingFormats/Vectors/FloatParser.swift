@@ -81,8 +81,8 @@ enum FloatParser {
     }
 
     /// Appends the decimal digits at `i` to `mantissa` (wrapping past 19 digits: callers count
-    /// them and take at most 18) and moves `i` past them. Eight bytes at a time while eight remain before `end`: a
-    /// loop per digit would mispredict its exit once per number, and numbers are short.
+    /// them and take at most 18) and moves `i` past them. Eight bytes at a time while eight
+    /// remain before `end`: a loop per digit would mispredict its exit once per number.
     @inline(__always)
     static func readDigits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, into mantissa: inout UInt64) {
         while end - i >= 8 {
