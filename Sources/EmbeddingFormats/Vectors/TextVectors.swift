@@ -215,9 +215,17 @@ extension VectorFileReader {
                 while i < e, TextScan.isSpace(p[i]) { i += 1 }
                 if i >= e { break }
                 let t0 = i
-                while i < e, !TextScan.isSpace(p[i]) { i += 1 }
+                var value: Float? = nil
+                // Numbers are read where they stand; only a token that is not one is scanned twice.
+                if let (v, stop) = FloatParser.number(p, t0, e), stop == e || TextScan.isSpace(p[stop]) {
+                    value = v
+                    i = stop
+                } else {
+                    while i < e, !TextScan.isSpace(p[i]) { i += 1 }
+                    value = FloatParser.word(p, t0, i)
+                }
                 if n >= dim { n += 1; continue }
-                guard let v = FloatParser.parse(p, t0, i) else {
+                guard let v = value else {
                     if failed == nil { failed = (n + 1, t0..<i) }
                     n += 1
                     continue
