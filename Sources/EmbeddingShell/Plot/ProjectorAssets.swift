@@ -155,7 +155,7 @@ enum ProjectorAssets {
             context.fillStyle = colour;
             context.beginPath(); context.arc(screenX[i], screenY[i], size, 0, 2 * Math.PI); context.fill();
           };
-          for (const i of state.matches) mark(i, "#e8710a", 3.5);
+          for (const i of state.matches) mark(i, state.selected >= 0 ? "rgba(232,113,10,0.45)" : "#e8710a", state.selected >= 0 ? 2.5 : 3.5);
           for (const { index } of state.neighbours) mark(index, "#d93025", 4);
           if (state.selected >= 0) mark(state.selected, "#7b1fa2", 6);
           if (state.matches.length <= 30) for (const i of state.matches) label(i, "#b35500", false);
