@@ -27,14 +27,13 @@ enum ProjectCommand {
         positionals: [table],
         options: [out, limit, method, perplexity, iterations, dimensions, CommonOptions.seed],
         examples: ["project emb out=emb.html", "project emb out=emb.html limit=5000 method=tsne perplexity=30 seed=1"],
-        jsonFields: ["words", "method", "dimensions", "out", "bytes", "explained_variance", "divergence", "seconds"]
+        jsonFields: ["words", "method", "dimensions", "out", "bytes", "explained_variance", "divergence"]
     ) { session, arguments, context in
         let name = arguments[table].text, path = arguments[out]
         let source = try session.table(name)
         try checkPage(path, token: arguments.token(of: out))
         let count = min(arguments[limit], source.rows)
         guard count >= 2 else { throw ShellError.message("\(name) has \(source.rows) row; a map needs at least two", offset: nil) }
-        let began = ContinuousClock.now
         let words = (0 ..< count).map { source.labels?[$0] ?? String($0) }
         let values = source.withUnsafeValues { Array($0.prefix(count * source.dim)) }
         let map: Projection
@@ -52,18 +51,21 @@ enum ProjectCommand {
             }
         } catch AnalysisError.nonFinite(let vector) {
             throw ShellError.message("cannot project \(name): '\(words[vector])' has NaN or infinite values", offset: nil)
+        } catch AnalysisError.tooFewForPerplexity(let vectors, let value) {
+            let error = AnalysisError.tooFewForPerplexity(vectors: vectors, perplexity: value)
+            throw ShellError.message("cannot project \(name): \(error); give a lower perplexity= or more words (limit=)",
+                                     offset: arguments.token(of: perplexity)?.offset)
         } catch let error as AnalysisError {
-            throw ShellError.message("cannot project \(name): \(error)", offset: arguments.token(of: perplexity)?.offset)
+            throw ShellError.message("cannot project \(name): \(error)", offset: nil)
         }
         let page = ProjectorPage(title: "\(count) words of \(name)", subtitle: map.subtitle, words: words, points: map.points,
                                  unitVectors: unitRows(values, dim: source.dim), dim: source.dim, axes: map.axes)
         let bytes = try writePage(page, to: path)
-        let seconds = (ContinuousClock.now - began) / .seconds(1)
         return Report([.note("wrote \(path): \(count) words, \(map.subtitle), \(formatBytes(bytes))")], json: .object([
             ("words", .int(count)), ("method", .string(arguments[method].rawValue)), ("dimensions", .int(map.points.first?.count ?? 2)),
             ("out", .string(path)), ("bytes", .int(bytes)),
             ("explained_variance", map.explainedVariance.map { .array($0.map { .double($0) }) } ?? .null),
-            ("divergence", map.divergence.map { .double($0) } ?? .null), ("seconds", .double(seconds)),
+            ("divergence", map.divergence.map { .double($0) } ?? .null),
         ]))
     }
 }
