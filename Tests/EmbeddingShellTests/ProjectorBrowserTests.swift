@@ -5,8 +5,9 @@ import XCTest
 /// The projector page as a person uses it, in headless Chromium (Debian's `chromium`, which
 /// `Scripts/setup --tests` installs): 10,000 words are written by `project`, the page is opened
 /// with `#selftest=WORD` (the page searches WORD, clicks its point and writes what it then
-/// shows), and the neighbour list must be `nearest`'s. A screenshot is taken, and the first
-/// render time the page measured is reported. Skipped, with a message, where there is no Chromium.
+/// shows), in the 2-D and the 3-D view, and the neighbour list must be `nearest`'s. Screenshots
+/// are taken (and kept in /tmp for a person to look at), and the first render time the page
+/// measured is reported. Skipped, with a message, where there is no Chromium.
 final class ProjectorBrowserTests: XCTestCase {
     private static let rows = 10_000, dim = 32
 
@@ -26,27 +27,34 @@ final class ProjectorBrowserTests: XCTestCase {
         let written = try XCTUnwrap(lines[1]), nearest = try XCTUnwrap(lines[2]?["results"] as? [[String: Any]])
         XCTAssertEqual(written["words"] as? Int, Self.rows)
 
-        let dom = try Self.chromium(chromium, ["--dump-dom", page.absoluteString + "#selftest=w42"])
-        let report = try XCTUnwrap(Self.selfTest(in: dom), "the page wrote no self-test report:\n\(dom.prefix(2000))")
-        XCTAssertEqual(report["selected"] as? String, "w42", "clicking the found point selects it")
-        XCTAssertEqual(report["matches"] as? Int, 111, "w42, w420…w429, w4200…w4299")
-        XCTAssertEqual(report["highlighted"] as? Int, 10)
-        let shown = try XCTUnwrap(report["neighbours"] as? [[String]])
-        XCTAssertEqual(shown.map { $0[0] }, nearest.map { $0["word"] as? String ?? "" }, "the page's neighbours are nearest's")
-        for (row, expected) in zip(shown, nearest) {
-            XCTAssertEqual(Double(row[1]) ?? .nan, expected["score"] as? Double ?? 0, accuracy: 0.00006, "cosine of \(row[0])")
+        var report: [String: Any] = [:]
+        for (hash, view) in [("#selftest=w42", 2), ("#selftest=w42&3d", 3)] {
+            let dom = try Self.chromium(chromium, ["--dump-dom", page.absoluteString + hash])
+            report = try XCTUnwrap(Self.selfTest(in: dom), "the page wrote no self-test report:\n\(dom.prefix(2000))")
+            XCTAssertEqual(report["view"] as? Int, view)
+            XCTAssertEqual(report["selected"] as? String, "w42", "clicking the found point selects it (\(view)-D)")
+            XCTAssertEqual(report["matches"] as? Int, 111, "w42, w420…w429, w4200…w4299")
+            XCTAssertEqual(report["highlighted"] as? Int, 10)
+            let shown = try XCTUnwrap(report["neighbours"] as? [[String]])
+            XCTAssertEqual(shown.map { $0[0] }, nearest.map { $0["word"] as? String ?? "" }, "the page's neighbours are nearest's")
+            for (row, expected) in zip(shown, nearest) {
+                XCTAssertEqual(Double(row[1]) ?? .nan, expected["score"] as? Double ?? 0, accuracy: 0.00006, "cosine of \(row[0])")
+            }
         }
         let milliseconds = try XCTUnwrap(report["firstRenderMs"] as? Double)
         let bytes = (try? FileManager.default.attributesOfItem(atPath: page.path)[.size] as? Int) ?? 0
         print("projector page: \(Self.rows) words × \(Self.dim), \(bytes / 1000) kB, first drawn \(Int(milliseconds)) ms after loading began")
         XCTAssertLessThan(milliseconds, 5000, "the page must stay usable at 10,000 words")
 
-        let screenshot = folder.appendingPathComponent("projector.png")
-        _ = try Self.chromium(chromium, ["--screenshot=\(screenshot.path)", page.absoluteString + "#selftest=w42"])
-        let png = try Data(contentsOf: screenshot)
-        XCTAssertGreaterThan(png.count, 10_000, "a screenshot with something drawn")
-        XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
-        try? png.write(to: URL(fileURLWithPath: "/tmp/embsh-projector.png"))
+        for (hash, name) in [("#selftest=w42", "embsh-projector.png"), ("#selftest=w42&3d", "embsh-projector-3d.png")] {
+            let screenshot = folder.appendingPathComponent(name)
+            _ = try Self.chromium(chromium, ["--screenshot=\(screenshot.path)", page.absoluteString + hash])
+            let png = try Data(contentsOf: screenshot)
+            XCTAssertGreaterThan(png.count, 10_000, "a screenshot with something drawn")
+            XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+            // Kept for a person to look at.
+            try? png.write(to: URL(fileURLWithPath: "/tmp/" + name))
+        }
     }
 
     /// `w0` … `w9999`, N(0, 1) values from a fixed seed, as a word2vec text file.

@@ -1,7 +1,7 @@
 /// The projector page's style, markup and script (see `ProjectorPage`), inline so that the
 /// page needs nothing else. The script reads the data element, draws on one canvas, and answers
-/// `#selftest=WORD` by searching WORD, clicking its point and writing what the page shows into
-/// `#selftest` (for the browser test).
+/// `#selftest=WORD` (`#selftest=WORD&3d` in the 3-D view) by searching WORD, clicking its point
+/// and writing what the page shows into `#selftest` (for the browser test).
 enum ProjectorAssets {
     static let style = #"""
         * { box-sizing: border-box; }
@@ -48,7 +48,7 @@ enum ProjectorAssets {
           <ul id="matches"></ul>
           <div id="selected"></div>
           <div class="row" id="kRow" hidden><label for="k">Nearest</label><input type="number" id="k" min="1" max="100" value="10">
-            <span class="sub">by cosine in the original space</span></div>
+            <span class="sub" id="kNote"></span></div>
           <ol id="neighbours"></ol>
           <div class="hint">Drag to pan (2-D) or rotate (3-D), wheel to zoom, hover for a word, click a point to see
             its nearest neighbours.</div>
@@ -116,11 +116,17 @@ enum ProjectorAssets {
           order.sort((a, b) => depth[a] - depth[b]);
         }
 
-        function label(i, colour, bold) {
+        // A word beside its point, on the first side where it overlaps no label in `boxes`; left out where none is free.
+        function label(i, colour, bold, boxes) {
           context.font = (bold ? "600 " : "") + "13px system-ui, sans-serif";
+          const w = context.measureText(words[i]).width, h = 13, x = screenX[i], y = screenY[i];
+          const sides = [[x + 6, y - 5], [x + 6, y + h + 3], [x - 6 - w, y - 5], [x - 6 - w, y + h + 3]];
+          const free = sides.find(([lx, ly]) => !boxes.some(b => lx < b[0] + b[2] && b[0] < lx + w && ly - h < b[1] && b[1] - h < ly));
+          if (!free) return;
+          boxes.push([free[0], free[1], w]);
           context.lineWidth = 3; context.strokeStyle = "rgba(255,255,255,0.9)"; context.fillStyle = colour;
-          context.strokeText(words[i], screenX[i] + 6, screenY[i] - 5);
-          context.fillText(words[i], screenX[i] + 6, screenY[i] - 5);
+          context.strokeText(words[i], free[0], free[1]);
+          context.fillText(words[i], free[0], free[1]);
         }
 
         // Labels for the first words (the most frequent, in a frequency-ordered table) where they do not overlap.
@@ -158,9 +164,10 @@ enum ProjectorAssets {
           for (const i of state.matches) mark(i, state.selected >= 0 ? "rgba(232,113,10,0.45)" : "#e8710a", state.selected >= 0 ? 2.5 : 3.5);
           for (const { index } of state.neighbours) mark(index, "#d93025", 4);
           if (state.selected >= 0) mark(state.selected, "#7b1fa2", 6);
-          if (state.matches.length <= 30) for (const i of state.matches) label(i, "#b35500", false);
-          for (const { index } of state.neighbours) label(index, "#a52714", false);
-          if (state.selected >= 0) label(state.selected, "#4a148c", true);
+          const boxes = [];
+          if (state.selected >= 0) label(state.selected, "#4a148c", true, boxes);
+          for (const { index } of state.neighbours) label(index, "#a52714", false, boxes);
+          if (state.selected < 0 && state.matches.length <= 30) for (const i of state.matches) label(i, "#b35500", false, boxes);
           $("legend").textContent = state.three ? data.axes.slice(0, 3).join(" · ") : data.axes.slice(0, 2).join(" · ");
         }
 
@@ -293,6 +300,7 @@ enum ProjectorAssets {
         window.addEventListener("resize", () => { resize(); redraw(); });
         if (data.dimensions < 3) { $("view3").disabled = true; $("view3").title = "this map has two coordinates"; }
 
+        $("kNote").textContent = "by cosine in the original space, among the " + n + " words here";
         $("title").textContent = data.title;
         $("subtitle").textContent = data.subtitle;
         resize();
@@ -300,9 +308,10 @@ enum ProjectorAssets {
         const firstRender = performance.now();
         $("stats").textContent = n + " words, first drawn " + Math.round(firstRender) + " ms after the page began loading";
 
-        // #selftest=WORD: search WORD, click its point as a person would, and report what the page shows.
-        const test = /^#selftest=(.*)$/.exec(location.hash);
+        // #selftest=WORD[&3d]: search WORD, click its point as a person would, and report what the page shows.
+        const test = /^#selftest=([^&]*)(&3d)?$/.exec(location.hash);
         if (test) {
+          if (test[2]) setView(true);
           const word = decodeURIComponent(test[1]), box = $("search");
           box.value = word;
           box.dispatchEvent(new Event("input"));
@@ -318,7 +327,7 @@ enum ProjectorAssets {
           $("selftest").textContent = JSON.stringify({
             searched: word, matches: state.matches.length, selected: $("selected").textContent,
             neighbours: [...$("neighbours").children].map(li => [li.children[0].textContent, li.children[1].textContent]),
-            highlighted: state.neighbours.length, firstRenderMs: firstRender, words: n });
+            highlighted: state.neighbours.length, view: state.three ? 3 : 2, firstRenderMs: firstRender, words: n });
         }
         })();
         """#
