@@ -61,7 +61,7 @@ enum ProjectCommand {
         let page = ProjectorPage(title: "\(count) words of \(name)", subtitle: map.subtitle, words: words, points: map.points,
                                  unitVectors: unitRows(values, dim: source.dim), dim: source.dim, axes: map.axes)
         let bytes = try writePage(page, to: path)
-        return Report([.note("wrote \(path): \(count) words, \(map.subtitle), \(formatBytes(bytes))")], json: .object([
+        return Report([.note("wrote \(path): \(count) words, \(map.subtitle)")], json: .object([
             ("words", .int(count)), ("method", .string(arguments[method].rawValue)), ("dimensions", .int(map.points.first?.count ?? 2)),
             ("out", .string(path)), ("bytes", .int(bytes)),
             ("explained_variance", map.explainedVariance.map { .array($0.map { .double($0) }) } ?? .null),
@@ -108,10 +108,5 @@ extension ProjectCommand {
             if norm > 0 { for i in start ..< start + dim { out[i] /= norm } }
         }
         return out
-    }
-
-    /// `5.3 MB`, `812 kB`.
-    private static func formatBytes(_ bytes: Int) -> String {
-        bytes >= 1_000_000 ? formatFixed(Double(bytes) / 1e6, digits: 1) + " MB" : "\(max(1, bytes / 1000)) kB"
     }
 }
