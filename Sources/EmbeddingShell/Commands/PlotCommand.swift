@@ -108,6 +108,10 @@ extension PlotCommand {
             series += [LineChart.Series(name: "val_loss", values: validationLosses, marker: "+", colour: "#ff9896"),
                        LineChart.Series(name: "val_accuracy", values: validationAccuracies, marker: "x", colour: "#aec7e8")]
         }
+        if let path = arguments[out], ProjectCommand.isPage(path) {
+            throw ShellError.message("a training history is drawn as SVG, not as a projector page: name an .svg file",
+                                     offset: arguments.token(of: out)?.offset)
+        }
         let chart = LineChart(title: "training history of \(name), \(history.count) epochs", series: series)
         if let out = arguments[out] { try write(chart.svg(), to: out) }
         let columns = min(max((context.outputColumns ?? 80) - 2, 30), 100)
