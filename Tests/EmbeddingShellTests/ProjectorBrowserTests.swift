@@ -4,8 +4,8 @@ import XCTest
 
 /// The projector page as a person uses it, in headless Chromium (Debian's `chromium`, which
 /// `Scripts/setup --tests` installs): 10,000 words are written by `project`, the page is opened
-/// with `#selftest=WORD` (the page searches WORD, clicks its point and writes what it then
-/// shows), in the 2-D and the 3-D view, and the neighbour list must be `nearest`'s. Screenshots
+/// with `#selftest=WORD` (the page hovers, zooms and drags, searches WORD, clicks its point and
+/// writes what it then shows), in the 2-D and the 3-D view, and the neighbour list must be `nearest`'s. Screenshots
 /// are taken (and kept in /tmp for a person to look at), and the first render time the page
 /// measured is reported. Skipped, with a message, where there is no Chromium.
 final class ProjectorBrowserTests: XCTestCase {
@@ -32,6 +32,9 @@ final class ProjectorBrowserTests: XCTestCase {
             let dom = try Self.chromium(chromium, ["--dump-dom", page.absoluteString + hash])
             report = try XCTUnwrap(Self.selfTest(in: dom), "the page wrote no self-test report:\n\(dom.prefix(2000))")
             XCTAssertEqual(report["view"] as? Int, view)
+            XCTAssertTrue((report["hovered"] as? String ?? "").hasPrefix("w"), "hovering a point shows its word")
+            XCTAssertEqual(report["zoomed"] as? Double ?? 0, exp(0.75), accuracy: 1e-6, "the wheel zooms")
+            XCTAssertEqual(report["dragged"] as? Double ?? 0, view == 2 ? 60 : 0.6, accuracy: 1e-6, "dragging pans (2-D) or rotates (3-D)")
             XCTAssertEqual(report["selected"] as? String, "w42", "clicking the found point selects it (\(view)-D)")
             XCTAssertEqual(report["matches"] as? Int, 111, "w42, w420…w429, w4200…w4299")
             XCTAssertEqual(report["highlighted"] as? Int, 10)
@@ -92,6 +95,7 @@ final class ProjectorBrowserTests: XCTestCase {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if process.isRunning { process.terminate() } }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)

@@ -308,26 +308,35 @@ enum ProjectorAssets {
         const firstRender = performance.now();
         $("stats").textContent = n + " words, first drawn " + Math.round(firstRender) + " ms after the page began loading";
 
-        // #selftest=WORD[&3d]: search WORD, click its point as a person would, and report what the page shows.
+        // #selftest=WORD[&3d]: hover, zoom and drag, then search WORD and click its point as a person would, and
+        // report what the page shows.
         const test = /^#selftest=([^&]*)(&3d)?$/.exec(location.hash);
         if (test) {
           if (test[2]) setView(true);
+          draw();
+          const rect = canvas.getBoundingClientRect();
+          const send = (type, x, y, extra) => canvas.dispatchEvent(new (type === "wheel" ? WheelEvent : PointerEvent)(type,
+            { clientX: rect.left + x, clientY: rect.top + y, bubbles: true, cancelable: true, pointerId: 1, ...extra }));
+          // Hover over the first word's point, zoom in and out with the wheel, drag and drag back.
+          send("pointermove", screenX[0], screenY[0]);
+          const hovered = tip.style.display === "block" ? tip.textContent : "";
+          send("wheel", width / 2, height / 2, { deltaY: -500 });
+          const zoomed = state.zoom;
+          send("wheel", width / 2, height / 2, { deltaY: 500 });
+          send("pointerdown", 100, 100); send("pointermove", 160, 100); send("pointerup", 160, 100);
+          const dragged = state.three ? state.yaw - 0.6 : state.panX;
+          send("pointerdown", 160, 100); send("pointermove", 100, 100); send("pointerup", 100, 100);
           const word = decodeURIComponent(test[1]), box = $("search");
           box.value = word;
           box.dispatchEvent(new Event("input"));
           draw();
           const i = state.matches.length ? state.matches[0] : -1;
-          if (i >= 0) {
-            const rect = canvas.getBoundingClientRect(), at = { clientX: rect.left + screenX[i], clientY: rect.top + screenY[i],
-                                                               bubbles: true, pointerId: 1 };
-            canvas.dispatchEvent(new PointerEvent("pointerdown", at));
-            canvas.dispatchEvent(new PointerEvent("pointerup", at));
-          }
+          if (i >= 0) { send("pointerdown", screenX[i], screenY[i]); send("pointerup", screenX[i], screenY[i]); }
           draw();
           $("selftest").textContent = JSON.stringify({
             searched: word, matches: state.matches.length, selected: $("selected").textContent,
             neighbours: [...$("neighbours").children].map(li => [li.children[0].textContent, li.children[1].textContent]),
-            highlighted: state.neighbours.length, view: state.three ? 3 : 2, firstRenderMs: firstRender, words: n });
+            highlighted: state.neighbours.length, view: state.three ? 3 : 2, hovered, zoomed, dragged, firstRenderMs: firstRender, words: n });
         }
         })();
         """#
