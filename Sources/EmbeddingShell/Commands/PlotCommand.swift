@@ -59,12 +59,10 @@ enum PlotCommand {
         let xCaption = "PC1 (\(percent(0)) of the variance) →", yCaption = "↑ PC2 (\(percent(1)))"
         let points = pca.points.map { Array($0.prefix(2)) }
         if let out = arguments[out], page {
-            let axes = pca.explainedVariance.indices.map { "PC\($0 + 1) (\(percent($0)))" }
-            let vectors = try table.rows(rows).flatMap { $0 }
-            _ = try ProjectCommand.writePage(ProjectorPage(title: "\(words.count) words of \(name)", subtitle: "PCA: " + axes.joined(separator: ", "),
-                                                           words: words, points: pca.points,
-                                                           unitVectors: ProjectCommand.unitRows(vectors, dim: table.dim), dim: table.dim,
-                                                           axes: axes), to: out)
+            let map = Projection(pca: pca), vectors = try table.rows(rows).flatMap { $0 }
+            _ = try ProjectCommand.writePage(ProjectorPage(title: "\(words.count) words of \(name)", subtitle: map.subtitle, words: words,
+                                                           points: map.points, unitVectors: ProjectCommand.unitRows(vectors, dim: table.dim),
+                                                           dim: table.dim, axes: map.axes), to: out)
         } else if let out = arguments[out] {
             try write(SVGScatter.document(points: points, labels: words, title: "\(words.count) words of \(name), PCA",
                                           xCaption: xCaption, yCaption: yCaption), to: out)

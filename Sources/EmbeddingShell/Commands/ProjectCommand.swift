@@ -51,12 +51,10 @@ enum ProjectCommand {
             }
         } catch AnalysisError.nonFinite(let vector) {
             throw ShellError.message("cannot project \(name): '\(words[vector])' has NaN or infinite values", offset: nil)
-        } catch AnalysisError.tooFewForPerplexity(let vectors, let value) {
-            let error = AnalysisError.tooFewForPerplexity(vectors: vectors, perplexity: value)
+        } catch let error as AnalysisError {
+            guard case .tooFewForPerplexity = error else { throw ShellError.message("cannot project \(name): \(error)", offset: nil) }
             throw ShellError.message("cannot project \(name): \(error); give a lower perplexity= or more words (limit=)",
                                      offset: arguments.token(of: perplexity)?.offset)
-        } catch let error as AnalysisError {
-            throw ShellError.message("cannot project \(name): \(error)", offset: nil)
         }
         let page = ProjectorPage(title: "\(count) words of \(name)", subtitle: map.subtitle, words: words, points: map.points,
                                  unitVectors: unitRows(values, dim: source.dim), dim: source.dim, axes: map.axes)

@@ -11,12 +11,7 @@ struct Projection {
     /// The first three principal components.
     static func pca(_ values: [Float], rows: Int, dim: Int, interruption: Interruption) throws -> Projection {
         let vectors = (0 ..< rows).map { Array(values[$0 * dim ..< ($0 + 1) * dim]) }
-        let pca = try PCA(vectors, count: 3, interruption: interruption)
-        let percent = { (k: Int) in formatFixed(pca.explainedVariance[k] * 100, digits: 1) + "%" }
-        let axes = pca.explainedVariance.indices.map { "PC\($0 + 1) (\(percent($0)))" }
-        let total = formatFixed(pca.explainedVariance.reduce(0, +) * 100, digits: 1)
-        return Projection(points: pca.points, subtitle: "PCA, \(pca.points.first?.count ?? 0) components explain \(total)% of the variance",
-                          axes: axes, explainedVariance: pca.explainedVariance, divergence: nil)
+        return Projection(pca: try PCA(vectors, count: 3, interruption: interruption))
     }
 
     /// t-SNE, with progress on stderr.
@@ -34,5 +29,16 @@ struct Projection {
         return Projection(points: points, subtitle: "t-SNE, perplexity \(perplexity), \(options.iterations) iterations, KL \(formatFixed(divergence, digits: 3))",
                           axes: ["t-SNE 1", "t-SNE 2", "t-SNE 3"].prefix(options.dimensions).map { $0 }, explainedVariance: nil,
                           divergence: divergence)
+    }
+}
+
+extension Projection {
+    /// The components `pca` holds, each axis named with the variance it explains.
+    init(pca: PCA) {
+        let percent = { (k: Int) in formatFixed(pca.explainedVariance[k] * 100, digits: 1) + "%" }
+        let total = formatFixed(pca.explainedVariance.reduce(0, +) * 100, digits: 1)
+        self.init(points: pca.points, subtitle: "PCA, \(pca.points.first?.count ?? 0) components explain \(total)% of the variance",
+                  axes: pca.explainedVariance.indices.map { "PC\($0 + 1) (\(percent($0)))" },
+                  explainedVariance: pca.explainedVariance, divergence: nil)
     }
 }
