@@ -9,6 +9,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "model": ModelBench.run,
     "similarity": SimilarityBench.run,
     "tokenizer": TokenizerBench.run,
+    "tsne": TSNEBench.run,
     "word2vec": Word2VecBench.run,
 ]
 

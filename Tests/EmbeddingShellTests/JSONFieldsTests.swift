@@ -50,6 +50,9 @@ final class JSONFieldsTests: XCTestCase {
         explain
         plot emb the cat dog sat --ascii
         plot emb the cat dog sat out=words.svg
+        plot emb the cat dog sat out=words.html
+        project emb out=emb.html
+        project emb out=map.html method=tsne perplexity=2 iterations=250
         normalize emb
         import vec \(fixtures)/vectors/small-word2vec.txt
         export vec out.txt

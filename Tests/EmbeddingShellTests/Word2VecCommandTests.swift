@@ -63,7 +63,7 @@ final class Word2VecCommandTests: XCTestCase {
 }
 
 /// Counts the calls of an `Interruption` check.
-private final class Counter: @unchecked Sendable {
+final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     func next() -> Int { lock.withLock { count += 1; return count } }

@@ -47,14 +47,7 @@ public enum AtomicFile {
     public static func stage(_ path: String, _ body: (Int32) throws -> Void) throws -> Staged {
         let (target, existing) = try resolve(path)
         let (directory, name) = split(target)
-        guard !name.isEmpty else { throw AtomicFileError(path: path, reason: "is a directory") }
-        if let existing {
-            let type = existing.st_mode & S_IFMT
-            if type == S_IFDIR { throw AtomicFileError(path: path, reason: "is a directory") }
-            if type != S_IFREG {
-                throw AtomicFileError(path: path, reason: "is \(InputFile.kindName(type)), not a regular file: refusing to replace it")
-            }
-        }
+        try checkReplaceable(path, name: name, existing: existing)
         removeAbandonedTemporaries(in: directory, of: name)
         let temporary = directory + "/." + name + ".tmp-\(getpid())"
         let descriptor = try createTemporary(temporary, path: path)
@@ -100,6 +93,21 @@ public enum AtomicFile {
         }
     }
 
+    /// Throws the `AtomicFileError` that writing `path` would meet at the start (its folder is
+    /// missing or not writable, or it names a directory or a special file), so that long work
+    /// whose result goes there can be refused before it begins. Nothing is created.
+    public static func checkCanWrite(_ path: String) throws {
+        let (target, existing) = try resolve(path)
+        let (directory, name) = split(target)
+        try checkReplaceable(path, name: name, existing: existing)
+        var info = stat()
+        guard stat(directory, &info) == 0 else {
+            throw AtomicFileError(path: path, reason: errno == ENOENT ? "folder \(directory) does not exist" : String(cString: strerror(errno)))
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw AtomicFileError(path: path, reason: "\(directory) is not a folder") }
+        guard access(directory, W_OK) == 0 else { throw AtomicFileError(path: path, errno: errno) }
+    }
+
     /// Whether writing `a` and `b` would replace the same file.
     public static func sameTarget(_ a: String, _ b: String) -> Bool {
         func canonical(_ path: String) -> String? {
@@ -136,6 +144,17 @@ public enum AtomicFile {
             }
         }
         throw AtomicFileError(path: path, errno: ELOOP)
+    }
+
+    /// Refuses a path that names a directory or a file other than a regular one.
+    private static func checkReplaceable(_ path: String, name: String, existing: stat?) throws {
+        guard !name.isEmpty else { throw AtomicFileError(path: path, reason: "is a directory") }
+        guard let existing else { return }
+        let type = existing.st_mode & S_IFMT
+        if type == S_IFDIR { throw AtomicFileError(path: path, reason: "is a directory") }
+        if type != S_IFREG {
+            throw AtomicFileError(path: path, reason: "is \(InputFile.kindName(type)), not a regular file: refusing to replace it")
+        }
     }
 
     /// The directory and the name of `path` (`.` for a bare name).

@@ -99,6 +99,8 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
     case mixedLengths
     /// Vector `vector` (0-based) holds NaN or an infinite value.
     case nonFinite(vector: Int)
+    /// t-SNE's perplexity needs more than perplexity + 1 vectors.
+    case tooFewForPerplexity(vectors: Int, perplexity: Double)
 
     public var description: String {
         switch self {
@@ -106,6 +108,11 @@ public enum AnalysisError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooFewDimensions(let d): return "vectors of \(d) value\(d == 1 ? "" : "s") cannot be projected to 2-D"
         case .mixedLengths: return "the vectors differ in length"
         case .nonFinite(let vector): return "vector \(vector + 1) holds NaN or infinite values"
+        case .tooFewForPerplexity(let n, let perplexity):
+            return "t-SNE with perplexity \(Self.number(perplexity)) needs more than \(Self.number(perplexity + 1)) vectors (got \(n))"
         }
     }
+
+    /// `30` rather than `30.0`.
+    private static func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
 }
