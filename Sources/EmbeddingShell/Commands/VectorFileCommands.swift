@@ -76,7 +76,7 @@ enum VectorFileCommands {
         jsonFields: ["exported", "file", "format", "rows", "dim", "bytes", "words_file", "replaced"]
     ) { session, arguments, context in
         let name = arguments[table].text, path = arguments[target].text
-        if case .tokenizer(let tokenizer) = try session.object(name) {
+        if session.contains(name), case .tokenizer(let tokenizer) = try session.object(name) {
             return try exportTokenizer(tokenizer, name: name, path: path, arguments: arguments)
         }
         let table = try session.table(name)
