@@ -73,6 +73,30 @@ final class ModelGradientTests: XCTestCase {
                   labels: [1, 0, 0, 1, 1])
     }
 
+    func testSpatialDropoutOnSequences() throws {
+        try check(["embedding(6,3)", "spatialdropout1d(0.4)", "gap", "dense(1,sigmoid)"], labels: [0, 1, 1, 0, 1])
+    }
+
+    /// SpatialDropout1D keeps or drops each feature of a sample at every step alike, scaling kept ones by 1/(1 − rate).
+    func testSpatialDropoutDropsWholeFeatures() throws {
+        let model = try model(["embedding(6,8)", "spatialdropout1d(0.5)", "gap", "dense(1,sigmoid)"])
+        let (ws, _) = try forward(model, model.parameters, [0, 1, 1, 0, 1], dropoutSeed: 5)
+        let (embedded, dropped) = (ws.outputs[0], ws.outputs[1])
+        var droppedFeatures = 0
+        for b in 0..<sequences.count {
+            for d in 0..<8 {
+                let kept = (0..<4).map { dropped[b * 32 + $0 * 8 + d] != 0 }
+                XCTAssertTrue(kept.allSatisfy { $0 } || kept.allSatisfy { !$0 }, "sample \(b) feature \(d): \(kept)")
+                if kept[0] {
+                    for t in 0..<4 { XCTAssertEqual(dropped[b * 32 + t * 8 + d], embedded[b * 32 + t * 8 + d] * 2, accuracy: 1e-6) }
+                } else {
+                    droppedFeatures += 1
+                }
+            }
+        }
+        XCTAssertTrue((8...32).contains(droppedFeatures), "about half of 40 features: \(droppedFeatures)")
+    }
+
     func testMaxPoolingAndDropoutOnSequences() throws {
         try check(["embedding(6,3)", "dropout(0.25)", "gmp", "dense(1,sigmoid)"], labels: [0, 1, 1, 0, 1])
     }

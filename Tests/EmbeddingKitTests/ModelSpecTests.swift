@@ -32,6 +32,7 @@ final class ModelSpecTests: XCTestCase {
             ("flatten", .flatten), ("flatten()", .flatten), ("gap", .globalAveragePooling), ("gmp", .globalMaxPooling),
             ("dense(16,relu)", .dense(units: 16, activation: .relu)), ("dense(3)", .dense(units: 3, activation: .linear)),
             ("dense(1, Sigmoid)", .dense(units: 1, activation: .sigmoid)), ("dropout(0.5)", .dropout(rate: 0.5)),
+            ("SpatialDropout1D(rate=0.2)", .spatialDropout(rate: 0.2)), ("spatialdropout1d(0.5)", .spatialDropout(rate: 0.5)),
         ]
         for (text, expected) in cases {
             let spec = try LayerSpec(parsing: text)
@@ -47,7 +48,7 @@ final class ModelSpecTests: XCTestCase {
     func testParseErrorsPointAtTheProblem() {
         let cases: [(String, Int, String)] = [
             ("", 0, "empty layer spec"),
-            ("lstm(32)", 0, "unknown layer 'lstm' (expected one of: embedding, flatten, gap, gmp, dense, dropout, or Keras's class names)"),
+            ("lstm(32)", 0, "unknown layer 'lstm' (expected one of: embedding, flatten, gap, gmp, dense, dropout, spatialdropout1d, or Keras's class names)"),
             ("dense(16,relu", 13, "missing ')'"),
             ("dense(16,relu)x", 14, "unexpected text after ')'"),
             ("dense[16]", 5, "expected '(' after 'dense'"),
@@ -83,6 +84,9 @@ final class ModelSpecTests: XCTestCase {
     }
 
     func testShapeErrorsNameTheLayerAndWhy() {
+        XCTAssertEqual(configError(["embedding(100,8)", "gap", "spatialdropout1d(0.2)", "dense(1,sigmoid)"]),
+                       .incompatibleLayer(index: 2, spec: "spatialdropout1d(0.2)", reason: "spatialdropout1d drops whole features "
+                           + "of a sequence and needs (None, steps, features), but layer 1 (gap) gives (None, 8); use dropout on flat inputs"))
         XCTAssertEqual(configError(["embedding(100,8)", "flatten", "gap", "dense(1,sigmoid)"]),
                        .incompatibleLayer(index: 2, spec: "gap", reason: "gap pools over steps and needs a sequence "
                            + "(None, steps, features), but layer 1 (flatten) gives (None, 320)"))

@@ -20,9 +20,13 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
     /// `dropout(RATE)`: while training, zeroes each value with probability `rate` and scales
     /// the rest by 1/(1 − rate); does nothing at inference.
     case dropout(rate: Double)
+    /// `spatialdropout1d(RATE)`: Keras's SpatialDropout1D — while training, drops whole features
+    /// (the same ones at every step of a sample) with probability `rate`, scaling the rest by
+    /// 1/(1 − rate); does nothing at inference.
+    case spatialDropout(rate: Double)
 
     /// Names accepted by the parser, in the order help should list them.
-    public static let names = ["embedding", "flatten", "gap", "gmp", "dense", "dropout"]
+    public static let names = ["embedding", "flatten", "gap", "gmp", "dense", "dropout", "spatialdropout1d"]
 
     /// Keras's class names (lowercased) for the layers whose short names differ.
     public static let kerasNames = ["globalaveragepooling1d": "gap", "globalmaxpooling1d": "gmp"]
@@ -30,7 +34,7 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
     /// Each layer's arguments in order, as Keras names them (for keyword arguments and help).
     public static let parameters = ["embedding": ["input_dim", "output_dim", "mask_zero", "trainable", "weights"],
                                     "dense": ["units", "activation"],
-                                    "dropout": ["rate"]]
+                                    "dropout": ["rate"], "spatialdropout1d": ["rate"]]
 
     /// Accepted embedding `input_dim` (vocabulary size): larger than any real vocabulary.
     public static let inputDimRange = 1 ... 10_000_000
@@ -48,7 +52,7 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
                 ?? Self.rangeProblem("output_dim", outputDim, Self.outputDimRange)
                 ?? weights.flatMap(Self.tableNameProblem)
         case .dense(let units, _): Self.rangeProblem("units", units, Self.unitsRange)
-        case .dropout(let rate): rate >= 0 && rate < 1 ? nil : Self.rateProblem("\(rate)")
+        case .dropout(let rate), .spatialDropout(let rate): rate >= 0 && rate < 1 ? nil : Self.rateProblem("\(rate)")
         case .flatten, .globalAveragePooling, .globalMaxPooling: nil
         }
     }
@@ -90,6 +94,7 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
         case .globalMaxPooling: "gmp"
         case .dense(let units, let activation): "dense(\(units),\(activation.rawValue))"
         case .dropout(let rate): "dropout(\(rate))"
+        case .spatialDropout(let rate): "spatialdropout1d(\(rate))"
         }
     }
 
@@ -102,6 +107,7 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
         case .globalMaxPooling: "GlobalMaxPooling1D"
         case .dense: "Dense"
         case .dropout: "Dropout"
+        case .spatialDropout: "SpatialDropout1D"
         }
     }
 
@@ -114,6 +120,7 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
         case .globalMaxPooling: "global_max_pooling1d"
         case .dense: "dense"
         case .dropout: "dropout"
+        case .spatialDropout: "spatial_dropout1d"
         }
     }
 }

@@ -108,13 +108,13 @@ extension LayerSpec {
                 activation = a
             }
             self = .dense(units: units, activation: activation)
-        case "dropout":
+        case "dropout", "spatialdropout1d":
             try expectCount(1...1, "(rate)")
             let written = given("rate")!
             guard let rate = Double(written.text), rate >= 0, rate < 1 else {
                 throw fail(written.offset, LayerSpec.rateProblem("'\(written.text)'"))
             }
-            self = .dropout(rate: rate)
+            self = name == "dropout" ? .dropout(rate: rate) : .spatialDropout(rate: rate)
         default:
             guard arguments.isEmpty else { throw fail(open + 1, "\(name) takes no arguments") }
             switch name {

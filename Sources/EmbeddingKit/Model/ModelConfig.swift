@@ -65,6 +65,11 @@ public struct ModelConfig: Equatable, Sendable {
                 parameters = MemoryBudget.product([inputs + 1, units])
             case .dropout:
                 break
+            case .spatialDropout:
+                guard shape.count == 2 else {
+                    throw fail(i, "spatialdropout1d drops whole features of a sequence and needs (None, steps, features), "
+                        + "but \(from) gives \(Self.shapeText(shape)); use dropout on flat inputs")
+                }
             }
             guard let parameters, parameters <= Self.maximumParameters - total else {
                 throw .tooLarge(parameters: parameters.map { Double(total) + Double($0) } ?? .infinity)

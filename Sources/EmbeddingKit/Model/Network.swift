@@ -10,7 +10,9 @@ struct Network: Sendable {
         case averagePool(dim: Int, masked: Bool)
         case maxPool(dim: Int)
         case dense(Dense)
-        case dropout(rate: Float)
+        /// Dropout; with `channels`, each sample keeps or drops whole features: element j of its
+        /// row belongs to feature j mod channels (SpatialDropout1D).
+        case dropout(rate: Float, channels: Int?)
     }
 
     struct Dense: Sendable {
@@ -61,7 +63,9 @@ struct Network: Sendable {
                 tensors.append(offset + inputs * units ..< offset + (inputs + 1) * units)
                 offset += (inputs + 1) * units
             case .dropout(let rate):
-                if rate > 0 { ops.append(.dropout(rate: Float(rate))) }
+                if rate > 0 { ops.append(.dropout(rate: Float(rate), channels: nil)) }
+            case .spatialDropout(let rate):
+                if rate > 0 { ops.append(.dropout(rate: Float(rate), channels: config.outputShapes[i][1]!)) }
             }
         }
         self.ops = ops

@@ -88,7 +88,7 @@ extension Network {
                     }
                 }
             }
-        case .dropout(let rate):
+        case .dropout(let rate, _):
             let keep = 1 - rate
             let mask = ws.masks[k]
             for b in samples {

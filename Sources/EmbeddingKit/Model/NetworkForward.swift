@@ -81,7 +81,7 @@ extension Network {
                 }
                 dense.activation.apply(o)
             }
-        case .dropout(let rate):
+        case .dropout(let rate, let channels):
             let x = ws.outputs[k - 1]
             guard training else {
                 for b in samples { (out.baseAddress! + b * outWidth).update(from: x.baseAddress! + b * inWidth, count: inWidth) }
@@ -92,8 +92,10 @@ extension Network {
             for b in samples {
                 var rng = Xoshiro256StarStar(seed: dropoutSeed &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15
                     &+ UInt64(b) &* 0xD1B5_4A32_D192_ED03)
+                // One draw per element, or per feature shared by every step.
+                let features = (0 ..< (channels ?? 0)).map { _ in rng.nextUnitDouble() < Double(keep) }
                 for j in 0..<outWidth {
-                    let kept = rng.nextUnitDouble() < Double(keep)
+                    let kept = channels.map { features[j % $0] } ?? (rng.nextUnitDouble() < Double(keep))
                     mask[b * outWidth + j] = kept ? 1 : 0
                     out[b * outWidth + j] = kept ? x[b * inWidth + j] / keep : 0
                 }

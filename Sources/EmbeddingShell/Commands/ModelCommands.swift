@@ -36,6 +36,8 @@ enum ModelCommands {
           dense(units[, activation])  Dense: units 1 to \(LayerSpec.unitsRange.upperBound); activation: \
         \(Activation.allCases.map(\.rawValue).joined(separator: ", ")) (default linear)
           dropout(rate)  Dropout: drops a share rate in [0, 1) of its inputs while training
+          spatialdropout1d(rate)  SpatialDropout1D: drops whole features of a sequence (the same at every step) \
+        while training
         The last layer picks the loss: dense(1,sigmoid) for two classes (binary cross-entropy), dense(N,softmax) \
         for N classes (sparse categorical cross-entropy). At most \(ModelConfig.maximumParameters) parameters in all.
         """
