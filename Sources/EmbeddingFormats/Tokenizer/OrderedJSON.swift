@@ -1,6 +1,6 @@
 /// A JSON value read with its objects' keys in file order (Keras's `word_counts` order decides
 /// ties in the word index, and Foundation's parser does not keep it).
-indirect enum OrderedJSON: Equatable {
+indirect enum OrderedJSON {
     case object([(key: String, value: OrderedJSON)])
     case array([OrderedJSON])
     case string(String)
@@ -8,17 +8,6 @@ indirect enum OrderedJSON: Equatable {
     case number(String)
     case bool(Bool)
     case null
-
-    static func == (a: OrderedJSON, b: OrderedJSON) -> Bool {
-        switch (a, b) {
-        case let (.object(x), .object(y)): x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        case let (.array(x), .array(y)): x == y
-        case let (.string(x), .string(y)), let (.number(x), .number(y)): x == y
-        case let (.bool(x), .bool(y)): x == y
-        case (.null, .null): true
-        default: false
-        }
-    }
 
     /// Deepest nesting accepted: hostile input must not exhaust the stack.
     static let maximumDepth = 64

@@ -9,6 +9,16 @@ public struct PretrainedMatch: Equatable, Sendable {
     public var missedExamples: [String]
 }
 
+extension ModelConfig {
+    /// The error for a table of pre-trained vectors `tableDim` wide given to an embedding
+    /// (layer 0) of another width, or nil when the widths agree.
+    public func pretrainedWidthProblem(tableDim: Int, tableName: String) -> ModelError? {
+        guard case .embedding(_, let dim, _, _, _) = layers[0], tableDim != dim else { return nil }
+        return .incompatibleLayer(index: 0, spec: layers[0].description,
+                                  reason: "weights=\(tableName) holds vectors of \(tableDim) values, but output_dim is \(dim)")
+    }
+}
+
 extension SequentialModel {
     /// How many missed words `PretrainedMatch` lists.
     static let missedExampleCount = 5
@@ -24,9 +34,7 @@ extension SequentialModel {
         func fail(_ reason: String) -> ModelError {
             .incompatibleLayer(index: 0, spec: config.layers[0].description, reason: reason)
         }
-        guard table.dim == dim else {
-            throw fail("weights=\(tableName) holds vectors of \(table.dim) values, but output_dim is \(dim)")
-        }
+        if let problem = config.pretrainedWidthProblem(tableDim: table.dim, tableName: tableName) { throw problem }
         guard table.labels != nil else {
             throw fail("weights=\(tableName) has no words to match the tokenizer's against (its rows are unlabelled)")
         }

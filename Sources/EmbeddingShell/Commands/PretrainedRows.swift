@@ -12,16 +12,15 @@ enum PretrainedRows {
 
     /// Checks that the named table exists and is as wide as the embedding, before any rows are copied.
     static func check(_ config: ModelConfig, in session: Session) throws {
-        guard case .embedding(_, let dim, _, _, let weights?)? = config.layers.first else { return }
+        guard case .embedding(_, _, _, _, let weights?)? = config.layers.first else { return }
         let table: EmbeddingTable
         do {
             table = try session.table(weights)
         } catch {
             throw ShellError.message("layer 0 (\(config.layers[0])): \(error.message)", offset: nil)
         }
-        guard table.dim == dim else {
-            throw ShellError.message("layer 0 (\(config.layers[0])): weights=\(weights) holds vectors of \(table.dim) values, "
-                + "but output_dim is \(dim)", offset: nil)
+        if let problem = config.pretrainedWidthProblem(tableDim: table.dim, tableName: weights) {
+            throw ShellError.message(problem.description, offset: nil)
         }
     }
 
