@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "RecurrentKernels.h"
 
 /// Scores rows r in [0, count) as dot(rows + r * dim, query) * inverse_norms[r] and writes
 /// those at or above `threshold` (their r and score, in order) to `indices` and `scores`;
