@@ -73,6 +73,41 @@ final class ModelGradientTests: XCTestCase {
                   labels: [1, 0, 0, 1, 1])
     }
 
+    func testConvolutionIntoGlobalMaxPooling() throws {
+        try check(["embedding(6,3)", "conv1d(4,2,relu)", "gmp", "dense(1,sigmoid)"], labels: [1, 0, 1, 0, 1])
+    }
+
+    func testStridedSamePaddedConvolutionAndMaxPooling() throws {
+        try check(["embedding(6,3)", "conv1d(3,3,tanh,strides=2,padding=same)", "maxpool1d(2,padding=same)", "flatten",
+                   "dense(2,softmax)"], labels: [1, 0, 0, 1, 1])
+    }
+
+    func testOverlappingAveragePoolingAfterConvolution() throws {
+        try check(["embedding(6,3)", "conv1d(3,2)", "avgpool1d(2,strides=1)", "flatten", "dense(1,sigmoid)"],
+                  labels: [0, 1, 1, 0, 1])
+    }
+
+    func testSamePaddedAveragePoolingCountsOnlyRealSteps() throws {
+        try check(["embedding(6,3,mask_zero)", "avgpool1d(3,strides=2,padding=same)", "conv1d(2,2,padding=same)", "gap",
+                   "dense(3,softmax)"], labels: [2, 0, 1, 1, 0])
+    }
+
+    func testMaskedLSTMIntoDense() throws {
+        try check(["embedding(6,3,mask_zero)", "lstm(3)", "dense(1,sigmoid)"], labels: [1, 0, 1, 0, 1])
+    }
+
+    func testStackedRecurrentLayersPassTheMaskOn() throws {
+        try check(["embedding(6,3,mask_zero)", "spatialdropout1d(0.3)", "gru(2,return_sequences)", "lstm(2)", "dense(3,softmax)"],
+                  labels: [2, 0, 1, 1, 0])
+    }
+
+    func testBidirectionalLayersWithAndWithoutSequences() throws {
+        try check(["embedding(6,3,mask_zero)", "bidirectional(lstm(2,return_sequences))", "gap", "dense(1,sigmoid)"],
+                  labels: [0, 1, 1, 0, 1])
+        try check(["embedding(6,3)", "conv1d(3,2,relu,padding=same)", "bidirectional(gru(2))", "dense(2,softmax)"],
+                  labels: [1, 0, 0, 1, 1])
+    }
+
     func testSpatialDropoutOnSequences() throws {
         try check(["embedding(6,3)", "spatialdropout1d(0.4)", "gap", "dense(1,sigmoid)"], labels: [0, 1, 1, 0, 1])
     }

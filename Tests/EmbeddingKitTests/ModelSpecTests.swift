@@ -33,6 +33,20 @@ final class ModelSpecTests: XCTestCase {
             ("dense(16,relu)", .dense(units: 16, activation: .relu)), ("dense(3)", .dense(units: 3, activation: .linear)),
             ("dense(1, Sigmoid)", .dense(units: 1, activation: .sigmoid)), ("dropout(0.5)", .dropout(rate: 0.5)),
             ("SpatialDropout1D(rate=0.2)", .spatialDropout(rate: 0.2)), ("spatialdropout1d(0.5)", .spatialDropout(rate: 0.5)),
+            ("conv1d(64,5,relu)", .conv1d(filters: 64, kernelSize: 5, activation: .relu, strides: 1, padding: .valid)),
+            ("Conv1D(128, 7, activation='relu', strides=3, padding='same')",
+             .conv1d(filters: 128, kernelSize: 7, activation: .relu, strides: 3, padding: .same)),
+            ("conv1d(filters=8,kernel_size=3)", .conv1d(filters: 8, kernelSize: 3, activation: .linear, strides: 1, padding: .valid)),
+            ("maxpool1d(4)", .pooling1d(.max, size: 4, strides: nil, padding: .valid)),
+            ("MaxPooling1D", .pooling1d(.max, size: 2, strides: nil, padding: .valid)),
+            ("AveragePooling1D(pool_size=3, strides=1, padding='same')", .pooling1d(.average, size: 3, strides: 1, padding: .same)),
+            ("avgpool1d(2,strides=2)", .pooling1d(.average, size: 2, strides: 2, padding: .valid)),
+            ("lstm(70)", .recurrent(RecurrentSpec(kind: .lstm, units: 70))),
+            ("LSTM(64, return_sequences=True)", .recurrent(RecurrentSpec(kind: .lstm, units: 64, returnSequences: true))),
+            ("gru(32,return_sequences)", .recurrent(RecurrentSpec(kind: .gru, units: 32, returnSequences: true))),
+            ("bidirectional(lstm(64,return_sequences))",
+             .bidirectional(RecurrentSpec(kind: .lstm, units: 64, returnSequences: true))),
+            ("Bidirectional(GRU(8, return_sequences=False), merge_mode='concat')", .bidirectional(RecurrentSpec(kind: .gru, units: 8))),
         ]
         for (text, expected) in cases {
             let spec = try LayerSpec(parsing: text)
@@ -48,7 +62,19 @@ final class ModelSpecTests: XCTestCase {
     func testParseErrorsPointAtTheProblem() {
         let cases: [(String, Int, String)] = [
             ("", 0, "empty layer spec"),
-            ("lstm(32)", 0, "unknown layer 'lstm' (expected one of: embedding, flatten, gap, gmp, dense, dropout, spatialdropout1d, or Keras's class names)"),
+            ("rnn(32)", 0, "unknown layer 'rnn' (expected one of: embedding, flatten, gap, gmp, dense, dropout, spatialdropout1d, "
+                + "conv1d, maxpool1d, avgpool1d, lstm, gru, bidirectional, or Keras's class names)"),
+            ("conv1d(64)", 10, "conv1d takes (filters, kernel_size[, activation][, strides=S][, padding=valid|same]), got 1 argument"),
+            ("conv1d(64,0,relu)", 10, "kernel_size must be a whole number from 1 to 1000000, got '0'"),
+            ("conv1d(64,5,relu,strides=0)", 25, "strides must be a whole number from 1 to 1000000, got '0'"),
+            ("conv1d(64,5,relu,padding=causal)", 25, "padding must be valid or same, got 'causal'"),
+            ("maxpool1d(0)", 10, "pool_size must be a whole number from 1 to 1000000, got '0'"),
+            ("lstm(0)", 5, "units must be a whole number from 1 to 1000000, got '0'"),
+            ("gru(8,return_sequences=maybe)", 23, "expected return_sequences (or True/False), got 'maybe'"),
+            ("bidirectional(dense(4))", 14, "bidirectional wraps a recurrent layer, lstm(…) or gru(…), got 'dense(4)'"),
+            ("bidirectional(lstm(x))", 19, "units must be a whole number from 1 to 1000000, got 'x'"),
+            ("bidirectional(lstm(4),merge_mode=sum)", 33,
+             "merge_mode must be 'concat' (the outputs of both directions side by side), got 'sum'"),
             ("dense(16,relu", 13, "missing ')'"),
             ("dense(16,relu)x", 14, "unexpected text after ')'"),
             ("dense[16]", 5, "expected '(' after 'dense'"),
@@ -110,6 +136,19 @@ final class ModelSpecTests: XCTestCase {
         if case .incompatibleLayer(2, "dropout(0.5)", _)? = configError(["embedding(100,8)", "gap", "dropout(0.5)"]) {} else {
             XCTFail("a model must end with its output layer")
         }
+        XCTAssertEqual(configError(["embedding(100,8)", "conv1d(4,5)", "gmp", "dense(1,sigmoid)"], inputLength: 3),
+                       .incompatibleLayer(index: 1, spec: "conv1d(4,5,linear)", reason: "kernel_size 5 is longer than the 3 steps "
+                           + "layer 0 (embedding(100,8)) gives; lower kernel_size or use padding=same"))
+        XCTAssertEqual(configError(["embedding(100,8)", "conv1d(4,2)", "maxpool1d(3)", "gmp", "dense(1,sigmoid)"], inputLength: 3),
+                       .incompatibleLayer(index: 2, spec: "maxpool1d(3)", reason: "pool_size 3 is longer than the 2 steps "
+                           + "layer 1 (conv1d(4,2,linear)) gives; lower pool_size or use padding=same"))
+        XCTAssertEqual(configError(["embedding(100,8)", "gap", "lstm(4)", "dense(1,sigmoid)"]),
+                       .incompatibleLayer(index: 2, spec: "lstm(4)", reason: "lstm runs over the steps of a sequence and needs "
+                           + "(None, steps, features), but layer 1 (gap) gives (None, 8)"))
+        XCTAssertEqual(configError(["embedding(100,8)", "lstm(4)", "conv1d(2,2)", "gmp", "dense(1,sigmoid)"]),
+                       .incompatibleLayer(index: 2, spec: "conv1d(2,2,linear)", reason: "Conv1D slides over the steps of a "
+                           + "sequence and needs (None, steps, features), but layer 1 (lstm(4)) gives (None, 4)"))
+        XCTAssertNil(configError(["embedding(100,8)", "conv1d(4,5,padding=same)", "gmp", "dense(1,sigmoid)"], inputLength: 3))
         XCTAssertEqual(configError([]), .noLayers)
         XCTAssertEqual(configError(["embedding(100,8)", "gap", "dense(1,sigmoid)"], inputLength: 0), .invalidInputLength(0))
         if case .tooLarge? = configError(["embedding(10000000,1000)", "gap", "dense(1,sigmoid)"]) {} else {

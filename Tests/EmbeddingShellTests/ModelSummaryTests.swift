@@ -7,8 +7,8 @@ final class ModelSummaryTests: XCTestCase {
     private static let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/reference")
 
-    private func summary(_ layers: String) -> String {
-        let run = runScript("model m \(layers) input_length=40\nset quiet true\nsummary m")
+    private func summary(_ layers: String, inputLength: String = "input_length=40") -> String {
+        let run = runScript("model m \(layers) \(inputLength)\nset quiet true\nsummary m")
         XCTAssertEqual(run.shell.failures, 0, run.err)
         return String(run.out.components(separatedBy: "quiet = true\n").last!)
     }
@@ -21,6 +21,24 @@ final class ModelSummaryTests: XCTestCase {
                 throw XCTSkip("../shared/reference is absent")
             }
             XCTAssertEqual(summary(layers).trimmingCharacters(in: .newlines), expected.trimmingCharacters(in: .newlines), name)
+        }
+    }
+
+    /// Each `## name: LAYERS input_length=N` line of the reference file, with the layer list as
+    /// `model` takes it, builds a model whose summary is the text that follows.
+    func testTheRecurrentAndConvolutionModelsMatchKerasExactly() throws {
+        let file = Self.reference.appendingPathComponent("keras-summaries-recurrent-conv.txt")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw XCTSkip("../shared/reference is absent")
+        }
+        let sections = text.components(separatedBy: "\n## ").dropFirst()
+        XCTAssertEqual(sections.count, 5)
+        for section in sections {
+            let header = section.prefix { $0 != "\n" }
+            let model = header.split(separator: ":", maxSplits: 1)[1].split(separator: " ")
+            let expected = section.dropFirst(header.count).trimmingCharacters(in: .newlines)
+            XCTAssertEqual(summary(model.dropLast().joined(separator: " "), inputLength: String(model.last!))
+                .trimmingCharacters(in: .newlines), expected, String(header))
         }
     }
 

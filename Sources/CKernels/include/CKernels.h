@@ -40,4 +40,19 @@ void embsh_adam_step(float *weights, float *m, float *v, const float *gradient, 
 float embsh_cbow_step(float *syn0, float *syn1neg, size_t dim, const int32_t *sentence, size_t first, size_t last,
                       size_t position, const size_t *targets, size_t target_count, float alpha, const float *sigmoid,
                       float *hidden, float *gradient);
+
+/// C += A·B for row-major matrices: row i of C (at c + i·ldc, n values) gets Σ_p A[i,p]·B[p,·]
+/// with A[i,p] at a[i·lda + p] (p < k) and B's row p at b + p·ldb. Rows are done one after
+/// another, so rows of A may overlap (a convolution's windows: lda smaller than k); rows of C
+/// must not. Each element adds its products in p order without fused multiply-adds, the same
+/// bits on every machine; compiled like embsh_scores_above. Zero entries of A are skipped
+/// (gradients after ReLU and max pooling are mostly zero).
+void embsh_matmul_add(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b, size_t ldb,
+                      float *c, size_t ldc);
+
+/// C += Aᵀ·B restricted to rows first..<last of C: row p of C (at c + p·ldc, n values) gets
+/// Σ_i A[i,p]·B[i,·] over i < m, A's row i at a + i·lda and B's at b + i·ldb, in i order (a
+/// weight gradient; threads take disjoint row ranges). Zero entries of A are skipped.
+void embsh_matmul_transposed_add(size_t m, size_t first, size_t last, size_t n, const float *a, size_t lda,
+                                 const float *b, size_t ldb, float *c, size_t ldc);
 #endif

@@ -28,12 +28,23 @@ extension LayerSpec {
         if i < chars.count {
             guard chars[i] == "(" else { throw fail(i, "expected '(' after '\(name)'") }
             i += 1
-            guard let close = chars[i...].firstIndex(of: ")") else { throw fail(chars.count, "missing ')'") }
+            // Arguments are split at the commas outside nested parentheses (bidirectional's layer).
+            var depth = 0
+            var close: Int?
             var start = i
-            for j in i...close where j == close || chars[j] == "," {
-                arguments.append(Argument(chars: chars, range: start..<j))
-                start = j + 1
+            for j in i..<chars.count {
+                if chars[j] == "(" { depth += 1 }
+                if chars[j] == ")" {
+                    if depth == 0 { close = j; break }
+                    depth -= 1
+                }
+                if chars[j] == "," && depth == 0 {
+                    arguments.append(Argument(chars: chars, range: start..<j))
+                    start = j + 1
+                }
             }
+            guard let close else { throw fail(chars.count, "missing ')'") }
+            arguments.append(Argument(chars: chars, range: start..<close))
             if arguments.count == 1 && arguments[0].text.isEmpty { arguments = [] }
             if let empty = arguments.first(where: { $0.text.isEmpty }) { throw fail(empty.offset, "empty argument") }
             i = close + 1
@@ -84,6 +95,21 @@ extension LayerSpec {
             default: throw fail(argument.offset, "expected \(bare ? key + " (or True/False)" : "True or False for " + key), got '\(argument.text)'")
             }
         }
+        func padding() throws(ModelError) -> WindowPadding {
+            guard let written = given("padding") else { return .valid }
+            guard let padding = WindowPadding(rawValue: written.text.lowercased()) else {
+                throw fail(written.offset, "padding must be valid or same, got '\(written.text)'")
+            }
+            return padding
+        }
+        func activation() throws(ModelError) -> Activation? {
+            guard let written = given("activation") else { return nil }
+            guard let activation = Activation(rawValue: written.text.lowercased()) else {
+                throw fail(written.offset, "unknown activation '\(written.text)' (expected one of: "
+                    + "\(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return activation
+        }
         switch name {
         case "embedding":
             // trainable and weights are keyword-only, as in Keras.
@@ -99,15 +125,7 @@ extension LayerSpec {
         case "dense":
             try expectCount(1...2, "(units[, activation])")
             let units = try whole(given("units")!, "units", LayerSpec.unitsRange)
-            var activation = Activation.linear
-            if let written = given("activation") {
-                guard let a = Activation(rawValue: written.text.lowercased()) else {
-                    throw fail(written.offset, "unknown activation '\(written.text)' (expected one of: "
-                        + "\(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                activation = a
-            }
-            self = .dense(units: units, activation: activation)
+            self = .dense(units: units, activation: try activation() ?? .linear)
         case "dropout", "spatialdropout1d":
             try expectCount(1...1, "(rate)")
             let written = given("rate")!
@@ -115,6 +133,42 @@ extension LayerSpec {
                 throw fail(written.offset, LayerSpec.rateProblem("'\(written.text)'"))
             }
             self = name == "dropout" ? .dropout(rate: rate) : .spatialDropout(rate: rate)
+        case "conv1d":
+            try expectCount(2...5, "(filters, kernel_size[, activation][, strides=S][, padding=valid|same])")
+            self = .conv1d(filters: try whole(given("filters")!, "filters", LayerSpec.unitsRange),
+                           kernelSize: try whole(given("kernel_size")!, "kernel_size", LayerSpec.windowRange),
+                           activation: try activation() ?? .linear,
+                           strides: try given("strides").map { a throws(ModelError) in try whole(a, "strides", LayerSpec.windowRange) } ?? 1,
+                           padding: try padding())
+        case "maxpool1d", "avgpool1d":
+            try expectCount(0...3, "([pool_size][, strides=S][, padding=valid|same])")
+            self = .pooling1d(name == "maxpool1d" ? .max : .average,
+                              size: try given("pool_size").map { a throws(ModelError) in try whole(a, "pool_size", LayerSpec.windowRange) } ?? 2,
+                              strides: try given("strides").map { a throws(ModelError) in try whole(a, "strides", LayerSpec.windowRange) },
+                              padding: try padding())
+        case "lstm", "gru":
+            try expectCount(1...2, "(units[, return_sequences])")
+            self = .recurrent(RecurrentSpec(kind: name == "lstm" ? .lstm : .gru,
+                                            units: try whole(given("units")!, "units", LayerSpec.unitsRange),
+                                            returnSequences: try flag("return_sequences", bare: true) ?? false))
+        case "bidirectional":
+            try expectCount(1...2, "(lstm(…) or gru(…)[, merge_mode='concat'])")
+            if let mode = given("merge_mode"), mode.text.lowercased() != "concat" {
+                throw fail(mode.offset, "merge_mode must be 'concat' (the outputs of both directions side by side), got '\(mode.text)'")
+            }
+            let layer = given("layer")!
+            let inner: LayerSpec
+            do {
+                inner = try LayerSpec(parsing: layer.text)
+            } catch .badLayerSpec(_, let offset, let reason) {
+                throw fail(layer.offset + offset, reason)
+            } catch {
+                throw error
+            }
+            guard case .recurrent(let spec) = inner else {
+                throw fail(layer.offset, "bidirectional wraps a recurrent layer, lstm(…) or gru(…), got '\(layer.text)'")
+            }
+            self = .bidirectional(spec)
         default:
             guard arguments.isEmpty else { throw fail(open + 1, "\(name) takes no arguments") }
             switch name {
@@ -153,6 +207,8 @@ private struct Argument {
     var keyword: (key: String, value: Argument)? {
         guard let equals = text.firstIndex(of: "=") else { return nil }
         let key = text[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+        // `lstm(64,return_sequences=True)` inside bidirectional(…) is a value, not a keyword.
+        guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
         let value = text[text.index(after: equals)...]
         let skipped = value.prefix { $0 == " " }.count
         return (key, Argument(text: String(value.dropFirst(skipped)).trimmingCharacters(in: .whitespaces),

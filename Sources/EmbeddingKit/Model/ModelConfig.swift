@@ -13,8 +13,9 @@ public struct ModelConfig: Equatable, Sendable {
     public let parameterCounts: [Int]
 
     /// Checks that the layers fit together: arguments within `LayerSpec`'s declared ranges,
-    /// an embedding first, `flatten` only with a known length, pooling only on sequences,
-    /// `dense` only on flat inputs, at most `maximumParameters` in all, and a last layer that
+    /// an embedding first, `flatten` only with a known length, pooling, conv1d and recurrent
+    /// layers only on sequences (with a valid window no longer than a known length), `dense`
+    /// only on flat inputs, at most `maximumParameters` in all, and a last layer that
     /// picks a loss (`dense(1,sigmoid)` or `dense(N,softmax)`). Throws
     /// `ModelError.incompatibleLayer` naming the layer and the reason.
     public init(layers: [LayerSpec], inputLength: Int? = nil) throws(ModelError) {
@@ -65,6 +66,21 @@ public struct ModelConfig: Equatable, Sendable {
                 parameters = MemoryBudget.product([inputs + 1, units])
             case .dropout:
                 break
+            case .conv1d(let filters, let window, _, let stride, let padding):
+                let steps = try Self.windowedSteps(i, layers: layers, from: from, shape, window: window, stride: stride, padding: padding)
+                parameters = MemoryBudget.product([window, shape[1]!, filters]).map { $0 + filters }
+                shape = [steps, filters]
+            case .pooling1d(_, let window, let stride, let padding):
+                shape[0] = try Self.windowedSteps(i, layers: layers, from: from, shape, window: window, stride: stride ?? window, padding: padding)
+            case .recurrent(let spec), .bidirectional(let spec):
+                guard shape.count == 2 else {
+                    throw fail(i, "\(spec.kind.rawValue) runs over the steps of a sequence and needs (None, steps, features), "
+                        + "but \(from) gives \(Self.shapeText(shape))")
+                }
+                let directions = if case .bidirectional = layer { 2 } else { 1 }
+                parameters = spec.parameters(inputs: shape[1]!).flatMap { MemoryBudget.product([$0, directions]) }
+                let features = directions * spec.units
+                shape = spec.returnSequences ? [shape[0], features] : [features]
             case .spatialDropout:
                 guard shape.count == 2 else {
                     throw fail(i, "spatialdropout1d drops whole features of a sequence and needs (None, steps, features), "
@@ -94,6 +110,24 @@ public struct ModelConfig: Equatable, Sendable {
         self.inputLength = inputLength
         self.outputShapes = shapes
         self.parameterCounts = counts
+    }
+
+    /// Output steps of a conv1d or pooling layer at `index` on `shape` (nil for an open length),
+    /// after checking that the input is a sequence and that a valid window fits in it.
+    private static func windowedSteps(_ index: Int, layers: [LayerSpec], from: String, _ shape: [Int?], window: Int,
+                                      stride: Int, padding: WindowPadding) throws(ModelError) -> Int? {
+        let layer = layers[index]
+        let what = if case .conv1d = layer { "kernel_size" } else { "pool_size" }
+        guard shape.count == 2 else {
+            throw .incompatibleLayer(index: index, spec: layer.description, reason: "\(layer.kerasType) slides over the steps "
+                + "of a sequence and needs (None, steps, features), but \(from) gives \(shapeText(shape))")
+        }
+        guard let steps = shape[0] else { return nil }
+        guard let outputs = padding.outputSteps(input: steps, window: window, stride: stride) else {
+            throw .incompatibleLayer(index: index, spec: layer.description, reason: "\(what) \(window) is longer than "
+                + "the \(steps) steps \(from) gives; lower \(what) or use padding=same")
+        }
+        return outputs
     }
 
     /// Parses layer specs (see `LayerSpec.init(parsing:)`) and checks them together.

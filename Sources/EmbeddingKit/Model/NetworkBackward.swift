@@ -6,8 +6,18 @@ extension Network {
     /// result does not depend on the number of threads.
     func backward(_ ws: Workspace, parameters: UnsafeBufferPointer<Float>, count: Int, threads: Int) {
         let chunks = threadCount(samples: count, length: ws.length, threads: threads)
+        // Each Conv1D kernel as filters × (window × inputs), for the input gradient.
+        let transposedKernels = ops.map { op -> [Float] in
+            guard case .convolution(let c) = op else { return [] }
+            let rows = c.window * c.inputs
+            var transposed = [Float](repeating: 0, count: rows * c.filters)
+            for r in 0..<rows {
+                for f in 0..<c.filters { transposed[f * rows + r] = parameters[c.kernel + r * c.filters + f] }
+            }
+            return transposed
+        }
         Parallel.forEachChunk(count: count, minimumPerChunk: 1, chunks: chunks) { samples in
-            for k in ops.indices.dropFirst().reversed() { backward(op: k, ws, parameters, samples) }
+            for k in ops.indices.dropFirst().reversed() { backward(op: k, ws, parameters, samples, transposedKernels[k]) }
         }
         for (k, op) in ops.enumerated() {
             switch op {
@@ -16,6 +26,11 @@ extension Network {
             case .dense(let dense):
                 denseGradient(dense, input: ws.outputs[k - 1], delta: ws.deltas[k], into: ws.gradient, count: count,
                               threads: threads)
+            case .convolution(let c):
+                convolutionGradient(c, op: k, ws, count: count, threads: threads)
+            case .recurrent(let r):
+                sumSampleGradients(ws.sampleGradients[k], into: ws.gradient.baseAddress! + r.weights, width: r.parameterCount,
+                                   count: count, threads: threads)
             default:
                 break
             }
@@ -39,9 +54,11 @@ extension Network {
         return sum == 0
     }
 
-    private func backward(op k: Int, _ ws: Workspace, _ w: UnsafeBufferPointer<Float>, _ samples: Range<Int>) {
+    private func backward(op k: Int, _ ws: Workspace, _ w: UnsafeBufferPointer<Float>, _ samples: Range<Int>,
+                          _ transposedKernel: [Float]) {
         let length = ws.length
         let (inWidth, outWidth) = (ws.widths[k], ws.widths[k + 1])
+        let (inSteps, outSteps) = (ws.steps[k], ws.steps[k + 1])
         let (delta, deltaIn) = (ws.deltas[k], ws.deltas[k - 1])
         switch ops[k] {
         case .embedding:
@@ -49,9 +66,9 @@ extension Network {
         case .averagePool(let dim, let masked):
             for b in samples {
                 var steps = 0
-                for t in 0..<length where !masked || ws.ids[b * length + t] != 0 { steps += 1 }
+                for t in 0..<inSteps where !masked || ws.ids[b * length + t] != 0 { steps += 1 }
                 let n = Float(steps)
-                for t in 0..<length {
+                for t in 0..<inSteps {
                     let row = deltaIn.baseAddress! + b * inWidth + t * dim
                     if masked && ws.ids[b * length + t] == 0 {
                         row.update(repeating: 0, count: dim)
@@ -67,7 +84,7 @@ extension Network {
                 gradIn.update(repeating: 0)
                 for d in 0..<dim {
                     var best = 0
-                    for t in 1..<length where x[b * inWidth + t * dim + d] > x[b * inWidth + best * dim + d] { best = t }
+                    for t in 1..<inSteps where x[b * inWidth + t * dim + d] > x[b * inWidth + best * dim + d] { best = t }
                     gradIn[best * dim + d] = delta[b * outWidth + d]
                 }
             }
@@ -85,6 +102,42 @@ extension Network {
                         var sum: Float = 0
                         for u in 0..<dense.units { sum += weights[u] * dz[u] }
                         gradIn[i] = sum
+                    }
+                }
+            }
+        case .convolution(let c):
+            transposedKernel.withUnsafeBufferPointer { transposed in
+                for b in samples {
+                    Self.convolveBackward(c, deltaIn: deltaIn.baseAddress! + b * inWidth, inputSteps: inSteps,
+                                          delta: delta.baseAddress! + b * outWidth, out: ws.outputs[k].baseAddress! + b * outWidth,
+                                          outputSteps: outSteps, transposed: transposed.baseAddress!)
+                }
+            }
+        case .pooling(let p):
+            for b in samples {
+                Self.poolBackward(p, x: ws.outputs[k - 1].baseAddress! + b * inWidth, deltaIn: deltaIn.baseAddress! + b * inWidth,
+                                  inputSteps: inSteps, delta: delta.baseAddress! + b * outWidth, outputSteps: outSteps)
+            }
+        case .recurrent(let r):
+            let x = ws.outputs[k - 1]
+            let (cache, cacheWidth) = (ws.caches[k], r.cacheFloats(steps: inSteps))
+            let weights = UnsafeBufferPointer(rebasing: w[r.weights ..< r.weights + r.parameterCount])
+            for b in samples {
+                let gradient = Workspace.row(ws.sampleGradients[k], b, r.parameterCount)
+                gradient.update(repeating: 0)
+                Self.withStepMask(r.masked ? ws.ids.baseAddress! + b * length : nil, steps: inSteps) { mask in
+                    let input = UnsafeBufferPointer(Workspace.row(x, b, inWidth))
+                    let outputGradient = UnsafeBufferPointer(Workspace.row(delta, b, outWidth))
+                    if r.bidirectional {
+                        BidirectionalRecurrent(cell: r.cell).backward(
+                            x: input, steps: inSteps, mask: mask, weights: weights, outputGradient: outputGradient,
+                            returnSequences: r.returnSequences, cache: Workspace.row(cache, b, cacheWidth),
+                            inputGradient: Workspace.row(deltaIn, b, inWidth), weightGradient: gradient)
+                    } else {
+                        r.cell.backward(x: input, steps: inSteps, mask: mask, weights: weights, outputGradient: outputGradient,
+                                        options: RecurrentOptions(returnSequences: r.returnSequences),
+                                        cache: Workspace.row(cache, b, cacheWidth),
+                                        inputGradient: Workspace.row(deltaIn, b, inWidth), weightGradient: gradient)
                     }
                 }
             }
@@ -122,6 +175,51 @@ extension Network {
         bias.update(repeating: 0, count: units)
         for b in 0..<count {
             for u in 0..<units { bias[u] += dz[b * units + u] }
+        }
+    }
+
+    /// Conv1D's kernel gradient split over filters, each summed in sample order, and its bias
+    /// gradient Σ_b Σ_t delta.
+    private func convolutionGradient(_ c: Convolution, op k: Int, _ ws: Workspace, count: Int, threads: Int) {
+        let (inWidth, outWidth) = (ws.widths[k], ws.widths[k + 1])
+        let (inSteps, outSteps) = (ws.steps[k], ws.steps[k + 1])
+        let (x, delta) = (ws.outputs[k - 1].baseAddress!, ws.deltas[k].baseAddress!)
+        let rows = c.window * c.inputs
+        var transposed = [Float](repeating: 0, count: c.filters * rows)
+        let chunks = Swift.max(1, Swift.min(threads, count * outSteps * rows / 100_000))
+        transposed.withUnsafeMutableBufferPointer { t in
+            Parallel.forEachChunk(count: c.filters, minimumPerChunk: 1, chunks: chunks) { filters in
+                for b in 0..<count {
+                    Self.convolutionKernelGradient(c, filters: filters, x: x + b * inWidth, inputSteps: inSteps,
+                                                   delta: delta + b * outWidth, outputSteps: outSteps,
+                                                   transposed: t.baseAddress!)
+                }
+            }
+        }
+        let kernel = ws.gradient.baseAddress! + c.kernel
+        for r in 0..<rows {
+            for f in 0..<c.filters { kernel[r * c.filters + f] = transposed[f * rows + r] }
+        }
+        let bias = ws.gradient.baseAddress! + c.bias
+        bias.update(repeating: 0, count: c.filters)
+        for b in 0..<count {
+            for t in 0..<outSteps {
+                for f in 0..<c.filters { bias[f] += delta[b * outWidth + t * c.filters + f] }
+            }
+        }
+    }
+
+    /// Sets `gradient` (`width` values) to the sum of the first `count` rows of `rows`, each
+    /// value summed in sample order, split over the values.
+    private func sumSampleGradients(_ rows: UnsafeMutableBufferPointer<Float>, into gradient: UnsafeMutablePointer<Float>,
+                                    width: Int, count: Int, threads: Int) {
+        let chunks = Swift.max(1, Swift.min(threads, width * count / 100_000))
+        Parallel.forEachChunk(count: width, minimumPerChunk: 1, chunks: chunks) { range in
+            (gradient + range.lowerBound).update(from: rows.baseAddress! + range.lowerBound, count: range.count)
+            for b in 1 ..< Swift.max(1, count) {
+                let row = rows.baseAddress! + b * width
+                for i in range { gradient[i] += row[i] }
+            }
         }
     }
 

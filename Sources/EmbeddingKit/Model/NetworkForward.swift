@@ -25,6 +25,7 @@ extension Network {
                          training: Bool, dropoutSeed: UInt64) {
         let length = ws.length
         let (inWidth, outWidth) = (ws.widths[k], ws.widths[k + 1])
+        let (inSteps, outSteps) = (ws.steps[k], ws.steps[k + 1])
         let out = ws.outputs[k]
         switch ops[k] {
         case .embedding(_, let dim):
@@ -40,7 +41,7 @@ extension Network {
                 let o = Workspace.row(out, b, dim)
                 o.update(repeating: 0)
                 var steps = 0
-                for t in 0..<length where !masked || ws.ids[b * length + t] != 0 {
+                for t in 0..<inSteps where !masked || ws.ids[b * length + t] != 0 {
                     steps += 1
                     let row = x.baseAddress! + b * inWidth + t * dim
                     for d in 0..<dim { o[d] += row[d] }
@@ -56,7 +57,7 @@ extension Network {
             for b in samples {
                 let o = Workspace.row(out, b, dim)
                 o.baseAddress!.update(from: x.baseAddress! + b * inWidth, count: dim)
-                for t in 1..<length {
+                for t in 1..<inSteps {
                     let row = x.baseAddress! + b * inWidth + t * dim
                     for d in 0..<dim where row[d] > o[d] || row[d].isNaN { o[d] = row[d] }
                 }
@@ -81,6 +82,36 @@ extension Network {
                 }
                 dense.activation.apply(o)
             }
+        case .convolution(let c):
+            let x = ws.outputs[k - 1]
+            for b in samples {
+                Self.convolve(c, x: x.baseAddress! + b * inWidth, inputSteps: inSteps, out: out.baseAddress! + b * outWidth,
+                              outputSteps: outSteps, weights: w.baseAddress!)
+            }
+        case .pooling(let p):
+            let x = ws.outputs[k - 1]
+            for b in samples {
+                Self.pool(p, x: x.baseAddress! + b * inWidth, inputSteps: inSteps, out: out.baseAddress! + b * outWidth,
+                          outputSteps: outSteps)
+            }
+        case .recurrent(let r):
+            let x = ws.outputs[k - 1]
+            let (cache, cacheWidth) = (ws.caches[k], r.cacheFloats(steps: inSteps))
+            let weights = UnsafeBufferPointer(rebasing: w[r.weights ..< r.weights + r.parameterCount])
+            for b in samples {
+                Self.withStepMask(r.masked ? ws.ids.baseAddress! + b * length : nil, steps: inSteps) { mask in
+                    let (input, output) = (UnsafeBufferPointer(Workspace.row(x, b, inWidth)), Workspace.row(out, b, outWidth))
+                    if r.bidirectional {
+                        BidirectionalRecurrent(cell: r.cell).forward(
+                            x: input, steps: inSteps, mask: mask, weights: weights, output: output,
+                            returnSequences: r.returnSequences, cache: Workspace.row(cache, b, cacheWidth))
+                    } else {
+                        r.cell.forward(x: input, steps: inSteps, mask: mask, weights: weights, output: output,
+                                       options: RecurrentOptions(returnSequences: r.returnSequences),
+                                       cache: Workspace.row(cache, b, cacheWidth))
+                    }
+                }
+            }
         case .dropout(let rate, let channels):
             let x = ws.outputs[k - 1]
             guard training else {
@@ -100,6 +131,17 @@ extension Network {
                     out[b * outWidth + j] = kept ? x[b * inWidth + j] / keep : 0
                 }
             }
+        }
+    }
+
+    /// Calls `body` with the mask of a sample's word indices `ids` (false where the index is 0,
+    /// the padding), or with nil when there are no indices to mask by.
+    static func withStepMask<R>(_ ids: UnsafePointer<Int32>?, steps: Int,
+                                _ body: (UnsafeBufferPointer<Bool>?) -> R) -> R {
+        guard let ids else { return body(nil) }
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: steps) { mask in
+            for t in 0..<steps { mask[t] = ids[t] != 0 }
+            return body(UnsafeBufferPointer(mask))
         }
     }
 }

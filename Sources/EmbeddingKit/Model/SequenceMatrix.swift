@@ -5,13 +5,18 @@ struct SequenceMatrix: Sendable {
     let length: Int
 
     /// Throws `ModelError` for no sequences, sequences of different or zero length, a length
-    /// other than the model's `input_length`, or an index outside the embedding.
+    /// other than the model's `input_length` (or, when it is open, too short for a conv1d or
+    /// pooling window), or an index outside the embedding.
     init(_ sequences: [[Int]], config: ModelConfig) throws(ModelError) {
         guard let first = sequences.first else { throw .badData("no samples") }
         let length = first.count
         guard length > 0 else { throw .badData("sequences are empty (maxlen 0?)") }
         if let inputLength = config.inputLength, inputLength != length {
             throw .lengthMismatch(length: length, inputLength: inputLength)
+        }
+        if config.inputLength == nil {
+            // An open input_length: the layers' windows must still fit sequences this long.
+            _ = try ModelConfig(layers: config.layers, inputLength: length)
         }
         let inputDim = config.inputDim
         var ids: [Int32] = []

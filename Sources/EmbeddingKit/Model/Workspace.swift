@@ -6,6 +6,8 @@ final class Workspace: @unchecked Sendable {
     let length: Int
     /// Values per sample of the input and of each op's output (`Network.widths`).
     let widths: [Int]
+    /// Steps per sample of the input and of each op's output (`Network.steps`).
+    let steps: [Int]
     /// Word indices of the current batch, capacity × length.
     let ids: UnsafeMutableBufferPointer<Int32>
     /// Each op's output.
@@ -14,6 +16,12 @@ final class Workspace: @unchecked Sendable {
     let deltas: [UnsafeMutableBufferPointer<Float>]
     /// Dropout keep masks (1 or 0) for dropout ops; empty for the others and unless training.
     let masks: [UnsafeMutableBufferPointer<Float>]
+    /// What each recurrent op's forward keeps for its backward, one row per sample; empty for
+    /// other ops.
+    let caches: [UnsafeMutableBufferPointer<Float>]
+    /// Each recurrent op's weight gradient per sample while training (summed in sample order
+    /// afterwards, so results do not depend on the number of threads); empty otherwise.
+    let sampleGradients: [UnsafeMutableBufferPointer<Float>]
     /// The gradient, aligned with the parameters; empty unless training. Its embedding rows
     /// are kept zero between steps except for the rows of the current batch.
     let gradient: UnsafeMutableBufferPointer<Float>
@@ -39,6 +47,7 @@ final class Workspace: @unchecked Sendable {
         self.length = length
         let widths = network.widths(length: length)
         self.widths = widths
+        steps = network.steps(length: length)
         ids = .allocate(capacity: capacity * length)
         ids.initialize(repeating: 0)
         outputs = widths.dropFirst().map { allocate(capacity * $0) }
@@ -47,16 +56,31 @@ final class Workspace: @unchecked Sendable {
             guard training, case .dropout = network.ops[k] else { return allocate(0) }
             return allocate(capacity * widths[k + 1])
         }
+        let steps = self.steps
+        caches = network.ops.indices.map { k in
+            guard case .recurrent(let r) = network.ops[k] else { return allocate(0) }
+            return allocate(capacity * r.cacheFloats(steps: steps[k]))
+        }
+        sampleGradients = network.ops.map { op in
+            guard training, case .recurrent(let r) = op else { return allocate(0) }
+            return allocate(capacity * r.parameterCount)
+        }
         gradient = allocate(training ? network.parameterCount : 0)
     }
 
     /// Floats (or Int32s, of the same size) the buffers take at most, or -1 when that overflows.
     private static func floats(network: Network, capacity: Int, length: Int, training: Bool) -> Int {
         let widths = network.widths(length: length)
-        // Per sample: the ids, each op's output and, when training, its delta and dropout mask.
+        // Per sample: the ids, each op's output and, when training, its delta and dropout mask;
+        // a recurrent op's cache and, when training, its weight gradient.
+        let steps = network.steps(length: length)
         var perSample = widths[0]
-        for width in widths.dropFirst() {
-            guard let more = MemoryBudget.product([width, training ? 3 : 1]) else { return -1 }
+        for (k, width) in widths.dropFirst().enumerated() {
+            guard var more = MemoryBudget.product([width, training ? 3 : 1]) else { return -1 }
+            if case .recurrent(let r) = network.ops[k] {
+                // Both far below Int.max: steps ≤ 1,000,000 and parameters ≤ 2^30.
+                more += r.cacheFloats(steps: steps[k]) + (training ? r.parameterCount : 0)
+            }
             let (sum, overflow) = perSample.addingReportingOverflow(more)
             if overflow { return -1 }
             perSample = sum
@@ -68,7 +92,7 @@ final class Workspace: @unchecked Sendable {
 
     deinit {
         ids.deallocate()
-        for buffer in outputs + deltas + masks { buffer.deallocate() }
+        for buffer in outputs + deltas + masks + caches + sampleGradients { buffer.deallocate() }
         gradient.deallocate()
     }
 

@@ -38,6 +38,21 @@ enum ModelCommands {
           dropout(rate)  Dropout: drops a share rate in [0, 1) of its inputs while training
           spatialdropout1d(rate)  SpatialDropout1D: drops whole features of a sequence (the same at every step) \
         while training
+          conv1d(filters, kernel_size[, activation][, strides=S][, padding=valid|same])  Conv1D: filters outputs \
+        per step, each from a window of kernel_size steps moved S steps at a time; padding=valid keeps the windows \
+        inside the sequence ((steps − kernel_size) / S + 1 outputs), same pads its ends (⌈steps / S⌉ outputs); \
+        filters 1 to \(LayerSpec.unitsRange.upperBound), kernel_size and strides 1 to \(LayerSpec.windowRange.upperBound), \
+        activation as dense
+          maxpool1d([pool_size][, strides=S][, padding=valid|same])  MaxPooling1D: the largest value of each window \
+        of pool_size steps (default 2; strides default pool_size)
+          avgpool1d([pool_size][, strides=S][, padding=valid|same])  AveragePooling1D: the mean of each window \
+        (with padding=same, of its steps inside the sequence)
+          lstm(units[, return_sequences])  LSTM: tanh and sigmoid gates as Keras 3; the last step's output, or \
+        every step's with return_sequences (or return_sequences=True); with mask_zero, padded steps are skipped
+          gru(units[, return_sequences])  GRU: Keras 3's (reset_after=True)
+          bidirectional(lstm(…)|gru(…))  Bidirectional: the layer run forwards and backwards, its outputs side by \
+        side (merge_mode='concat'), twice the units
+        Conv1D and the pooling layers drop the mask, as in Keras.
         The last layer picks the loss: dense(1,sigmoid) for two classes (binary cross-entropy), dense(N,softmax) \
         for N classes (sparse categorical cross-entropy). At most \(ModelConfig.maximumParameters) parameters in all.
         """
@@ -53,6 +68,8 @@ enum ModelCommands {
         examples: ["model clf embedding(10000,16) gap dense(16,relu) dense(1,sigmoid)",
                    "model frozen embedding(10000,100,weights=glove,trainable=False) gap dense(1,sigmoid) tokenizer=tok",
                    "model seed_model embedding(10000,8) flatten dense(1,sigmoid) input_length=40",
+                   "model cnn embedding(10000,32) conv1d(64,5,relu) gmp dense(1,sigmoid)",
+                   "model rnn embedding(10000,32,mask_zero) bidirectional(lstm(32,return_sequences)) gru(16) dense(3,softmax)",
                    "model keras Embedding(10000, 16, mask_zero=True) GlobalAveragePooling1D Dense(1, activation='sigmoid')"],
         jsonFields: summaryFields,
         details: grammar
