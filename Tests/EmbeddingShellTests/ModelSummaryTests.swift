@@ -24,15 +24,11 @@ final class ModelSummaryTests: XCTestCase {
         }
     }
 
-    /// Each `## name: LAYERS input_length=N` line of the reference file, with the layer list as
-    /// `model` takes it, builds a model whose summary is the text that follows.
-    func testTheRecurrentAndConvolutionModelsMatchKerasExactly() throws {
-        let file = Self.reference.appendingPathComponent("keras-summaries-recurrent-conv.txt")
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
-            throw XCTSkip("../shared/reference is absent")
-        }
+    /// Each `## name: LAYERS input_length=N` line of `text`, with the layer list as `model`
+    /// takes it, builds a model whose summary is the text that follows.
+    private func checkSummaries(_ text: String, count: Int) {
         let sections = text.components(separatedBy: "\n## ").dropFirst()
-        XCTAssertEqual(sections.count, 5)
+        XCTAssertEqual(sections.count, count)
         for section in sections {
             let header = section.prefix { $0 != "\n" }
             let model = header.split(separator: ":", maxSplits: 1)[1].split(separator: " ")
@@ -40,6 +36,21 @@ final class ModelSummaryTests: XCTestCase {
             XCTAssertEqual(summary(model.dropLast().joined(separator: " "), inputLength: String(model.last!))
                 .trimmingCharacters(in: .newlines), expected, String(header))
         }
+    }
+
+    /// Summaries Keras printed for models with every sequence layer (Tests/Fixtures/keras/summaries).
+    func testConvolutionPoolingAndRecurrentModelsMatchKerasExactly() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/keras/summaries/summaries.txt")
+        checkSummaries(try String(contentsOf: file, encoding: .utf8), count: 4)
+    }
+
+    func testTheIssueReferenceModelsMatchKerasExactly() throws {
+        let file = Self.reference.appendingPathComponent("keras-summaries-recurrent-conv.txt")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw XCTSkip("../shared/reference is absent")
+        }
+        checkSummaries(text, count: 5)
     }
 
     func testShapesCountsAndWrappedTypeNames() {
