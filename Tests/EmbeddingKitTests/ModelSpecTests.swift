@@ -146,7 +146,7 @@ final class ModelSpecTests: XCTestCase {
                        .incompatibleLayer(index: 2, spec: "lstm(4)", reason: "lstm runs over the steps of a sequence and needs "
                            + "(None, steps, features), but layer 1 (gap) gives (None, 8)"))
         XCTAssertEqual(configError(["embedding(100,8)", "lstm(4)", "conv1d(2,2)", "gmp", "dense(1,sigmoid)"]),
-                       .incompatibleLayer(index: 2, spec: "conv1d(2,2,linear)", reason: "Conv1D slides over the steps of a "
+                       .incompatibleLayer(index: 2, spec: "conv1d(2,2,linear)", reason: "conv1d slides over the steps of a "
                            + "sequence and needs (None, steps, features), but layer 1 (lstm(4)) gives (None, 4)"))
         XCTAssertNil(configError(["embedding(100,8)", "conv1d(4,5,padding=same)", "gmp", "dense(1,sigmoid)"], inputLength: 3))
         XCTAssertEqual(configError([]), .noLayers)

@@ -118,8 +118,9 @@ public struct ModelConfig: Equatable, Sendable {
                                       stride: Int, padding: WindowPadding) throws(ModelError) -> Int? {
         let layer = layers[index]
         let what = if case .conv1d = layer { "kernel_size" } else { "pool_size" }
+        let name = layer.description.prefix { $0 != "(" }
         guard shape.count == 2 else {
-            throw .incompatibleLayer(index: index, spec: layer.description, reason: "\(layer.kerasType) slides over the steps "
+            throw .incompatibleLayer(index: index, spec: layer.description, reason: "\(name) slides over the steps "
                 + "of a sequence and needs (None, steps, features), but \(from) gives \(shapeText(shape))")
         }
         guard let steps = shape[0] else { return nil }
