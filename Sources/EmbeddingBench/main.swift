@@ -7,6 +7,7 @@ import Glibc
 let benchmarks: [String: ([String]) throws -> Void] = [
     "formats": FormatsBench.run,
     "model": ModelBench.run,
+    "recurrent": RecurrentBench.run,
     "similarity": SimilarityBench.run,
     "tokenizer": TokenizerBench.run,
     "tsne": TSNEBench.run,
