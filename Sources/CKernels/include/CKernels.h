@@ -46,7 +46,8 @@ float embsh_cbow_step(float *syn0, float *syn1neg, size_t dim, const int32_t *se
 /// another, so rows of A may overlap (a convolution's windows: lda smaller than k); rows of C
 /// must not. Each element adds its products in p order without fused multiply-adds, the same
 /// bits on every machine; compiled like embsh_scores_above. Zero entries of A are skipped
-/// (gradients after ReLU and max pooling are mostly zero).
+/// in single rows (gradients after ReLU and max pooling are mostly zero), which changes nothing
+/// for finite B.
 void embsh_matmul_add(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b, size_t ldb,
                       float *c, size_t ldc);
 

@@ -79,13 +79,24 @@ extension Network {
             }
         case .maxPool(let dim):
             let x = ws.outputs[k - 1]
-            for b in samples {
-                let gradIn = Workspace.row(deltaIn, b, inWidth)
-                gradIn.update(repeating: 0)
-                for d in 0..<dim {
-                    var best = 0
-                    for t in 1..<inSteps where x[b * inWidth + t * dim + d] > x[b * inWidth + best * dim + d] { best = t }
-                    gradIn[best * dim + d] = delta[b * outWidth + d]
+            // The first step holding each feature's maximum, found in one pass over the rows.
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: dim) { top in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: dim) { best in
+                    for b in samples {
+                        let rows = UnsafePointer(x.baseAddress! + b * inWidth)
+                        _ = top.initialize(fromContentsOf: UnsafeBufferPointer(start: rows, count: dim))
+                        best.initialize(repeating: 0)
+                        for t in 1..<inSteps {
+                            let row = rows + t &* dim
+                            for d in 0..<dim where row[d] > top[d] {
+                                top[d] = row[d]
+                                best[d] = t
+                            }
+                        }
+                        let gradIn = Workspace.row(deltaIn, b, inWidth)
+                        gradIn.update(repeating: 0)
+                        for d in 0..<dim { gradIn[best[d] &* dim &+ d] = delta[b * outWidth + d] }
+                    }
                 }
             }
         case .dense(let dense):
