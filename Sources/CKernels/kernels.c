@@ -150,3 +150,66 @@ float embsh_cbow_step(float *syn0, float *syn1neg, size_t dim, const int32_t *se
                       float *hidden, float *gradient) {
     return cbow(syn0, syn1neg, dim, sentence, first, last, position, targets, target_count, alpha, sigmoid, hidden, gradient);
 }
+
+/* word2vec's logistic gradient for score f: g = label − σ(f) and the example's loss, from the
+   table `sigmoid`, clipped beyond ±bound; a NaN score gives no gradient and a NaN loss. */
+static inline __attribute__((always_inline)) float logistic_gradient(float f, int positive, const float *sigmoid,
+                                                                     float *loss) {
+    if (f >= EMBSH_SIGMOID_BOUND) {
+        *loss = positive ? 0 : f;
+        return positive ? 0 : -1;
+    }
+    if (f > -EMBSH_SIGMOID_BOUND) {
+        int index = (int)((f + EMBSH_SIGMOID_BOUND) * ((float)EMBSH_SIGMOID_BINS / EMBSH_SIGMOID_BOUND / 2));
+        const float *bin = sigmoid + 3 * (index < EMBSH_SIGMOID_BINS - 1 ? index : EMBSH_SIGMOID_BINS - 1);
+        *loss = positive ? bin[1] : bin[2];
+        return positive ? 1 - bin[0] : -bin[0];
+    }
+    if (f != f) {
+        *loss = f;
+        return 0;
+    }
+    *loss = positive ? -f : 0;
+    return positive ? 1 : 0;
+}
+
+EMBSH_CLONES
+float embsh_skipgram_window(float *syn0, float *syn1neg, size_t dim, const int32_t *sentence, size_t first, size_t last,
+                            size_t position, const size_t *targets, size_t target_count, float alpha, const float *sigmoid,
+                            float *scores, float *input_gradients, float *output_gradients) {
+    float loss = 0;
+    size_t contexts = 0;
+    for (size_t c = first; c <= last; c++) {
+        if (c == position) continue;
+        const float *input = syn0 + (size_t)sentence[c] * dim;
+        for (size_t k = 0; k < target_count; k++) {
+            float l;
+            float g = logistic_gradient(dot(input, syn1neg + targets[k] * dim, dim), k == 0, sigmoid, &l);
+            scores[contexts * target_count + k] = g * alpha;
+            loss += l;
+        }
+        contexts++;
+    }
+    memset(output_gradients, 0, target_count * dim * sizeof(float));
+    contexts = 0;
+    for (size_t c = first; c <= last; c++) {
+        if (c == position) continue;
+        const float *input = syn0 + (size_t)sentence[c] * dim;
+        float *gradient = input_gradients + contexts * dim;
+        memset(gradient, 0, dim * sizeof(float));
+        for (size_t k = 0; k < target_count; k++) {
+            float g = scores[contexts * target_count + k];
+            add_scaled(g, syn1neg + targets[k] * dim, gradient, dim);
+            add_scaled(g, input, output_gradients + k * dim, dim);
+        }
+        contexts++;
+    }
+    contexts = 0;
+    for (size_t c = first; c <= last; c++) {
+        if (c == position) continue;
+        add_scaled(1, input_gradients + contexts * dim, syn0 + (size_t)sentence[c] * dim, dim);
+        contexts++;
+    }
+    for (size_t k = 0; k < target_count; k++) add_scaled(1, output_gradients + k * dim, syn1neg + targets[k] * dim, dim);
+    return loss;
+}
