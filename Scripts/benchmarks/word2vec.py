@@ -4,7 +4,8 @@ corpus-large.tokens.txt (`--quick`: corpus-1m.tokens.txt, 1 epoch).
 
 - speed: input words per second of the training passes (corpus tokens × epochs ÷ the time of
   the epochs; the vocabulary scan is timed apart on both sides). gensim reads the file with
-  `corpus_file=` (its fastest path: Cython threads without the GIL). Target ≥ 1.5× gensim.
+  `corpus_file=` (its fastest path: Cython threads without the GIL). Target ≥ 1.5× gensim for
+  CBOW, ≥ 3× for skip-gram (issue 17: its window step in the C kernel target).
 - quality, both tables measured by the project's own evaluation (`embsh-bench word2vec
   evaluate` on gensim's vectors): WordSim-353 Spearman within 0.02 of gensim's, and
   questions-words accuracy (restrict 30,000) within 2 points. One run's Spearman moves by about
@@ -31,6 +32,8 @@ SETTINGS = dict(vector_size=100, window=5, negative=5, min_count=5, sample=1e-3,
 SEEDS = [1, 2, 3]
 ALPHA = {"sg": 0.025, "cbow": 0.05}
 THREADS = 2
+# Training speed to reach, as a multiple of gensim's.
+TARGET = {"sg": 3, "cbow": 1.5}
 WORD2VEC_SDIST = "word2vec==0.11.1"
 
 
@@ -84,7 +87,8 @@ def compare(name, runs):
     peer_accuracy = statistics.mean(100 * theirs["analogies"]["accuracy"] for _, _, theirs in runs)
     return [
         Row(f"word2vec {name}: training speed", rate(speed, 1), f"gensim: {rate(peer_speed, 1)}",
-            f"{speed / peer_speed:.2f}× faster", "≥ 1.5× gensim", speed >= 1.5 * peer_speed),
+            f"{speed / peer_speed:.2f}× faster", f"≥ {TARGET[name.split(",")[0]]}× gensim",
+            speed >= TARGET[name.split(",")[0]] * peer_speed),
         Row(f"word2vec {name}: vocabulary scan", f"{scan:.2f} s", f"gensim: {peer_scan:.2f} s",
             f"{peer_scan / max(scan, 1e-9):.1f}× faster", "", None),
         Row(f"word2vec {name}: WordSim-353 Spearman (mean)", f"{spearman:.4f}", f"gensim: {peer_spearman:.4f}",
