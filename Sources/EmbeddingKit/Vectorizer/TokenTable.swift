@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Distinct tokens (UTF-8 bytes) numbered 0, 1, … in insertion order, with an open-addressing
+/// hash index over them. Plain arrays, so it is a value and can be stored as is.
+struct TokenTable: Sendable {
+    /// The tokens' bytes, back to back.
+    private(set) var arena: [UInt8] = []
+    /// Token `id` is `arena[offsets[id] ..< offsets[id + 1]]`.
+    private(set) var offsets: [Int] = [0]
+    private var hashes: [UInt64] = []
+    /// Token ids by hash slot, -1 for an empty slot; a power of two, at most half full.
+    private var slots = [Int32](repeating: -1, count: 16)
+
+    /// The most tokens a table holds (ids are 32-bit).
+    static let maxCount = Int(Int32.max) / 2
+
+    init() {}
+
+    /// A table of `tokens` in this order (they must be distinct).
+    init<S: Sequence<String>>(_ tokens: S) {
+        for token in tokens {
+            var token = token
+            token.withUTF8 { bytes in _ = append(bytes, hash: WordHash.hash(bytes)) }
+        }
+    }
+
+    var count: Int { hashes.count }
+
+    /// The id of `token`, or -1.
+    @inline(__always)
+    func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+        slots.withUnsafeBufferPointer { slots in
+            arena.withUnsafeBufferPointer { arena in
+                offsets.withUnsafeBufferPointer { offsets in
+                    hashes.withUnsafeBufferPointer { hashes in
+                        let mask = slots.count - 1
+                        var slot = Int(truncatingIfNeeded: hash) & mask
+                        while true {
+                            let id = Int(slots[slot])
+                            if id < 0 { return -1 }
+                            if hashes[id] == hash {
+                                let start = offsets[id], length = offsets[id + 1] - start
+                                if length == token.count
+                                    && (length == 0 || memcmp(arena.baseAddress! + start, token.baseAddress!, length) == 0) {
+                                    return id
+                                }
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds a token that is not in the table yet; returns its id.
+    mutating func append(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+        let id = hashes.count
+        arena.append(contentsOf: token)
+        offsets.append(arena.count)
+        hashes.append(hash)
+        if 2 * hashes.count > slots.count {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            for (other, h) in hashes.enumerated() { place(other, hash: h) }
+        } else {
+            place(id, hash: hash)
+        }
+        return id
+    }
+
+    private mutating func place(_ id: Int, hash: UInt64) {
+        slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
+        }
+    }
+
+    /// The bytes of token `id`.
+    func withToken<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[offsets[id] ..< offsets[id + 1]])) }
+    }
+
+    /// Token `id` as a string.
+    func token(_ id: Int) -> String {
+        withToken(id) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The hash of token `id`.
+    func hash(_ id: Int) -> UInt64 { hashes[id] }
+
+    /// Whether token `a` sorts before token `b` bytewise (as numpy compares bytes).
+    func bytesPrecede(_ a: Int, _ b: Int) -> Bool {
+        arena.withUnsafeBufferPointer { arena in
+            let (sa, la) = (offsets[a], offsets[a + 1] - offsets[a])
+            let (sb, lb) = (offsets[b], offsets[b + 1] - offsets[b])
+            let common = min(la, lb)
+            let order = common == 0 ? 0 : memcmp(arena.baseAddress! + sa, arena.baseAddress! + sb, common)
+            return order != 0 ? order < 0 : la < lb
+        }
+    }
+}
