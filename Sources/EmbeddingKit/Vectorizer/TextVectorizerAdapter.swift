@@ -81,9 +81,14 @@ final class TokenCounts {
     private(set) var overflowed = false
     private let scratch = TokenScratch()
 
-    /// Counts the tokens of one document; returns how many there were.
+    /// Counts the tokens of one document; returns how many there were. The state is moved
+    /// into locals for the loop (no copy, and no run-time exclusivity checks per token).
     func add(_ text: UnsafeBufferPointer<UInt8>, document: Int, pipeline: VectorizerPipeline) -> Int {
+        var (table, counts, docs, lastDocument) = (self.table, self.counts, self.docs, self.lastDocument)
+        (self.table, self.counts, self.docs, self.lastDocument) = (TokenTable(), [], [], [])
+        defer { (self.table, self.counts, self.docs, self.lastDocument) = (table, counts, docs, lastDocument) }
         var tokens = 0
+        var overflowed = false
         pipeline.forEachToken(in: text, scratch: scratch) { token in
             tokens += 1
             let hash = WordHash.hash(token)
@@ -101,6 +106,7 @@ final class TokenCounts {
                 docs[id] += 1
             }
         }
+        self.overflowed = self.overflowed || overflowed
         return tokens
     }
 

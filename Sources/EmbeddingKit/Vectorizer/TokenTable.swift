@@ -12,10 +12,13 @@ struct TokenTable: Sendable {
     /// Token `id` is `arena[offsets[id] ..< offsets[id + 1]]`.
     private(set) var offsets: [Int] = [0]
     private var hashes: [UInt64] = []
-    /// Token ids by hash slot, -1 for an empty slot; a power of two, at most half full.
-    private var slots = [Int32](repeating: -1, count: 16)
+    /// By hash slot: the high half of the token's hash and its id + 1 in the low half, 0 for
+    /// an empty slot (so most mismatches are told without reading the token); a power of two,
+    /// at most half full.
+    private var slots = [UInt64](repeating: 0, count: 16)
+    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
 
-    /// The most tokens a table holds (ids are 32-bit).
+    /// The most tokens a table holds (ids + 1 are 32-bit).
     static let maxCount = Int(Int32.max) / 2
 
     init() {}
@@ -33,27 +36,29 @@ struct TokenTable: Sendable {
     /// The id of `token`, or -1.
     @inline(__always)
     func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
-        slots.withUnsafeBufferPointer { slots in
-            arena.withUnsafeBufferPointer { arena in
-                offsets.withUnsafeBufferPointer { offsets in
-                    hashes.withUnsafeBufferPointer { hashes in
-                        let mask = slots.count - 1
-                        var slot = Int(truncatingIfNeeded: hash) & mask
-                        while true {
-                            let id = Int(slots[slot])
-                            if id < 0 { return -1 }
-                            if hashes[id] == hash {
-                                let start = offsets[id], length = offsets[id + 1] - start
-                                if length == token.count
-                                    && (length == 0 || memcmp(arena.baseAddress! + start, token.baseAddress!, length) == 0) {
-                                    return id
-                                }
-                            }
-                            slot = (slot + 1) & mask
-                        }
-                    }
+        let tag = hash & Self.tagMask
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { return -1 }
+                if entry & Self.tagMask == tag {
+                    let id = Int(truncatingIfNeeded: entry & ~Self.tagMask) - 1
+                    if matches(id, token) { return id }
                 }
+                slot = (slot + 1) & mask
             }
+        }
+    }
+
+    /// Whether token `id` has the bytes of `token`.
+    @inline(__always)
+    private func matches(_ id: Int, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        offsets.withUnsafeBufferPointer { offsets in
+            let start = offsets[id], length = offsets[id + 1] - start
+            guard length == token.count else { return false }
+            return length == 0 || arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, token.baseAddress!, length) == 0 }
         }
     }
 
@@ -64,7 +69,7 @@ struct TokenTable: Sendable {
         offsets.append(arena.count)
         hashes.append(hash)
         if 2 * hashes.count > slots.count {
-            slots = [Int32](repeating: -1, count: slots.count * 2)
+            slots = [UInt64](repeating: 0, count: slots.count * 2)
             for (other, h) in hashes.enumerated() { place(other, hash: h) }
         } else {
             place(id, hash: hash)
@@ -76,8 +81,8 @@ struct TokenTable: Sendable {
         slots.withUnsafeMutableBufferPointer { slots in
             let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = hash & Self.tagMask | UInt64(id + 1)
         }
     }
 
