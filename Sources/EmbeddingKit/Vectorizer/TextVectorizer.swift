@@ -99,7 +99,7 @@ public struct TextVectorizer: Sendable {
     /// The index of a token as the vocabulary holds it (already standardized), or nil.
     public func index(of token: String) -> Int? {
         var token = token
-        let id = token.withUTF8 { table.find($0, hash: WordHash.hash($0)) }
+        let id = token.withUTF8 { table.find($0) }
         if id >= 0 { return id + config.tokenStart }
         return vocabulary.prefix(config.tokenStart).firstIndex(of: token)
     }
@@ -138,7 +138,8 @@ public struct TextVectorizer: Sendable {
     func forEachIndex(utf8 text: UnsafeBufferPointer<UInt8>, scratch: TokenScratch, _ body: (Int) -> Void) {
         let (start, oov) = (config.tokenStart, config.oovIndex)
         pipeline.forEachToken(in: text, scratch: scratch) { token in
-            let id = table.find(token, hash: WordHash.hash(token))
+            let (hash, head) = WordHash.hashPadded(token.baseAddress!, count: token.count)
+            let id = table.find(token, hash: hash, head: head)
             body(id >= 0 ? id + start : oov)
         }
     }

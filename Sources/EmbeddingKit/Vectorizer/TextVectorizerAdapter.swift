@@ -51,7 +51,7 @@ public struct TextVectorizerAdapter {
         var special = Set<Int>()
         for token in ["", TextVectorizer.oovToken] {
             var token = token
-            let id = token.withUTF8 { table.find($0, hash: WordHash.hash($0)) }
+            let id = token.withUTF8 { table.find($0) }
             if id >= 0 { special.insert(id) }
         }
         var ids = (0 ..< table.count).filter { !special.contains($0) }
@@ -91,8 +91,8 @@ final class TokenCounts {
         var overflowed = false
         pipeline.forEachToken(in: text, scratch: scratch) { token in
             tokens += 1
-            let hash = WordHash.hash(token)
-            var id = table.find(token, hash: hash)
+            let (hash, head) = WordHash.hashPadded(token.baseAddress!, count: token.count)
+            var id = table.find(token, hash: hash, head: head)
             if id < 0 {
                 guard table.count < TokenTable.maxCount else { overflowed = true; return }
                 id = table.append(token, hash: hash)
@@ -116,7 +116,7 @@ final class TokenCounts {
         for otherID in 0 ..< other.table.count {
             other.table.withToken(otherID) { token in
                 let hash = other.table.hash(otherID)
-                var id = table.find(token, hash: hash)
+                var id = table.find(token, hash: hash, head: wordHead(token))
                 if id < 0 {
                     guard table.count < TokenTable.maxCount else { overflowed = true; return }
                     id = table.append(token, hash: hash)

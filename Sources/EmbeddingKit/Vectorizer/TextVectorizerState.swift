@@ -55,8 +55,7 @@ extension TextVectorizer {
             let (count, docs) = (state.counts[i], state.documentCounts[i])
             guard !token.isEmpty, token != Self.oovToken else { throw .invalidState("special token '\(token)' among the learned ones") }
             let added = token.withUTF8 { bytes in
-                let hash = WordHash.hash(bytes)
-                return table.find(bytes, hash: hash) < 0 && table.append(bytes, hash: hash) >= 0
+                table.find(bytes) < 0 && table.append(bytes, hash: WordHash.hash(bytes)) >= 0
             }
             guard added else { throw .invalidState("repeated token '\(token)'") }
             guard count >= 1, count <= Tokenizer.maximumCount, docs >= 1, docs <= count, docs <= state.documentCount else {

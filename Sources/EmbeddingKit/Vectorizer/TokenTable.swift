@@ -12,6 +12,9 @@ struct TokenTable: Sendable {
     /// Token `id` is `arena[offsets[id] ..< offsets[id + 1]]`.
     private(set) var offsets: [Int] = [0]
     private var hashes: [UInt64] = []
+    /// Per token: its first eight bytes (`wordHead`) and its length, side by side, so most
+    /// lookups compare a token without reading the arena.
+    private var keys: [UInt64] = []
     /// By hash slot: the high half of the token's hash and its id + 1 in the low half, 0 for
     /// an empty slot (so most mismatches are told without reading the token); a power of two,
     /// at most half full.
@@ -31,11 +34,16 @@ struct TokenTable: Sendable {
         }
     }
 
+    /// The id of `token`, or -1, for a token whose hash is not known yet.
+    func find(_ token: UnsafeBufferPointer<UInt8>) -> Int {
+        find(token, hash: WordHash.hash(token), head: wordHead(token))
+    }
+
     var count: Int { hashes.count }
 
-    /// The id of `token`, or -1.
+    /// The id of `token` (its `WordHash` and `wordHead` given), or -1.
     @inline(__always)
-    func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+    func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64, head: UInt64) -> Int {
         let tag = hash & Self.tagMask
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
@@ -45,21 +53,21 @@ struct TokenTable: Sendable {
                 if entry == 0 { return -1 }
                 if entry & Self.tagMask == tag {
                     let id = Int(truncatingIfNeeded: entry & ~Self.tagMask) - 1
-                    if matches(id, token) { return id }
+                    if matches(id, token, head: head) { return id }
                 }
                 slot = (slot + 1) & mask
             }
         }
     }
 
-    /// Whether token `id` has the bytes of `token`.
+    /// Whether token `id` has the bytes of `token`, whose first eight are `head`.
     @inline(__always)
-    private func matches(_ id: Int, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
-        offsets.withUnsafeBufferPointer { offsets in
-            let start = offsets[id], length = offsets[id + 1] - start
-            guard length == token.count else { return false }
-            return length == 0 || arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, token.baseAddress!, length) == 0 }
-        }
+    private func matches(_ id: Int, _ token: UnsafeBufferPointer<UInt8>, head: UInt64) -> Bool {
+        let same = keys.withUnsafeBufferPointer { keys in keys[2 * id] == head && keys[2 * id + 1] == UInt64(token.count) }
+        guard same else { return false }
+        if token.count <= 8 { return true }
+        let start = offsets[id] + 8
+        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, token.baseAddress! + 8, token.count - 8) == 0 }
     }
 
     /// Adds a token that is not in the table yet; returns its id.
@@ -68,6 +76,8 @@ struct TokenTable: Sendable {
         arena.append(contentsOf: token)
         offsets.append(arena.count)
         hashes.append(hash)
+        keys.append(wordHead(token))
+        keys.append(UInt64(token.count))
         if 2 * hashes.count > slots.count {
             slots = [UInt64](repeating: 0, count: slots.count * 2)
             for (other, h) in hashes.enumerated() { place(other, hash: h) }

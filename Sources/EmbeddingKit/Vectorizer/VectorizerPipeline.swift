@@ -27,7 +27,7 @@ struct VectorizerPipeline: Sendable {
 
     /// Calls `body` with the bytes of each token of `text` (valid UTF-8), in Keras's order:
     /// for each width in turn, its n-grams from left to right. The bytes live in `scratch`
-    /// until `body` returns.
+    /// until `body` returns, with 8 readable bytes after them (for `WordHash.hashPadded`).
     func forEachToken(in text: UnsafeBufferPointer<UInt8>, scratch: TokenScratch,
                       _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         scratch.reserve(textBytes: text.count, widest: widths.max() ?? 1)
@@ -104,7 +104,8 @@ struct VectorizerPipeline: Sendable {
     }
 }
 
-/// Buffers one thread reuses while preprocessing texts.
+/// Buffers one thread reuses while preprocessing texts; each byte buffer has 8 bytes more
+/// than it holds, so a token's last word can be read whole.
 final class TokenScratch {
     private(set) var text: UnsafeMutablePointer<UInt8>
     private(set) var bounds: UnsafeMutablePointer<Int>
@@ -113,9 +114,9 @@ final class TokenScratch {
     private var joinedCapacity = 0
 
     init() {
-        text = .allocate(capacity: 1)
+        text = .allocate(capacity: 8)
         bounds = .allocate(capacity: 2)
-        joined = .allocate(capacity: 1)
+        joined = .allocate(capacity: 8)
     }
 
     deinit {
@@ -131,13 +132,13 @@ final class TokenScratch {
             capacity = max(textBytes, capacity * 2, 256)
             text.deallocate()
             bounds.deallocate()
-            text = .allocate(capacity: capacity)
+            text = .allocate(capacity: capacity + 8)
             bounds = .allocate(capacity: 2 * capacity)
         }
         if textBytes + widest > joinedCapacity {
             joinedCapacity = max(textBytes + widest, joinedCapacity * 2, 256)
             joined.deallocate()
-            joined = .allocate(capacity: joinedCapacity)
+            joined = .allocate(capacity: joinedCapacity + 8)
         }
     }
 }
