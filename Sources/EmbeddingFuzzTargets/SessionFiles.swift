@@ -21,6 +21,12 @@ enum SessionFiles {
         case .tokenizer:
             return ["show \(name)", "vocab \(name) top=5", "tokenize \(name) \"the cat sat\" maxlen=4",
                     "matrix \(name) \"the cat\" mode=tfidf", "detokenize \(name) 1 2 3"]
+        case .vectorizer(let vectorizer):
+            let output = vectorizer.config.outputMode == .int
+                ? ["table fuzz_rows vocab=\(name) dim=2", "lookup fuzz_rows \"the cat sat\" via=\(name)", "drop fuzz_rows"]
+                : ["matrix \(name) \"the cat\""]
+            return ["show \(name)", "vocab \(name) top=5", "tokenize \(name) \"the cat sat\" \"\""] + output
+                + ["fit \(name) \"a new text\""]
         case .table(let table):
             let word = (table.labels?.first).map(Lexer.quoted)
             return ["show \(name)", "lookup \(name) 0", "normalize \(name)"] + (word.map { ["nearest \(name) \($0) k=2"] } ?? [])

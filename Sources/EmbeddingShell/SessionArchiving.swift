@@ -7,6 +7,7 @@ extension Session {
         SessionArchive(objects: names.map { name in
             switch try! object(name) {
             case .tokenizer(let tokenizer): return (name, .tokenizer(tokenizer))
+            case .vectorizer(let vectorizer): return (name, .vectorizer(vectorizer))
             case .table(let table): return (name, .table(table))
             case .model(let model): return (name, .model(model))
             }
@@ -28,6 +29,8 @@ extension Session {
         for (name, stored) in archive.objects {
             switch stored {
             case .tokenizer(let tokenizer): try insert(.tokenizer(tokenizer), as: name, replace: replace, remark: archive.remarks[name])
+            case .vectorizer(let vectorizer):
+                try insert(.vectorizer(vectorizer), as: name, replace: replace, remark: archive.remarks[name])
             case .table(let table): try insert(.table(table), as: name, replace: replace, remark: archive.remarks[name])
             case .model(let model):
                 if let tokenizerName = model.tokenizerName, !isValidObjectName(tokenizerName) {

@@ -2,10 +2,39 @@ import EmbeddingKit
 
 /// Typed access to session objects for the commands of each kind.
 extension Session {
-    /// The tokenizer called `name`, or an error naming what is there instead.
+    /// The Keras tokenizer called `name`, or an error naming what is there instead (a
+    /// vectorizer too: the commands that ask for this one are Keras Tokenizer's alone).
     func tokenizer(_ name: String) throws(ShellError) -> Tokenizer {
-        guard case .tokenizer(let tokenizer) = try object(name, kind: .tokenizer) else { fatalError("kind checked") }
-        return tokenizer
+        switch try object(name, kind: .tokenizer) {
+        case .tokenizer(let tokenizer): return tokenizer
+        case .vectorizer: throw .message("'\(name)' is a vectorizer (Keras TextVectorization); this takes a Keras tokenizer", offset: nil)
+        default: fatalError("kind checked")
+        }
+    }
+
+    /// The tokenizer or vectorizer called `name`, to turn texts into index sequences; a
+    /// vectorizer must be in int mode, and adapted unless `adapted` is false.
+    func textTokenizer(_ name: String, adapted: Bool = true) throws(ShellError) -> TextTokenizer {
+        switch try object(name, kind: .tokenizer) {
+        case .tokenizer(let tokenizer): return .keras(tokenizer)
+        case .vectorizer(let vectorizer):
+            guard vectorizer.config.outputMode == .int else {
+                throw .message("vectorizer '\(name)': \(TextVectorizerError.notIntMode(vectorizer.config.outputMode))", offset: nil)
+            }
+            guard vectorizer.isAdapted || !adapted else {
+                throw .message("vectorizer '\(name)': \(TextVectorizerError.notAdapted)", offset: nil)
+            }
+            return .vectorizer(vectorizer)
+        default: fatalError("kind checked")
+        }
+    }
+
+    /// Stores a tokenizer of either kind under `name` (after fitting it).
+    mutating func update(_ tokenizer: TextTokenizer, as name: String) {
+        switch tokenizer {
+        case .keras(let tokenizer): update(SessionObject.tokenizer(tokenizer), as: name)
+        case .vectorizer(let vectorizer): update(SessionObject.vectorizer(vectorizer), as: name)
+        }
     }
 
     /// The table called `name`, or an error naming what is there instead.

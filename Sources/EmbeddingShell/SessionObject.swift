@@ -1,15 +1,17 @@
 import EmbeddingKit
 
 /// One named thing held by the session. Each kind knows its one-line shape, its memory
-/// footprint, the words it can complete and the report `show` prints for it.
+/// footprint, the words it can complete and the report `show` prints for it. A vectorizer
+/// (Keras TextVectorization) is of kind tokenizer: wherever a tokenizer is asked for, it is taken.
 public enum SessionObject: Sendable {
     case tokenizer(Tokenizer)
+    case vectorizer(TextVectorizer)
     case table(EmbeddingTable)
     case model(TextClassifier)
 
     public var kind: ObjectKind {
         switch self {
-        case .tokenizer: return .tokenizer
+        case .tokenizer, .vectorizer: return .tokenizer
         case .table: return .table
         case .model: return .model
         }
@@ -19,6 +21,8 @@ public enum SessionObject: Sendable {
     var shape: String {
         switch self {
         case .tokenizer(let tokenizer): return "\(tokenizer.vocabularySize) words"
+        case .vectorizer(let vectorizer):
+            return "vectorizer (\(vectorizer.config.outputMode.rawValue)), \(vectorizer.vocabularySize) tokens"
         case .table(let table): return "\(table.rows)×\(table.dim)"
         case .model(let model):
             return "\(model.model.config.layers.count) layers, \(formatCount(model.model.config.parameterCount)) params"
@@ -30,6 +34,8 @@ public enum SessionObject: Sendable {
         switch self {
         case .tokenizer(let tokenizer):
             return tokenizer.wordCounts.reduce(0) { $0 + $1.word.utf8.count + 3 * MemoryLayout<Int>.size }
+        case .vectorizer(let vectorizer):
+            return vectorizer.vocabulary.reduce(0) { $0 + $1.utf8.count + 4 * MemoryLayout<Int>.size }
         case .table(let table): return table.memoryBytes + table.cacheBytes
         case .model(let model):
             let optimizer = model.model.optimizerState.map { $0.momentums.reduce(0) { $0 + $1.count } * 2 } ?? 0
@@ -47,10 +53,17 @@ public enum SessionObject: Sendable {
         switch self {
         case .tokenizer(let tokenizer):
             for entry in tokenizer.wordIndex where !offer(entry.word) { break }
+        case .vectorizer(let vectorizer):
+            for token in vectorizer.vocabulary.dropFirst(vectorizer.config.tokenStart) where !offer(token) { break }
         case .table(let table):
             for label in table.labels ?? [] where !offer(label) { break }
         case .model(let model):
-            for entry in model.tokenizer?.wordIndex ?? [] where !offer(entry.word) { break }
+            switch model.tokenizer {
+            case .keras(let tokenizer)?: for entry in tokenizer.wordIndex where !offer(entry.word) { break }
+            case .vectorizer(let vectorizer)?:
+                for token in vectorizer.vocabulary.dropFirst(vectorizer.config.tokenStart) where !offer(token) { break }
+            case nil: break
+            }
         }
         return found
     }
@@ -59,6 +72,7 @@ public enum SessionObject: Sendable {
     func details(name: String, settings: Settings) -> Report {
         switch self {
         case .tokenizer(let tokenizer): return TokenizerReports.details(name: name, tokenizer)
+        case .vectorizer(let vectorizer): return VectorizerReports.details(name: name, vectorizer)
         case .table(let table): return TableReports.details(name: name, table)
         case .model(let model): return ModelReports.details(name: name, model)
         }

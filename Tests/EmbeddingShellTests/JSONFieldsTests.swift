@@ -58,6 +58,16 @@ final class JSONFieldsTests: XCTestCase {
         export vec out.txt
         export tok tok.json
         tokenizer from_keras from=tok.json
+        vectorizer tv max_tokens=20 output_sequence_length=4
+        fit tv "the cat sat on the mat" "the dog ran on the log"
+        fit tv file=\(fixtures)/corpus/lines.txt
+        vocab tv top=3
+        tokenize tv "the cat" "a dog"
+        show tv
+        vectorizer bag output_mode=tf_idf ngrams=2
+        fit bag "the cat sat" "the dog"
+        tokenize bag "the cat"
+        matrix bag "the dog"
         word2vec w2v file=\(fixtures)/corpus/topics.txt dim=8 epochs=1 min_count=1 threads=1 seed=1
         tokenizer rt
         fit rt file=\(fixtures)/classify/reviews-train.tsv format=tsv column=2

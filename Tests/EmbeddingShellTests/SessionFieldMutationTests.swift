@@ -26,7 +26,8 @@ final class SessionFieldMutationTests: XCTestCase {
     private var smallData: String { data.replacingOccurrences(of: "-train.tsv", with: "-test.tsv") }
 
     /// A session as embsh writes it: a fitted tokenizer, a table with labels and counts, a model
-    /// trained with Adam and validation, one trained with SGD and momentum, an untrained one.
+    /// trained with Adam and validation, one trained with SGD and momentum, an untrained one,
+    /// a vectorizer and a model trained with it, and a TF-IDF vectorizer.
     private func realSession() throws -> (bytes: [UInt8], metadataOffset: Int, contents: SessionContents) {
         let path = directory.appendingPathComponent("real.session").path
         let run = runScript("""
@@ -38,6 +39,11 @@ final class SessionFieldMutationTests: XCTestCase {
             model sgd embedding(50,3,mask_zero) flatten dense(1,sigmoid) input_length=6
             train sgd data=\(data) tokenizer=tok epochs=1 optimizer=sgd momentum=0.5
             model fresh embedding(20,2) dropout(0.5) gmp dense(3,softmax)
+            vectorizer vec max_tokens=40 ngrams=2 output_sequence_length=6
+            model vclf embedding(40,3) gap dense(1,sigmoid)
+            train vclf data=\(data) tokenizer=vec epochs=1
+            vectorizer bag output_mode=tf_idf max_tokens=30 pad_to_max_tokens=true
+            fit bag file=\(data) format=tsv column=2
             save \(path)
             """)
         XCTAssertFalse(run.err.contains("error"), run.err)
@@ -86,6 +92,12 @@ final class SessionFieldMutationTests: XCTestCase {
                     guard case .tokenizer(var tokenizer) = contents.objects[index].object else { return }
                     change(&tokenizer)
                     contents.objects[index].object = .tokenizer(tokenizer)
+                }
+            case .vectorizer(let state):
+                vectorizerMutations(state, name: name, add: add) { contents, change in
+                    guard case .vectorizer(var vectorizer) = contents.objects[index].object else { return }
+                    change(&vectorizer)
+                    contents.objects[index].object = .vectorizer(vectorizer)
                 }
             case .table:
                 func table(_ field: String, _ change: @escaping (inout StoredTable) -> Void) -> (String, (inout SessionContents) -> Void) {
@@ -166,6 +178,45 @@ final class SessionFieldMutationTests: XCTestCase {
         change("a repeated word") { state in if state.words.count > 1 { state.words[1] = state.words[0] } }
         change("no words, counts or documents") {
             $0.words = []
+            $0.counts = []
+            $0.documentCounts = []
+        }
+    }
+
+    private func vectorizerMutations(_ state: TextVectorizerState, name: String,
+                                     add: (String, @escaping (inout SessionContents) -> Void) -> Void,
+                                     on: @escaping (inout SessionContents, (inout TextVectorizerState) -> Void) -> Void) {
+        func change(_ field: String, _ body: @escaping (inout TextVectorizerState) -> Void) {
+            add("vectorizer \(name): \(field)") { on(&$0, body) }
+        }
+        for value in Self.ints {
+            change("max_tokens = \(value)") { $0.config.maxTokens = value }
+            change("output_sequence_length = \(value)") { $0.config.outputSequenceLength = value }
+            change("ngrams = \(value)") { $0.config.ngrams = [1, value] }
+            change("document count = \(value)") { $0.documentCount = value }
+            change("counts[0] = \(value)") { if !$0.counts.isEmpty { $0.counts[0] = value } }
+            change("document counts[0] = \(value)") { if !$0.documentCounts.isEmpty { $0.documentCounts[0] = value } }
+        }
+        for text in Self.strings + [TextVectorizer.oovToken] {
+            change("tokens[0] = \(text.prefix(8))") { if !$0.tokens.isEmpty { $0.tokens[0] = text } }
+        }
+        for mode in TextVectorizerConfig.OutputMode.allCases { change("output_mode = \(mode.rawValue)") { $0.config.outputMode = mode } }
+        for standardize in TextVectorizerConfig.Standardize.allCases {
+            change("standardize = \(standardize.rawValue)") { $0.config.standardize = standardize }
+        }
+        change("split character") { $0.config.split = .character }
+        change("no ngrams") { $0.config.ngrams = nil }
+        change("ngrams empty") { $0.config.ngrams = [] }
+        change("no max_tokens") { $0.config.maxTokens = nil }
+        change("no output_sequence_length") { $0.config.outputSequenceLength = nil }
+        change("pad_to_max_tokens flipped") { $0.config.padToMaxTokens.toggle() }
+        change("not adapted") { $0.isAdapted = false }
+        change("no tokens") { $0.tokens = [] }
+        change("one token fewer") { if !$0.tokens.isEmpty { $0.tokens.removeLast() } }
+        change("one count more") { $0.counts.append(1) }
+        change("a repeated token") { state in if state.tokens.count > 1 { state.tokens[1] = state.tokens[0] } }
+        change("no tokens, counts or documents") {
+            $0.tokens = []
             $0.counts = []
             $0.documentCounts = []
         }
@@ -266,10 +317,23 @@ final class SessionFieldMutationTests: XCTestCase {
         change("a second embedding") { $0.model.layers.insert($0.model.layers[0], at: 1) }
         change("a flatten added") { $0.model.layers.insert(.flatten, at: 1) }
         change("padding post") { $0.padding = .post }
-        if let tokenizer = state.tokenizer, name == "clf" {
+        if case .keras(let tokenizer)? = state.tokenizer, name == "clf" {
             tokenizerMutations(tokenizer, name: "of model \(name)", add: { field, apply in add("model \(name): \(field)", apply) }) { contents, body in
                 on(&contents) { model in
-                    if model.tokenizer != nil { body(&model.tokenizer!) }
+                    if case .keras(var tokenizer)? = model.tokenizer {
+                        body(&tokenizer)
+                        model.tokenizer = .keras(tokenizer)
+                    }
+                }
+            }
+        }
+        if case .vectorizer(let vectorizer)? = state.tokenizer {
+            vectorizerMutations(vectorizer, name: "of model \(name)", add: { field, apply in add("model \(name): \(field)", apply) }) { contents, body in
+                on(&contents) { model in
+                    if case .vectorizer(var vectorizer)? = model.tokenizer {
+                        body(&vectorizer)
+                        model.tokenizer = .vectorizer(vectorizer)
+                    }
                 }
             }
         }
@@ -315,7 +379,7 @@ final class SessionFieldMutationTests: XCTestCase {
             opened += 1
             // The objects the mutation touched (all of them for the log and the remarks) are put to use.
             let touched = contents.objects.filter { entry in
-                ["tokenizer", "table", "model"].contains { mutation.field.hasPrefix("\($0) \(entry.name):") }
+                ["tokenizer", "vectorizer", "table", "model"].contains { mutation.field.hasPrefix("\($0) \(entry.name):") }
             }
             for (name, object) in touched.isEmpty ? contents.objects : touched where names.contains(name) {
                 var commands = ["show \(name)"]
@@ -323,6 +387,8 @@ final class SessionFieldMutationTests: XCTestCase {
                 case .tokenizer:
                     commands += ["tokenize \(name) \"the trip was lovely\" maxlen=4", "vocab \(name) top=3",
                                  "fit \(name) \"more words here\""]
+                case .vectorizer:
+                    commands += ["tokenize \(name) \"the trip was lovely\"", "vocab \(name) top=3", "fit \(name) \"more words here\""]
                 case .table(let table):
                     commands += ["lookup \(name) 0", table.labels?.first { !$0.isEmpty }.map { "nearest \(name) \"\($0)\" k=2" }]
                         .compactMap { $0 }
@@ -357,7 +423,12 @@ final class SessionFieldMutationTests: XCTestCase {
                           "model clf: a repeated label", "model clf: no tokenizer", "model clf: tokenizer name = a b",
                           "model clf: tokenizer of model clf: num_words = -2", "model sgd: maxlen = 7", "model sgd: no input_length",
                           "model sgd: beta_2 or momentum = nan", "model fresh: one weight tensor fewer", "name of clf = tok",
-                          "a remark of an object not there"]
+                          "a remark of an object not there", "vectorizer vec: max_tokens = 1", "vectorizer vec: max_tokens = 7",
+                          "vectorizer vec: ngrams = 0", "vectorizer vec: output_sequence_length = 0",
+                          "vectorizer vec: output_mode = count", "vectorizer vec: counts[0] = -1", "vectorizer vec: tokens[0] = ",
+                          "vectorizer vec: tokens[0] = [UNK]", "vectorizer vec: a repeated token", "vectorizer vec: not adapted",
+                          "vectorizer vec: one count more", "vectorizer vec: document count = -2", "vectorizer bag: no max_tokens",
+                          "model vclf: vectorizer of model vclf: max_tokens = 7", "model vclf: vectorizer of model vclf: output_mode = count"]
         for field in mustRefuse { XCTAssertTrue(refused.contains(field), "\(field) was not refused") }
         XCTAssertGreaterThan(opened, 250)
         XCTAssertGreaterThan(refused.count, 400)

@@ -2,7 +2,7 @@ import EmbeddingKit
 
 /// How a `TextClassifier` is written into and read from a session file's object
 /// descriptions: the model's layers (as specs), weights, optimizer state and history, then
-/// its tokenizer copy, sequence length, padding and class names.
+/// its tokenizer copy (Keras's or a vectorizer), sequence length, padding and class names.
 extension ByteWriter {
     mutating func floats(_ values: [Float]) {
         int(values.count)
@@ -47,8 +47,16 @@ extension ByteWriter {
             optionalDouble(log.validationAccuracy)
             double(log.seconds)
         }
-        bool(classifier.tokenizer != nil)
-        if let tokenizer = classifier.tokenizer { self.tokenizer(tokenizer) }
+        // 0: no tokenizer, 1: a Keras tokenizer (the flag sessions before vectorizers wrote), 2: a vectorizer.
+        switch classifier.tokenizer {
+        case nil: u8(0)
+        case .keras(let tokenizer)?:
+            u8(1)
+            self.tokenizer(tokenizer)
+        case .vectorizer(let vectorizer)?:
+            u8(2)
+            self.vectorizer(vectorizer)
+        }
         optionalString(classifier.tokenizerName)
         int(classifier.maxlen ?? -1)
         string(classifier.padding.rawValue)
@@ -111,7 +119,13 @@ extension ByteReader {
                      validationAccuracy: try optionalDouble(), seconds: try double())
         }
         let model = ModelState(layers: layers, inputLength: inputLength, weights: weights, optimizer: optimizer, history: history)
-        let tokenizer = try bool() ? try self.tokenizer() : nil
+        let tokenizer: TextTokenizerState?
+        switch try u8() {
+        case 0: tokenizer = nil
+        case 1: tokenizer = .keras(try self.tokenizer())
+        case 2: tokenizer = .vectorizer(try vectorizer(name: name))
+        case let other: throw SessionFileError.corrupt("model '\(name)' has a tokenizer of unknown kind \(other)")
+        }
         let tokenizerName = try optionalString()
         let maxlen = try optionalInt()
         let paddingName = try string(), truncatingName = try string()

@@ -6,6 +6,7 @@ public struct SessionArchive: Sendable {
     /// One stored object.
     public enum Object: Sendable {
         case tokenizer(Tokenizer)
+        case vectorizer(TextVectorizer)
         case table(EmbeddingTable)
         case model(TextClassifier)
     }
@@ -67,5 +68,7 @@ enum SessionFileLayout {
         case tokenizer = 1
         case table = 2
         case model = 3
+        /// Added after version 1's first release: files without one read as before.
+        case vectorizer = 4
     }
 }

@@ -14,6 +14,7 @@ struct SessionContents {
 /// One object's description, not yet checked.
 enum StoredObject {
     case tokenizer(TokenizerState)
+    case vectorizer(TextVectorizerState)
     case table(StoredTable)
     case model(TextClassifierState)
 }
@@ -41,6 +42,9 @@ extension ByteWriter {
             case .tokenizer(let state):
                 u8(SessionFileLayout.Kind.tokenizer.rawValue)
                 tokenizer(state)
+            case .vectorizer(let state):
+                u8(SessionFileLayout.Kind.vectorizer.rawValue)
+                vectorizer(state)
             case .model(let state):
                 u8(SessionFileLayout.Kind.model.rawValue)
                 classifier(state)
@@ -74,6 +78,7 @@ extension ByteReader {
             }
             switch kind {
             case .tokenizer: objects.append((name, .tokenizer(try tokenizer())))
+            case .vectorizer: objects.append((name, .vectorizer(try vectorizer(name: name))))
             case .model: objects.append((name, .model(try classifier(name: name))))
             case .table:
                 objects.append((name, .table(StoredTable(rows: try int(), dim: try int(), offset: try int(), checksum: try u64(),

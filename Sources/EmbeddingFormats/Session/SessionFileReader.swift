@@ -102,6 +102,12 @@ public enum SessionFileReader {
                 } catch {
                     throw SessionFileError.corrupt("tokenizer '\(name)': \(error)")
                 }
+            case .vectorizer(let state):
+                do {
+                    archive.objects.append((name, .vectorizer(try TextVectorizer(state: state))))
+                } catch {
+                    throw SessionFileError.corrupt("vectorizer '\(name)': \(error)")
+                }
             case .model(let state):
                 archive.objects.append((name, .model(try model(state, name: name, path: path))))
             case .table(let stored):

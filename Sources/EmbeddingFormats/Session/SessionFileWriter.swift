@@ -61,6 +61,7 @@ public enum SessionFileWriter {
         let objects = archive.objects.enumerated().map { index, entry -> (name: String, object: StoredObject) in
             switch entry.object {
             case .tokenizer(let tokenizer): return (entry.name, .tokenizer(tokenizer.state))
+            case .vectorizer(let vectorizer): return (entry.name, .vectorizer(vectorizer.state))
             case .model(let classifier): return (entry.name, .model(classifier.state))
             case .table(let table):
                 let placement = placements[index]!

@@ -3,8 +3,9 @@
 /// sequence length and padding, and the names of its classes.
 public struct TextClassifier: Sendable {
     public var model: SequentialModel
-    /// The tokenizer used in training (nil before the first training) and the name it had.
-    public var tokenizer: Tokenizer?
+    /// The tokenizer (Keras's or a vectorizer) used in training (nil before the first
+    /// training) and the name it had.
+    public var tokenizer: TextTokenizer?
     public var tokenizerName: String?
     /// Texts are padded or cut to this many tokens (nil before the first training).
     public var maxlen: Int?

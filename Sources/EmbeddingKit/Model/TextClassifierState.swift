@@ -2,14 +2,14 @@
 /// restore with `TextClassifier(state:)`.
 public struct TextClassifierState: Equatable, Sendable {
     public var model: ModelState
-    public var tokenizer: TokenizerState?
+    public var tokenizer: TextTokenizerState?
     public var tokenizerName: String?
     public var maxlen: Int?
     public var padding: Padding
     public var truncating: Truncating
     public var labels: [String]
 
-    public init(model: ModelState, tokenizer: TokenizerState?, tokenizerName: String?, maxlen: Int?,
+    public init(model: ModelState, tokenizer: TextTokenizerState?, tokenizerName: String?, maxlen: Int?,
                 padding: Padding, truncating: Truncating, labels: [String]) {
         self.model = model
         self.tokenizer = tokenizer
@@ -31,7 +31,8 @@ extension TextClassifier {
     /// Restores a stored state as training leaves it; throws `ModelError` for a model state
     /// that does not hold together or holds values training never keeps (see
     /// `SequentialModel(state:)` and `ModelState.checkValues()`), a tokenizer, its name and
-    /// `maxlen` not all present or all absent, an invalid tokenizer, word indices beyond the
+    /// `maxlen` not all present or all absent, an invalid tokenizer (or a vectorizer not adapted
+    /// or not in int mode), word indices beyond the
     /// embedding's `input_dim`, a `maxlen` outside 1 to `SequenceLimits.maxLength` or
     /// other than the model's `input_length`, or repeated labels or more than the output has classes.
     public init(state: TextClassifierState) throws(ModelError) {
@@ -41,13 +42,17 @@ extension TextClassifier {
         guard (state.tokenizer == nil) == (state.maxlen == nil), (state.tokenizer == nil) == (state.tokenizerName == nil) else {
             throw .invalidState("a trained model has a tokenizer, its name and maxlen, an untrained one none of them")
         }
-        var tokenizer: Tokenizer?
+        var tokenizer: TextTokenizer?
         if let stored = state.tokenizer {
             do {
-                tokenizer = try Tokenizer(state: stored)
+                tokenizer = try TextTokenizer(state: stored)
             } catch {
                 throw .invalidState("its tokenizer: \(error)")
             }
+        }
+        if case .vectorizer(let vectorizer)? = tokenizer, vectorizer.config.outputMode != .int || !vectorizer.isAdapted {
+            throw .invalidState("its vectorizer is " + (vectorizer.isAdapted ? "in output_mode \(vectorizer.config.outputMode.rawValue), not int"
+                : "not adapted"))
         }
         if let tokenizer, tokenizer.highestIndex >= config.inputDim {
             throw .invalidState("its tokenizer gives word indices up to \(tokenizer.highestIndex), "

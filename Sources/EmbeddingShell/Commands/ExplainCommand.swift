@@ -28,7 +28,7 @@ enum ExplainCommand {
             throw ShellError.usage(command: "explain", message: "explain: give a quoted TEXT and via=TOKENIZER", offset: nil)
         }
         let table = try session.table(tableName)
-        var explanation = try Explanation(text: text, tokenizer: try session.tokenizer(via), tokenizerName: via,
+        var explanation = try Explanation(text: text, tokenizer: try session.textTokenizer(via), tokenizerName: via,
                                           table: table, tableName: tableName)
         explanation.isTrained = session.remark(tableName) != TableCommands.untrainedRemark
         for name in session.names(of: .model) {
@@ -45,7 +45,7 @@ enum ExplainCommand {
         var tokenizer = try Tokenizer(config: TokenizerConfig(oovToken: "<unk>"))
         try tokenizer.fit(texts: TutorialCommand.corpus)
         let table = try EmbeddingTable(rows: tokenizer.wordIndexCount + 1, dim: 4, seed: 42)
-        var explanation = try Explanation(text: "The cat sat on the new mat.", tokenizer: tokenizer, tokenizerName: "tour",
+        var explanation = try Explanation(text: "The cat sat on the new mat.", tokenizer: .keras(tokenizer), tokenizerName: "tour",
                                           table: table, tableName: "tour_vectors")
         explanation.isTrained = false
         return explanation
@@ -62,8 +62,7 @@ enum ExplainCommand {
         }
         var blocks: [Block] = []
 
-        blocks.append(.text(wrapped("1. Text → tokens → indices, by tokenizer \(e.tokenizerName) (lowercase, drop the filter "
-            + "characters, split, look each word up):") + "\n   \"\(e.text)\""))
+        blocks.append(.text(wrapped("1. Text → tokens → indices, by tokenizer \(e.tokenizerName) (\(e.tokenizerSteps)):") + "\n   \"\(e.text)\""))
         blocks.append(.table(TextTable(headers: ["token", "index", "note"], rows: e.tokens.map { token, fate in
             [.text(token), fate.sequenceIndex.map { .int($0) } ?? .text("-"), .text(note(fate))]
         })))

@@ -5,6 +5,8 @@ import EmbeddingKit
 struct Explanation {
     let text: String
     let tokenizerName: String
+    /// How the tokenizer makes tokens, for the first step's heading.
+    let tokenizerSteps: String
     let tableName: String
     let tokens: [(token: String, fate: TokenFate)]
     let sequence: [Int]
@@ -27,9 +29,15 @@ struct Explanation {
     var oneHotBytes: Int { sequence.count * rows * 4 }
     var lookupBytes: Int { sequence.count * dim * 4 }
 
-    init(text: String, tokenizer: Tokenizer, tokenizerName: String, table: EmbeddingTable, tableName: String) throws {
+    init(text: String, tokenizer: TextTokenizer, tokenizerName: String, table: EmbeddingTable, tableName: String) throws {
         self.text = text
         self.tokenizerName = tokenizerName
+        switch tokenizer {
+        case .keras: tokenizerSteps = "lowercase, drop the filter characters, split, look each word up"
+        case .vectorizer(let vectorizer):
+            tokenizerSteps = "vectorizer: standardize \(vectorizer.config.standardize.rawValue), split on "
+                + "\(vectorizer.config.split.rawValue)\(vectorizer.config.ngrams == nil ? "" : ", n-grams"), look each token up"
+        }
         self.tableName = tableName
         tokens = tokenizer.tokenFates(text)
         sequence = tokens.compactMap(\.fate.sequenceIndex)

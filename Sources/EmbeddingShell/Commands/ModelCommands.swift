@@ -102,7 +102,7 @@ enum ModelCommands {
                 throw ShellError.usage(command: "model", message: "model: tokenizer= goes with an embedding's weights=TABLE",
                                        offset: arguments.token(of: rowsTokenizer)?.offset)
             }
-            let tokenizer = try session.tokenizer(tokenizerName)
+            let tokenizer = try session.textTokenizer(tokenizerName)
             if let note = try PretrainedRows.load(into: &classifier, tokenizer: tokenizer, tokenizerName: tokenizerName,
                                                   session: session) {
                 notes.append(note)

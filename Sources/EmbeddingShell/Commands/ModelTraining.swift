@@ -26,18 +26,20 @@ enum ModelTraining {
 
         // The tokenizer: the one named, else the model's own from earlier training.
         var tokenizerName = classifier.tokenizerName
-        var tokenizer = classifier.tokenizer as Tokenizer?
+        var tokenizer = classifier.tokenizer
         if let named = arguments[textTokenizer] {
             tokenizerName = named
-            tokenizer = try session.tokenizer(named)
+            tokenizer = try session.textTokenizer(named, adapted: false)
         }
         guard var tokenizer = tokenizer, let tokenizerName else {
             throw ShellError.usage(command: "train", message: "train: name the tokenizer with tokenizer=TOK", offset: nil)
         }
-        let fitsTokenizer = tokenizer.vocabularySize == 0
+        let fitsTokenizer = !tokenizer.isFitted
         if fitsTokenizer {
-            try tokenizer.fit(texts: data.texts)
-            session.update(.tokenizer(tokenizer), as: tokenizerName)
+            do { try tokenizer.fit(texts: data.texts) } catch {
+                throw ShellError.message("fitting \(tokenizerName) on \(path): \(error)", offset: nil)
+            }
+            session.update(tokenizer, as: tokenizerName)
         }
         // Pre-trained rows are matched to the tokenizer of the first training, which fixes the word indices.
         let pretrained = classifier.isTrained ? nil
@@ -46,11 +48,14 @@ enum ModelTraining {
         let labelNames = classifier.labels.isEmpty ? classNames(data.labels) : classifier.labels
         let labels = try classIDs(data.labels, names: labelNames, path: path)
         try checkClasses(labelNames, classifier.model.config, name: name)
-        classifier.padding = arguments[PaddingOptions.padding]
-        classifier.truncating = arguments[PaddingOptions.truncating]
+        // A vectorizer pads and cuts at the end, to its output_sequence_length, as the Keras layer does.
+        let atEnd = tokenizer.outputSequenceLength != nil
+        classifier.padding = arguments.token(of: PaddingOptions.padding) == nil && atEnd ? .post : arguments[PaddingOptions.padding]
+        classifier.truncating = arguments.token(of: PaddingOptions.truncating) == nil && atEnd
+            ? .post : arguments[PaddingOptions.truncating]
         let raw = tokenizer.textsToSequences(data.texts)
         let maxlen = arguments[PaddingOptions.maxlen] ?? classifier.model.config.inputLength ?? classifier.maxlen
-            ?? max(1, raw.map(\.count).max() ?? 1)
+            ?? tokenizer.outputSequenceLength ?? max(1, raw.map(\.count).max() ?? 1)
         classifier.maxlen = maxlen
         classifier.tokenizer = tokenizer
         classifier.tokenizerName = tokenizerName
@@ -228,11 +233,12 @@ enum ModelTraining {
         }
     }
 
-    private static func checkIndices(_ tokenizer: Tokenizer, tokenizerName: String, _ config: ModelConfig) throws {
+    private static func checkIndices(_ tokenizer: TextTokenizer, tokenizerName: String, _ config: ModelConfig) throws {
         let highest = tokenizer.highestIndex
+        let sizeOption = if case .vectorizer = tokenizer { "max_tokens" } else { "num_words" }
         guard highest < config.inputDim else {
             throw ShellError.message("\(tokenizerName) gives word indices up to \(highest), but the embedding has input_dim "
-                + "\(config.inputDim) (indices 0 to \(config.inputDim - 1)): make the tokenizer with num_words=\(config.inputDim), "
+                + "\(config.inputDim) (indices 0 to \(config.inputDim - 1)): make the tokenizer with \(sizeOption)=\(config.inputDim), "
                 + "or the embedding with input_dim \(highest + 1) or more", offset: nil)
         }
     }

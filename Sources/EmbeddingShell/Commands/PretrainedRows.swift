@@ -26,7 +26,7 @@ enum PretrainedRows {
 
     /// Copies the rows into `classifier`'s embedding through `tokenizer`, when its embedding
     /// names a table; returns the note to show, or nil.
-    static func load(into classifier: inout TextClassifier, tokenizer: Tokenizer, tokenizerName: String,
+    static func load(into classifier: inout TextClassifier, tokenizer: TextTokenizer, tokenizerName: String,
                      session: Session) throws -> String? {
         guard let tableName = tableName(of: classifier) else { return nil }
         let table = try session.table(tableName)

@@ -38,8 +38,8 @@ enum TableCommands {
         case (let count?, nil):
             rows = count
         case (nil, let tokenizerName?):
-            let tokenizer = try session.tokenizer(tokenizerName)
-            rows = tokenizer.config.numWords ?? tokenizer.wordIndexCount + 1
+            let tokenizer = try session.textTokenizer(tokenizerName)
+            rows = tokenizer.indexCount
             try MemoryBudget.reserve([rows], elementSize: dim * MemoryLayout<Float>.size + bytesPerLabel,
                                      for: "a \(rows) × \(dim) table with a word per row",
                                      lower: "lower dim or num_words of \(tokenizerName)")
@@ -77,7 +77,7 @@ enum TableCommands {
         let table = try session.table(arguments[subject].text)
         let items = arguments[items]
         if let tokenizerName = arguments[via] {
-            let tokenizer = try session.tokenizer(tokenizerName)
+            let tokenizer = try session.textTokenizer(tokenizerName)
             let sequences = try padSequences(tokenizer.textsToSequences(items.map(\.text)))
             for (sequence, item) in zip(sequences, items) {
                 if let bad = sequence.first(where: { $0 >= table.rows }) {

@@ -46,7 +46,7 @@ enum LookupReport {
 
     /// Texts through a tokenizer, padded to one length: shape `(len, dim)` for one text,
     /// `(batch, len, dim)` for several.
-    static func make(_ table: EmbeddingTable, sequences: [[Int]], texts: [String], tokenizer: Tokenizer) -> Report {
+    static func make(_ table: EmbeddingTable, sequences: [[Int]], texts: [String], tokenizer: TextTokenizer) -> Report {
         let length = sequences.first?.count ?? 0
         var blocks: [Block] = []
         var batch: [JSON] = []

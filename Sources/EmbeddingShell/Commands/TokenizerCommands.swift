@@ -2,12 +2,13 @@ import EmbeddingFormats
 import EmbeddingKit
 
 /// `tokenizer`, `fit`, `vocab`, `tokenize`, `detokenize`, `pad`, `matrix`: Keras
-/// `Tokenizer` and `pad_sequences` in the shell.
+/// `Tokenizer` and `pad_sequences` in the shell; `fit`, `vocab`, `tokenize` and `matrix` take
+/// a vectorizer too (see `VectorizerCommands`).
 enum TokenizerCommands {
-    static let all = [tokenizer, fit, vocab, tokenize, detokenize, pad, matrix]
+    static let all = [tokenizer, VectorizerCommands.vectorizer, fit, vocab, tokenize, detokenize, pad, matrix]
 
     /// The tokenizer a command works with, its first argument.
-    private static let subject = Positional.object("NAME", .tokenizer, help: "the tokenizer")
+    private static let subject = Positional.object("NAME", .tokenizer, help: "the tokenizer or vectorizer")
     /// Texts to turn into sequences, one per argument.
     private static let texts = Positional.words("TEXT", arity: .many, help: "texts; quote each one", completion: .word)
 
@@ -63,40 +64,41 @@ enum TokenizerCommands {
     private static let skipBad = Option.bool("skip_bad", help: "skip and count malformed lines instead of failing")
 
     static let fit = CommandSpec(
-        "fit", group: .tokenizers, summary: "fit a tokenizer on texts (one document per argument) or on a file",
+        "fit", group: .tokenizers, summary: "fit a tokenizer on texts (one document per argument) or on a file; a vectorizer learns a new vocabulary (adapt)",
         positionals: [subject, documents],
         options: [file, format, column, skipBad],
         examples: ["fit tok \"the cat sat\" \"the dog ran\"", "fit tok file=corpus.txt", "fit tok file=reviews.tsv format=tsv column=2"],
         jsonFields: ["documents", "new_words", "vocab_size", "document_count", "file", "lines", "words", "skipped_lines",
-                     "first_invalid_utf8_line"],
+                     "first_invalid_utf8_line", "tokens"],
         instead: [.model: "train"]
     ) { session, arguments, context in
         let name = arguments[subject].text
-        var tokenizer = try session.tokenizer(name)
         let texts = arguments[documents].map(\.text)
-        let before = (tokenizer.documentCount, tokenizer.vocabularySize)
-        var fields: [(String, JSON)] = []
-        var warnings: [Block] = []
+        var corpus: CorpusReader?
         if let path = arguments[file] {
             guard texts.isEmpty else {
                 throw ShellError.usage(command: "fit", message: "give texts or file=, not both", offset: arguments[documents].first?.offset)
             }
-            let corpus = try CorpusReader(path: path, format: arguments[format], column: arguments[column], skipBad: arguments[skipBad])
+            corpus = try CorpusReader(path: path, format: arguments[format], column: arguments[column], skipBad: arguments[skipBad])
+        } else if texts.isEmpty {
+            throw ShellError.usage(command: "fit", message: "give at least one text, or file=PATH", offset: nil)
+        }
+        if case .vectorizer(let vectorizer) = try session.object(name, kind: .tokenizer) {
+            return try VectorizerCommands.fit(&session, name: name, vectorizer, texts: texts, corpus: corpus, context: context)
+        }
+        var tokenizer = try session.tokenizer(name)
+        let before = (tokenizer.documentCount, tokenizer.vocabularySize)
+        var fields: [(String, JSON)] = []
+        var warnings: [Block] = []
+        if let corpus {
+            let path = corpus.path
             let report = try TokenizerFileFit.fit(&tokenizer, corpus: corpus, threads: context.settings.threads,
                                                   interruption: context.interruption)
             fields += [("file", .string(path)), ("lines", .int(report.lines)), ("words", .int(report.words)),
                        ("skipped_lines", .int(report.skippedLines)),
                        ("first_invalid_utf8_line", report.firstInvalidUTF8Line.map { .int($0) } ?? .null)]
-            if report.skippedLines > 0 {
-                warnings.append(.warning("skipped \(report.skippedLines) malformed line\(report.skippedLines == 1 ? "" : "s")"))
-            }
-            if let line = report.firstInvalidUTF8Line {
-                warnings.append(.warning("invalid UTF-8 replaced with U+FFFD (first at \(path):\(line))"))
-            }
+            warnings += fileWarnings(report, path: path)
         } else {
-            guard !texts.isEmpty else {
-                throw ShellError.usage(command: "fit", message: "give at least one text, or file=PATH", offset: nil)
-            }
             try tokenizer.fit(texts: texts)
         }
         let documents = tokenizer.documentCount - before.0
@@ -109,6 +111,18 @@ enum TokenizerCommands {
         return Report(warnings + [.note(summary)], json: .object(fields))
     }
 
+    /// Warnings about the lines of a file a tokenizer was fitted on.
+    static func fileWarnings(_ report: FitReport, path: String) -> [Block] {
+        var warnings: [Block] = []
+        if report.skippedLines > 0 {
+            warnings.append(.warning("skipped \(report.skippedLines) malformed line\(report.skippedLines == 1 ? "" : "s")"))
+        }
+        if let line = report.firstInvalidUTF8Line {
+            warnings.append(.warning("invalid UTF-8 replaced with U+FFFD (first at \(path):\(line))"))
+        }
+        return warnings
+    }
+
     private static let top = Option.int("top", 0...Int.max, help: "show only the first N entries (default: all)")
 
     static let vocab = CommandSpec(
@@ -118,6 +132,9 @@ enum TokenizerCommands {
         examples: ["vocab tok", "vocab tok top=20"],
         jsonFields: ["words[].word", "words[].index", "words[].count", "words[].docs", "document_count"]
     ) { session, arguments, _ in
+        if case .vectorizer(let vectorizer) = try session.object(arguments[subject].text, kind: .tokenizer) {
+            return VectorizerCommands.vocab(vectorizer, top: arguments[top])
+        }
         let tokenizer = try session.tokenizer(arguments[subject].text)
         let shown = min(arguments[top] ?? tokenizer.wordIndexCount, tokenizer.wordIndexCount)
         // Index 1 has no word when the OOV token is also a fitted word (Keras), so the first
@@ -137,15 +154,24 @@ enum TokenizerCommands {
     }
 
     static let tokenize = CommandSpec(
-        "tokenize", group: .tokenizers, summary: "texts to index sequences (texts_to_sequences), optionally padded",
+        "tokenize", group: .tokenizers,
+        summary: "texts to index sequences (texts_to_sequences), optionally padded; a vectorizer gives its layer output",
         positionals: [subject, texts],
         options: PaddingOptions.all,
         examples: ["tokenize tok \"the cat sat\"", "tokenize tok \"the cat\" \"a dog ran off\" maxlen=4 padding=post"],
-        jsonFields: ["sequences"],
+        jsonFields: ["sequences", "matrix", "mode", "shape", "matrix_bytes", "sequence_bytes", "padded_sequence_bytes"],
         instead: [.model: "predict"]
     ) { session, arguments, _ in
-        let tokenizer = try session.tokenizer(arguments[subject].text)
+        let name = arguments[subject].text
         let texts = arguments[texts].map(\.text)
+        if case .vectorizer(let vectorizer) = try session.object(name, kind: .tokenizer) {
+            if let given = PaddingOptions.all.compactMap({ arguments.token(of: $0) }).first {
+                throw ShellError.usage(command: "tokenize", message: "tokenize: \(name) is a vectorizer, which pads to its "
+                    + "output_sequence_length (or the longest text); padding options are for Keras tokenizers", offset: given.offset)
+            }
+            return try VectorizerCommands.tokenize(vectorizer, name: name, texts: texts)
+        }
+        let tokenizer = try session.tokenizer(name)
         var sequences = tokenizer.textsToSequences(texts)
         let padded = PaddingOptions.requested(arguments)
         if padded { sequences = try PaddingOptions.pad(sequences, arguments) }
@@ -195,20 +221,31 @@ enum TokenizerCommands {
                                             help: "binary: 1 if present; count; freq: count / length; tfidf")
 
     static let matrix = CommandSpec(
-        "matrix", group: .tokenizers, summary: "texts as a one-hot / bag-of-words matrix (texts_to_matrix), with its size",
+        "matrix", group: .tokenizers,
+        summary: "texts as a one-hot / bag-of-words matrix (texts_to_matrix, or a vectorizer's multi_hot/count/tf_idf output), with its size",
         positionals: [subject, texts],
         options: [mode],
         examples: ["matrix tok \"the cat sat\" \"the dog\"", "matrix tok \"the cat\" mode=tfidf"],
         jsonFields: ["matrix", "mode", "shape", "matrix_bytes", "sequence_bytes", "padded_sequence_bytes"]
     ) { session, arguments, _ in
-        let tokenizer = try session.tokenizer(arguments[subject].text)
+        let name = arguments[subject].text
         let texts = arguments[texts].map(\.text)
+        if case .vectorizer(let vectorizer) = try session.object(name, kind: .tokenizer) {
+            if let given = arguments.token(of: mode) {
+                throw ShellError.usage(command: "matrix", message: "matrix: \(name) is a vectorizer, whose output_mode sets the "
+                    + "matrix; mode= is for Keras tokenizers", offset: given.offset)
+            }
+            return try VectorizerCommands.matrix(vectorizer, name: name, texts: texts)
+        }
+        let tokenizer = try session.tokenizer(name)
         let mode = arguments[mode]
         // The report holds every cell (its JSON is the dense matrix): checked before the matrix is made.
         let width = try tokenizer.matrixWidth()
         try Report.reserveCells(texts.count, width, of: "a \(texts.count) × \(width) matrix", lower: "give fewer texts or set num_words")
         let matrix = try tokenizer.textsToMatrix(texts, mode: mode)
         let footprint = MatrixFootprint(sequences: tokenizer.textsToSequences(texts), columns: matrix.columns)
-        return MatrixReport.make(matrix, texts: texts, mode: mode, footprint: footprint, tokenizer: tokenizer)
+        return MatrixReport.make(matrix, texts: texts, mode: mode.rawValue, footprint: footprint) { column in
+            column == 0 ? "0" : "\(column):\(tokenizer.word(at: column) ?? "?")"
+        }
     }
 }

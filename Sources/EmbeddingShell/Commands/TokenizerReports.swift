@@ -73,19 +73,18 @@ enum MatrixReport {
     /// Matrices at most this wide are shown whole.
     static let fullWidth = 16
 
-    static func make(_ matrix: TextMatrix, texts: [String], mode: MatrixMode, footprint: MatrixFootprint,
-                     tokenizer: Tokenizer) -> Report {
+    /// The report of `matrix`, made with `mode`'s name; `label` heads a column.
+    static func make(_ matrix: TextMatrix, texts: [String], mode: String, footprint: MatrixFootprint,
+                     label: (Int) -> String) -> Report {
         var blocks: [Block] = []
         if matrix.columns <= fullWidth {
-            let headers = ["text"] + (0 ..< matrix.columns).map { column in
-                column == 0 ? "0" : "\(column):\(tokenizer.word(at: column) ?? "?")"
-            }
+            let headers = ["text"] + (0 ..< matrix.columns).map(label)
             let rows: [[Cell]] = texts.indices.map { r in [.text(texts[r])] + matrix.row(r).map { .number($0) } }
             blocks.append(.table(TextTable(headers: headers, rows: rows)))
         } else {
             let rows: [[Cell]] = texts.indices.map { r in
                 let nonZero = matrix.row(r).enumerated().filter { $0.element != 0 }
-                let cells = nonZero.map { "\($0.offset):\(tokenizer.word(at: $0.offset) ?? "?")=\(formatNumber($0.element, precision: 4))" }
+                let cells = nonZero.map { "\(label($0.offset))=\(formatNumber($0.element, precision: 4))" }
                 return [.text(texts[r]), .int(nonZero.count), .text(cells.joined(separator: " "))]
             }
             blocks.append(.table(TextTable(headers: ["text", "non-zero", "column:word=value"], rows: rows)))
@@ -99,7 +98,7 @@ enum MatrixReport {
             + (ratio > 0 ? ", \(formatFixed(ratio, digits: 1))× less" : "")))
         let json = JSON.object([
             ("matrix", .array((0 ..< matrix.rows).map { r in .array(matrix.row(r).map { .double($0) }) })),
-            ("mode", .string(mode.rawValue)),
+            ("mode", .string(mode)),
             ("shape", .array([.int(matrix.rows), .int(matrix.columns)])),
             ("matrix_bytes", .int(footprint.matrixBytes)),
             ("sequence_bytes", .int(footprint.sequenceBytes)),

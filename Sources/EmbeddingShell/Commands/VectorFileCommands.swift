@@ -79,6 +79,10 @@ enum VectorFileCommands {
         if session.contains(name), case .tokenizer(let tokenizer) = try session.object(name) {
             return try exportTokenizer(tokenizer, name: name, path: path, arguments: arguments)
         }
+        if session.contains(name), case .vectorizer = try session.object(name) {
+            throw ShellError.message("export: '\(name)' is a vectorizer (Keras TextVectorization); export writes tables, "
+                + "and tokenizers as Keras Tokenizer JSON", offset: arguments[table].offset)
+        }
         let table = try session.table(name)
         let format = arguments[exportFormat].flatMap(VectorFormat.init(name:)) ?? VectorFormat.suggested(byName: path) ?? .word2vec
         try checkWordsOption(arguments, format: format)
