@@ -39,4 +39,14 @@ void embsh_adam_step(float *weights, float *m, float *v, const float *gradient, 
 float embsh_cbow_step(float *syn0, float *syn1neg, size_t dim, const int32_t *sentence, size_t first, size_t last,
                       size_t position, const size_t *targets, size_t target_count, float alpha, const float *sigmoid,
                       float *hidden, float *gradient);
+
+/// One fastText step (subword.c): hidden = the mean of the input `rows` (a word's own row and its
+/// n-gram rows; for CBOW those of every context word); then `groups` groups of output `targets`,
+/// each a true word (label 1) followed by its noise words (label 0), `group_sizes` long: each
+/// target's score against hidden gives g·alpha (word2vec's logistic table, as embsh_cbow_step),
+/// added as g·alpha·output to the gradient and g·alpha·hidden to the output row; last every
+/// input row gets the whole gradient (as fastText's Model::update). Returns the examples' loss.
+float embsh_subword_step(float *input, float *output, size_t dim, const int32_t *rows, size_t row_count,
+                         const size_t *targets, const size_t *group_sizes, size_t groups, float alpha,
+                         const float *sigmoid, float *hidden, float *gradient);
 #endif
