@@ -15,6 +15,10 @@ enum TableReports {
         ]
         if stats.nonFiniteRows > 0 { fields.append(("non-finite rows", String(stats.nonFiniteRows))) }
         if let labels { fields.append(("first words", labels.prefix(8).joined(separator: " "))) }
+        if let subwords = table.subwords, subwords.settings.maxn > 0 {
+            fields.append(("subwords", "\(subwords.settings.bucket) n-gram vectors (\(subwords.settings.minn)–\(subwords.settings.maxn) "
+                + "characters, \(formatBytes(subwords.memoryBytes))): words outside the table are composed from them"))
+        }
         let json = JSON.object([
             ("name", .string(name)), ("kind", .string("table")),
             ("shape", .array([.int(table.rows), .int(table.dim)])), ("memory_bytes", .int(table.memoryBytes)),
