@@ -1,4 +1,4 @@
-"""fastText subword training beside the `fasttext` wheel (Facebook's C++ through pybind11) and gensim
+"""(Named fasttext_subwords so as not to shadow the `fasttext` wheel it imports.) fastText subword training beside the `fasttext` wheel (Facebook's C++ through pybind11) and gensim
 4.4.0's FastText, on the same corpus with the same settings: skip-gram and CBOW, dim 100, window 5,
 negative 5, min_count 5, minn 3, maxn 6, bucket 2,000,000, lr 0.05, sample 1e-4, 5 epochs, 2 threads,
 on corpus-large.tokens.txt (`--quick`: corpus-1m.tokens.txt, 1 epoch, bucket 200,000).
