@@ -64,4 +64,24 @@ final class FastTextCommandTests: XCTestCase {
         XCTAssertTrue(bad.err.contains("maxn must be 0 or from minn to 100 (got 3)"), bad.err)
         XCTAssertFalse(bad.shell.session.contains("ft"))
     }
+
+    func testAStopKeepsThePartialTableWithItsNgramsAndAStoppedReplaceKeepsTheOld() throws {
+        let corpus = Self.fixtures.appendingPathComponent("corpus/topics.txt").path
+        let train = "fasttext ft file=\(corpus) dim=8 min_count=1 epochs=4 threads=1 bucket=100"
+        let checks = Counter()
+        let shell = Shell(sink: BufferSink(), interruption: Interruption { checks.next() >= 5 })
+        let (_, _, err) = runScript(train, shell: shell)
+        XCTAssertEqual(shell.failures, 0, err)
+        XCTAssertTrue(err.contains("stopped at 25.0%: ft holds the vectors trained so far (partial)"), err)
+        XCTAssertNotNil(try shell.session.table("ft").composedVector("cats"))
+
+        let old = try shell.session.table("ft").values
+        let again = Counter()
+        let stopping = Shell(sink: BufferSink(), interruption: Interruption { again.next() >= 5 })
+        stopping.session = shell.session
+        let replaced = runScript(train + " replace=true", shell: stopping)
+        XCTAssertEqual(stopping.failures, 1)
+        XCTAssertTrue(replaced.err.contains("ft keeps its old vectors"), replaced.err)
+        XCTAssertEqual(try stopping.session.table("ft").values, old)
+    }
 }
