@@ -41,9 +41,14 @@ final class FastTextModel: @unchecked Sendable {
         let words = vocabulary.count
         let n = (words + settings.bucket) * dim
         input = .allocate(capacity: n)
-        var random = Xoshiro256StarStar(seed: config.seed)
-        let bound = 1 / Double(dim)
-        for i in 0 ..< n { input[i] = Float((random.nextUnitDouble() * 2 - 1) * bound) }
+        // Blocks of 2^20 values, each from its own generator: the same values whatever the cores.
+        let block = 1 << 20, bound = 1 / Double(dim), seed = config.seed, target = UncheckedBox(input)
+        Parallel.forEachChunk(count: (n + block - 1) / block, minimumPerChunk: 1) { blocks in
+            for b in blocks {
+                var random = Xoshiro256StarStar(seed: seed &+ UInt64(b) &* 0x9E37_79B9_7F4A_7C15)
+                for i in b * block ..< min(n, (b + 1) * block) { target.value[i] = Float((random.nextUnitDouble() * 2 - 1) * bound) }
+            }
+        }
         output = .allocate(capacity: words * dim)
         output.initialize(repeating: 0, count: words * dim)
         var starts = [0], rows: [Int32] = []

@@ -104,6 +104,9 @@ final class FastTextWorker: @unchecked Sendable {
         if length > 0 {
             let window = model.config.window
             for position in 0 ..< length {
+                // The n-gram rows are scattered over a large matrix: ask for the next input word's early.
+                let ahead = model.config.architecture == .sg ? position + 1 : position + window + 1
+                if ahead < length { prefetchRows(of: Int(sentence[ahead])) }
                 let reach = window - Int(nextRandom() % UInt32(window))
                 let first = max(0, position - reach), last = min(length - 1, position + reach)
                 guard last > first else { continue }
@@ -115,6 +118,17 @@ final class FastTextWorker: @unchecked Sendable {
             length = 0
         }
         if unreported >= Word2VecWorker.reportInterval { report() }
+    }
+
+    /// Hints the cache lines of `word`'s input rows into the cache.
+    @inline(__always)
+    private func prefetchRows(of word: Int) {
+        let bytes = model.dim &* MemoryLayout<Float>.size
+        for r in model.starts[word] ..< model.starts[word + 1] {
+            let row = UnsafeRawPointer(model.input + Int(model.rows[r]) &* model.dim)
+            var offset = 0
+            while offset < bytes { embsh_prefetch(row + offset); offset &+= 64 }
+        }
     }
 
     private func trainSkipGram(_ position: Int, _ first: Int, _ last: Int) {
