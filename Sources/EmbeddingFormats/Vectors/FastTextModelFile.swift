@@ -117,13 +117,14 @@ public enum FastTextModelFile {
         let subwords = try SubwordVectors(settings: hasNgrams ? settingsOfNgrams : SubwordSettings(minn: 1, maxn: 0, bucket: 1),
                                           dim: dim, ngrams: hasNgrams ? ngrams : [Float](repeating: 0, count: dim),
                                           output: output, training: training)
-        var values = [Float](repeating: 0, count: kept * dim)
-        own.withUnsafeBufferPointer { own in
+        // Without n-grams a word's vector is its own row, kept exactly (fastText's 0 + row would turn −0 into +0).
+        var values = hasNgrams ? [Float](repeating: 0, count: kept * dim) : Array(own[0 ..< kept * dim])
+        if hasNgrams { own.withUnsafeBufferPointer { own in
             for (i, word) in words.enumerated() {
                 let composed = subwords.compose(word, own: UnsafeBufferPointer(rebasing: own[i * dim ..< (i + 1) * dim]))!
                 for j in 0 ..< dim { values[i * dim + j] = composed[j] }
             }
-        }
+        } }
         var table = try EmbeddingTable(rows: kept, dim: dim, values: values, labels: words, counts: counts)
         table.subwords = subwords
         return table

@@ -5,8 +5,9 @@ import EmbeddingKit
 enum VectorFileCommands {
     static let all = [importVectors, exportVectors]
 
-    /// Format names as typed, aliases last.
-    static let formatNames = VectorFormat.allCases.map(\.rawValue) + VectorFormat.aliases.keys.sorted()
+    /// Format names as usage lines show them, and their other spellings (accepted, not shown).
+    static let formatNames = VectorFormat.allCases.map(\.rawValue)
+    static let formatAliases = VectorFormat.aliases.keys.sorted()
 
     static let wordsHelp = "words file of tsv and npy vectors, one word per line (default: FILE's companion: "
         + "vectors.tsv or vectors.npy → metadata.tsv, NAME.tsv or NAME.npy → NAME-metadata.tsv)"
@@ -14,7 +15,7 @@ enum VectorFileCommands {
     private static let newName = Positional.one("NAME", .name, help: "name of the new table")
     private static let source = Positional.one("FILE", .path, help: "the vectors file (a regular file; a line of a text file may "
                                                    + "take at most 64 bytes per value plus 64 KiB)")
-    private static let format = Option.choice("format", among: ["auto"] + formatNames, default: "auto",
+    private static let format = Option.choice("format", among: ["auto"] + formatNames, also: formatAliases, default: "auto",
                                               help: "auto: recognised from the content (word2vec text or binary, GloVe, fastText .vec, "
                                                   + "Embedding Projector TSV, NumPy .npy, fastText model .bin)")
     private static let limit = Option.int("limit", 1...Int.max, help: "read only the first N vectors (gensim's limit)")
@@ -67,7 +68,7 @@ enum VectorFileCommands {
 
     private static let table = Positional.object("NAME", nil, help: "the table, or a tokenizer (written as Keras Tokenizer JSON)")
     private static let target = Positional.one("FILE", .path, help: "the file to write; an old file is replaced only once the new one is complete")
-    private static let exportFormat = Option.choice("format", among: formatNames,
+    private static let exportFormat = Option.choice("format", among: formatNames, also: formatAliases,
                                                     help: "default: by FILE's extension (.bin word2vec-bin, or fasttext-bin for a table "
                                                         + "with n-gram vectors; .vec fasttext, .tsv tsv, .npy npy), else word2vec; "
                                                         + "tsv and npy also write the words file")
