@@ -9,6 +9,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case word2vecBinary = "word2vec-binary"
     case glove
     case fasttext
+    /// A fastText model `.bin`, read and then asked for a word's vector composed from n-grams.
+    case fasttextBin = "fasttext-bin"
     /// Any vector file, its format detected from the content.
     case vectors
     /// Projector TSV vectors, then `VectorFiles.wordsMarker`, then the words (metadata) file.
@@ -57,6 +59,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .word2vecBinary: return VectorFiles.read(input, format: .word2vecBinary)
         case .glove: return VectorFiles.read(input, format: .glove)
         case .fasttext: return VectorFiles.read(input, format: .fasttext)
+        case .fasttextBin: return VectorFiles.readFastTextModel(input)
         case .vectors: return VectorFiles.read(input, format: nil)
         case .tsv: return VectorFiles.readWithWords(input, format: .tsv)
         case .npy: return VectorFiles.readWithWords(input, format: .npy)

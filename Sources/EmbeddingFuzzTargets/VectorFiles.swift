@@ -19,6 +19,19 @@ enum VectorFiles {
         return outcome
     }
 
+    /// Reads `input` as a fastText model, then composes a vector for a word outside it and writes
+    /// the model back as a `.bin` (which must read again).
+    static func readFastTextModel(_ input: UnsafeRawBufferPointer) -> FuzzOutcome {
+        let outcome = read(input, format: .fasttextBin)
+        guard outcome == .accepted,
+              let table = try? VectorFileReader.read(bytes: input, format: .fasttextBin, memoryLimit: memoryLimit).table else { return outcome }
+        _ = table.composedVector("naïve-word")
+        let path = Scratch.directory + "/model.bin"
+        guard (try? VectorFileWriter.write(table, to: path, format: .fasttextBin)) != nil,
+              (try? VectorFileReader.read(path: path, memoryLimit: memoryLimit)) != nil else { return .refused }
+        return outcome
+    }
+
     /// Splits `input` at `wordsMarker` into vectors and a words file (read from disk, as
     /// `import` reads it), then reads the vectors as `format` and as detected.
     static func readWithWords(_ input: UnsafeRawBufferPointer, format: VectorFormat) -> FuzzOutcome {

@@ -29,6 +29,8 @@ public enum ValueKind: Sendable, Equatable {
     case double(ClosedRange<Double>)
     case bool
     case choice([String])
+    /// One of `shown` or of `also`, other spellings of theirs that usage lines leave out for width.
+    case spelledChoice(shown: [String], also: [String])
 
     /// Placeholder shown in usage lines (`N`, `X`, `true|false`, `add|mul`).
     var placeholder: String {
@@ -39,7 +41,7 @@ public enum ValueKind: Sendable, Equatable {
         case .int: return "N"
         case .double: return "X"
         case .bool: return "BOOL"
-        case .choice(let values): return values.joined(separator: "|")
+        case .choice(let values), .spelledChoice(let values, _): return values.joined(separator: "|")
         }
     }
 
@@ -54,6 +56,7 @@ public enum ValueKind: Sendable, Equatable {
             return "a number" + Self.describe(range.lowerBound, range.upperBound, -Double.greatestFiniteMagnitude, Double.greatestFiniteMagnitude)
         case .bool: return "a boolean (true/false/on/off/yes/no/1/0)"
         case .choice(let values): return "one of " + values.joined(separator: ", ")
+        case .spelledChoice(let values, let also): return "one of " + (values + also).joined(separator: ", ")
         }
     }
 
@@ -75,6 +78,7 @@ public enum ValueKind: Sendable, Equatable {
         case .double(let range): return Double(text).map { $0.isFinite && range.contains($0) } ?? false
         case .bool: return parseBool(text) != nil
         case .choice(let values): return values.contains(text)
+        case .spelledChoice(let values, let also): return values.contains(text) || also.contains(text)
         }
     }
 
@@ -83,7 +87,7 @@ public enum ValueKind: Sendable, Equatable {
         switch self {
         case .path: return .file
         case .bool: return .choices(["true", "false"])
-        case .choice(let values): return .choices(values)
+        case .choice(let values), .spelledChoice(let values, _): return .choices(values)
         default: return .none
         }
     }

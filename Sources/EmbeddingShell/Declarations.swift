@@ -73,6 +73,11 @@ extension Option where Value == String? {
         Self(OptionSpec(key, .choice(values), help: help)) { $0 }
     }
 
+    /// One of `values` or of `also` (spellings usage lines leave out), nil when not given.
+    static func choice(_ key: String, among values: [String], also: [String], help: String) -> Self {
+        Self(OptionSpec(key, .spelledChoice(shown: values, also: also), help: help)) { $0 }
+    }
+
     /// The name of a session object, nil when not given.
     static func name(_ key: String, of kind: ObjectKind?, help: String) -> Self {
         Self(OptionSpec(key, .name, help: help, completion: .object(kind))) { $0 }
@@ -83,6 +88,11 @@ extension Option where Value == String {
     /// One of `values`, `value` when not given.
     static func choice(_ key: String, among values: [String], default value: String, help: String) -> Self {
         Self(OptionSpec(key, .choice(values), default: value, help: help)) { $0 ?? value }
+    }
+
+    /// One of `values` or of `also` (spellings usage lines leave out), `value` when not given.
+    static func choice(_ key: String, among values: [String], also: [String], default value: String, help: String) -> Self {
+        Self(OptionSpec(key, .spelledChoice(shown: values, also: also), default: value, help: help)) { $0 ?? value }
     }
 
     /// Free text, `value` when not given.

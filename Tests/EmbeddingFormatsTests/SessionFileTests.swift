@@ -21,8 +21,14 @@ final class SessionFileTests: XCTestCase {
         var tokenizer = try Tokenizer(config: TokenizerConfig(numWords: 50, filters: "!?", lower: false, split: "|",
                                                               oovToken: "<unk>"))
         try tokenizer.fit(texts: ["Café|au|lait!", "au|revoir"])
-        let labelled = try EmbeddingTable(rows: 3, dim: 5, init: .normal, scale: 1, seed: 7,
+        var labelled = try EmbeddingTable(rows: 3, dim: 5, init: .normal, scale: 1, seed: 7,
                                           labels: ["a", "b c", "ö"], counts: [9, 4, 1])
+        var training = FastTextTrainingArguments()
+        training.window = 3
+        training.sample = 1e-5
+        labelled.subwords = try SubwordVectors(settings: SubwordSettings(minn: 2, maxn: 3, bucket: 4), dim: 5,
+                                               ngrams: (0 ..< 20).map { Float($0) / 7 }, output: (0 ..< 15).map { -Float($0) },
+                                               training: training)
         let plain = try EmbeddingTable(rows: 2, dim: 3, values: [1, -2, .pi, 0, 1e-30, -0.0])
         return SessionArchive(objects: [("tok", .tokenizer(tokenizer)), ("vectors", .table(labelled)), ("raw", .table(plain))],
                               log: ["tokenizer tok …", "fit tok \"x\""])
@@ -34,6 +40,7 @@ final class SessionFileTests: XCTestCase {
         let back = try SessionFileReader.read(path: path("a.session"))
         XCTAssertEqual(back.log, archive.log)
         XCTAssertEqual(back.objects.map(\.name), ["tok", "vectors", "raw"])
+        if case .table(let vectors) = back.objects[1].object { XCTAssertNotNil(vectors.composedVector("ab")) } else { XCTFail() }
         for (original, restored) in zip(archive.objects, back.objects) {
             switch (original.object, restored.object) {
             case let (.tokenizer(a), .tokenizer(b)):
@@ -43,6 +50,10 @@ final class SessionFileTests: XCTestCase {
                 XCTAssertEqual(a.labels, b.labels)
                 XCTAssertEqual(a.counts, b.counts)
                 XCTAssertEqual([a.rows, a.dim], [b.rows, b.dim])
+                XCTAssertEqual(a.subwords?.settings, b.subwords?.settings)
+                XCTAssertEqual(a.subwords?.ngrams, b.subwords?.ngrams)
+                XCTAssertEqual(a.subwords?.output, b.subwords?.output)
+                XCTAssertEqual(a.subwords?.training, b.subwords?.training)
             default:
                 XCTFail("\(original.name) changed kind")
             }

@@ -27,7 +27,7 @@ final class VectorReaderTests: XCTestCase {
             // An explicit format gives the same result.
             XCTAssertEqual(try read(name, format: format).table.values, small)
         }
-        XCTAssertEqual(VectorFormat.allCases.map(\.rawValue), ["word2vec", "word2vec-bin", "glove", "fasttext", "tsv", "npy"])
+        XCTAssertEqual(VectorFormat.allCases.map(\.rawValue), ["word2vec", "word2vec-bin", "glove", "fasttext", "tsv", "npy", "fasttext-bin"])
         XCTAssertEqual(VectorFormat(name: "word2vec-binary"), .word2vecBinary)
     }
 
@@ -144,7 +144,7 @@ final class VectorReaderTests: XCTestCase {
             XCTAssertEqual($0 as? VectorReadError, .unrecognizedFormat(path: "<data>"))
         }
         XCTAssertThrowsError(try VectorFileReader.read(data: [0xBA, 0x16, 0x4F, 0x2F, 12, 0, 0, 0])) {
-            XCTAssertEqual($0 as? VectorReadError, .fastTextModel(path: "<data>"))
+            XCTAssertEqual($0 as? VectorReadError, .fastTextModel(path: "<data>", reason: "it ends at byte 8, inside its settings"))
         }
         XCTAssertThrowsError(try VectorFileReader.read(data: Array("0 2\n".utf8))) {
             XCTAssertEqual($0 as? VectorReadError, .noVectors(path: "<data>"))

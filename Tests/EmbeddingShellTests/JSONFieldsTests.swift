@@ -69,6 +69,10 @@ final class JSONFieldsTests: XCTestCase {
         tokenize bag "the cat"
         matrix bag "the dog"
         word2vec w2v file=\(fixtures)/corpus/topics.txt dim=8 epochs=1 min_count=1 threads=1 seed=1
+        fasttext ft file=\(fixtures)/corpus/topics.txt dim=8 epochs=1 min_count=1 threads=1 seed=1 bucket=100
+        explain ft "the catlike" via=tok
+        export ft ft.bin
+        import ft2 ft.bin
         tokenizer rt
         fit rt file=\(fixtures)/classify/reviews-train.tsv format=tsv column=2
         model clf embedding(60,4) gap dense(1,sigmoid) seed=1

@@ -67,4 +67,14 @@ void embsh_matmul_add(size_t m, size_t n, size_t k, const float *a, size_t lda, 
 /// weight gradient; threads take disjoint row ranges). Zero entries of A are skipped.
 void embsh_matmul_transposed_add(size_t m, size_t first, size_t last, size_t n, const float *a, size_t lda,
                                  const float *b, size_t ldb, float *c, size_t ldc);
+
+/// One fastText step (subword.c): hidden = the mean of the input `rows` (a word's own row and its
+/// n-gram rows; for CBOW those of every context word); then `groups` groups of output `targets`,
+/// each a true word (label 1) followed by its noise words (label 0), `group_sizes` long: each
+/// target's score against hidden gives g·alpha (word2vec's logistic table, as embsh_cbow_step),
+/// added as g·alpha·output to the gradient and g·alpha·hidden to the output row; last every
+/// input row gets the whole gradient (as fastText's Model::update). Returns the examples' loss.
+float embsh_subword_step(float *input, float *output, size_t dim, const int32_t *rows, size_t row_count,
+                         const size_t *targets, const size_t *group_sizes, size_t groups, float alpha,
+                         const float *sigmoid, float *hidden, float *gradient);
 #endif

@@ -59,6 +59,9 @@ struct ByteReader {
 
     mutating func u8() throws -> UInt8 { try take(1)[0] }
 
+    /// The next `count` bytes.
+    mutating func bytes(_ count: Int) throws -> UnsafeRawBufferPointer { try take(count) }
+
     mutating func u32() throws -> UInt32 {
         UInt32(littleEndian: try take(4).loadUnaligned(as: UInt32.self))
     }

@@ -55,7 +55,10 @@ public enum SessionFileError: Error, Equatable, Sendable, CustomStringConvertibl
 ///     16  metadata offset (UInt64)  24  metadata length     32  metadata checksum
 ///     40  header checksum (of bytes 0..<40)                 48  zero padding to 64
 ///     64  table values: float32, row-major, each starting at a multiple of 64
-///     …   metadata: the log and every object's description (see SessionFileWriter)
+///     …   n-gram (and output) vectors of tables with subwords, float32, each at a multiple of 64
+///     …   metadata: the log and every object's description (see SessionFileWriter), then
+///         extensions (a count, then per extension a tag, its length and its bytes; readers skip
+///         tags they do not know; files without extensions end before the count)
 ///
 /// Table values come first so they sit at aligned offsets and can be used in place.
 enum SessionFileLayout {
@@ -70,5 +73,11 @@ enum SessionFileLayout {
         case model = 3
         /// Added after version 1's first release: files without one read as before.
         case vectorizer = 4
+    }
+
+    /// Metadata after version 1's last field.
+    enum Extension: UInt8 {
+        /// Tables' n-gram vectors (`StoredSubwords`).
+        case subwords = 1
     }
 }

@@ -9,6 +9,8 @@ struct SessionContents {
     /// Names of objects with remarks, and the remarks, in the same order.
     var remarked: [String]
     var remarks: [String]
+    /// The n-gram vectors of tables that have them (an extension: absent from older files).
+    var subwords: [StoredSubwords] = []
 }
 
 /// One object's description, not yet checked.
@@ -62,6 +64,19 @@ extension ByteWriter {
         }
         strings(contents.remarked)
         strings(contents.remarks)
+        // Extensions, each a tag and its length, so a reader can skip one it does not know.
+        let extensions = contents.subwords.isEmpty ? [] : [(SessionFileLayout.Extension.subwords, { (out: inout ByteWriter) in
+            out.subwords(contents.subwords)
+        })]
+        guard !extensions.isEmpty else { return }
+        int(extensions.count)
+        for (tag, body) in extensions {
+            var payload = ByteWriter()
+            body(&payload)
+            u8(tag.rawValue)
+            int(payload.bytes.count)
+            for byte in payload.bytes { u8(byte) }
+        }
     }
 }
 
@@ -86,7 +101,19 @@ extension ByteReader {
                                                          counts: try bool() ? try ints() : nil))))
             }
         }
-        let contents = SessionContents(log: log, objects: objects, remarked: try strings(), remarks: try strings())
+        var contents = SessionContents(log: log, objects: objects, remarked: try strings(), remarks: try strings())
+        if !isAtEnd {
+            for _ in 0 ..< (try count(limit: remaining / 9)) {
+                let tag = try u8()
+                var payload = ByteReader(try bytes(try count(limit: remaining)))
+                switch SessionFileLayout.Extension(rawValue: tag) {
+                case .subwords:
+                    contents.subwords = try payload.subwords()
+                    guard payload.isAtEnd else { throw SessionFileError.corrupt("unexpected data after the subword vectors") }
+                case nil: continue  // from a newer embsh: skipped
+                }
+            }
+        }
         guard isAtEnd else { throw SessionFileError.corrupt("unexpected data after the last object") }
         return contents
     }

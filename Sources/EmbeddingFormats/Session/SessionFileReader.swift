@@ -114,6 +114,16 @@ public enum SessionFileReader {
                 archive.objects.append((name, .table(try table(stored, name: name, file: file, owner: owner, path: path))))
             }
         }
+        var attached = Set<Int>()
+        for stored in contents.subwords {
+            guard archive.objects.indices.contains(stored.object), case .table(var table) = archive.objects[stored.object].object,
+                  attached.insert(stored.object).inserted else {
+                throw SessionFileError.corrupt("subword vectors for object \(stored.object), which is not a table or has them twice")
+            }
+            let name = archive.objects[stored.object].name
+            try SubwordCoding.attach(stored, to: &table, name: name, file: file, path: path)
+            archive.objects[stored.object] = (name, .table(table))
+        }
         guard contents.remarked.count == contents.remarks.count, contents.remarked.allSatisfy(names.contains) else {
             throw SessionFileError.corrupt("remarks without their objects")
         }

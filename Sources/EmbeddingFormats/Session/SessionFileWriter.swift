@@ -13,8 +13,18 @@ public enum SessionFileWriter {
             placements[index] = (position, checksum)
             position += table.memoryBytes
         }
+        // Subword blocks: n-grams, then output vectors, per table that has them.
+        var subwordPlacements: [Int: [(offset: Int, checksum: UInt64)]] = [:]
+        for (index, entry) in archive.objects.enumerated() {
+            guard case .table(let table) = entry.object, let subwords = table.subwords else { continue }
+            for block in [subwords.ngrams] + (subwords.output.map { [$0] } ?? []) {
+                position = aligned(position)
+                subwordPlacements[index, default: []].append((position, block.withUnsafeBytes(Checksum.of)))
+                position += block.count * MemoryLayout<Float>.size
+            }
+        }
         let metadataOffset = aligned(position)
-        let metadata = encode(archive, placements: placements)
+        let metadata = encode(archive, placements: placements, subwordPlacements: subwordPlacements)
         let header = headerBytes(metadataOffset: metadataOffset, metadata: metadata)
 
         try AtomicFile.write(to: path) { descriptor in
@@ -32,6 +42,13 @@ public enum SessionFileWriter {
                 guard case .table(let table) = entry.object, let placement = placements[index] else { continue }
                 try pad(to: placement.offset)
                 try table.withUnsafeValues { try put(UnsafeRawBufferPointer($0)) }
+            }
+            for (index, entry) in archive.objects.enumerated() {
+                guard case .table(let table) = entry.object, let subwords = table.subwords, let blocks = subwordPlacements[index] else { continue }
+                for (block, placement) in zip([subwords.ngrams] + (subwords.output.map { [$0] } ?? []), blocks) {
+                    try pad(to: placement.offset)
+                    try block.withUnsafeBytes(put)
+                }
             }
             try pad(to: metadataOffset)
             try metadata.withUnsafeBytes(put)
@@ -56,7 +73,8 @@ public enum SessionFileWriter {
     }
 
     /// The metadata: the archive as `SessionContents`, with each table's placement.
-    private static func encode(_ archive: SessionArchive, placements: [Int: (offset: Int, checksum: UInt64)]) -> [UInt8] {
+    private static func encode(_ archive: SessionArchive, placements: [Int: (offset: Int, checksum: UInt64)],
+                               subwordPlacements: [Int: [(offset: Int, checksum: UInt64)]]) -> [UInt8] {
         let remarks = archive.remarks.sorted { $0.key < $1.key }
         let objects = archive.objects.enumerated().map { index, entry -> (name: String, object: StoredObject) in
             switch entry.object {
@@ -69,8 +87,16 @@ public enum SessionFileWriter {
                                                        checksum: placement.checksum, labels: table.labels, counts: table.counts)))
             }
         }
+        let subwords = archive.objects.enumerated().compactMap { index, entry -> StoredSubwords? in
+            guard case .table(let table) = entry.object, let subwords = table.subwords, let blocks = subwordPlacements[index] else { return nil }
+            let output = blocks.count > 1 ? blocks[1] : (offset: -1, checksum: 0)
+            return StoredSubwords(object: index, minn: subwords.settings.minn, maxn: subwords.settings.maxn, bucket: subwords.settings.bucket,
+                                  dim: subwords.dim, ngramOffset: blocks[0].offset, ngramChecksum: blocks[0].checksum,
+                                  outputOffset: output.offset, outputChecksum: output.checksum, training: subwords.training)
+        }
         var out = ByteWriter()
-        out.contents(SessionContents(log: archive.log, objects: objects, remarked: remarks.map(\.key), remarks: remarks.map(\.value)))
+        out.contents(SessionContents(log: archive.log, objects: objects, remarked: remarks.map(\.key), remarks: remarks.map(\.value),
+                                     subwords: subwords))
         return out.bytes
     }
 }

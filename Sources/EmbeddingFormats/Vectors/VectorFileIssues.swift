@@ -62,8 +62,9 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
     case notRegular(path: String, kind: String)
     /// The content fits none of the formats.
     case unrecognizedFormat(path: String)
-    /// A fastText model (`.bin` from `fasttext` or `save_model`), which holds more than vectors.
-    case fastTextModel(path: String)
+    /// A fastText model file (`.bin` from `fasttext` or `save_model`) that cannot be read: damaged,
+    /// or a kind embsh does not read (quantized, supervised).
+    case fastTextModel(path: String, reason: String)
     /// A `N D` header that is not two positive integers.
     case badHeader(line: String)
     /// A header announcing more vectors than a file of `bytes` bytes could hold (`atMost`).
@@ -102,9 +103,8 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
         case let .notRegular(path, kind): return "\(path) is \(kind), not a regular file"
         case let .unrecognizedFormat(path):
             return "\(path): not a word2vec, fastText, GloVe, word2vec binary, TSV or .npy file"
-        case let .fastTextModel(path):
-            return "\(path) is a fastText model, not a vector file: import the .vec file published with it, "
-                + "or write one with fastText's print-word-vectors"
+        case let .fastTextModel(path, reason):
+            return "\(path): not a fastText model embsh can read: \(reason)"
         case let .badHeader(line): return "invalid header '\(line)' (expected two positive integers: count and dimension)"
         case let .headerExceedsFile(announced, dim, bytes, atMost):
             return "the header announces \(announced) vectors of \(dim) values, but a file of \(bytes) bytes holds at most \(atMost) "
@@ -138,7 +138,7 @@ public enum VectorReadError: Error, Equatable, Sendable, CustomStringConvertible
     public var path: String? {
         switch self {
         case let .fileNotFound(path), let .isDirectory(path), let .emptyFile(path), let .unreadable(path, _), let .notRegular(path, _),
-             let .unrecognizedFormat(path), let .fastTextModel(path), let .noVectors(path), let .unsupportedNpy(path, _), let .formatMismatch(path, _, _):
+             let .unrecognizedFormat(path), let .fastTextModel(path, _), let .noVectors(path), let .unsupportedNpy(path, _), let .formatMismatch(path, _, _):
             return path
         case let .missingWordsFile(vectors, _): return vectors
         case let .wordCountMismatch(wordsFile, _, _): return wordsFile

@@ -63,6 +63,10 @@ public enum VectorFileReader {
             raw = try readText(p, bytes.count, layout: .tsv, options)
             try raw.attach(try required(words, name), limited: options.limit != nil)
         case .npy: raw = try readNpy(bytes, words: try required(words, name), options)
+        case .fasttextBin:
+            return (try FastTextModelFile.read(bytes, name: name, limit: options.limit, allowNonFinite: allowNonFinite,
+                                               memoryLimit: memoryLimit,
+                                               interruption: interruption), [])
         }
         return try assemble(&raw, options)
     }
@@ -95,10 +99,6 @@ public enum VectorFileReader {
     /// The detected format, or an error saying what the content is not (or is instead).
     static func recognize(_ bytes: UnsafeRawBufferPointer, name: String) throws -> VectorFormat {
         if let format = VectorFormat.detect(bytes) { return format }
-        // fastText's own model files begin with the magic number 793712314 (little-endian).
-        if bytes.count >= 4, Array(bytes.prefix(4)) == [0xBA, 0x16, 0x4F, 0x2F] {
-            throw VectorReadError.fastTextModel(path: name)
-        }
         throw VectorReadError.unrecognizedFormat(path: name)
     }
 

@@ -55,6 +55,8 @@ public enum VectorFileWriter {
                 case .npy:
                     try out.write(NpyHeader.encode(rows: table.rows, dim: table.dim))
                     try out.write(UnsafeRawBufferPointer(values))
+                case .fasttextBin:
+                    try FastTextModelFile.write(table, words: words, values: values, to: out, interruption: interruption)
                 }
             }
         }
@@ -88,8 +90,9 @@ public enum VectorFileWriter {
         if bytes.contains(where: { $0 == 10 || $0 == 13 }) { return "contains a line break" }
         if bytes.contains(9) { return "contains a tab" }
         switch format {
-        case .word2vec, .fasttext, .word2vecBinary:
+        case .word2vec, .fasttext, .word2vecBinary, .fasttextBin:
             if bytes.contains(32) { return "contains a space" }
+            if bytes.contains(0) { return "contains a NUL byte" }
         case .glove:
             if bytes.first == 32 || bytes.last == 32 { return "starts or ends with a space" }
         case .tsv, .npy:

@@ -19,6 +19,9 @@ public enum VectorFormat: String, CaseIterable, Sendable {
     case tsv
     /// NumPy `.npy` holding a 2-D float array (float32 or float64); the words are in a companion file.
     case npy
+    /// A fastText model (`.bin` of `fasttext`, `save_model`, gensim `save_facebook_model`):
+    /// word vectors with the n-gram vectors that compose vectors for unseen words.
+    case fasttextBin = "fasttext-bin"
 
     /// Other names accepted for a format.
     public static let aliases: [String: VectorFormat] = ["word2vec-binary": .word2vecBinary]
@@ -41,6 +44,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         case .word2vecBinary: return "word2vec binary"
         case .tsv: return "Embedding Projector TSV"
         case .npy: return "NumPy .npy"
+        case .fasttextBin: return "fastText model .bin"
         }
     }
 
@@ -57,6 +61,7 @@ public enum VectorFormat: String, CaseIterable, Sendable {
         let bytes = TextScan.droppingByteOrderMark(file)
         guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
         if NpyHeader.hasMagic(bytes) { return .npy }
+        if FastTextModelFile.hasMagic(bytes) { return .fasttextBin }
         let p = base.assumingMemoryBound(to: UInt8.self)
         let end = bytes.count
         let firstEnd = TextScan.lineEnd(p, 0, Swift.min(end, TextScan.sampleBytes))

@@ -104,6 +104,9 @@ public struct EmbeddingTable: Sendable {
     public private(set) var wordIndex: [String: Int]
     /// Per-row counts (frequencies), when known.
     public private(set) var counts: [Int]?
+    /// The n-gram vectors of a fastText model, when the table is one: words outside the table
+    /// then get vectors composed from their n-grams (`vector(composing:)`).
+    public var subwords: SubwordVectors?
 
     /// Creates a table filled by `init` (`uniform` and `normal` use `scale`, default 0.05, and a
     /// deterministic generator seeded with `seed`: the same seed gives the same values on every

@@ -19,7 +19,8 @@ enum ExplainCommand {
         jsonFields: ["text", "tokenizer", "table", "tokens[].token", "tokens[].index", "tokens[].status", "sequence",
                      "one_hot.shape", "one_hot.bytes", "product.token", "product.index", "product.vector", "lookup.shape",
                      "lookup.rows", "lookup.bytes", "flatten_length", "mean_pooling", "trained", "models",
-                     "similarities[].a", "similarities[].b", "similarities[].cosine"]
+                     "similarities[].a", "similarities[].b", "similarities[].cosine", "subwords[].word", "subwords[].ngrams",
+                     "subwords[].buckets", "subwords[].composed"]
     ) { session, arguments, context in
         guard let tableName = arguments[table]?.text else {
             return try report(builtInExample(), precision: context.settings.precision)
@@ -37,7 +38,9 @@ enum ExplainCommand {
                   rows == table.rows, dim == table.dim else { continue }
             explanation.models.append((name, classifier.summary))
         }
-        return report(explanation, precision: context.settings.precision)
+        var result = report(explanation, precision: context.settings.precision)
+        if let subwords = table.subwords { ComposedWords.explain(explanation.tokens.map(\.0), table: table, subwords: subwords, into: &result) }
+        return result
     }
 
     /// The tour's sentences and a seeded table, made on the side: the session is not touched.

@@ -20,6 +20,12 @@ enum SimilarityCommands {
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let a = arguments[first], b = arguments[second]
+        let composed = ComposedWords.composed([a.text, b.text], in: table)
+        if !composed.isEmpty, let u = ComposedWords.vector(a.text, in: table), let v = ComposedWords.vector(b.text, in: table) {
+            let score = try wordErrors([a, b]) { try EmbeddingTable.similarity(u, v) }
+            return Report([.fields([("cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])] + ComposedWords.note(composed),
+                          json: .object([("score", .float(score))]))
+        }
         let rows = [try TableCommands.rowIndex(of: a, in: table), try TableCommands.rowIndex(of: b, in: table)]
         let score = try wordErrors([a, b]) { try table.similarity(rows: rows[0], rows[1], words: (a.text, b.text)) }
         return Report([.fields([("cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])]
@@ -56,7 +62,9 @@ enum SimilarityCommands {
         let count = try checkedK(arguments, k, table: table)
         let terms = try QueryTokens.terms(arguments[query])
         try QueryTokens.checkLengths(terms, dim: table.dim)
-        let items = try QueryTokens.weighted(terms, arguments)
+        let words = terms.compactMap { term -> String? in if case .word(let word) = term.item { return word }; return nil }
+        let composed = ComposedWords.composed(words, in: table)
+        let items = ComposedWords.resolve(try QueryTokens.weighted(terms, arguments), in: table)
         if arguments[queryMethod] == .mul, let token = arguments.token(of: QueryTokens.weights) {
             throw ShellError.message("weights go with method=add (gensim's most_similar_cosmul takes none)", offset: token.offset)
         }
@@ -68,7 +76,7 @@ enum SimilarityCommands {
                 }
             }
         }
-        return scoredReport(results, title: nil)
+        return scoredReport(results, title: nil, blocks: ComposedWords.note(composed))
     }
 
     private static let a = Positional.one("A", help: "word", completion: .word)
@@ -89,13 +97,23 @@ enum SimilarityCommands {
         let table = try session.table(arguments[subject].text)
         let count = try checkedK(arguments, answers, table: table)
         let words = [arguments[a], arguments[b], arguments[c]]
+        let composed = ComposedWords.composed(words.map(\.text), in: table)
         let results = try wordErrors(words) {
             try ranked(table, k: count) {
-                try table.analogy(words[0].text, words[1].text, words[2].text, k: $0, method: arguments[method],
+                if !composed.isEmpty {
+                    // b + c - a, as gensim's most_similar(positive=[b, c], negative=[a]) and most_similar_cosmul.
+                    let items = ComposedWords.resolve([(.word(words[1].text), 1), (.word(words[2].text), 1), (.word(words[0].text), -1)], in: table)
+                    switch arguments[method] {
+                    case .add: return try table.nearest(items: items, k: $0, restrict: arguments[restrict], interruption: context.interruption)
+                    case .mul: return try table.cosmul(items: items, k: $0, restrict: arguments[restrict], interruption: context.interruption)
+                    }
+                }
+                return try table.analogy(words[0].text, words[1].text, words[2].text, k: $0, method: arguments[method],
                                   restrict: arguments[restrict], interruption: context.interruption)
             }
         }
-        return scoredReport(results, title: "\(words[0].text) : \(words[1].text) :: \(words[2].text) : ?")
+        return scoredReport(results, title: "\(words[0].text) : \(words[1].text) :: \(words[2].text) : ?",
+                            blocks: ComposedWords.note(composed))
     }
 
     private static let group = Positional.words("WORD", arity: .many, help: "two or more words", completion: .word)

@@ -87,6 +87,17 @@ enum TableCommands {
             }
             return LookupReport.make(table, sequences: sequences, texts: items.map(\.text), tokenizer: tokenizer)
         }
+        let composed = ComposedWords.composed(items.map(\.text).filter { Int($0) == nil }, in: table)
+        if !composed.isEmpty {
+            let rows = try items.map { item throws(ShellError) -> (row: Int?, label: String, vector: [Float]) in
+                if composed.contains(item.text), let vector = table.composedVector(item.text) { return (nil, item.text, vector) }
+                let row = try rowIndex(of: item, in: table)
+                return (row, LookupReport.label(of: row, in: table), try! table.row(row))
+            }
+            var report = LookupReport.make(rows, dim: table.dim)
+            report.blocks += ComposedWords.note(composed)
+            return report
+        }
         let indices = try items.map { item throws(ShellError) in try rowIndex(of: item, in: table) }
         return LookupReport.make(table, indices: indices)
     }

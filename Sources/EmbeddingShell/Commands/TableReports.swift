@@ -15,6 +15,10 @@ enum TableReports {
         ]
         if stats.nonFiniteRows > 0 { fields.append(("non-finite rows", String(stats.nonFiniteRows))) }
         if let labels { fields.append(("first words", labels.prefix(8).joined(separator: " "))) }
+        if let subwords = table.subwords, subwords.settings.maxn > 0 {
+            fields.append(("subwords", "\(subwords.settings.bucket) n-gram vectors (\(subwords.settings.minn)–\(subwords.settings.maxn) "
+                + "characters, \(formatBytes(subwords.memoryBytes))): words outside the table are composed from them"))
+        }
         let json = JSON.object([
             ("name", .string(name)), ("kind", .string("table")),
             ("shape", .array([.int(table.rows), .int(table.dim)])), ("memory_bytes", .int(table.memoryBytes)),
@@ -34,14 +38,19 @@ enum LookupReport {
     /// Rows picked by index or word: shape `(n, dim)`.
     static func make(_ table: EmbeddingTable, indices: [Int]) -> Report {
         let vectors = try! table.rows(indices)
-        let labels = indices.map { label(of: $0, in: table) }
+        return make(zip(indices, vectors).map { (row: $0, label: label(of: $0, in: table), vector: $1) }, dim: table.dim)
+    }
+
+    /// Rows with their labels; a row without an index is a vector composed from n-grams (shown as `-`).
+    static func make(_ rows: [(row: Int?, label: String, vector: [Float])], dim: Int) -> Report {
+        let vectors = rows.map(\.vector), labels = rows.map(\.label)
         let json = JSON.object([
-            ("shape", .array([.int(indices.count), .int(table.dim)])),
+            ("shape", .array([.int(rows.count), .int(dim)])),
             ("rows", matrixJSON(vectors)),
             ("labels", .array(labels.map { .string($0) })),
         ])
-        return Report([matrixBlock(vectors, labels: labels, indices: indices, dim: table.dim),
-                       .text("shape (\(indices.count), \(table.dim))")], json: json)
+        return Report([matrixBlock(vectors, labels: labels, indices: rows.map(\.row), dim: dim),
+                       .text("shape (\(rows.count), \(dim))")], json: json)
     }
 
     /// Texts through a tokenizer, padded to one length: shape `(len, dim)` for one text,
@@ -56,7 +65,7 @@ enum LookupReport {
             let words = sequence.map { $0 == 0 ? TableCommands.paddingLabel : tokenizer.word(at: $0) ?? "?" }
             if texts.count > 1 { blocks.append(.text("\"\(text)\" → \(SequenceText.format(sequence))")) }
             else { blocks.append(.text("sequence \(SequenceText.format(sequence))")) }
-            blocks.append(matrixBlock(vectors, labels: words, indices: sequence, dim: table.dim))
+            blocks.append(matrixBlock(vectors, labels: words, indices: sequence.map { $0 }, dim: table.dim))
             batch.append(matrixJSON(vectors))
             labels.append(.array(words.map { .string($0) }))
         }
@@ -81,7 +90,7 @@ enum LookupReport {
 
     /// The rows as a table; vectors longer than `fullDim` show their first `head` and last
     /// `tail` values around a `…` column.
-    static func matrixBlock(_ vectors: [[Float]], labels: [String], indices: [Int], dim: Int,
+    static func matrixBlock(_ vectors: [[Float]], labels: [String], indices: [Int?], dim: Int,
                             fullDim: Int = fullDim, head: Int = 6, tail: Int = 3) -> Block {
         let cut = dim > fullDim
         let shown: [Int] = cut ? Array(0 ..< head) + Array(dim - tail ..< dim) : Array(0 ..< dim)
@@ -91,7 +100,7 @@ enum LookupReport {
             headers.append(String(column))
         }
         let rows: [[Cell]] = zip(zip(indices, labels), vectors).map { pair, vector in
-            var cells: [Cell] = [.int(pair.0), .text(pair.1)]
+            var cells: [Cell] = [pair.0.map { .int($0) } ?? .text("-"), .text(pair.1)]
             for (n, column) in shown.enumerated() {
                 if cut && n == head { cells.append(.text("…")) }
                 cells.append(.number(Double(vector[column])))

@@ -5,8 +5,9 @@ import EmbeddingKit
 enum VectorFileCommands {
     static let all = [importVectors, exportVectors]
 
-    /// Format names as typed, aliases last.
-    static let formatNames = VectorFormat.allCases.map(\.rawValue) + VectorFormat.aliases.keys.sorted()
+    /// Format names as usage lines show them, and their other spellings (accepted, not shown).
+    static let formatNames = VectorFormat.allCases.map(\.rawValue)
+    static let formatAliases = VectorFormat.aliases.keys.sorted()
 
     static let wordsHelp = "words file of tsv and npy vectors, one word per line (default: FILE's companion: "
         + "vectors.tsv or vectors.npy → metadata.tsv, NAME.tsv or NAME.npy → NAME-metadata.tsv)"
@@ -14,9 +15,9 @@ enum VectorFileCommands {
     private static let newName = Positional.one("NAME", .name, help: "name of the new table")
     private static let source = Positional.one("FILE", .path, help: "the vectors file (a regular file; a line of a text file may "
                                                    + "take at most 64 bytes per value plus 64 KiB)")
-    private static let format = Option.choice("format", among: ["auto"] + formatNames, default: "auto",
+    private static let format = Option.choice("format", among: ["auto"] + formatNames, also: formatAliases, default: "auto",
                                               help: "auto: recognised from the content (word2vec text or binary, GloVe, fastText .vec, "
-                                                  + "Embedding Projector TSV, NumPy .npy)")
+                                                  + "Embedding Projector TSV, NumPy .npy, fastText model .bin)")
     private static let limit = Option.int("limit", 1...Int.max, help: "read only the first N vectors (gensim's limit)")
     private static let allowNonFinite = Option.bool("allow_nonfinite", help: "keep vectors holding NaN or infinity instead of refusing the file")
     private static let skipBad = Option.bool("skip_bad", help: "text files: skip a line with the wrong count of values, a value that is "
@@ -30,7 +31,7 @@ enum VectorFileCommands {
         examples: ["import glove glove.6B.100d.txt", "import glove glove.6B.300d.txt replace=true",
                    "import crawl crawl-300d.vec skip_bad=true",
                    "import w2v GoogleNews-vectors-negative300.bin limit=200000", "import proj vectors.tsv format=tsv",
-                   "import np emb.npy words=vocab.txt"],
+                   "import np emb.npy words=vocab.txt", "import cc cc.en.300.bin format=fasttext-bin"],
         jsonFields: ["imported", "file", "format", "rows", "dim", "memory_bytes", "warnings"]
     ) { session, arguments, context in
         let name = arguments[newName].text, path = arguments[source].text
@@ -51,8 +52,12 @@ enum VectorFileCommands {
         let replaced = session.contains(name)
         try session.insert(.table(table), as: name, replace: replace)
         let warnings = result.warnings.map(\.description)
+        let subwords = table.subwords.map {
+            ", with \($0.settings.bucket) n-gram vectors (\($0.settings.minn)–\($0.settings.maxn) characters, \(formatBytes($0.memoryBytes))) "
+                + "for words outside it"
+        }
         let summary = "imported \(name)\(replaced ? " (replacing the old one)" : "") from \(path) (\(format.title)): "
-            + "\(table.rows)×\(table.dim) float32, \(formatBytes(table.memoryBytes))"
+            + "\(table.rows)×\(table.dim) float32, \(formatBytes(table.memoryBytes))" + (subwords ?? "")
             + (warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
         return Report(warnings.map { .warning("\(path): \($0)") } + [.note(summary)], json: .object([
             ("imported", .string(name)), ("file", .string(path)), ("format", .string(format.rawValue)),
@@ -63,16 +68,18 @@ enum VectorFileCommands {
 
     private static let table = Positional.object("NAME", nil, help: "the table, or a tokenizer (written as Keras Tokenizer JSON)")
     private static let target = Positional.one("FILE", .path, help: "the file to write; an old file is replaced only once the new one is complete")
-    private static let exportFormat = Option.choice("format", among: formatNames,
-                                                    help: "default: by FILE's extension (.bin word2vec-bin, .vec fasttext, .tsv tsv, "
-                                                        + ".npy npy), else word2vec; tsv and npy also write the words file")
+    private static let exportFormat = Option.choice("format", among: formatNames, also: formatAliases,
+                                                    help: "default: by FILE's extension (.bin word2vec-bin, or fasttext-bin for a table "
+                                                        + "with n-gram vectors; .vec fasttext, .tsv tsv, .npy npy), else word2vec; "
+                                                        + "tsv and npy also write the words file")
 
     static let exportVectors = CommandSpec(
         "export", group: .tables, summary: "write a table as a vector file, or a tokenizer as Keras Tokenizer JSON (replaced atomically)",
         positionals: [table, target],
         options: [exportFormat, words],
         examples: ["export vectors vectors.txt", "export vectors vectors.bin format=word2vec-bin",
-                   "export vectors vectors.tsv", "export vectors emb.npy words=vocab.txt", "export tok tokenizer.json"],
+                   "export vectors vectors.tsv", "export vectors emb.npy words=vocab.txt", "export tok tokenizer.json",
+                   "export ft model.bin format=fasttext-bin"],
         jsonFields: ["exported", "file", "format", "rows", "dim", "bytes", "words_file", "replaced"]
     ) { session, arguments, context in
         let name = arguments[table].text, path = arguments[target].text
@@ -84,7 +91,8 @@ enum VectorFileCommands {
                 + "and tokenizers as Keras Tokenizer JSON", offset: arguments[table].offset)
         }
         let table = try session.table(name)
-        let format = arguments[exportFormat].flatMap(VectorFormat.init(name:)) ?? VectorFormat.suggested(byName: path) ?? .word2vec
+        let suggested = VectorFormat.suggested(byName: path).map { $0 == .word2vecBinary && table.subwords != nil ? .fasttextBin : $0 }
+        let format = arguments[exportFormat].flatMap(VectorFormat.init(name:)) ?? suggested ?? .word2vec
         try checkWordsOption(arguments, format: format)
         let written: VectorFileWriter.Written
         do {

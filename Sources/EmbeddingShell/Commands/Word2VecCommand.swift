@@ -5,29 +5,29 @@ import EmbeddingKit
 enum Word2VecCommand {
     static let all = [word2vec]
 
-    private static let newName = Positional.one("NAME", .name, help: "name of the new table")
-    private static let corpus = Option.requiredPath("file", help: "corpus: a sentence per line, words separated by spaces (read as a stream)")
-    private static let arch = Option.choice("arch", default: Word2VecArchitecture.sg,
+    static let newName = Positional.one("NAME", .name, help: "name of the new table")
+    static let corpus = Option.requiredPath("file", help: "corpus: a sentence per line, words separated by spaces (read as a stream)")
+    static let arch = Option.choice("arch", default: Word2VecArchitecture.sg,
                                             help: "sg: skip-gram (a word predicts its context); cbow: the context's mean predicts the word",
                                             aliases: [.mapping("sg", ["1": "sg", "0": "cbow"])])
-    private static let dim = Option.int("dim", 1...10_000, default: 100, help: "vector size",
+    static let dim = Option.int("dim", 1...10_000, default: 100, help: "vector size",
                                         aliases: [.spelling("vector_size"), .spelling("size")])
-    private static let window = Option.int("window", 1...1_000, default: 5, help: "largest distance to a context word (each word draws 1…window)")
-    private static let negative = Option.int("negative", 1...1_000, default: 5,
+    static let window = Option.int("window", 1...1_000, default: 5, help: "largest distance to a context word (each word draws 1…window)")
+    static let negative = Option.int("negative", 1...1_000, default: 5,
                                              help: "noise words per example (negative sampling is the only objective, so at least 1)")
-    private static let minCount = Option.int("min_count", 1...Int.max, default: 5, help: "drop words seen fewer times")
-    private static let maxVocab = Option.int("max_vocab", 1...Int.max, help: "keep only this many of the most frequent words",
+    static let minCount = Option.int("min_count", 1...Int.max, default: 5, help: "drop words seen fewer times")
+    static let maxVocab = Option.int("max_vocab", 1...Int.max, help: "keep only this many of the most frequent words",
                                              aliases: [.spelling("max_final_vocab")])
-    private static let sample = Option.double("sample", 0...1, default: 1e-3, help: "subsampling threshold for frequent words (0: keep all)")
-    private static let alpha = Option.double("alpha", 1e-9...10, help: "starting learning rate (default 0.025 for sg, 0.05 for cbow)")
-    private static let minAlpha = Option.double("min_alpha", 0...10, default: 0.0001,
+    static let sample = Option.double("sample", 0...1, default: 1e-3, help: "subsampling threshold for frequent words (0: keep all)")
+    static let alpha = Option.double("alpha", 1e-9...10, help: "starting learning rate (default 0.025 for sg, 0.05 for cbow)")
+    static let minAlpha = Option.double("min_alpha", 0...10, default: 0.0001,
                                                 help: "learning rate at the end (linear decay over all epochs)")
-    private static let epochs = Option.int("epochs", 1...10_000, default: 5, help: "passes over the corpus", aliases: [.spelling("iter")])
-    private static let threads = Option.int("threads", 1...1_024, help: "worker threads (default: `set threads`); 1 makes runs repeatable",
+    static let epochs = Option.int("epochs", 1...10_000, default: 5, help: "passes over the corpus", aliases: [.spelling("iter")])
+    static let threads = Option.int("threads", 1...1_024, help: "worker threads (default: `set threads`); 1 makes runs repeatable",
                                             aliases: [.spelling("workers")])
 
     /// The training settings, each of which `Word2VecConfig.validate` may name.
-    private static let settings: [any OptionDeclaration] = [arch, dim, window, negative, minCount, maxVocab, sample, alpha, minAlpha,
+    static let settings: [any OptionDeclaration] = [arch, dim, window, negative, minCount, maxVocab, sample, alpha, minAlpha,
                                                             epochs, threads, CommonOptions.seed]
 
     static let word2vec = CommandSpec(
@@ -79,7 +79,7 @@ enum Word2VecCommand {
         ]))
     }
 
-    private static func configuration(_ arguments: Arguments, _ settings: Settings) -> Word2VecConfig {
+    static func configuration(_ arguments: Arguments, _ settings: Settings) -> Word2VecConfig {
         var config = Word2VecConfig()
         config.architecture = arguments[arch]
         config.dim = arguments[dim]

@@ -1,0 +1,110 @@
+import Foundation
+
+/// The state fastText threads share (Hogwild, as in fastText): the input matrix — the
+/// vocabulary's own rows, then `bucket` n-gram rows — the output vectors of negative sampling,
+/// each word's input rows (its own and its n-grams', fastText's `subwords`), and the
+/// word2vec noise, subsampling and logistic tables.
+final class FastTextModel: @unchecked Sendable {
+    let config: Word2VecConfig
+    let settings: SubwordSettings
+    let vocabulary: Word2VecVocabulary
+    let dim: Int
+    /// (vocabulary + bucket) × dim, uniform in ±1/dim as fastText starts it.
+    let input: UnsafeMutablePointer<Float>
+    /// vocabulary × dim, starting at zero.
+    let output: UnsafeMutablePointer<Float>
+    /// Word `w`'s input rows are `rows[starts[w] ..< starts[w + 1]]`: `w`, then vocabulary + bucket row of each n-gram.
+    let starts: [Int]
+    let rows: [Int32]
+    let noise: [NegativeSampler.Bucket]
+    let keep: [UInt64]
+    let sigmoid = SigmoidTable()
+    let totalWords: Int
+    let interruption: Interruption
+    private let lock = NSLock()
+    private var processed = 0
+
+    /// Throws `MemoryError` when the input matrix, the output vectors, the resulting table and
+    /// its n-gram copy would not fit in `limit` bytes (default: what the machine can give now).
+    static func checkMemory(words: Int, settings: SubwordSettings, config: Word2VecConfig, limit: UInt64? = nil) throws(MemoryError) {
+        try MemoryBudget.reserve([3 * words + 2 * settings.bucket, config.dim], elementSize: MemoryLayout<Float>.size,
+                                 for: "training \(words) words and \(settings.bucket) n-gram buckets × \(config.dim)",
+                                 lower: "lower bucket or dim, or raise min_count", limit: limit)
+    }
+
+    init(vocabulary: Word2VecVocabulary, settings: SubwordSettings, config: Word2VecConfig, interruption: Interruption) {
+        self.config = config
+        self.settings = settings
+        self.vocabulary = vocabulary
+        self.interruption = interruption
+        dim = config.dim
+        let words = vocabulary.count
+        let n = (words + settings.bucket) * dim
+        input = .allocate(capacity: n)
+        // Blocks of 2^20 values, each from its own generator: the same values whatever the cores.
+        let block = 1 << 20, bound = 1 / Double(dim), seed = config.seed, target = UncheckedBox(input)
+        Parallel.forEachChunk(count: (n + block - 1) / block, minimumPerChunk: 1) { blocks in
+            for b in blocks {
+                var random = Xoshiro256StarStar(seed: seed &+ UInt64(b) &* 0x9E37_79B9_7F4A_7C15)
+                for i in b * block ..< min(n, (b + 1) * block) { target.value[i] = Float((random.nextUnitDouble() * 2 - 1) * bound) }
+            }
+        }
+        output = .allocate(capacity: words * dim)
+        output.initialize(repeating: 0, count: words * dim)
+        var starts = [0], rows: [Int32] = []
+        for (w, word) in vocabulary.words.enumerated() {
+            rows.append(Int32(w))
+            for bucket in settings.buckets(of: word) { rows.append(Int32(words + bucket)) }
+            starts.append(rows.count)
+        }
+        self.starts = starts
+        self.rows = rows
+        noise = NegativeSampler(counts: vocabulary.counts).buckets
+        keep = vocabulary.keepProbabilities(sample: config.sample).map { UInt64($0 * 4_294_967_296) }
+        totalWords = config.epochs * vocabulary.trainWords
+    }
+
+    deinit {
+        input.deallocate()
+        output.deallocate()
+    }
+
+    /// Adds words a thread has trained; returns the share of the whole run done so far.
+    func advance(by words: Int) -> Double {
+        lock.lock()
+        processed += words
+        let done = processed
+        lock.unlock()
+        return min(1, Double(done) / Double(max(totalWords, 1)))
+    }
+
+    var fraction: Double { advance(by: 0) }
+
+    /// The words' vectors as fastText's `get_word_vector` gives them (own row and n-gram rows
+    /// averaged), labelled by the vocabulary, with the n-gram and output vectors attached.
+    func table() throws -> EmbeddingTable {
+        let words = vocabulary.count
+        var training = FastTextTrainingArguments()
+        (training.window, training.epochs, training.minCount, training.negative) = (config.window, config.epochs, config.minCount, config.negative)
+        training.model = config.architecture == .cbow ? 1 : 2
+        training.sample = config.sample
+        let ngrams = Array(UnsafeBufferPointer(start: input + words * dim, count: settings.bucket * dim))
+        let subwords = try SubwordVectors(settings: settings, dim: dim, ngrams: ngrams,
+                                          output: Array(UnsafeBufferPointer(start: output, count: words * dim)), training: training)
+        let values = HugePageFloats.make(count: words * dim) { values in
+            for w in 0 ..< words {
+                let target = values.baseAddress! + w * dim
+                target.initialize(repeating: 0, count: dim)
+                for r in starts[w] ..< starts[w + 1] {
+                    let row = input + Int(rows[r]) * dim
+                    for j in 0 ..< dim { target[j] += row[j] }
+                }
+                let mean = Float(1.0 / Double(starts[w + 1] - starts[w]))
+                for j in 0 ..< dim { target[j] *= mean }
+            }
+        }
+        var table = try EmbeddingTable(rows: words, dim: dim, values: values, labels: vocabulary.words, counts: vocabulary.counts)
+        table.subwords = subwords
+        return table
+    }
+}

@@ -1,0 +1,77 @@
+import EmbeddingFormats
+import EmbeddingKit
+
+/// `fasttext`: trains fastText's subword vectors on a corpus file, with word2vec's options plus
+/// the n-gram settings; the table composes vectors for words outside it.
+enum FastTextCommand {
+    static let all = [fasttext]
+
+    private static let minn = Option.int("minn", 1...SubwordSettings.maxLength, default: 3, help: "shortest character n-gram")
+    private static let maxn = Option.int("maxn", 0...SubwordSettings.maxLength, default: 6,
+                                         help: "longest character n-gram (0: none, plain word vectors)", aliases: [.spelling("max_n")])
+    private static let bucket = Option.int("bucket", 1...SubwordSettings.maxBucket, default: 2_000_000,
+                                           help: "rows the n-grams are hashed into", aliases: [.spelling("buckets")])
+    private static let subwordOptions: [any OptionDeclaration] = [minn, maxn, bucket]
+
+    static let fasttext = CommandSpec(
+        "fasttext", group: .models,
+        summary: "train fastText subword vectors (skip-gram or CBOW; words outside the vocabulary get vectors from their n-grams)",
+        positionals: [Word2VecCommand.newName],
+        options: [Word2VecCommand.corpus] + Word2VecCommand.settings + subwordOptions + [CommonOptions.replace],
+        examples: ["fasttext ft file=corpus.txt", "fasttext ft file=corpus.txt arch=cbow minn=2 maxn=5 bucket=200000 dim=50",
+                   "fasttext ft file=corpus.txt vector_size=50 sg=1 workers=2 epochs=10"],
+        jsonFields: ["words", "vocab_size", "buckets", "seconds", "words_per_second", "loss", "partial"],
+        details: "A word's vector is the mean of its own vector and those of its character n-grams (minn to maxn "
+            + "characters of the word between < and >, hashed into bucket rows with fastText's FNV-1a hash), as in "
+            + "fastText and gensim's FastText; lookup, similarity, nearest, analogy and explain compose vectors for words "
+            + "outside the table from their n-grams. Options as word2vec's, with fastText's defaults alpha=0.05 and "
+            + "sample=1e-4. The n-gram vectors are saved with the session and exported with format=fasttext-bin."
+    ) { session, arguments, context in
+        let name = arguments[Word2VecCommand.newName].text
+        let replace = arguments[CommonOptions.replace]
+        do { try session.checkInsert(name, replace: replace) } catch ShellError.objectExists(_, let kind) {
+            throw ShellError.message("a \(kind.rawValue) named '\(name)' already exists (replace=true replaces it)",
+                                     offset: arguments[Word2VecCommand.newName].offset)
+        }
+        var config = Word2VecCommand.configuration(arguments, context.settings)
+        let defaults = FastText.defaultConfig()
+        if arguments.token(of: Word2VecCommand.alpha) == nil { config.alpha = defaults.alpha }
+        if arguments.token(of: Word2VecCommand.sample) == nil { config.sample = defaults.sample }
+        let subwords = SubwordSettings(minn: arguments[minn], maxn: arguments[maxn], bucket: arguments[bucket])
+        let corpus = try CorpusReader(path: arguments[Word2VecCommand.corpus])
+        try corpus.checkIsText()
+        let line = ProgressLine("fasttext", context: context)
+        let result: Word2VecResult
+        do {
+            defer { line.finish() }
+            result = try FastText.train(corpus: corpus, config: config, subwords: subwords, interruption: context.interruption) { progress in
+                line.update(fraction: progress.fraction, details: Word2VecCommand.describe(progress), seconds: progress.seconds)
+            }
+        } catch Word2VecError.invalidSetting(let option, let value, let expected) {
+            let options = Word2VecCommand.settings + subwordOptions
+            throw ShellError.message("\(option) must be \(expected) (got \(value))",
+                                     offset: options.first { $0.spec.key == option }.flatMap { arguments.token(of: $0) }?.offset)
+        } catch let error as Word2VecError {
+            throw ShellError.message(error.description + (session.contains(name) ? "; \(name) is unchanged" : ""),
+                                     offset: arguments.token(of: Word2VecCommand.alpha)?.offset)
+        }
+        let percent = formatFixed(result.fraction * 100, digits: 1)
+        if result.isPartial, session.contains(name) {
+            throw ShellError.message("stopped at \(percent)%: \(name) keeps its old vectors (a stopped run does not replace an "
+                                     + "object); run fasttext again to replace it", offset: nil)
+        }
+        try session.insert(.table(result.table), as: name, replace: replace,
+                           remark: result.isPartial ? "partial: training was stopped at \(percent)%; the vectors hold what was trained until then" : nil)
+        let vocabulary = result.vocabulary
+        let summary = (result.isPartial ? "stopped at \(percent)%: \(name) holds the vectors trained so far (partial); " : "trained \(name): ")
+            + "\(vocabulary.count) words × \(config.dim) and \(subwords.bucket) n-gram buckets (\(subwords.minn)–\(subwords.maxn) characters; "
+            + "\(config.architecture.rawValue), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s"), \(result.words) words read), "
+            + "loss \(formatFixed(result.loss, digits: 4))"
+        return Report([result.isPartial ? .warning(summary) : .note(summary)], json: .object([
+            ("words", .int(result.words)), ("vocab_size", .int(vocabulary.count)), ("buckets", .int(subwords.bucket)),
+            ("seconds", .double(result.seconds)),
+            ("words_per_second", .double(result.trainingSeconds > 0 ? Double(result.words) / result.trainingSeconds : 0)),
+            ("loss", .double(result.loss)), ("partial", .bool(result.isPartial)),
+        ]))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import XCTest
+@testable import EmbeddingKit
+
+final class FastTextTrainingTests: XCTestCase {
+    private let settings = SubwordSettings(minn: 2, maxn: 4, bucket: 500)
+
+    private func train(_ architecture: Word2VecArchitecture = .sg, threads: Int = 1) throws -> Word2VecResult {
+        var config = Word2VecTests.config(architecture, threads: threads)
+        config.alpha = 0.05
+        return try FastText.train(corpus: Word2VecLines(Word2VecTests.topicCorpus()), config: config, subwords: settings)
+    }
+
+    func testTopicsSeparateAndUnseenWordsTakeTheirNgramsMeaning() throws {
+        for architecture in Word2VecArchitecture.allCases {
+            let table = try train(architecture).table
+            XCTAssertGreaterThan(try table.similarity("cat", "dog"), try table.similarity("cat", "truck"), "\(architecture)")
+            // "trucks" and "doggy" were never seen: their vectors come from their n-grams.
+            let trucks = try XCTUnwrap(table.composedVector("trucks")), doggy = try XCTUnwrap(table.composedVector("doggy"))
+            let truck = try table.row(forWord: "truck"), dog = try table.row(forWord: "dog")
+            XCTAssertGreaterThan(try EmbeddingTable.similarity(trucks, truck), try EmbeddingTable.similarity(trucks, dog), "\(architecture)")
+            XCTAssertGreaterThan(try EmbeddingTable.similarity(doggy, dog), try EmbeddingTable.similarity(doggy, truck), "\(architecture)")
+        }
+    }
+
+    func testRowsAreTheMeanOfOwnAndNgramVectorsAsFastTextComposesThem() throws {
+        let table = try train().table
+        let subwords = try XCTUnwrap(table.subwords)
+        XCTAssertEqual(subwords.settings, settings)
+        XCTAssertEqual(subwords.ngrams.count, settings.bucket * table.dim)
+        XCTAssertEqual(subwords.output?.count, table.rows * table.dim)
+        XCTAssertEqual(subwords.training.model, 2)
+        // The own row recovered from a table row composes back to that row.
+        let row = try table.row(forWord: "horse")
+        let own = row.withUnsafeBufferPointer { subwords.ownRow(of: "horse", composed: $0) }
+        let again = own.withUnsafeBufferPointer { subwords.compose("horse", own: $0) }!
+        for (a, b) in zip(again, row) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+        XCTAssertNil(table.composedVector("horse"), "a row is not composed")
+    }
+
+    func testOneThreadWithASeedIsBitIdenticalAndThreadsTrainEveryLine() throws {
+        let a = try train().table, b = try train().table
+        XCTAssertEqual(a.values, b.values)
+        XCTAssertEqual(a.subwords?.ngrams, b.subwords?.ngrams)
+        for threads in [2, 3] {
+            let result = try train(.cbow, threads: threads)
+            XCTAssertEqual(result.words, 3 * 3000 * 8)
+            XCTAssertFalse(result.isPartial)
+        }
+    }
+
+    func testBadSettingsAreRefusedBeforeTraining() {
+        let corpus = Word2VecLines(["a b c"])
+        var config = Word2VecTests.config()
+        XCTAssertThrowsError(try FastText.train(corpus: corpus, config: config, subwords: SubwordSettings(minn: 5, maxn: 3, bucket: 10))) {
+            XCTAssertEqual($0 as? Word2VecError, .invalidSetting(name: "maxn", value: "3", expected: "0 or from minn to 100"))
+        }
+        config.dim = 0
+        XCTAssertThrowsError(try FastText.train(corpus: corpus, config: config, subwords: settings))
+        config.dim = 100_000
+        XCTAssertThrowsError(try FastText.train(corpus: corpus, config: config, subwords: SubwordSettings(bucket: 1 << 30))) {
+            XCTAssertTrue($0 is MemoryError, "\($0)")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import EmbeddingKit
+import Foundation
+import XCTest
+@testable import EmbeddingShell
+
+/// Words outside a subword table in the shell's queries, against the `fasttext` wheel's own
+/// vectors of its model (`Tests/Fixtures/fasttext/generate.py`).
+final class FastTextCommandTests: XCTestCase {
+    private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+    private static let model = fixtures.appendingPathComponent("fasttext/tiny.bin").path
+
+    private struct Answers: Decodable { var vectors: [String: [Float]] }
+
+    private func wheel(_ word: String) throws -> [Float] {
+        let answers = try JSONDecoder().decode(Answers.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("fasttext/answers.json")))
+        return try XCTUnwrap(answers.vectors[word], word)
+    }
+
+    private func json(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    func testUnseenWordsAreComposedWithANoteInEveryQuery() throws {
+        let (shell, out, err) = runScript("import ft \(Self.model)\nsimilarity ft cats dogma", format: .json)
+        XCTAssertEqual(shell.failures, 0, err)
+        let score = try XCTUnwrap(try json(String(out.split(separator: "\n").last!))["score"] as? Double)
+        XCTAssertEqual(Float(score), try EmbeddingTable.similarity(try wheel("cats"), try wheel("dogma")), accuracy: 1e-6)
+        let noted = runScript("import ft \(Self.model)\nsimilarity ft cats dogma")
+        XCTAssertTrue(noted.err.contains("composed from n-grams (not in the table): 'cats', 'dogma'"), noted.err)
+
+        let lookup = runScript("import ft \(Self.model)\nlookup ft cat cats", format: .json)
+        let rows = try XCTUnwrap(try json(String(lookup.out.split(separator: "\n").last!))["rows"] as? [[Double]])
+        for (a, b) in zip(rows[1], try wheel("cats")) { XCTAssertEqual(Float(a), b, accuracy: 1e-6) }
+
+        for query in ["nearest ft parked k=3", "nearest ft parked - cat + dogma k=3", "analogy ft cat cats dog",
+                      "analogy ft cat cats dogma method=mul k=2", "explain ft \"the cats\" via=tok"] {
+            let (shell, out, err) = runScript("import ft \(Self.model)\ntokenizer tok\nfit tok \"the cats\"\n" + query)
+            XCTAssertEqual(shell.failures, 0, "\(query): \(err)")
+            XCTAssertTrue(query.hasPrefix("explain") || err.contains("composed from n-grams"), "\(query): \(out) \(err)")
+        }
+        let explain = runScript("import ft \(Self.model)\ntokenizer tok\nfit tok \"the cats\"\nexplain ft \"the cats\" via=tok")
+        XCTAssertTrue(explain.out.contains("cats: composed from 12 n-grams: <c→12 <ca→247"), explain.out)
+    }
+
+    func testAWordWithNoVectorIsStillAnErrorAndPlainTablesAreUnchanged() {
+        // A table without n-gram vectors composes nothing: an unknown word stays an error.
+        let (shell, _, err) = runScript("import plain \(Self.fixtures.appendingPathComponent("vectors/small-word2vec.txt").path)\nsimilarity plain the cats")
+        XCTAssertEqual(shell.failures, 1)
+        XCTAssertTrue(err.contains("not in the table") || err.contains("unknown") || err.contains("'cats'"), err)
+        XCTAssertFalse(err.contains("composed"), err)
+    }
+
+    func testTrainsAndRefusesBadSubwordSettings() throws {
+        let corpus = Self.fixtures.appendingPathComponent("corpus/topics.txt").path
+        let (shell, out, err) = runScript("fasttext ft file=\(corpus) dim=8 min_count=1 epochs=1 threads=1 bucket=100", format: .json)
+        XCTAssertEqual(shell.failures, 0, err)
+        let object = try json(out)
+        XCTAssertEqual(object["buckets"] as? Int, 100)
+        XCTAssertEqual(object["vocab_size"] as? Int, 16)
+        XCTAssertNotNil(try shell.session.table("ft").subwords)
+        let bad = runScript("fasttext ft file=\(corpus) minn=5 maxn=3")
+        XCTAssertEqual(bad.shell.failures, 1)
+        XCTAssertTrue(bad.err.contains("maxn must be 0 or from minn to 100 (got 3)"), bad.err)
+        XCTAssertFalse(bad.shell.session.contains("ft"))
+    }
+
+    func testAStopKeepsThePartialTableWithItsNgramsAndAStoppedReplaceKeepsTheOld() throws {
+        let corpus = Self.fixtures.appendingPathComponent("corpus/topics.txt").path
+        let train = "fasttext ft file=\(corpus) dim=8 min_count=1 epochs=4 threads=1 bucket=100"
+        let checks = Counter()
+        let shell = Shell(sink: BufferSink(), interruption: Interruption { checks.next() >= 5 })
+        let (_, _, err) = runScript(train, shell: shell)
+        XCTAssertEqual(shell.failures, 0, err)
+        XCTAssertTrue(err.contains("stopped at 25.0%: ft holds the vectors trained so far (partial)"), err)
+        XCTAssertNotNil(try shell.session.table("ft").composedVector("cats"))
+
+        let old = try shell.session.table("ft").values
+        let again = Counter()
+        let stopping = Shell(sink: BufferSink(), interruption: Interruption { again.next() >= 5 })
+        stopping.session = shell.session
+        let replaced = runScript(train + " replace=true", shell: stopping)
+        XCTAssertEqual(stopping.failures, 1)
+        XCTAssertTrue(replaced.err.contains("ft keeps its old vectors"), replaced.err)
+        XCTAssertEqual(try stopping.session.table("ft").values, old)
+    }
+}
