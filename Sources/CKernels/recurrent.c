@@ -133,8 +133,32 @@ static inline __attribute__((always_inline)) f8 exp8(f8 x) {
     return y * scale;
 }
 
-static inline __attribute__((always_inline)) f8 sigmoid8(f8 x) { return 1.0f / (1.0f + exp8(-x)); }
-static inline __attribute__((always_inline)) f8 tanh8(f8 x) { return 1.0f - 2.0f / (exp8(x + x) + 1.0f); }
+/// `value` where x is a number, x itself (NaN) where it is not: the clamp in exp8 would
+/// otherwise turn a NaN into a finite value and hide a diverged model.
+static inline __attribute__((always_inline)) f8 keep_nan(f8 x, f8 value) {
+    i8 nan = (i8)(x != x), bits, keep;
+    memcpy(&bits, &x, sizeof bits);
+    memcpy(&keep, &value, sizeof keep);
+    bits = (bits & nan) | (keep & ~nan);
+    memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+static inline __attribute__((always_inline)) f8 sigmoid8(f8 x) { return keep_nan(x, 1.0f / (1.0f + exp8(-x))); }
+/// tanh |x| = 1 − 2 / (e^2|x| + 1), which never subtracts from 2; the sign bit put back after.
+static inline __attribute__((always_inline)) f8 tanh8(f8 x) {
+    i8 bits, sign;
+    memcpy(&bits, &x, sizeof bits);
+    sign = bits & (i8){0} + (int)0x80000000;
+    bits ^= sign;
+    f8 magnitude;
+    memcpy(&magnitude, &bits, sizeof magnitude);
+    f8 t = 1.0f - 2.0f / (exp8(magnitude + magnitude) + 1.0f);
+    memcpy(&bits, &t, sizeof bits);
+    bits |= sign;
+    memcpy(&t, &bits, sizeof t);
+    return keep_nan(x, t);
+}
 
 /// Applies `f` to n floats in place, eight at a time; the tail goes through a zero-padded block.
 #define EMBSH_MAP8(f, x, n)                                                                                  \
