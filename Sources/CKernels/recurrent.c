@@ -21,8 +21,36 @@ static inline __attribute__((always_inline)) float hsum8(f8 v) {
 #define EMBSH_CLONES
 #endif
 
-/// c += a·b where a's element (i, p) is a[i·ars + p·acs]: 32 columns of a row of c stay in
-/// registers while k rows of b stream past.
+/// c += a·b for four rows of c at once (i0…i0+3), 16 columns of each in registers: every load
+/// of b serves four rows, so the loads no longer outnumber the arithmetic.
+static inline __attribute__((always_inline)) size_t gemm_four_rows(size_t i0, size_t n, size_t k, const float *a,
+                                                                  ptrdiff_t ars, ptrdiff_t acs, const float *b,
+                                                                  ptrdiff_t ldb, float *c, ptrdiff_t ldc) {
+    const float *a0 = a + (ptrdiff_t)i0 * ars, *a1 = a0 + ars, *a2 = a1 + ars, *a3 = a2 + ars;
+    float *c0 = c + (ptrdiff_t)i0 * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
+    size_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        f8 r00 = ld8(c0 + j), r01 = ld8(c0 + j + 8), r10 = ld8(c1 + j), r11 = ld8(c1 + j + 8);
+        f8 r20 = ld8(c2 + j), r21 = ld8(c2 + j + 8), r30 = ld8(c3 + j), r31 = ld8(c3 + j + 8);
+        for (size_t p = 0; p < k; p++) {
+            const float *bp = b + (ptrdiff_t)p * ldb + j;
+            f8 b0 = ld8(bp), b1 = ld8(bp + 8);
+            ptrdiff_t q = (ptrdiff_t)p * acs;
+            float s0 = a0[q], s1 = a1[q], s2 = a2[q], s3 = a3[q];
+            r00 += s0 * b0; r01 += s0 * b1;
+            r10 += s1 * b0; r11 += s1 * b1;
+            r20 += s2 * b0; r21 += s2 * b1;
+            r30 += s3 * b0; r31 += s3 * b1;
+        }
+        st8(c0 + j, r00); st8(c0 + j + 8, r01); st8(c1 + j, r10); st8(c1 + j + 8, r11);
+        st8(c2 + j, r20); st8(c2 + j + 8, r21); st8(c3 + j, r30); st8(c3 + j + 8, r31);
+    }
+    return j;
+}
+
+/// c += a·b where a's element (i, p) is a[i·ars + p·acs]: rows four at a time where there are
+/// four, the rest (and the last columns) with 32 (then 8) columns of a row in registers while k
+/// rows of b stream past. Each element adds its products in the same order either way.
 static inline __attribute__((always_inline)) void gemm_rows(size_t m, size_t n, size_t k, const float *a, ptrdiff_t ars,
                                                            ptrdiff_t acs, const float *b, ptrdiff_t ldb, float *c,
                                                            ptrdiff_t ldc) {
@@ -30,6 +58,25 @@ static inline __attribute__((always_inline)) void gemm_rows(size_t m, size_t n, 
         const float *ai = a + (ptrdiff_t)i * ars;
         float *ci = c + (ptrdiff_t)i * ldc;
         size_t j = 0;
+        if (i % 4 == 0 && i + 4 <= m) {
+            size_t done = gemm_four_rows(i, n, k, a, ars, acs, b, ldb, c, ldc);
+            if (done == n) {
+                i += 3;
+                continue;
+            }
+            // The rows' last columns, one row at a time.
+            for (size_t r = i; r < i + 4; r++) {
+                const float *ar = a + (ptrdiff_t)r * ars;
+                float *cr = c + (ptrdiff_t)r * ldc;
+                for (size_t jj = done; jj < n; jj++) {
+                    float s = cr[jj];
+                    for (size_t p = 0; p < k; p++) s += ar[(ptrdiff_t)p * acs] * b[(ptrdiff_t)p * ldb + jj];
+                    cr[jj] = s;
+                }
+            }
+            i += 3;
+            continue;
+        }
         for (; j + 32 <= n; j += 32) {
             f8 c0 = ld8(ci + j), c1 = ld8(ci + j + 8), c2 = ld8(ci + j + 16), c3 = ld8(ci + j + 24);
             for (size_t p = 0; p < k; p++) {
@@ -133,8 +180,32 @@ static inline __attribute__((always_inline)) f8 exp8(f8 x) {
     return y * scale;
 }
 
-static inline __attribute__((always_inline)) f8 sigmoid8(f8 x) { return 1.0f / (1.0f + exp8(-x)); }
-static inline __attribute__((always_inline)) f8 tanh8(f8 x) { return 1.0f - 2.0f / (exp8(x + x) + 1.0f); }
+/// `value` where x is a number, x itself (NaN) where it is not: the clamp in exp8 would
+/// otherwise turn a NaN into a finite value and hide a diverged model.
+static inline __attribute__((always_inline)) f8 keep_nan(f8 x, f8 value) {
+    i8 nan = (i8)(x != x), bits, keep;
+    memcpy(&bits, &x, sizeof bits);
+    memcpy(&keep, &value, sizeof keep);
+    bits = (bits & nan) | (keep & ~nan);
+    memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+static inline __attribute__((always_inline)) f8 sigmoid8(f8 x) { return keep_nan(x, 1.0f / (1.0f + exp8(-x))); }
+/// tanh |x| = 1 − 2 / (e^2|x| + 1), which never subtracts from 2; the sign bit put back after.
+static inline __attribute__((always_inline)) f8 tanh8(f8 x) {
+    i8 bits, sign;
+    memcpy(&bits, &x, sizeof bits);
+    sign = bits & (i8){0} + (int)0x80000000;
+    bits ^= sign;
+    f8 magnitude;
+    memcpy(&magnitude, &bits, sizeof magnitude);
+    f8 t = 1.0f - 2.0f / (exp8(magnitude + magnitude) + 1.0f);
+    memcpy(&bits, &t, sizeof bits);
+    bits |= sign;
+    memcpy(&t, &bits, sizeof t);
+    return keep_nan(x, t);
+}
 
 /// Applies `f` to n floats in place, eight at a time; the tail goes through a zero-padded block.
 #define EMBSH_MAP8(f, x, n)                                                                                  \

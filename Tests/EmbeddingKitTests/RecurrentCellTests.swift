@@ -203,6 +203,22 @@ final class RecurrentCellTests: XCTestCase {
         }
     }
 
+    /// Saturating inputs stay finite; a NaN input reaches the output instead of vanishing.
+    func testExtremeAndNaNInputs() {
+        for kind in RecurrentCell.Kind.allCases {
+            let cell = RecurrentCell(kind: kind, inputs: 2, units: 3)
+            let weights = values(cell.parameterCount, seed: 8)
+            let huge: [Float] = [1e30, -1e30, 3e4, -3e4, .greatestFiniteMagnitude, 0]
+            let dOut = values(3, seed: 9)
+            let (output, dx, dw) = run(cell, x: huge, mask: nil, weights: weights, options: RecurrentOptions(), dOut: dOut)
+            XCTAssertTrue(output.allSatisfy(\.isFinite) && output.allSatisfy { abs($0) <= 1 }, "\(kind): \(output)")
+            XCTAssertTrue(dw.allSatisfy { !$0.isNaN } && dx.allSatisfy { !$0.isNaN }, "\(kind)")
+            let (poisoned, _, _) = run(cell, x: [0.1, .nan, 0.2, 0.3, 0.4, 0.5], mask: nil, weights: weights,
+                                       options: RecurrentOptions(), dOut: dOut)
+            XCTAssertTrue(poisoned.allSatisfy(\.isNaN), "\(kind): \(poisoned)")
+        }
+    }
+
     /// Shapes in Keras's order and parameter counts as Keras's summary prints them.
     func testShapesAndCounts() {
         let lstm = RecurrentCell(kind: .lstm, inputs: 32, units: 32), gru = RecurrentCell(kind: .gru, inputs: 32, units: 32)

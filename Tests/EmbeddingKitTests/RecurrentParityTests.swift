@@ -6,7 +6,8 @@ import XCTest
 /// (`Tests/Fixtures/keras/recurrent`, made by its `generate.py`; Keras is not needed here):
 /// LSTM, GRU and their Bidirectional(concat), returning sequences or not, with and without a
 /// mask (post-, pre-padded, a hole, all masked); then the recurrent whole-model cases of
-/// models.json, assembled by hand from an embedding lookup, the cells, pooling and dense.
+/// models.json, assembled by hand from an embedding lookup, the cells, pooling and dense, and
+/// the LSTM models' one SGD step.
 final class RecurrentParityTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/keras/recurrent")
@@ -133,5 +134,68 @@ final class RecurrentParityTests: XCTestCase {
             checked += 1
         }
         XCTAssertEqual(checked, 4, "the LSTM and bidirectional GRU cases, masked and not")
+    }
+
+    /// The LSTM models' training case: one SGD(0.1) step on 4 samples, the gradient assembled
+    /// from the cell's backward (embedding rows get the input gradient, dense its own), gives
+    /// Keras's weights — the cell's backpropagation against Keras's autodiff.
+    func testLSTMTrainingStepMatchesKeras() throws {
+        var checked = 0
+        for c in try cases("models.json") where (c["layers"] as! String).contains("lstm") {
+            let name = c["name"] as! String, layers = c["layers"] as! String
+            let weights = (c["weights"] as! [[String: Any]]).map { flat($0["values"]) }
+            let shapes = (c["weights"] as! [[String: Any]]).map { $0["shape"] as! [Int] }
+            let training = try XCTUnwrap(c["training"] as? [String: Any])
+            let rate = Float(training["learning_rate"] as! Double)
+            let dim = shapes[0][1], units = shapes[1][1] / 4
+            let cell = RecurrentCell(kind: .lstm, inputs: dim, units: units)
+            let cellWeights = Array(weights[1..<4].joined())
+            let (kernel, bias) = (weights[4], weights[5][0])
+            let inputs = training["inputs"] as! [[Int]], labels = training["labels"] as! [Int]
+            var dEmbedding = [Float](repeating: 0, count: weights[0].count)
+            var dKernel = [Float](repeating: 0, count: units), dBias: Float = 0, loss = 0.0
+            let steps = inputs[0].count
+            let cache = UnsafeMutableBufferPointer<Float>.allocate(capacity: cell.cacheFloats(steps: steps))
+            let h = UnsafeMutableBufferPointer<Float>.allocate(capacity: units)
+            let dx = UnsafeMutableBufferPointer<Float>.allocate(capacity: steps * dim)
+            let dCell = UnsafeMutableBufferPointer<Float>.allocate(capacity: cell.parameterCount)
+            defer { [cache, h, dx, dCell].forEach { $0.deallocate() } }
+            dCell.initialize(repeating: 0)
+            for (row, label) in zip(inputs, labels) {
+                let x = embed(row, table: weights[0], dim: dim)
+                let mask = layers.contains("mask_zero") ? row.map { $0 != 0 } : nil
+                let p = x.withUnsafeBufferPointer { x in
+                    cellWeights.withUnsafeBufferPointer { w in
+                        withMask(mask) { mask -> Float in
+                            cell.forward(x: x, steps: steps, mask: mask, weights: w, output: h, options: RecurrentOptions(),
+                                         cache: cache)
+                            let logit = (0..<units).reduce(bias) { $0 + h[$1] * kernel[$1] }
+                            let p = 1 / (1 + exp(-logit)), dLogit = (p - Float(label)) / Float(labels.count)
+                            for j in 0..<units { dKernel[j] += h[j] * dLogit }
+                            dBias += dLogit
+                            kernel.map { $0 * dLogit }.withUnsafeBufferPointer { dh in
+                                cell.backward(x: x, steps: steps, mask: mask, weights: w, outputGradient: dh,
+                                              options: RecurrentOptions(), cache: cache, inputGradient: dx, weightGradient: dCell)
+                            }
+                            return p
+                        }
+                    }
+                }
+                loss -= label == 1 ? log(Double(p)) : log(Double(1 - p))
+                for (t, id) in row.enumerated() {
+                    for d in 0..<dim { dEmbedding[id * dim + d] += dx[t * dim + d] }
+                }
+            }
+            XCTAssertEqual(loss / Double(labels.count), training["loss"] as! Double, accuracy: 1e-5, name)
+            let (kernelEnd, recurrentEnd) = (dim * 4 * units, (dim + units) * 4 * units)
+            let gradients = [dEmbedding, Array(dCell[0..<kernelEnd]), Array(dCell[kernelEnd..<recurrentEnd]),
+                             Array(dCell[recurrentEnd...]), dKernel, [dBias]]
+            let trained = (training["weights"] as! [Any]).map { flat($0) }
+            for k in weights.indices {
+                assertClose(zip(weights[k], gradients[k]).map { $0 - rate * $1 }, trained[k], "\(name) weights \(k)")
+            }
+            checked += 1
+        }
+        XCTAssertEqual(checked, 2)
     }
 }

@@ -21,6 +21,7 @@ void embsh_gemm_nt(size_t m, size_t n, size_t k, const float *a, ptrdiff_t lda, 
                    float *c, ptrdiff_t ldc);
 /// x ← 1 / (1 + e^−x), elementwise (a Cephes-style e^x, within 2 ulp of the exact logistic).
 void embsh_sigmoid(float *x, size_t n);
-/// x ← tanh x, elementwise, as 1 − 2 / (e^2x + 1) with the same e^x (absolute error < 1e-7).
+/// x ← tanh x, elementwise, as sign(x)·(1 − 2 / (e^2|x| + 1)) with the same e^x (absolute error
+/// < 1e-7). Both keep a NaN a NaN.
 void embsh_tanh(float *x, size_t n);
 #endif
