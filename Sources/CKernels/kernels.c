@@ -176,8 +176,7 @@ static inline __attribute__((always_inline)) float logistic_gradient(float f, in
 EMBSH_CLONES
 float embsh_skipgram_window(float *syn0, float *syn1neg, size_t dim, const int32_t *sentence, size_t first, size_t last,
                             size_t position, const size_t *targets, size_t target_count, float alpha, const float *sigmoid,
-                            float *scores, float *input_gradients, float *output_gradients) {
-    float loss = 0;
+                            float *scores, float *input_gradients, float *output_gradients, float loss) {
     size_t contexts = 0;
     for (size_t c = first; c <= last; c++) {
         if (c == position) continue;

@@ -47,10 +47,10 @@ float embsh_cbow_step(float *syn0, float *syn1neg, size_t dim, const int32_t *se
 /// targets) give each context an input gradient (`input_gradients`, a row per context) and each
 /// target an output gradient (`output_gradients`), all from the values before the update, then
 /// every row is updated. Same operations in the same order as the Swift vector code (no fused
-/// multiply-adds), so results are identical. Returns the examples' loss.
+/// multiply-adds), so results are identical. Returns `loss` with each example's loss added in turn.
 float embsh_skipgram_window(float *syn0, float *syn1neg, size_t dim, const int32_t *sentence, size_t first, size_t last,
                             size_t position, const size_t *targets, size_t target_count, float alpha, const float *sigmoid,
-                            float *scores, float *input_gradients, float *output_gradients);
+                            float *scores, float *input_gradients, float *output_gradients, float loss);
 
 /// C += A·B for row-major matrices: row i of C (at c + i·ldc, n values) gets Σ_p A[i,p]·B[p,·]
 /// with A[i,p] at a[i·lda + p] (p < k) and B's row p at b + p·ldb. Rows are done one after

@@ -169,8 +169,8 @@ final class Word2VecWorker: @unchecked Sendable {
         var examples = 0
         forEachWindow { position, word, first, last in
             let outputCount = drawOutputs(for: word)
-            loss += embsh_skipgram_window(syn0, syn1neg, dim, sentence, first, last, position, outputs, outputCount, alpha,
-                                          bins, scores, inputGradients, outputGradients)
+            loss = embsh_skipgram_window(syn0, syn1neg, dim, sentence, first, last, position, outputs, outputCount, alpha,
+                                         bins, scores, inputGradients, outputGradients, loss)
             examples &+= last &- first
         }
         self.loss += Double(loss)
