@@ -39,4 +39,11 @@ void embsh_adam_step(float *weights, float *m, float *v, const float *gradient, 
 float embsh_cbow_step(float *syn0, float *syn1neg, size_t dim, const int32_t *sentence, size_t first, size_t last,
                       size_t position, const size_t *targets, size_t target_count, float alpha, const float *sigmoid,
                       float *hidden, float *gradient);
+/// One hierarchical-softmax path (word2vec.c's `hs` loop): for each inner node `points[d]` on a
+/// word's path, the score f of `input` against the node's row of `syn1` gives, with label
+/// 1 − `codes[d]`, g = (label − σ(f))·alpha; g·row is added to `gradient` and g·input to the row.
+/// A score outside (−bound, bound) changes nothing (word2vec.c and gensim skip it). Returns the
+/// path's loss, −Σ log σ(±f).
+float embsh_hs_path(const float *input, float *syn1, size_t dim, const int32_t *points, const uint8_t *codes, size_t length,
+                    float alpha, const float *sigmoid, float *gradient);
 #endif
