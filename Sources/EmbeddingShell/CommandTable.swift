@@ -4,7 +4,7 @@ public enum CommandTable {
     public static let all: [CommandSpec] =
         ShellCommands.all + SessionCommands.all + SessionFileCommands.all + TokenizerCommands.all + TableCommands.all
         + SimilarityCommands.all + KeyedVectorCommands.all + VectorFileCommands.all + Word2VecCommand.all + ModelCommands.all
-        + TutorialCommand.all + ExplainCommand.all + PlotCommand.all + ProjectCommand.all
+        + PhrasesCommand.all + TutorialCommand.all + ExplainCommand.all + PlotCommand.all + ProjectCommand.all
 
     private static let byName: [String: CommandSpec] = {
         var map: [String: CommandSpec] = [:]

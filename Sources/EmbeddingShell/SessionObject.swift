@@ -6,12 +6,14 @@ public enum SessionObject: Sendable {
     case tokenizer(Tokenizer)
     case table(EmbeddingTable)
     case model(TextClassifier)
+    case phrases(PhraseModel)
 
     public var kind: ObjectKind {
         switch self {
         case .tokenizer: return .tokenizer
         case .table: return .table
         case .model: return .model
+        case .phrases: return .phrases
         }
     }
 
@@ -22,6 +24,7 @@ public enum SessionObject: Sendable {
         case .table(let table): return "\(table.rows)×\(table.dim)"
         case .model(let model):
             return "\(model.model.config.layers.count) layers, \(formatCount(model.model.config.parameterCount)) params"
+        case .phrases(let model): return "\(formatCount(model.phraseCount)) phrases"
         }
     }
 
@@ -34,6 +37,8 @@ public enum SessionObject: Sendable {
         case .model(let model):
             let optimizer = model.model.optimizerState.map { $0.momentums.reduce(0) { $0 + $1.count } * 2 } ?? 0
             return (model.model.config.parameterCount + optimizer) * MemoryLayout<Float>.size
+        case .phrases(let model):
+            return model.stages.reduce(0) { $0 + $1.phrases.reduce(0) { $0 + $1.utf8.count + 2 * MemoryLayout<Int>.size } }
         }
     }
 
@@ -51,6 +56,8 @@ public enum SessionObject: Sendable {
             for label in table.labels ?? [] where !offer(label) { break }
         case .model(let model):
             for entry in model.tokenizer?.wordIndex ?? [] where !offer(entry.word) { break }
+        case .phrases(let model):
+            for phrase in model.stages.lazy.flatMap(\.phrases) where !offer(phrase) { break }
         }
         return found
     }
@@ -61,6 +68,7 @@ public enum SessionObject: Sendable {
         case .tokenizer(let tokenizer): return TokenizerReports.details(name: name, tokenizer)
         case .table(let table): return TableReports.details(name: name, table)
         case .model(let model): return ModelReports.details(name: name, model)
+        case .phrases(let model): return PhrasesCommand.details(name: name, model)
         }
     }
 }

@@ -59,6 +59,9 @@ final class JSONFieldsTests: XCTestCase {
         export tok tok.json
         tokenizer from_keras from=tok.json
         word2vec w2v file=\(fixtures)/corpus/topics.txt dim=8 epochs=1 min_count=1 threads=1 seed=1
+        phrases ph file=\(fixtures)/corpus/topics.txt out=phrased.txt min_count=1 threshold=0.01
+        phrases ph apply file=\(fixtures)/corpus/topics.txt out=phrased2.txt
+        show ph
         tokenizer rt
         fit rt file=\(fixtures)/classify/reviews-train.tsv format=tsv column=2
         model clf embedding(60,4) gap dense(1,sigmoid) seed=1

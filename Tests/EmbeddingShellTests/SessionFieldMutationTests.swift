@@ -24,9 +24,13 @@ final class SessionFieldMutationTests: XCTestCase {
     private let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/classify/reviews-train.tsv").path
     private var smallData: String { data.replacingOccurrences(of: "-train.tsv", with: "-test.tsv") }
+    private var phrasesCorpus: String {
+        data.replacingOccurrences(of: "classify/reviews-train.tsv", with: "gensim/phrases-hs/phrases-corpus.txt")
+    }
 
     /// A session as embsh writes it: a fitted tokenizer, a table with labels and counts, a model
-    /// trained with Adam and validation, one trained with SGD and momentum, an untrained one.
+    /// trained with Adam and validation, one trained with SGD and momentum, an untrained one,
+    /// and a phrase model of two passes.
     private func realSession() throws -> (bytes: [UInt8], metadataOffset: Int, contents: SessionContents) {
         let path = directory.appendingPathComponent("real.session").path
         let run = runScript("""
@@ -38,6 +42,7 @@ final class SessionFieldMutationTests: XCTestCase {
             model sgd embedding(50,3,mask_zero) flatten dense(1,sigmoid) input_length=6
             train sgd data=\(data) tokenizer=tok epochs=1 optimizer=sgd momentum=0.5
             model fresh embedding(20,2) dropout(0.5) gmp dense(3,softmax)
+            phrases ph file=\(phrasesCorpus) min_count=3 threshold=2 passes=2
             save \(path)
             """)
         XCTAssertFalse(run.err.contains("error"), run.err)
@@ -119,6 +124,37 @@ final class SessionFieldMutationTests: XCTestCase {
                     change(&model)
                     contents.objects[index].object = .model(model)
                 }
+            case .phrases:
+                func phrases(_ field: String, _ change: @escaping (inout StoredPhrases) -> Void) {
+                    add("phrases \(name): \(field)") { contents in
+                        guard case .phrases(var stored) = contents.objects[index].object else { return }
+                        change(&stored)
+                        contents.objects[index].object = .phrases(stored)
+                    }
+                }
+                for value in Self.ints {
+                    phrases("min_count = \(value)") { $0.minCount = value }
+                    phrases("max_vocab_size = \(value)") { $0.maxVocabSize = value }
+                    phrases("corpus words = \(value)") { $0.stages[0].corpusWords = value }
+                    phrases("entries = \(value)") { $0.stages[0].vocabularySize = value }
+                    phrases("counts[0] = \(value)") { $0.stages[0].counts[0] = value }
+                }
+                for value in Self.doubles {
+                    phrases("threshold = \(value)") { $0.threshold = value }
+                    phrases("scores[0] = \(value)") { $0.stages[0].scores[0] = value }
+                }
+                for text in Self.strings {
+                    phrases("delimiter = \(text.prefix(8))") { $0.delimiter = text }
+                    phrases("scoring = \(text.prefix(8))") { $0.scoring = text }
+                    phrases("connectors = \(text.prefix(8))") { $0.connectors = text }
+                    phrases("phrases[0] = \(text.prefix(8))") { $0.stages[0].phrases[0] = text }
+                }
+                phrases("scoring npmi") { $0.scoring = "npmi" }
+                phrases("a repeated phrase") { $0.stages[0].phrases[1] = $0.stages[0].phrases[0] }
+                phrases("one score fewer") { $0.stages[0].scores.removeLast() }
+                phrases("one count more") { $0.stages[0].counts.append(1) }
+                phrases("no stages") { $0.stages = [] }
+                phrases("eleven stages") { $0.stages = Array(repeating: $0.stages[0], count: 11) }
             }
             each("name of \(name)", Self.strings + ["tok", "1x"]) { $0.objects[index].name = $1 }
         }
@@ -315,7 +351,7 @@ final class SessionFieldMutationTests: XCTestCase {
             opened += 1
             // The objects the mutation touched (all of them for the log and the remarks) are put to use.
             let touched = contents.objects.filter { entry in
-                ["tokenizer", "table", "model"].contains { mutation.field.hasPrefix("\($0) \(entry.name):") }
+                ["tokenizer", "table", "model", "phrases"].contains { mutation.field.hasPrefix("\($0) \(entry.name):") }
             }
             for (name, object) in touched.isEmpty ? contents.objects : touched where names.contains(name) {
                 var commands = ["show \(name)"]
@@ -332,6 +368,9 @@ final class SessionFieldMutationTests: XCTestCase {
                         commands += ["predict \(name) \"the trip was lovely\"", "train \(name) data=\(smallData) epochs=1"]
                     }
                     if !model.model.history.isEmpty { commands.append("plot \(name) history") }
+                case .phrases:
+                    let out = directory.appendingPathComponent("phrased.txt").path
+                    commands += ["phrases \(name) apply file=\(phrasesCorpus) out=\(out)"]
                 }
                 for command in commands {
                     let result = run(shell, command)

@@ -8,6 +8,7 @@ public struct SessionArchive: Sendable {
         case tokenizer(Tokenizer)
         case table(EmbeddingTable)
         case model(TextClassifier)
+        case phrases(PhraseModel)
     }
 
     public var objects: [(name: String, object: Object)]
@@ -67,5 +68,6 @@ enum SessionFileLayout {
         case tokenizer = 1
         case table = 2
         case model = 3
+        case phrases = 4
     }
 }

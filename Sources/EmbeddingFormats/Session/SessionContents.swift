@@ -16,6 +16,7 @@ enum StoredObject {
     case tokenizer(TokenizerState)
     case table(StoredTable)
     case model(TextClassifierState)
+    case phrases(StoredPhrases)
 }
 
 /// Where a table's values lie in the file, and what else describes them.
@@ -44,6 +45,9 @@ extension ByteWriter {
             case .model(let state):
                 u8(SessionFileLayout.Kind.model.rawValue)
                 classifier(state)
+            case .phrases(let model):
+                u8(SessionFileLayout.Kind.phrases.rawValue)
+                phrases(model)
             case .table(let table):
                 u8(SessionFileLayout.Kind.table.rawValue)
                 int(table.rows)
@@ -75,6 +79,7 @@ extension ByteReader {
             switch kind {
             case .tokenizer: objects.append((name, .tokenizer(try tokenizer())))
             case .model: objects.append((name, .model(try classifier(name: name))))
+            case .phrases: objects.append((name, .phrases(try phrases())))
             case .table:
                 objects.append((name, .table(StoredTable(rows: try int(), dim: try int(), offset: try int(), checksum: try u64(),
                                                          labels: try bool() ? try strings() : nil,

@@ -62,6 +62,7 @@ public enum SessionFileWriter {
             switch entry.object {
             case .tokenizer(let tokenizer): return (entry.name, .tokenizer(tokenizer.state))
             case .model(let classifier): return (entry.name, .model(classifier.state))
+            case .phrases(let model): return (entry.name, .phrases(StoredPhrases(model)))
             case .table(let table):
                 let placement = placements[index]!
                 return (entry.name, .table(StoredTable(rows: table.rows, dim: table.dim, offset: placement.offset,
