@@ -212,3 +212,30 @@ float embsh_skipgram_window(float *syn0, float *syn1neg, size_t dim, const int32
     for (size_t k = 0; k < target_count; k++) add_scaled(1, output_gradients + k * dim, syn1neg + targets[k] * dim, dim);
     return loss;
 }
+
+EMBSH_CLONES
+float embsh_hs_path(const float *input, float *syn1, size_t dim, const int32_t *points, const uint8_t *codes, size_t length,
+                    float alpha, const float *sigmoid, float *gradient) {
+    float loss = 0;
+    for (size_t d = 0; d < length; d++) {
+        float *output = syn1 + (size_t)points[d] * dim;
+        float f = dot(input, output, dim);
+        int positive = codes[d] == 0;
+        if (f >= EMBSH_SIGMOID_BOUND) {
+            loss += positive ? 0 : f;
+            continue;
+        }
+        if (!(f > -EMBSH_SIGMOID_BOUND)) {
+            /* A NaN score (diverged vectors) is reported through the loss. */
+            loss += f != f ? f : (positive ? -f : 0);
+            continue;
+        }
+        int index = (int)((f + EMBSH_SIGMOID_BOUND) * ((float)EMBSH_SIGMOID_BINS / EMBSH_SIGMOID_BOUND / 2));
+        const float *bin = sigmoid + 3 * (index < EMBSH_SIGMOID_BINS - 1 ? index : EMBSH_SIGMOID_BINS - 1);
+        float g = (positive ? 1 - bin[0] : -bin[0]) * alpha;
+        loss += positive ? bin[1] : bin[2];
+        add_scaled(g, output, gradient, dim);
+        add_scaled(g, input, output, dim);
+    }
+    return loss;
+}

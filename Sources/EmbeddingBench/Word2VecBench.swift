@@ -3,12 +3,12 @@ import EmbeddingKit
 import Foundation
 
 /// `embsh-bench word2vec train CORPUS [--arch sg|cbow] [--epochs 5] [--threads N] [--dim 100]
-/// [--wordsim FILE] [--questions FILE]`: trains with the other settings at their defaults
-/// (window 5, negative 5, min_count 5, sample 1e-3) and reports speed and quality.
+/// [--negative 5] [--hs 0|1] [--wordsim FILE] [--questions FILE]`: trains with the other settings at
+/// their defaults (window 5, min_count 5, sample 1e-3) and reports speed and quality.
 /// `embsh-bench word2vec evaluate VECTORS --wordsim FILE --questions FILE`: the same quality
 /// measures for a word2vec text file (a peer's vectors), with the project's own evaluation.
 enum Word2VecBench {
-    static let usage = "usage: embsh-bench word2vec train CORPUS [--arch sg|cbow] [--epochs N] [--threads N] [--dim N] "
+    static let usage = "usage: embsh-bench word2vec train CORPUS [--arch sg|cbow] [--epochs N] [--threads N] [--dim N] [--negative N] [--hs 0|1] "
         + "[--wordsim FILE] [--questions FILE] | evaluate VECTORS [--wordsim FILE] [--questions FILE]"
 
     static func run(_ arguments: [String]) throws {
@@ -23,6 +23,8 @@ enum Word2VecBench {
             config.epochs = try options.int("epochs", default: 5)
             config.threads = try options.int("threads", default: activeProcessors())
             config.dim = try options.int("dim", default: 100)
+            config.negative = try options.int("negative", default: 5)
+            config.hierarchicalSoftmax = try options.int("hs", default: 0) != 0
             config.seed = UInt64(try options.int("seed", default: 1))
             let result = try Word2Vec.train(corpus: CorpusReader(path: path), config: config)
             emit(["measure": .text("train"), "seconds": .number(result.seconds), "training_seconds": .number(result.trainingSeconds),

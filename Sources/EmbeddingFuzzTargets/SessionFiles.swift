@@ -35,6 +35,9 @@ enum SessionFiles {
         case .model:
             return ["show \(name)", "summary \(name)", "predict \(name) \"the cat sat\"", "plot \(name) history",
                     "extract \(name) as=fuzz_extracted"]
+        case .phrases:
+            let corpus = Array("the new york city\nbank of america\n".utf8).withUnsafeBytes { Scratch.write($0, to: "corpus.txt") }
+            return ["show \(name)", "phrases \(name) apply file=\(Lexer.quoted(corpus)) out=\(Lexer.quoted(Scratch.directory + "/phrased.txt"))"]
         }
     }
 }

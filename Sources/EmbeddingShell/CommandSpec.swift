@@ -1,6 +1,8 @@
 /// The kinds of object a session holds.
 public enum ObjectKind: String, CaseIterable, Sendable {
     case tokenizer, table, model
+    /// A learned phrase model (gensim's Phraser, its FrozenPhrases).
+    case phrases = "phraser"
 }
 
 /// What Tab offers for an argument or option value.

@@ -10,6 +10,7 @@ extension Session {
             case .vectorizer(let vectorizer): return (name, .vectorizer(vectorizer))
             case .table(let table): return (name, .table(table))
             case .model(let model): return (name, .model(model))
+            case .phrases(let model): return (name, .phrases(model))
             }
         }, log: log, remarks: Dictionary(uniqueKeysWithValues: names.compactMap { name in remark(name).map { (name, $0) } }))
     }
@@ -37,6 +38,7 @@ extension Session {
                     throw .message("model '\(name)' names its tokenizer: \(ShellError.invalidName(tokenizerName).message)", offset: nil)
                 }
                 try insert(.model(model), as: name, replace: replace, remark: archive.remarks[name])
+            case .phrases(let model): try insert(.phrases(model), as: name, replace: replace, remark: archive.remarks[name])
             }
         }
     }

@@ -43,6 +43,12 @@ extension Session {
         return table
     }
 
+    /// The phrase model called `name`, or an error naming what is there instead.
+    func phrases(_ name: String) throws(ShellError) -> PhraseModel {
+        guard case .phrases(let model) = try object(name, kind: .phrases) else { fatalError("kind checked") }
+        return model
+    }
+
     /// The model called `name`, or an error naming what is there instead.
     func model(_ name: String) throws(ShellError) -> TextClassifier {
         guard case .model(let model) = try object(name, kind: .model) else { fatalError("kind checked") }

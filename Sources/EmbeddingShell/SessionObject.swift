@@ -8,12 +8,14 @@ public enum SessionObject: Sendable {
     case vectorizer(TextVectorizer)
     case table(EmbeddingTable)
     case model(TextClassifier)
+    case phrases(PhraseModel)
 
     public var kind: ObjectKind {
         switch self {
         case .tokenizer, .vectorizer: return .tokenizer
         case .table: return .table
         case .model: return .model
+        case .phrases: return .phrases
         }
     }
 
@@ -26,6 +28,7 @@ public enum SessionObject: Sendable {
         case .table(let table): return "\(table.rows)×\(table.dim)"
         case .model(let model):
             return "\(model.model.config.layers.count) layers, \(formatCount(model.model.config.parameterCount)) params"
+        case .phrases(let model): return "\(formatCount(model.phraseCount)) phrases"
         }
     }
 
@@ -40,6 +43,8 @@ public enum SessionObject: Sendable {
         case .model(let model):
             let optimizer = model.model.optimizerState.map { $0.momentums.reduce(0) { $0 + $1.count } * 2 } ?? 0
             return (model.model.config.parameterCount + optimizer) * MemoryLayout<Float>.size
+        case .phrases(let model):
+            return model.stages.reduce(0) { $0 + $1.phrases.reduce(0) { $0 + $1.utf8.count + 2 * MemoryLayout<Int>.size } }
         }
     }
 
@@ -64,6 +69,8 @@ public enum SessionObject: Sendable {
                 for token in vectorizer.vocabulary.dropFirst(vectorizer.config.tokenStart) where !offer(token) { break }
             case nil: break
             }
+        case .phrases(let model):
+            for phrase in model.stages.lazy.flatMap(\.phrases) where !offer(phrase) { break }
         }
         return found
     }
@@ -75,6 +82,7 @@ public enum SessionObject: Sendable {
         case .vectorizer(let vectorizer): return VectorizerReports.details(name: name, vectorizer)
         case .table(let table): return TableReports.details(name: name, table)
         case .model(let model): return ModelReports.details(name: name, model)
+        case .phrases(let model): return PhrasesCommand.details(name: name, model)
         }
     }
 }

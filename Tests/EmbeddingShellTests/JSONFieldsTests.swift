@@ -73,6 +73,9 @@ final class JSONFieldsTests: XCTestCase {
         explain ft "the catlike" via=tok
         export ft ft.bin
         import ft2 ft.bin
+        phrases ph file=\(fixtures)/corpus/topics.txt out=phrased.txt min_count=1 threshold=0.01
+        phrases ph apply file=\(fixtures)/corpus/topics.txt out=phrased2.txt
+        show ph
         tokenizer rt
         fit rt file=\(fixtures)/classify/reviews-train.tsv format=tsv column=2
         model clf embedding(60,4) gap dense(1,sigmoid) seed=1

@@ -24,10 +24,13 @@ final class SessionFieldMutationTests: XCTestCase {
     private let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/classify/reviews-train.tsv").path
     private var smallData: String { data.replacingOccurrences(of: "-train.tsv", with: "-test.tsv") }
+    private var phrasesCorpus: String {
+        data.replacingOccurrences(of: "classify/reviews-train.tsv", with: "gensim/phrases-hs/phrases-corpus.txt")
+    }
 
     /// A session as embsh writes it: a fitted tokenizer, a table with labels and counts, a model
     /// trained with Adam and validation, one trained with SGD and momentum, an untrained one,
-    /// a vectorizer and a model trained with it, and a TF-IDF vectorizer.
+    /// a vectorizer and a model trained with it, a TF-IDF vectorizer, and a phrase model of two passes.
     private func realSession() throws -> (bytes: [UInt8], metadataOffset: Int, contents: SessionContents) {
         let path = directory.appendingPathComponent("real.session").path
         let run = runScript("""
@@ -44,6 +47,7 @@ final class SessionFieldMutationTests: XCTestCase {
             train vclf data=\(data) tokenizer=vec epochs=1
             vectorizer bag output_mode=tf_idf max_tokens=30 pad_to_max_tokens=true
             fit bag file=\(data) format=tsv column=2
+            phrases ph file=\(phrasesCorpus) min_count=3 threshold=2 passes=2
             save \(path)
             """)
         XCTAssertFalse(run.err.contains("error"), run.err)
@@ -131,6 +135,37 @@ final class SessionFieldMutationTests: XCTestCase {
                     change(&model)
                     contents.objects[index].object = .model(model)
                 }
+            case .phrases:
+                func phrases(_ field: String, _ change: @escaping (inout StoredPhrases) -> Void) {
+                    add("phrases \(name): \(field)") { contents in
+                        guard case .phrases(var stored) = contents.objects[index].object else { return }
+                        change(&stored)
+                        contents.objects[index].object = .phrases(stored)
+                    }
+                }
+                for value in Self.ints {
+                    phrases("min_count = \(value)") { $0.minCount = value }
+                    phrases("max_vocab_size = \(value)") { $0.maxVocabSize = value }
+                    phrases("corpus words = \(value)") { $0.stages[0].corpusWords = value }
+                    phrases("entries = \(value)") { $0.stages[0].vocabularySize = value }
+                    phrases("counts[0] = \(value)") { $0.stages[0].counts[0] = value }
+                }
+                for value in Self.doubles {
+                    phrases("threshold = \(value)") { $0.threshold = value }
+                    phrases("scores[0] = \(value)") { $0.stages[0].scores[0] = value }
+                }
+                for text in Self.strings {
+                    phrases("delimiter = \(text.prefix(8))") { $0.delimiter = text }
+                    phrases("scoring = \(text.prefix(8))") { $0.scoring = text }
+                    phrases("connectors = \(text.prefix(8))") { $0.connectors = text }
+                    phrases("phrases[0] = \(text.prefix(8))") { $0.stages[0].phrases[0] = text }
+                }
+                phrases("scoring npmi") { $0.scoring = "npmi" }
+                phrases("a repeated phrase") { $0.stages[0].phrases[1] = $0.stages[0].phrases[0] }
+                phrases("one score fewer") { $0.stages[0].scores.removeLast() }
+                phrases("one count more") { $0.stages[0].counts.append(1) }
+                phrases("no stages") { $0.stages = [] }
+                phrases("eleven stages") { $0.stages = Array(repeating: $0.stages[0], count: 11) }
             }
             each("name of \(name)", Self.strings + ["tok", "1x"]) { $0.objects[index].name = $1 }
         }
@@ -379,7 +414,7 @@ final class SessionFieldMutationTests: XCTestCase {
             opened += 1
             // The objects the mutation touched (all of them for the log and the remarks) are put to use.
             let touched = contents.objects.filter { entry in
-                ["tokenizer", "vectorizer", "table", "model"].contains { mutation.field.hasPrefix("\($0) \(entry.name):") }
+                ["tokenizer", "vectorizer", "table", "model", "phrases"].contains { mutation.field.hasPrefix("\($0) \(entry.name):") }
             }
             for (name, object) in touched.isEmpty ? contents.objects : touched where names.contains(name) {
                 var commands = ["show \(name)"]
@@ -398,6 +433,9 @@ final class SessionFieldMutationTests: XCTestCase {
                         commands += ["predict \(name) \"the trip was lovely\"", "train \(name) data=\(smallData) epochs=1"]
                     }
                     if !model.model.history.isEmpty { commands.append("plot \(name) history") }
+                case .phrases:
+                    let out = directory.appendingPathComponent("phrased.txt").path
+                    commands += ["phrases \(name) apply file=\(phrasesCorpus) out=\(out)"]
                 }
                 for command in commands {
                     let result = run(shell, command)

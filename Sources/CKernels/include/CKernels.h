@@ -77,4 +77,12 @@ void embsh_matmul_transposed_add(size_t m, size_t first, size_t last, size_t n, 
 float embsh_subword_step(float *input, float *output, size_t dim, const int32_t *rows, size_t row_count,
                          const size_t *targets, const size_t *group_sizes, size_t groups, float alpha,
                          const float *sigmoid, float *hidden, float *gradient);
+
+/// One hierarchical-softmax path (word2vec.c's `hs` loop): for each inner node `points[d]` on a
+/// word's path, the score f of `input` against the node's row of `syn1` gives, with label
+/// 1 − `codes[d]`, g = (label − σ(f))·alpha; g·row is added to `gradient` and g·input to the row.
+/// A score outside (−bound, bound) changes nothing (word2vec.c and gensim skip it). Returns the
+/// path's loss, −Σ log σ(±f).
+float embsh_hs_path(const float *input, float *syn1, size_t dim, const int32_t *points, const uint8_t *codes, size_t length,
+                    float alpha, const float *sigmoid, float *gradient);
 #endif

@@ -9,6 +9,7 @@ public struct SessionArchive: Sendable {
         case vectorizer(TextVectorizer)
         case table(EmbeddingTable)
         case model(TextClassifier)
+        case phrases(PhraseModel)
     }
 
     public var objects: [(name: String, object: Object)]
@@ -73,6 +74,7 @@ enum SessionFileLayout {
         case model = 3
         /// Added after version 1's first release: files without one read as before.
         case vectorizer = 4
+        case phrases = 5
     }
 
     /// Metadata after version 1's last field.

@@ -19,6 +19,7 @@ enum StoredObject {
     case vectorizer(TextVectorizerState)
     case table(StoredTable)
     case model(TextClassifierState)
+    case phrases(StoredPhrases)
 }
 
 /// Where a table's values lie in the file, and what else describes them.
@@ -50,6 +51,9 @@ extension ByteWriter {
             case .model(let state):
                 u8(SessionFileLayout.Kind.model.rawValue)
                 classifier(state)
+            case .phrases(let model):
+                u8(SessionFileLayout.Kind.phrases.rawValue)
+                phrases(model)
             case .table(let table):
                 u8(SessionFileLayout.Kind.table.rawValue)
                 int(table.rows)
@@ -95,6 +99,7 @@ extension ByteReader {
             case .tokenizer: objects.append((name, .tokenizer(try tokenizer())))
             case .vectorizer: objects.append((name, .vectorizer(try vectorizer(name: name))))
             case .model: objects.append((name, .model(try classifier(name: name))))
+            case .phrases: objects.append((name, .phrases(try phrases())))
             case .table:
                 objects.append((name, .table(StoredTable(rows: try int(), dim: try int(), offset: try int(), checksum: try u64(),
                                                          labels: try bool() ? try strings() : nil,

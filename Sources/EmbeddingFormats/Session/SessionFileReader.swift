@@ -110,6 +110,8 @@ public enum SessionFileReader {
                 }
             case .model(let state):
                 archive.objects.append((name, .model(try model(state, name: name, path: path))))
+            case .phrases(let stored):
+                archive.objects.append((name, .phrases(try stored.model(name: name))))
             case .table(let stored):
                 archive.objects.append((name, .table(try table(stored, name: name, file: file, owner: owner, path: path))))
             }

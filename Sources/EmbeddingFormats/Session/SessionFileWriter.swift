@@ -81,6 +81,7 @@ public enum SessionFileWriter {
             case .tokenizer(let tokenizer): return (entry.name, .tokenizer(tokenizer.state))
             case .vectorizer(let vectorizer): return (entry.name, .vectorizer(vectorizer.state))
             case .model(let classifier): return (entry.name, .model(classifier.state))
+            case .phrases(let model): return (entry.name, .phrases(StoredPhrases(model)))
             case .table(let table):
                 let placement = placements[index]!
                 return (entry.name, .table(StoredTable(rows: table.rows, dim: table.dim, offset: placement.offset,

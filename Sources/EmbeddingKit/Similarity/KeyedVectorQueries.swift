@@ -150,16 +150,18 @@ extension EmbeddingTable {
     }
 
     /// gensim `closer_than`: the words closer to `a` than `b` is, in row order, with their
-    /// distances from `a` (`a` itself left out; rows without a cosine never count).
-    public func closerThan(_ a: String, _ b: String) throws -> [(word: String, distance: Float)] {
+    /// distances from `a` (`a` itself left out; rows without a cosine never count, nor rows
+    /// before `firstWord`, which are no words: a tokenizer-sized table's padding row).
+    public func closerThan(_ a: String, _ b: String, firstWord: Int = 0) throws -> [(word: String, distance: Float)] {
         let rows = try indices(of: [a, b])
         let all = try distances(from: .word(a))
         let limit = all[rows[1]]
-        return all.indices.filter { all[$0] < limit && $0 != rows[0] }.map { (labels?[$0] ?? String($0), all[$0]) }
+        return all.indices.filter { all[$0] < limit && $0 != rows[0] && $0 >= firstWord }.map { (labels?[$0] ?? String($0), all[$0]) }
     }
 
-    /// gensim `rank`: 1 + the number of words closer to `a` than `b` is.
-    public func rank(_ a: String, _ b: String) throws -> Int {
-        try closerThan(a, b).count + 1
+    /// gensim `rank`: 1 + the number of words closer to `a` than `b` is (rows before `firstWord`
+    /// are no words, as in `closerThan`).
+    public func rank(_ a: String, _ b: String, firstWord: Int = 0) throws -> Int {
+        try closerThan(a, b, firstWord: firstWord).count + 1
     }
 }

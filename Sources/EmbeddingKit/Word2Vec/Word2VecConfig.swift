@@ -14,8 +14,12 @@ public struct Word2VecConfig: Equatable, Sendable {
     /// Largest distance between the word and a context word; each word draws a window of
     /// 1…`window` (word2vec.c's reduced window).
     public var window = 5
-    /// Noise words drawn per positive example from the unigram^0.75 distribution.
+    /// Noise words drawn per positive example from the unigram^0.75 distribution; 0 turns
+    /// negative sampling off (then `hierarchicalSoftmax` must be on).
     public var negative = 5
+    /// Also (or, with `negative` 0, only) train hierarchical softmax over a Huffman tree of
+    /// the vocabulary (word2vec.c's and gensim's `hs`).
+    public var hierarchicalSoftmax = false
     /// Words seen fewer times are dropped from the vocabulary (and from the text).
     public var minCount = 5
     /// Keep at most this many of the most frequent words (gensim's `max_final_vocab`).
@@ -61,8 +65,9 @@ public struct Word2VecConfig: Equatable, Sendable {
         }
         try check((1 ... EmbeddingTable.maxDimension).contains(dim), "dim", "\(dim)", "from 1 to \(EmbeddingTable.maxDimension)")
         try check((1 ... Self.maxSentenceLength).contains(window), "window", "\(window)", "from 1 to \(Self.maxSentenceLength)")
-        try check((1 ... Self.maxSentenceLength).contains(negative), "negative", "\(negative)",
-                  "from 1 to \(Self.maxSentenceLength) (negative sampling is the only objective)")
+        try check((0 ... Self.maxSentenceLength).contains(negative), "negative", "\(negative)", "from 0 to \(Self.maxSentenceLength)")
+        try check(negative > 0 || hierarchicalSoftmax, "negative", "\(negative)",
+                  "at least 1 without hierarchical softmax (hs=true), which would leave nothing to train")
         try check(minCount >= 1, "min_count", "\(minCount)", "at least 1")
         try check((maxVocab ?? 1) >= 1, "max_vocab", "\(maxVocab ?? 0)", "at least 1")
         try check(sample >= 0 && sample.isFinite, "sample", "\(sample)", "0 or more")

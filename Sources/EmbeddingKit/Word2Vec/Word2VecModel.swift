@@ -10,8 +10,11 @@ final class Word2VecModel: @unchecked Sendable {
     let dim: Int
     /// Input vectors, vocabulary × dim.
     let syn0: UnsafeMutablePointer<Float>
-    /// Output vectors of negative sampling, vocabulary × dim, starting at zero.
+    /// Output vectors of negative sampling, vocabulary × dim, starting at zero (one row, never
+    /// read, when `negative` is 0).
     let syn1neg: UnsafeMutablePointer<Float>
+    /// The tree and inner-node vectors of hierarchical softmax, when it is on.
+    let hierarchicalSoftmax: HierarchicalSoftmax?
     let noise: UnsafeMutablePointer<NegativeSampler.Bucket>
     /// Each word is kept when a 32-bit random number is below its entry.
     let keep: UnsafeMutablePointer<UInt64>
@@ -23,11 +26,13 @@ final class Word2VecModel: @unchecked Sendable {
     private var processed = 0
 
     /// Throws `MemoryError` when the input and output vectors and the resulting table (three
-    /// words × dim matrices), with each thread's scratch (`Word2VecWorker.scratchFloats`), would
-    /// not fit in `limit` bytes (default: what the machine can give now).
+    /// words × dim matrices with one objective, four with both), with each thread's scratch
+    /// (`Word2VecWorker.scratchFloats`), would not fit in `limit` bytes (default: what the
+    /// machine can give now).
     static func checkMemory(words: Int, config: Word2VecConfig, limit: UInt64? = nil) throws(MemoryError) {
         let scratch = MemoryBudget.product([config.threads, Word2VecWorker.scratchFloats(config), MemoryLayout<Float>.size])
-        try MemoryBudget.reserve([3, words, config.dim], elementSize: MemoryLayout<Float>.size,
+        let matrices = config.hierarchicalSoftmax && config.negative > 0 ? 4 : 3
+        try MemoryBudget.reserve([matrices, words, config.dim], elementSize: MemoryLayout<Float>.size,
                                  for: "training \(words) words × \(config.dim) (input, output and result vectors)",
                                  lower: "lower dim, raise min_count or set max_vocab", alsoBytes: scratch ?? Int.max, limit: limit)
     }
@@ -42,8 +47,10 @@ final class Word2VecModel: @unchecked Sendable {
         var random = Xoshiro256StarStar(seed: config.seed)
         let scale = 1 / Double(dim)
         for i in 0 ..< n { syn0[i] = Float((random.nextUnitDouble() - 0.5) * scale) }
-        syn1neg = .allocate(capacity: n)
-        syn1neg.initialize(repeating: 0, count: n)
+        let outputs = config.negative > 0 ? n : dim
+        syn1neg = .allocate(capacity: outputs)
+        syn1neg.initialize(repeating: 0, count: outputs)
+        hierarchicalSoftmax = config.hierarchicalSoftmax ? HierarchicalSoftmax(counts: vocabulary.counts, dim: dim) : nil
         let buckets = NegativeSampler(counts: vocabulary.counts).buckets
         noise = .allocate(capacity: buckets.count)
         noise.initialize(from: buckets, count: buckets.count)

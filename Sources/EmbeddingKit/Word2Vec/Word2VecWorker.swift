@@ -1,8 +1,9 @@
 import CKernels
 
 /// One training thread: turns lines into sentences of word rows (dropping unknown words
-/// and subsampling frequent ones) and trains skip-gram or CBOW with negative sampling on
-/// them, with its own random numbers and scratch memory.
+/// and subsampling frequent ones) and trains skip-gram or CBOW with negative sampling,
+/// hierarchical softmax or both on them (hierarchical softmax's step first, then negative
+/// sampling's from the updated vectors), with its own random numbers and scratch memory.
 final class Word2VecWorker: @unchecked Sendable {
     private let model: Word2VecModel
     private let words: WordTable
@@ -167,7 +168,21 @@ final class Word2VecWorker: @unchecked Sendable {
         let outputs = self.outputs, scores = self.scores
         var loss: Float = 0
         var examples = 0
+        let hierarchicalSoftmax = model.hierarchicalSoftmax, negative = model.config.negative, gradient = self.gradient
         forEachWindow { position, word, first, last in
+            if let hierarchicalSoftmax {
+                // Each context word predicts the centre word's path, then takes its gradient.
+                for context in first ... last where context != position {
+                    let input = syn0 + Int(sentence[context]) &* dim
+                    gradient.update(repeating: 0, count: dim)
+                    loss += hierarchicalSoftmax.train(word: word, input: input, alpha: alpha, sigmoid: model.sigmoid, gradient: gradient)
+                    VectorMath.addScaled(1, gradient, to: input, dim)
+                }
+                if negative == 0 {
+                    examples &+= last &- first
+                    return
+                }
+            }
             let outputCount = drawOutputs(for: word)
             loss = embsh_skipgram_window(syn0, syn1neg, dim, sentence, first, last, position, outputs, outputCount, alpha,
                                          bins, scores, inputGradients, outputGradients, loss)
@@ -186,7 +201,26 @@ final class Word2VecWorker: @unchecked Sendable {
         let alpha = self.alpha, hidden = self.hidden, gradient = self.gradient, outputs = self.outputs, sentence = self.sentence
         var loss: Float = 0
         var examples = 0
+        let hierarchicalSoftmax = model.hierarchicalSoftmax, negative = model.config.negative
         forEachWindow { position, word, first, last in
+            if let hierarchicalSoftmax {
+                // The context mean predicts the word's path; each context word takes the whole gradient.
+                hidden.update(repeating: 0, count: dim)
+                for context in first ... last where context != position {
+                    VectorMath.addScaled(1, syn0 + Int(sentence[context]) &* dim, to: hidden, dim)
+                }
+                let scale = 1 / Float(last &- first)
+                for i in 0 ..< dim { hidden[i] *= scale }
+                gradient.update(repeating: 0, count: dim)
+                loss += hierarchicalSoftmax.train(word: word, input: hidden, alpha: alpha, sigmoid: model.sigmoid, gradient: gradient)
+                for context in first ... last where context != position {
+                    VectorMath.addScaled(1, gradient, to: syn0 + Int(sentence[context]) &* dim, dim)
+                }
+                if negative == 0 {
+                    examples &+= 1
+                    return
+                }
+            }
             let outputCount = drawOutputs(for: word)
             loss += embsh_cbow_step(syn0, syn1neg, dim, sentence, first, last, position, outputs, outputCount, alpha, bins,
                                     hidden, gradient)

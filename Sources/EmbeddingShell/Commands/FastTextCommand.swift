@@ -17,7 +17,9 @@ enum FastTextCommand {
         "fasttext", group: .models,
         summary: "train fastText subword vectors (skip-gram or CBOW; words outside the vocabulary get vectors from their n-grams)",
         positionals: [Word2VecCommand.newName],
-        options: [Word2VecCommand.corpus] + Word2VecCommand.settings + subwordOptions + [CommonOptions.replace],
+        // fastText's objective here is negative sampling: word2vec's hs= does not apply.
+        options: [Word2VecCommand.corpus] + Word2VecCommand.settings.filter { $0.spec.key != "hs" } + subwordOptions
+            + [CommonOptions.replace],
         examples: ["fasttext ft file=corpus.txt", "fasttext ft file=corpus.txt arch=cbow minn=2 maxn=5 bucket=200000 dim=50",
                    "fasttext ft file=corpus.txt vector_size=50 sg=1 workers=2 epochs=10"],
         jsonFields: ["words", "vocab_size", "buckets", "seconds", "words_per_second", "loss", "partial"],

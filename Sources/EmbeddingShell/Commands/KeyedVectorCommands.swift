@@ -101,8 +101,13 @@ enum KeyedVectorCommands {
             targets.append(word)
         }
         if targets.isEmpty { try Report.reserveCells(table.rows, 2, of: "every row's distance", lower: "name the words to measure") }
-        let values = try SimilarityCommands.wordErrors(terms.map(\.token)) { try table.distances(from: terms[0].item, to: targets) }
-        let words = targets.isEmpty ? (0..<table.rows).map { table.labels?[$0] ?? String($0) } : targets
+        var values = try SimilarityCommands.wordErrors(terms.map(\.token)) { try table.distances(from: terms[0].item, to: targets) }
+        var words = targets.isEmpty ? (0..<table.rows).map { table.labels?[$0] ?? String($0) } : targets
+        if targets.isEmpty, SimilarityCommands.firstWord(of: table) > 0 {
+            // Every row but the padding row, which is no word (gensim's vectors have none).
+            values.removeFirst()
+            words.removeFirst()
+        }
         return Report([.table(TextTable(headers: ["word", "distance"], rows: zip(words, values).map { [.text($0), .number(Double($1))] }))],
                       json: .object([("results", .array(zip(words, values).map {
                           .object([("word", .string($0)), ("distance", .float($1))])
@@ -121,7 +126,7 @@ enum KeyedVectorCommands {
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let closer = try SimilarityCommands.wordErrors([arguments[word1], arguments[word2]]) {
-            try table.closerThan(arguments[word1].text, arguments[word2].text)
+            try table.closerThan(arguments[word1].text, arguments[word2].text, firstWord: SimilarityCommands.firstWord(of: table))
         }
         try Report.reserveCells(closer.count, 2, of: "the closer words", lower: "pick a B closer to A")
         return Report([.table(TextTable(headers: ["word", "distance"], rows: closer.map { [.text($0.word), .number(Double($0.distance))] }))],
@@ -136,7 +141,7 @@ enum KeyedVectorCommands {
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let a = arguments[word1].text, b = arguments[word2].text
-        let rank = try SimilarityCommands.wordErrors([arguments[word1], arguments[word2]]) { try table.rank(a, b) }
+        let rank = try SimilarityCommands.wordErrors([arguments[word1], arguments[word2]]) { try table.rank(a, b, firstWord: SimilarityCommands.firstWord(of: table)) }
         return Report([.fields([("rank of \(b) from \(a)", String(rank))])], json: .object([("rank", .int(rank))]))
     }
 

@@ -31,7 +31,10 @@ enum SessionCommands {
                      "max_norm", "zero_rows", "non_finite_rows", "note", "layers[].name", "layers[].type",
                      "layers[].output_shape", "layers[].params", "total_params", "trainable_params", "non_trainable_params",
                      "config.max_tokens", "config.standardize", "config.ngrams", "config.output_mode",
-                     "config.output_sequence_length", "config.pad_to_max_tokens"]
+                     "config.output_sequence_length", "config.pad_to_max_tokens",
+                     "config.min_count", "config.threshold", "config.scoring", "config.delimiter", "config.connectors",
+                     "config.max_vocab_size", "config.passes", "passes[].words", "passes[].entries", "passes[].phrase_count",
+                     "passes[].phrases[].phrase", "passes[].phrases[].count", "passes[].phrases[].score"]
     ) { session, arguments, context in
         let name = arguments[described].text
         var report = try session.object(name).details(name: name, settings: context.settings)

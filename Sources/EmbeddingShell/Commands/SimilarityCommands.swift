@@ -197,10 +197,14 @@ enum SimilarityCommands {
         return k
     }
 
+    /// The first row that is a word: 1 in a table sized from a tokenizer (row 0 is its padding
+    /// row, no word), else 0.
+    static func firstWord(of table: EmbeddingTable) -> Int { table.labels?.first == TableCommands.paddingLabel ? 1 : 0 }
+
     /// Runs a ranked query for one result more than wanted when the table is sized from a
     /// tokenizer, and drops its padding row (row 0 is no word).
     private static func ranked(_ table: EmbeddingTable, k: Int, _ query: (Int) throws -> [ScoredWord]) throws -> [ScoredWord] {
-        guard table.labels?.first == TableCommands.paddingLabel else { return try query(k) }
+        guard firstWord(of: table) > 0 else { return try query(k) }
         return Array(try query(min(k + 1, table.rows)).filter { $0.row != 0 }.prefix(k))
     }
 

@@ -13,8 +13,10 @@ enum Word2VecCommand {
     static let dim = Option.int("dim", 1...10_000, default: 100, help: "vector size",
                                         aliases: [.spelling("vector_size"), .spelling("size")])
     static let window = Option.int("window", 1...1_000, default: 5, help: "largest distance to a context word (each word draws 1…window)")
-    static let negative = Option.int("negative", 1...1_000, default: 5,
-                                             help: "noise words per example (negative sampling is the only objective, so at least 1)")
+    static let negative = Option.int("negative", 0...1_000, default: 5,
+                                             help: "noise words per example; 0 turns negative sampling off (then hs=true)")
+    static let hs = Option.bool("hs", help: "also train hierarchical softmax over a Huffman tree of the vocabulary "
+                                        + "(word2vec.c's and gensim's hs; hs=true negative=0 trains it alone)")
     static let minCount = Option.int("min_count", 1...Int.max, default: 5, help: "drop words seen fewer times")
     static let maxVocab = Option.int("max_vocab", 1...Int.max, help: "keep only this many of the most frequent words",
                                              aliases: [.spelling("max_final_vocab")])
@@ -27,15 +29,15 @@ enum Word2VecCommand {
                                             aliases: [.spelling("workers")])
 
     /// The training settings, each of which `Word2VecConfig.validate` may name.
-    static let settings: [any OptionDeclaration] = [arch, dim, window, negative, minCount, maxVocab, sample, alpha, minAlpha,
+    static let settings: [any OptionDeclaration] = [arch, dim, window, negative, hs, minCount, maxVocab, sample, alpha, minAlpha,
                                                             epochs, threads, CommonOptions.seed]
 
     static let word2vec = CommandSpec(
-        "word2vec", group: .models, summary: "train word vectors (skip-gram or CBOW, negative sampling) on a corpus file",
+        "word2vec", group: .models, summary: "train word vectors (skip-gram or CBOW, negative sampling or hierarchical softmax) on a corpus file",
         positionals: [newName],
         options: [corpus] + settings + [CommonOptions.replace],
         examples: ["word2vec w2v file=corpus.txt", "word2vec w2v file=corpus.txt arch=cbow dim=50 epochs=10 threads=1 seed=7",
-                   "word2vec w2v file=corpus.txt vector_size=50 sg=0 workers=2"],
+                   "word2vec w2v file=corpus.txt vector_size=50 sg=0 workers=2", "word2vec w2v file=corpus.txt hs=true negative=0"],
         jsonFields: ["words", "vocab_size", "seconds", "words_per_second", "loss", "partial"]
     ) { session, arguments, context in
         let name = arguments[newName].text
@@ -70,7 +72,7 @@ enum Word2VecCommand {
                            remark: result.isPartial ? "partial: training was stopped at \(percent)%; the vectors hold what was trained until then" : nil)
         let vocabulary = result.vocabulary
         let summary = (result.isPartial ? "stopped at \(percent)%: \(name) holds the vectors trained so far (partial); " : "trained \(name): ")
-            + "\(vocabulary.count) words × \(config.dim) (\(config.architecture.rawValue), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s"), "
+            + "\(vocabulary.count) words × \(config.dim) (\(config.architecture.rawValue)\(objective(config)), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s"), "
             + "\(result.words) words read), loss \(formatFixed(result.loss, digits: 4))"
         return Report([result.isPartial ? .warning(summary) : .note(summary)], json: .object([
             ("words", .int(result.words)), ("vocab_size", .int(vocabulary.count)), ("seconds", .double(result.seconds)),
@@ -85,6 +87,7 @@ enum Word2VecCommand {
         config.dim = arguments[dim]
         config.window = arguments[window]
         config.negative = arguments[negative]
+        config.hierarchicalSoftmax = arguments[hs]
         config.minCount = arguments[minCount]
         config.maxVocab = arguments[maxVocab]
         config.sample = arguments[sample]
@@ -94,6 +97,11 @@ enum Word2VecCommand {
         config.threads = arguments[threads] ?? settings.threads
         config.seed = UInt64(arguments[CommonOptions.seed] ?? settings.seed)
         return config
+    }
+
+    /// How the summary names the objective: nothing for negative sampling alone (the default).
+    private static func objective(_ config: Word2VecConfig) -> String {
+        config.hierarchicalSoftmax ? (config.negative > 0 ? ", hs + negative \(config.negative)" : ", hs") : ""
     }
 
     /// `epoch 2/5  612k words/s  lr 0.01570  loss 2.1340  ETA 0:41`
