@@ -39,4 +39,5 @@ void embsh_adam_step(float *weights, float *m, float *v, const float *gradient, 
 float embsh_cbow_step(float *syn0, float *syn1neg, size_t dim, const int32_t *sentence, size_t first, size_t last,
                       size_t position, const size_t *targets, size_t target_count, float alpha, const float *sigmoid,
                       float *hidden, float *gradient);
+#include "ann.h"
 #endif

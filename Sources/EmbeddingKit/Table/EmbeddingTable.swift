@@ -104,6 +104,8 @@ public struct EmbeddingTable: Sendable {
     public private(set) var wordIndex: [String: Int]
     /// Per-row counts (frequencies), when known.
     public private(set) var counts: [Int]?
+    /// An approximate nearest-neighbour index of the values (`attach`); every write drops it.
+    public internal(set) var neighborIndex: NeighborIndex?
 
     /// Creates a table filled by `init` (`uniform` and `normal` use `scale`, default 0.05, and a
     /// deterministic generator seeded with `seed`: the same seed gives the same values on every
@@ -276,6 +278,7 @@ public struct EmbeddingTable: Sendable {
     // MARK: - Writing (each write drops the caches)
 
     private mutating func makeUnique() {
+        neighborIndex = nil
         if !isKnownUniquelyReferenced(&storage) {
             storage = TableStorage(values: storage.values, dim: dim)
         } else {
@@ -400,6 +403,13 @@ final class TableStorage: @unchecked Sendable {
     }
 
     var cachedNorms: NormCache? { lock.lock(); defer { lock.unlock() }; return cache }
+
+    /// Takes `norms` (computed from these values earlier) as the cache when none is built.
+    func seedNorms(_ norms: [Float]) {
+        lock.lock()
+        defer { lock.unlock() }
+        if cache == nil, norms.count * dim == values.count { cache = NormCache(norms: norms) }
+    }
 
     func invalidate() { lock.lock(); cache = nil; lock.unlock() }
 
