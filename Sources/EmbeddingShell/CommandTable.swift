@@ -3,7 +3,7 @@
 public enum CommandTable {
     public static let all: [CommandSpec] =
         ShellCommands.all + SessionCommands.all + SessionFileCommands.all + TokenizerCommands.all + TableCommands.all
-        + SimilarityCommands.all + KeyedVectorCommands.all + VectorFileCommands.all + Word2VecCommand.all + ModelCommands.all
+        + SimilarityCommands.all + IndexCommand.all + KeyedVectorCommands.all + VectorFileCommands.all + Word2VecCommand.all + ModelCommands.all
         + TutorialCommand.all + ExplainCommand.all + PlotCommand.all + ProjectCommand.all
 
     private static let byName: [String: CommandSpec] = {

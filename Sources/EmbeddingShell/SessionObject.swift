@@ -30,7 +30,7 @@ public enum SessionObject: Sendable {
         switch self {
         case .tokenizer(let tokenizer):
             return tokenizer.wordCounts.reduce(0) { $0 + $1.word.utf8.count + 3 * MemoryLayout<Int>.size }
-        case .table(let table): return table.memoryBytes + table.cacheBytes
+        case .table(let table): return table.memoryBytes + table.cacheBytes + (table.neighborIndex?.memoryBytes ?? 0)
         case .model(let model):
             let optimizer = model.model.optimizerState.map { $0.momentums.reduce(0) { $0 + $1.count } * 2 } ?? 0
             return (model.model.config.parameterCount + optimizer) * MemoryLayout<Float>.size

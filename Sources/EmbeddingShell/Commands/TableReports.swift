@@ -15,12 +15,19 @@ enum TableReports {
         ]
         if stats.nonFiniteRows > 0 { fields.append(("non-finite rows", String(stats.nonFiniteRows))) }
         if let labels { fields.append(("first words", labels.prefix(8).joined(separator: " "))) }
+        let index = table.neighborIndex
+        fields.append(("index", index.map { "\(IndexCommand.describe($0.parameters)); \($0.indexedRows) rows, \(formatBytes($0.memoryBytes))" }
+                       ?? "none (nearest scans every row)"))
         let json = JSON.object([
             ("name", .string(name)), ("kind", .string("table")),
             ("shape", .array([.int(table.rows), .int(table.dim)])), ("memory_bytes", .int(table.memoryBytes)),
             ("labelled", .bool(labels != nil)),
             ("min_norm", .float(stats.minNorm)), ("mean_norm", .float(stats.meanNorm)), ("max_norm", .float(stats.maxNorm)),
             ("zero_rows", .int(stats.zeroRows)), ("non_finite_rows", .int(stats.nonFiniteRows)),
+            ("index", index.map { .object([("method", .string($0.parameters.method.rawValue)), ("m", .int($0.parameters.m)),
+                                           ("ef_construction", .int($0.parameters.efConstruction)), ("ef", .int($0.parameters.ef)),
+                                           ("rerank", .int($0.parameters.rerank)), ("indexed_rows", .int($0.indexedRows)),
+                                           ("bytes", .int($0.memoryBytes))]) } ?? .null),
         ])
         return Report([.fields(fields)], json: json)
     }
