@@ -9,6 +9,8 @@ struct SessionContents {
     /// Names of objects with remarks, and the remarks, in the same order.
     var remarked: [String]
     var remarks: [String]
+    /// Tables' approximate-neighbour indexes (format version 2; none in version 1).
+    var indexes: [StoredIndex] = []
 }
 
 /// One object's description, not yet checked.
@@ -58,13 +60,14 @@ extension ByteWriter {
         }
         strings(contents.remarked)
         strings(contents.remarks)
+        if !contents.indexes.isEmpty { indexes(contents.indexes) }
     }
 }
 
 extension ByteReader {
-    /// What `ByteWriter.contents` wrote; throws `SessionFileError.corrupt` for data that ends
+    /// What `ByteWriter.contents` wrote (the indexes from format `version` 2 on); throws `SessionFileError.corrupt` for data that ends
     /// early, runs on past the end, or names an unknown kind, layer, optimizer or padding.
-    mutating func contents() throws -> SessionContents {
+    mutating func contents(version: Int = SessionFileLayout.version) throws -> SessionContents {
         let log = try strings()
         var objects: [(name: String, object: StoredObject)] = []
         for _ in 0 ..< (try count(limit: remaining / 9)) {
@@ -81,7 +84,8 @@ extension ByteReader {
                                                          counts: try bool() ? try ints() : nil))))
             }
         }
-        let contents = SessionContents(log: log, objects: objects, remarked: try strings(), remarks: try strings())
+        var contents = SessionContents(log: log, objects: objects, remarked: try strings(), remarks: try strings())
+        if version >= 2, !isAtEnd { contents.indexes = try indexes() }
         guard isAtEnd else { throw SessionFileError.corrupt("unexpected data after the last object") }
         return contents
     }
