@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Context  # noqa: E402
 
 # In the order they run and are printed; each module has `run(context) -> [Row]`.
-BENCHMARKS = ["startup", "tokenizer", "similarity", "formats", "session", "word2vec", "model", "tsne"]
+BENCHMARKS = ["startup", "tokenizer", "similarity", "formats", "session", "word2vec", "model", "tsne", "ann"]
 
 
 def main():

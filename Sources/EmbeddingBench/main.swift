@@ -5,6 +5,7 @@ import Glibc
 /// `embsh-bench KIND ARGS…`: times embsh's own code for `Scripts/bench`, one JSON object per
 /// measurement on stdout. The Python driver runs the peers and prints the comparison.
 let benchmarks: [String: ([String]) throws -> Void] = [
+    "ann": AnnBench.run,
     "formats": FormatsBench.run,
     "model": ModelBench.run,
     "similarity": SimilarityBench.run,

@@ -84,14 +84,64 @@ final class NeighborIndexTests: XCTestCase {
         }
     }
 
+    /// Copies of an index's sections that outlive the calls (as a mapped file does).
+    final class Sections {
+        let buffers: [UnsafeMutableRawBufferPointer]
+        init(_ arrays: [[UInt8]]) {
+            buffers = arrays.map { array in
+                let b = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(array.count, 1), alignment: 64)
+                array.withUnsafeBytes { b.copyMemory(from: $0) }
+                return UnsafeMutableRawBufferPointer(rebasing: b[0 ..< array.count])
+            }
+        }
+        var raw: [UnsafeRawBufferPointer] { buffers.map { UnsafeRawBufferPointer($0) } }
+        deinit { buffers.forEach { UnsafeMutableRawBufferPointer(start: $0.baseAddress, count: 1).deallocate() } }
+    }
+
+    func reopened(_ index: NeighborIndex, _ sections: Sections, entry: Int? = nil) throws -> NeighborIndex {
+        try NeighborIndex(parameters: index.parameters, rows: index.rows, dim: index.dim, entry: entry ?? index.entry,
+                          maxLevel: index.maxLevel, sections: sections.raw, owner: sections)
+    }
+
+    func testSectionsReadBackAnswerAsBuilt() throws {
+        let index = try NeighborIndex.build(Self.table, parameters: IndexParameters(), threads: 1)
+        var table = Self.table
+        try table.attach(try reopened(index, Sections(index.sections.map { Array($0) })))
+        XCTAssertGreaterThanOrEqual(try recall(table), 0.98)
+    }
+
     func testDamagedSectionsAreRefused() throws {
         let index = try NeighborIndex.build(Self.table, parameters: IndexParameters(), threads: 1)
-        var sections = index.sections.map { Array($0) }
-        sections[3].removeLast()
-        let owner = sections as AnyObject
-        XCTAssertThrowsError(try sections.withUnsafeBufferPointer { _ in
-            try NeighborIndex(parameters: index.parameters, rows: 4000, dim: 48, entry: index.entry, maxLevel: index.maxLevel,
-                              sections: sections.map { $0.withUnsafeBytes { $0 } }, owner: owner)
-        })
+        var arrays = index.sections.map { Array($0) }
+        XCTAssertThrowsError(try reopened(index, Sections(arrays), entry: 4000))
+        arrays[3].removeLast()
+        XCTAssertThrowsError(try reopened(index, Sections(arrays))) {
+            XCTAssertEqual(($0 as? IndexError)?.description,
+                           "the index is damaged: its arrays do not have the sizes of a 4000×48 hnsw index")
+        }
+    }
+
+    func testAHostileGraphGivesAnErrorNotAReadOutsideTheTable() throws {
+        let index = try NeighborIndex.build(Self.table, parameters: IndexParameters(), threads: 1)
+        var arrays = index.sections.map { Array($0) }
+        for n in [3, 4] {
+            arrays[n].withUnsafeMutableBytes { raw in
+                let ints = raw.bindMemory(to: Int32.self)
+                for i in ints.indices where i % 17 != 0 && i % 33 != 0 { ints[i] = 1 << 30 }
+            }
+        }
+        var table = Self.table
+        try table.attach(try reopened(index, Sections(arrays)))
+        XCTAssertThrowsError(try table.nearest(query: "w1", k: 10)) {
+            XCTAssertEqual(($0 as? IndexError)?.description, "the index is damaged: a neighbour list points outside the table")
+        }
+        // Counts beyond the list's room are refused the same way.
+        arrays = index.sections.map { Array($0) }
+        arrays[3].withUnsafeMutableBytes { raw in
+            let ints = raw.bindMemory(to: Int32.self)
+            for i in stride(from: 0, to: ints.count, by: 33) { ints[i] = 1000 }
+        }
+        try table.attach(try reopened(index, Sections(arrays)))
+        XCTAssertThrowsError(try table.nearest(query: "w1", k: 10))
     }
 }

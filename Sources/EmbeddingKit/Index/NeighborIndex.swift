@@ -129,6 +129,15 @@ public struct NeighborIndex: @unchecked Sendable {
         parts = sections.dropFirst().map { IndexBytes(borrowing: $0, owner: owner) }
     }
 
+    /// The same index searching with a beam of `ef` (HNSW) and re-ranking `rerank` more
+    /// candidates (reduced precision): the search-time settings, changed without a rebuild.
+    public func searching(ef: Int, rerank: Int) -> NeighborIndex {
+        var p = parameters
+        p.ef = Swift.max(IndexParameters.efRange.lowerBound, Swift.min(ef, IndexParameters.efRange.upperBound))
+        p.rerank = Swift.max(0, Swift.min(rerank, IndexParameters.rerankRange.upperBound))
+        return NeighborIndex(parameters: p, rows: rows, dim: dim, entry: entry, maxLevel: maxLevel, norms: norms, parts: parts)
+    }
+
     init(parameters: IndexParameters, rows: Int, dim: Int, entry: Int, maxLevel: Int, norms: IndexBytes, parts: [IndexBytes]) {
         (self.parameters, self.rows, self.dim, self.entry, self.maxLevel) = (parameters, rows, dim, entry, maxLevel)
         (self.norms, self.parts) = (norms, parts)

@@ -29,7 +29,9 @@ enum SessionCommands {
                      "config.split", "config.char_level", "document_count", "vocab_size", "word_index_size",
                      "top_words[].word", "top_words[].count", "shape", "memory_bytes", "labelled", "min_norm", "mean_norm",
                      "max_norm", "zero_rows", "non_finite_rows", "note", "layers[].name", "layers[].type",
-                     "layers[].output_shape", "layers[].params", "total_params", "trainable_params", "non_trainable_params"]
+                     "layers[].output_shape", "layers[].params", "total_params", "trainable_params", "non_trainable_params",
+                     "index.method", "index.m", "index.ef_construction", "index.ef", "index.rerank", "index.indexed_rows",
+                     "index.bytes"]
     ) { session, arguments, context in
         let name = arguments[described].text
         var report = try session.object(name).details(name: name, settings: context.settings)
