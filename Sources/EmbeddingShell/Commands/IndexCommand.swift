@@ -69,8 +69,8 @@ enum IndexCommand {
         try table.attach(built)
         session.update(.table(table), as: name)
         let seconds = Date().timeIntervalSince(start)
-        return .note("indexed \(built.indexedRows) of \(table.rows) rows of \(name) (\(describe(built.parameters))) in "
-                     + "\(formatFixed(seconds, digits: 2)) s, \(formatBytes(built.memoryBytes))",
+        return .note("indexed \(built.indexedRows) of \(table.rows) rows of \(name) (\(describe(built.parameters))), "
+                     + "\(formatBytes(built.memoryBytes))",
                      json: .object([("indexed", .string(name)), ("method", .string(parameters.method.rawValue)),
                                     ("rows", .int(table.rows)), ("indexed_rows", .int(built.indexedRows)),
                                     ("m", .int(parameters.m)), ("ef_construction", .int(parameters.efConstruction)),

@@ -16,8 +16,9 @@ enum TableReports {
         if stats.nonFiniteRows > 0 { fields.append(("non-finite rows", String(stats.nonFiniteRows))) }
         if let labels { fields.append(("first words", labels.prefix(8).joined(separator: " "))) }
         let index = table.neighborIndex
-        fields.append(("index", index.map { "\(IndexCommand.describe($0.parameters)); \($0.indexedRows) rows, \(formatBytes($0.memoryBytes))" }
-                       ?? "none (nearest scans every row)"))
+        if let index {
+            fields.append(("index", "\(IndexCommand.describe(index.parameters)); \(index.indexedRows) rows, \(formatBytes(index.memoryBytes))"))
+        }
         let json = JSON.object([
             ("name", .string(name)), ("kind", .string("table")),
             ("shape", .array([.int(table.rows), .int(table.dim)])), ("memory_bytes", .int(table.memoryBytes)),
