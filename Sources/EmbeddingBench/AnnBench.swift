@@ -1,3 +1,4 @@
+import EmbeddingFormats
 import EmbeddingKit
 import Foundation
 
@@ -6,6 +7,8 @@ import Foundation
 ///
 /// - `make PREFIX --rows R --dim D [--clusters C] [--spread S] [--seed S]`: a Gaussian mixture
 ///   (`GaussianMixture`: C centres from N(0, 1), each row a centre plus N(0, S²) noise).
+/// - `session PATH [--rows R] [--dim D] [--clusters C] [--spread S] [--seed S]`: the same mixture as
+///   table `v` of a session file, with its HNSW index (defaults), for timing `embsh PATH -c 'nearest v w1'`.
 /// - `run PREFIX [--queries N] [--m M] [--ef-construction E] [--efs 16,32,…] [--threads T]`: N query
 ///   words (rows spread evenly); their exact top 10 (`nearest word k=10`, full scan, timed per
 ///   query; the answers are printed for the driver); the HNSW build (timed); per `ef`, the time
@@ -14,14 +17,18 @@ import Foundation
 enum AnnBench {
     static func run(_ arguments: [String]) throws {
         let options = try BenchOptions(arguments)
-        guard options.positional.count >= 2 else { throw BenchError("usage: embsh-bench ann make|run PREFIX [--options]") }
+        guard options.positional.count >= 2 else { throw BenchError("usage: embsh-bench ann make|run|session PREFIX [--options]") }
         let prefix = options.positional[1]
         switch options.positional[0] {
+        case "session":
+            var table = try mixture(options)
+            let start = now()
+            try table.attach(NeighborIndex.build(table, parameters: IndexParameters()))
+            let built = now() - start
+            try SessionFileWriter.write(SessionArchive(objects: [("v", .table(table))], log: []), to: prefix)
+            emit(["measure": .text("session"), "rows": .integer(table.rows), "dim": .integer(table.dim), "build": .number(built)])
         case "make":
-            let table = try GaussianMixture.table(rows: options.int("rows", default: 1_000_000), dim: options.int("dim", default: 300),
-                                                  clusters: options.int("clusters", default: 1000),
-                                                  spread: Float(options.string("spread").flatMap(Double.init) ?? 0.5),
-                                                  seed: UInt64(options.int("seed", default: 1)))
+            let table = try mixture(options)
             try table.withUnsafeValues { Data(buffer: $0) }.write(to: URL(fileURLWithPath: prefix + ".f32"))
             try (table.labels!.joined(separator: "\n") + "\n").write(toFile: prefix + ".words", atomically: false, encoding: .utf8)
             emit(["measure": .text("make"), "rows": .integer(table.rows), "dim": .integer(table.dim)])
@@ -33,6 +40,14 @@ enum AnnBench {
         case let other:
             throw BenchError("unknown ann benchmark '\(other)'")
         }
+    }
+
+    /// The Gaussian mixture the options describe.
+    static func mixture(_ options: BenchOptions) throws -> EmbeddingTable {
+        try GaussianMixture.table(rows: options.int("rows", default: 1_000_000), dim: options.int("dim", default: 300),
+                                  clusters: options.int("clusters", default: 1000),
+                                  spread: Float(options.string("spread").flatMap(Double.init) ?? 0.5),
+                                  seed: UInt64(options.int("seed", default: 1)))
     }
 
     static func measure(_ table: EmbeddingTable, queries count: Int, m: Int, efConstruction: Int, efs: [Int], threads: Int) throws {

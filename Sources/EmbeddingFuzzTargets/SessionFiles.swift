@@ -23,7 +23,8 @@ enum SessionFiles {
                     "matrix \(name) \"the cat\" mode=tfidf", "detokenize \(name) 1 2 3"]
         case .table(let table):
             let word = (table.labels?.first).map(Lexer.quoted)
-            return ["show \(name)", "lookup \(name) 0", "normalize \(name)"] + (word.map { ["nearest \(name) \($0) k=2"] } ?? [])
+            // nearest before normalize, which drops the index nearest would read.
+            return ["show \(name)", "lookup \(name) 0"] + (word.map { ["nearest \(name) \($0) k=2"] } ?? []) + ["normalize \(name)"]
         case .model:
             return ["show \(name)", "summary \(name)", "predict \(name) \"the cat sat\"", "plot \(name) history",
                     "extract \(name) as=fuzz_extracted"]
