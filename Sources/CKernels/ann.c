@@ -473,30 +473,30 @@ VARIANTS(half_impl, size_t, (const uint16_t *h, size_t n, size_t d, const float 
 
 int embsh_hnsw_insert(embsh_hnsw *graph, int32_t row, size_t ef_construction, embsh_hnsw_scratch *scratch) {
     static int (*f)(embsh_hnsw *, int32_t, size_t, embsh_hnsw_scratch *);
-    if (!f) __atomic_store_n(&f, resolve_insert_impl(), __ATOMIC_RELAXED);
+    if (!__atomic_load_n(&f, __ATOMIC_RELAXED)) __atomic_store_n(&f, resolve_insert_impl(), __ATOMIC_RELAXED);
     if (row < 0 || (size_t)row >= graph->count) return -1;
-    return f(graph, row, ef_construction, scratch);
+    return __atomic_load_n(&f, __ATOMIC_RELAXED)(graph, row, ef_construction, scratch);
 }
 
 long embsh_hnsw_search(const embsh_hnsw *graph, const float *query, size_t ef, size_t limit,
                        embsh_hnsw_scratch *scratch, int32_t *ids, float *scores) {
     static long (*f)(const embsh_hnsw *, const float *, size_t, size_t, embsh_hnsw_scratch *, int32_t *, float *);
-    if (!f) __atomic_store_n(&f, resolve_search_impl(), __ATOMIC_RELAXED);
-    return f(graph, query, ef, limit, scratch, ids, scores);
+    if (!__atomic_load_n(&f, __ATOMIC_RELAXED)) __atomic_store_n(&f, resolve_search_impl(), __ATOMIC_RELAXED);
+    return __atomic_load_n(&f, __ATOMIC_RELAXED)(graph, query, ef, limit, scratch, ids, scores);
 }
 
 size_t embsh_int8_scores_above(const uint8_t *codes, size_t count, size_t dim, const float *query, float bias,
                                const float *inverse_norms, float threshold, size_t *indices, float *scores) {
     static size_t (*f)(const uint8_t *, size_t, size_t, const float *, float, const float *, float, size_t *, float *);
-    if (!f) __atomic_store_n(&f, resolve_int8_impl(), __ATOMIC_RELAXED);
-    return f(codes, count, dim, query, bias, inverse_norms, threshold, indices, scores);
+    if (!__atomic_load_n(&f, __ATOMIC_RELAXED)) __atomic_store_n(&f, resolve_int8_impl(), __ATOMIC_RELAXED);
+    return __atomic_load_n(&f, __ATOMIC_RELAXED)(codes, count, dim, query, bias, inverse_norms, threshold, indices, scores);
 }
 
 size_t embsh_float16_scores_above(const uint16_t *halves, size_t count, size_t dim, const float *query,
                                   const float *inverse_norms, float threshold, size_t *indices, float *scores) {
     static size_t (*f)(const uint16_t *, size_t, size_t, const float *, const float *, float, size_t *, float *);
-    if (!f) __atomic_store_n(&f, resolve_half_impl(), __ATOMIC_RELAXED);
-    return f(halves, count, dim, query, inverse_norms, threshold, indices, scores);
+    if (!__atomic_load_n(&f, __ATOMIC_RELAXED)) __atomic_store_n(&f, resolve_half_impl(), __ATOMIC_RELAXED);
+    return __atomic_load_n(&f, __ATOMIC_RELAXED)(halves, count, dim, query, inverse_norms, threshold, indices, scores);
 }
 
 void embsh_float_to_half(const float *source, uint16_t *destination, size_t count) {
