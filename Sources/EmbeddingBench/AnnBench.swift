@@ -7,8 +7,9 @@ import Foundation
 ///
 /// - `make PREFIX --rows R --dim D [--clusters C] [--spread S] [--seed S]`: a Gaussian mixture
 ///   (`GaussianMixture`: C centres from N(0, 1), each row a centre plus N(0, S²) noise).
-/// - `session PATH [--rows R] [--dim D] [--clusters C] [--spread S] [--seed S]`: the same mixture as
-///   table `v` of a session file, with its HNSW index (defaults), for timing `embsh PATH -c 'nearest v w1'`.
+/// - `session PATH [--rows R] [--dim D] [--clusters C] [--spread S] [--seed S] [--m M] [--ef-construction E]`:
+///   the same mixture as table `v` of a session file, with its HNSW index, for timing
+///   `embsh PATH -c 'nearest v w1'`.
 /// - `run PREFIX [--queries N] [--m M] [--ef-construction E] [--efs 16,32,…] [--threads T]`: N query
 ///   words (rows spread evenly); their exact top 10 (`nearest word k=10`, full scan, timed per
 ///   query; the answers are printed for the driver); the HNSW build (timed); per `ef`, the time
@@ -23,7 +24,8 @@ enum AnnBench {
         case "session":
             var table = try mixture(options)
             let start = now()
-            try table.attach(NeighborIndex.build(table, parameters: IndexParameters()))
+            try table.attach(NeighborIndex.build(table, parameters: IndexParameters(
+                m: options.int("m", default: 16), efConstruction: options.int("ef-construction", default: 100))))
             let built = now() - start
             try SessionFileWriter.write(SessionArchive(objects: [("v", .table(table))], log: []), to: prefix)
             emit(["measure": .text("session"), "rows": .integer(table.rows), "dim": .integer(table.dim), "build": .number(built)])
