@@ -16,6 +16,7 @@ values; the peers index the unit rows by inner product, which is embsh's cosine.
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -69,7 +70,11 @@ def measure(context, prefix, name, queries):
     index_of = {w: i for i, w in enumerate(words)}
     query_rows = [index_of[w] for w in ours["exact"]["queries"].split(" ")]
     exact = [[int(x) for x in a.split(",")] for a in ours["exact"]["answers"].split(" ")]
-    peers = {"hnswlib": hnswlib_side(unit, query_rows, exact), "FAISS": faiss_side(unit, query_rows, exact)}
+    print(f"bench: ann {name}: embsh {json.dumps(ours['build'])} {json.dumps(ours['hnsw'])}", file=sys.stderr, flush=True)
+    peers = {}
+    for peer, side in (("hnswlib", hnswlib_side), ("FAISS", faiss_side)):
+        peers[peer] = side(unit, query_rows, exact)
+        print(f"bench: ann {name}: {peer} build {peers[peer][0]:.2f} s, {peers[peer][1]}", file=sys.stderr, flush=True)
     del unit
 
     ours_curve = {line["ef"]: (line["seconds"], line["recall"]) for line in ours["hnsw"]}
