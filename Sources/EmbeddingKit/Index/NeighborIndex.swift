@@ -114,6 +114,9 @@ public struct NeighborIndex: @unchecked Sendable {
               sizes == sections.map(\.count) else {
             throw IndexError.damaged("its arrays do not have the sizes of a \(rows)×\(dim) \(parameters.method.rawValue) index")
         }
+        guard sections.allSatisfy({ Int(bitPattern: $0.baseAddress) % 8 == 0 }) else {
+            throw IndexError.damaged("its arrays are not aligned to 8 bytes")
+        }
         if parameters.method == .hnsw {
             guard (entry == -1 && maxLevel == 0) || (entry >= 0 && entry < rows && (0 ... 127).contains(maxLevel)
                     && Int(sections[1].load(fromByteOffset: entry, as: Int8.self)) == maxLevel) else {
