@@ -365,19 +365,31 @@ INLINE long search(const embsh_hnsw *g, const float *query, size_t ef, size_t li
 
 INLINE size_t int8_scores(const uint8_t *codes, size_t count, size_t dim, const float *query, float bias,
                           const float *inverse_norms, float threshold, size_t *indices, float *scores) {
-    size_t found = 0;
+    size_t found = 0, body = dim & ~(size_t)15, tail = dim - body;
+    f16v query_tail = {0};
+    memcpy(&query_tail, query + body, tail * sizeof(float));
     for (size_t r = 0; r < count; r++) {
         const uint8_t *c = codes + r * dim;
-        f16v acc = {0};
+        f16v acc0 = {0}, acc1 = {0};
         size_t j = 0;
-        for (; j + 16 <= dim; j += 16) {
+        for (; j + 32 <= body; j += 32) {
+            u8x16 b0, b1; f16v q0, q1;
+            memcpy(&b0, c + j, 16); memcpy(&q0, query + j, 64);
+            memcpy(&b1, c + j + 16, 16); memcpy(&q1, query + j + 16, 64);
+            acc0 += __builtin_convertvector(b0, f16v) * q0;
+            acc1 += __builtin_convertvector(b1, f16v) * q1;
+        }
+        if (j < body) {
             u8x16 b; f16v q;
             memcpy(&b, c + j, 16); memcpy(&q, query + j, 64);
-            acc += __builtin_convertvector(b, f16v) * q;
+            acc0 += __builtin_convertvector(b, f16v) * q;
         }
-        float s = hsum(acc);
-        for (; j < dim; j++) s += query[j] * (float)c[j];
-        float score = (bias + s) * inverse_norms[r];
+        if (tail) {  // the last values, zero-padded to a whole vector
+            u8x16 b = {0};
+            memcpy(&b, c + body, tail);
+            acc1 += __builtin_convertvector(b, f16v) * query_tail;
+        }
+        float score = (bias + hsum(acc0 + acc1)) * inverse_norms[r];
         if (score >= threshold) { indices[found] = r; scores[found] = score; found++; }
     }
     return found;
@@ -412,19 +424,31 @@ INLINE size_t float16_scores_portable(const uint16_t *halves, size_t count, size
 
 INLINE size_t float16_scores_vector(const uint16_t *halves, size_t count, size_t dim, const float *query,
                                     const float *inverse_norms, float threshold, size_t *indices, float *scores) {
-    size_t found = 0;
+    size_t found = 0, body = dim & ~(size_t)15, tail = dim - body;
+    f16v query_tail = {0};
+    memcpy(&query_tail, query + body, tail * sizeof(float));
     for (size_t r = 0; r < count; r++) {
         const uint16_t *h = halves + r * dim;
-        f16v acc = {0};
+        f16v acc0 = {0}, acc1 = {0};
         size_t j = 0;
-        for (; j + 16 <= dim; j += 16) {
+        for (; j + 32 <= body; j += 32) {
+            h16v b0, b1; f16v q0, q1;
+            memcpy(&b0, h + j, 32); memcpy(&q0, query + j, 64);
+            memcpy(&b1, h + j + 16, 32); memcpy(&q1, query + j + 16, 64);
+            acc0 += __builtin_convertvector(b0, f16v) * q0;
+            acc1 += __builtin_convertvector(b1, f16v) * q1;
+        }
+        if (j < body) {
             h16v b; f16v q;
             memcpy(&b, h + j, 32); memcpy(&q, query + j, 64);
-            acc += __builtin_convertvector(b, f16v) * q;
+            acc0 += __builtin_convertvector(b, f16v) * q;
         }
-        float s = hsum(acc);
-        for (; j < dim; j++) s += query[j] * half_to_float(h[j]);
-        float score = s * inverse_norms[r];
+        if (tail) {  // the last values, zero-padded to a whole vector
+            h16v b = {0};
+            memcpy(&b, h + body, tail * 2);
+            acc1 += __builtin_convertvector(b, f16v) * query_tail;
+        }
+        float score = hsum(acc0 + acc1) * inverse_norms[r];
         if (score >= threshold) { indices[found] = r; scores[found] = score; found++; }
     }
     return found;
