@@ -1,10 +1,13 @@
 import CKernels
+import Foundation
 
 /// Working memory for searching one index on one thread (HNSW's visited marks and beams).
 final class IndexSearcher {
     let scratch: OpaquePointer
+    let ef: Int
 
     init(rows: Int, ef: Int) throws {
+        self.ef = ef
         guard let scratch = embsh_hnsw_scratch_new(rows, ef) else {
             throw MemoryError(what: "the index's working memory", bytes: Double(rows * 4), limit: MemoryBudget.available,
                               hint: "free memory")
@@ -15,6 +18,24 @@ final class IndexSearcher {
     deinit { embsh_hnsw_scratch_free(scratch) }
 }
 
+/// Searchers kept between queries, so a query does not allocate (and fault in) a visited mark
+/// per row: HNSW's marks are tagged per search, so a searcher needs no clearing.
+final class SearcherPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [IndexSearcher] = []
+
+    /// A searcher for `rows` rows and beams of `ef`, from the pool when one is free.
+    func take(rows: Int, ef: Int) throws -> IndexSearcher {
+        if let searcher = lock.withLock({ idle.popLast() }), searcher.ef >= ef { return searcher }
+        return try IndexSearcher(rows: rows, ef: ef)
+    }
+
+    /// Gives a searcher back (at most a few are kept).
+    func give(_ searcher: IndexSearcher) {
+        lock.withLock { if idle.count < 4 { idle.append(searcher) } }
+    }
+}
+
 extension NeighborIndex {
     /// Up to `count` rows below `limit` that the index ranks closest to the unit `query`
     /// (approximate scores; the caller rescores them exactly).
@@ -23,7 +44,8 @@ extension NeighborIndex {
         switch parameters.method {
         case .hnsw:
             let ef = Swift.max(parameters.ef, count)
-            let own = searcher == nil ? try IndexSearcher(rows: rows, ef: ef) : nil
+            let own = searcher == nil ? try searchers.take(rows: rows, ef: ef) : nil
+            defer { own.map(searchers.give) }
             let scratch = (searcher ?? own!).scratch
             var ids = [Int32](repeating: 0, count: ef + 1), scores = [Float](repeating: 0, count: ef + 1)
             var graph = embsh_hnsw(vectors: values, inverse_norms: inverse, count: rows, dim: dim,

@@ -70,6 +70,8 @@ public struct NeighborIndex: @unchecked Sendable {
     public let maxLevel: Int
     let norms: IndexBytes
     let parts: [IndexBytes]
+    /// Working memory reused by successive searches.
+    let searchers = SearcherPool()
 
     /// The bytes of every section, in the documented order (for saving).
     public var sections: [UnsafeRawBufferPointer] { [norms.bytes] + parts.map(\.bytes) }
