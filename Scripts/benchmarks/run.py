@@ -9,7 +9,7 @@ from common import Context  # noqa: E402
 
 # In the order they run and are printed; each module has `run(context) -> [Row]`.
 BENCHMARKS = ["startup", "tokenizer", "similarity", "formats", "session", "word2vec", "word2vec_hs", "phrases",
-              "fasttext_subwords", "model", "recurrent", "tsne"]
+              "fasttext_subwords", "model", "recurrent", "tsne", "ann"]
 
 
 def main():

@@ -6,6 +6,7 @@ import Glibc
 /// measurement on stdout. The Python driver runs the peers and prints the comparison.
 let benchmarks: [String: ([String]) throws -> Void] = [
     "fasttext": FastTextBench.run,
+    "ann": AnnBench.run,
     "formats": FormatsBench.run,
     "model": ModelBench.run,
     "recurrent": RecurrentBench.run,

@@ -29,9 +29,11 @@ enum SessionFiles {
                 + ["fit \(name) \"a new text\""]
         case .table(let table):
             let word = (table.labels?.first).map(Lexer.quoted)
-            // A table with n-gram vectors also composes a word it lacks.
+            // A table with n-gram vectors also composes a word it lacks; nearest comes before
+            // normalize, which drops the index nearest would read.
             let composed = table.subwords == nil ? [] : ["lookup \(name) zqxjvw", "similarity \(name) zqxjvw \(word ?? "0")"]
-            return ["show \(name)", "lookup \(name) 0", "normalize \(name)"] + (word.map { ["nearest \(name) \($0) k=2"] } ?? []) + composed
+            return ["show \(name)", "lookup \(name) 0"] + (word.map { ["nearest \(name) \($0) k=2"] } ?? []) + composed
+                + ["normalize \(name)"]
         case .model:
             return ["show \(name)", "summary \(name)", "predict \(name) \"the cat sat\"", "plot \(name) history",
                     "extract \(name) as=fuzz_extracted"]

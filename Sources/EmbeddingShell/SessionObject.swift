@@ -39,7 +39,8 @@ public enum SessionObject: Sendable {
             return tokenizer.wordCounts.reduce(0) { $0 + $1.word.utf8.count + 3 * MemoryLayout<Int>.size }
         case .vectorizer(let vectorizer):
             return vectorizer.vocabulary.reduce(0) { $0 + $1.utf8.count + 4 * MemoryLayout<Int>.size }
-        case .table(let table): return table.memoryBytes + table.cacheBytes + (table.subwords?.memoryBytes ?? 0)
+        case .table(let table):
+            return table.memoryBytes + table.cacheBytes + (table.subwords?.memoryBytes ?? 0) + (table.neighborIndex?.memoryBytes ?? 0)
         case .model(let model):
             let optimizer = model.model.optimizerState.map { $0.momentums.reduce(0) { $0 + $1.count } * 2 } ?? 0
             return (model.model.config.parameterCount + optimizer) * MemoryLayout<Float>.size

@@ -44,6 +44,10 @@ final class JSONFieldsTests: XCTestCase {
         closest emb cat dog sat
         centrality emb the cat dog
         relsimilarity emb cat dog k=2
+        index emb
+        show emb
+        nearest emb cat k=2 exact=true
+        index emb drop=true
         evaluate emb pairs=\(fixtures)/eval/pairs.tsv
         evaluate emb analogies=\(fixtures)/eval/analogies.txt
         explain emb "the cat" via=tok

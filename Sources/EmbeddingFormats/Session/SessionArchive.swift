@@ -50,21 +50,26 @@ public enum SessionFileError: Error, Equatable, Sendable, CustomStringConvertibl
     }
 }
 
-/// The layout of session files (version 1), all little-endian:
+/// The layout of session files (version 1; version 2 adds tables' indexes), all little-endian:
 ///
 ///     0   magic "EMBSHSES"          8   version (UInt32)    12  reserved (UInt32)
 ///     16  metadata offset (UInt64)  24  metadata length     32  metadata checksum
 ///     40  header checksum (of bytes 0..<40)                 48  zero padding to 64
 ///     64  table values: float32, row-major, each starting at a multiple of 64
 ///     …   n-gram (and output) vectors of tables with subwords, float32, each at a multiple of 64
-///     …   metadata: the log and every object's description (see SessionFileWriter), then
-///         extensions (a count, then per extension a tag, its length and its bytes; readers skip
-///         tags they do not know; files without extensions end before the count)
+///     …   version 2: index arrays, each starting at a multiple of 64 (see StoredIndex)
+///     …   metadata: the log and every object's description (see SessionFileWriter), then, in
+///         version 2, the indexes' descriptions, then extensions (a count, then per extension a
+///         tag, its length and its bytes; readers skip tags they do not know; files without
+///         extensions end before the count)
 ///
-/// Table values come first so they sit at aligned offsets and can be used in place.
+/// Table values and index arrays come first so they sit at aligned offsets and can be used in
+/// place. A file is written as version 1 when no table has an index, so older embsh opens it.
 enum SessionFileLayout {
     static let magic = Array("EMBSHSES".utf8)
-    static let version = 1
+    static let version = 2
+    /// The version a file without indexes is written as.
+    static let versionWithoutIndexes = 1
     static let headerSize = 64
     static let alignment = 64
 

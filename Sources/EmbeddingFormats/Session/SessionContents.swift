@@ -11,6 +11,8 @@ struct SessionContents {
     var remarks: [String]
     /// The n-gram vectors of tables that have them (an extension: absent from older files).
     var subwords: [StoredSubwords] = []
+    /// Tables' approximate-neighbour indexes (format version 2; none in version 1).
+    var indexes: [StoredIndex] = []
 }
 
 /// One object's description, not yet checked.
@@ -68,6 +70,7 @@ extension ByteWriter {
         }
         strings(contents.remarked)
         strings(contents.remarks)
+        if !contents.indexes.isEmpty { indexes(contents.indexes) }
         // Extensions, each a tag and its length, so a reader can skip one it does not know.
         let extensions = contents.subwords.isEmpty ? [] : [(SessionFileLayout.Extension.subwords, { (out: inout ByteWriter) in
             out.subwords(contents.subwords)
@@ -85,9 +88,9 @@ extension ByteWriter {
 }
 
 extension ByteReader {
-    /// What `ByteWriter.contents` wrote; throws `SessionFileError.corrupt` for data that ends
+    /// What `ByteWriter.contents` wrote (the indexes from format `version` 2 on); throws `SessionFileError.corrupt` for data that ends
     /// early, runs on past the end, or names an unknown kind, layer, optimizer or padding.
-    mutating func contents() throws -> SessionContents {
+    mutating func contents(version: Int = SessionFileLayout.version) throws -> SessionContents {
         let log = try strings()
         var objects: [(name: String, object: StoredObject)] = []
         for _ in 0 ..< (try count(limit: remaining / 9)) {
@@ -107,6 +110,7 @@ extension ByteReader {
             }
         }
         var contents = SessionContents(log: log, objects: objects, remarked: try strings(), remarks: try strings())
+        if version >= 2, !isAtEnd { contents.indexes = try indexes() }
         if !isAtEnd {
             for _ in 0 ..< (try count(limit: remaining / 9)) {
                 let tag = try u8()

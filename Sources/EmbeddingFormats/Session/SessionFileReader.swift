@@ -42,16 +42,19 @@ public enum SessionFileReader {
     /// `owner` keeps `bytes` alive as long as the tables do.
     private static func read(_ bytes: UnsafeRawBufferPointer, owner: AnyObject, path: String) throws -> SessionArchive {
         do {
-            let metadata = try checkedMetadata(bytes, path: path)
+            let (metadata, version) = try checkedMetadata(bytes, path: path)
             var reader = ByteReader(metadata)
-            return try objects(try reader.contents(), file: bytes, owner: owner, path: path)
+            let contents = try reader.contents(version: version)
+            var archive = try objects(contents, file: bytes, owner: owner, path: path)
+            try attach(contents.indexes, to: &archive, file: bytes, owner: owner, path: path)
+            return archive
         } catch SessionFileError.corrupt(let reason) {
             throw SessionFileError.damaged(path: path, reason: reason)
         }
     }
 
-    /// The metadata, after checking the header, its checksum and the metadata's.
-    private static func checkedMetadata(_ bytes: UnsafeRawBufferPointer, path: String) throws -> UnsafeRawBufferPointer {
+    /// The metadata and the format version, after checking the header, its checksum and the metadata's.
+    private static func checkedMetadata(_ bytes: UnsafeRawBufferPointer, path: String) throws -> (UnsafeRawBufferPointer, Int) {
         guard !bytes.isEmpty else { throw SessionFileError.truncated(path: path, size: 0, needed: SessionFileLayout.headerSize) }
         let magic = SessionFileLayout.magic
         guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else {
@@ -84,7 +87,7 @@ public enum SessionFileReader {
         guard Checksum.of(metadata) == metadataChecksum else {
             throw SessionFileError.checksumMismatch(path: path, part: "the object descriptions")
         }
-        return metadata
+        return (metadata, version)
     }
 
     /// Rebuilds every object, checking each value against it (see `TokenizerState`,

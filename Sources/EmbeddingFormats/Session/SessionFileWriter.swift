@@ -23,9 +23,24 @@ public enum SessionFileWriter {
                 position += block.count * MemoryLayout<Float>.size
             }
         }
+        // Index arrays follow the tables' values.
+        var indexes: [(index: NeighborIndex, stored: StoredIndex)] = []
+        for entry in archive.objects {
+            guard case .table(let table) = entry.object, let index = table.neighborIndex else { continue }
+            var sections: [(offset: Int, length: Int, checksum: UInt64)] = []
+            for bytes in index.sections {
+                position = aligned(position)
+                sections.append((position, bytes.count, Checksum.of(bytes)))
+                position += bytes.count
+            }
+            indexes.append((index, StoredIndex(table: entry.name, parameters: index.parameters, rows: index.rows, dim: index.dim,
+                                               entry: index.entry, maxLevel: index.maxLevel, sections: sections)))
+        }
         let metadataOffset = aligned(position)
-        let metadata = encode(archive, placements: placements, subwordPlacements: subwordPlacements)
-        let header = headerBytes(metadataOffset: metadataOffset, metadata: metadata)
+        let metadata = encode(archive, placements: placements, subwordPlacements: subwordPlacements,
+                              indexes: indexes.map(\.stored))
+        let header = headerBytes(metadataOffset: metadataOffset, metadata: metadata,
+                                 version: indexes.isEmpty ? SessionFileLayout.versionWithoutIndexes : SessionFileLayout.version)
 
         try AtomicFile.write(to: path) { descriptor in
             var written = 0
@@ -50,6 +65,12 @@ public enum SessionFileWriter {
                     try block.withUnsafeBytes(put)
                 }
             }
+            for (index, stored) in indexes {
+                for (bytes, section) in zip(index.sections, stored.sections) {
+                    try pad(to: section.offset)
+                    try put(bytes)
+                }
+            }
             try pad(to: metadataOffset)
             try metadata.withUnsafeBytes(put)
         }
@@ -59,10 +80,10 @@ public enum SessionFileWriter {
         (offset + SessionFileLayout.alignment - 1) / SessionFileLayout.alignment * SessionFileLayout.alignment
     }
 
-    static func headerBytes(metadataOffset: Int, metadata: [UInt8]) -> [UInt8] {
+    static func headerBytes(metadataOffset: Int, metadata: [UInt8], version: Int = SessionFileLayout.version) -> [UInt8] {
         var header = ByteWriter()
         SessionFileLayout.magic.forEach { header.u8($0) }
-        header.u64(UInt64(SessionFileLayout.version))  // version (UInt32) and reserved (UInt32, zero)
+        header.u64(UInt64(version))  // version (UInt32) and reserved (UInt32, zero)
         header.int(metadataOffset)
         header.int(metadata.count)
         header.u64(metadata.withUnsafeBytes(Checksum.of))
@@ -74,7 +95,7 @@ public enum SessionFileWriter {
 
     /// The metadata: the archive as `SessionContents`, with each table's placement.
     private static func encode(_ archive: SessionArchive, placements: [Int: (offset: Int, checksum: UInt64)],
-                               subwordPlacements: [Int: [(offset: Int, checksum: UInt64)]]) -> [UInt8] {
+                               subwordPlacements: [Int: [(offset: Int, checksum: UInt64)]], indexes: [StoredIndex]) -> [UInt8] {
         let remarks = archive.remarks.sorted { $0.key < $1.key }
         let objects = archive.objects.enumerated().map { index, entry -> (name: String, object: StoredObject) in
             switch entry.object {
@@ -97,7 +118,7 @@ public enum SessionFileWriter {
         }
         var out = ByteWriter()
         out.contents(SessionContents(log: archive.log, objects: objects, remarked: remarks.map(\.key), remarks: remarks.map(\.value),
-                                     subwords: subwords))
+                                     subwords: subwords, indexes: indexes))
         return out.bytes
     }
 }

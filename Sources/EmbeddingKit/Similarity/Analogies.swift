@@ -30,6 +30,10 @@ extension EmbeddingTable {
             if method == .mul { usable.append((i, [])); continue }
             if let query = try? meanQuery(rows: [q.1, q.2, q.0], weights: [1, 1, -1]) { usable.append((i, query)) }
         }
+        if method == .add, let index = usableIndex(limit: limit) {
+            return try indexedAnalogyHits(index, questions: questions, usable: usable, k: kk, limit: limit,
+                                          answers: answers, interruption: interruption)
+        }
         let batchQuestions = usable.map { questions[$0.question] }
         for group in AnalogyBatch.groups(batchQuestions) {
             let batch = AnalogyBatch(questions: batchQuestions[group], method: method, table: self, cache: cache)

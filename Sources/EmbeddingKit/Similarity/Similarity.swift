@@ -140,13 +140,17 @@ extension EmbeddingTable {
     }
 
     /// The `k` rows with the highest dot product of `query` (a unit vector) with the unit rows,
-    /// best first, leaving out `exclude`. The rows are split into one range per core, each keeps a
+    /// best first, leaving out `exclude`; from the attached index's candidates when it can
+    /// answer (`usableIndex`), else by a full scan. The rows are split into one range per core, each keeps a
     /// partial top-k in a bounded heap, and the heaps are merged: no sort of all the scores.
     func topK(query: [Float], k: Int, restrict: Int?, exclude: [Int], interruption: Interruption,
               chunks: Int? = nil) throws -> [(index: Int, score: Float)] {
         let limit = Swift.max(0, Swift.min(restrict ?? rows, rows))
         let kk = Swift.max(0, Swift.min(k, limit))
         if kk == 0 { return [] }
+        if let index = usableIndex(limit: limit) {
+            return try indexedTopK(index, query: query, k: kk, limit: limit, exclude: exclude)
+        }
         let d = dim
         let cache = normCache
         let partial = storage.values.withUnsafeBufferPointer { ub in

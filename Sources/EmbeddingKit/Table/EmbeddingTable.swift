@@ -107,6 +107,8 @@ public struct EmbeddingTable: Sendable {
     /// The n-gram vectors of a fastText model, when the table is one: words outside the table
     /// then get vectors composed from their n-grams (`vector(composing:)`).
     public var subwords: SubwordVectors?
+    /// An approximate nearest-neighbour index of the values (`attach`); every write drops it.
+    public internal(set) var neighborIndex: NeighborIndex?
 
     /// Creates a table filled by `init` (`uniform` and `normal` use `scale`, default 0.05, and a
     /// deterministic generator seeded with `seed`: the same seed gives the same values on every
@@ -279,6 +281,7 @@ public struct EmbeddingTable: Sendable {
     // MARK: - Writing (each write drops the caches)
 
     private mutating func makeUnique() {
+        neighborIndex = nil
         if !isKnownUniquelyReferenced(&storage) {
             storage = TableStorage(values: storage.values, dim: dim)
         } else {
@@ -403,6 +406,13 @@ final class TableStorage: @unchecked Sendable {
     }
 
     var cachedNorms: NormCache? { lock.lock(); defer { lock.unlock() }; return cache }
+
+    /// Takes `norms` (computed from these values earlier) as the cache when none is built.
+    func seedNorms(_ norms: [Float]) {
+        lock.lock()
+        defer { lock.unlock() }
+        if cache == nil, norms.count * dim == values.count { cache = NormCache(norms: norms) }
+    }
 
     func invalidate() { lock.lock(); cache = nil; lock.unlock() }
 

@@ -34,7 +34,9 @@ enum SessionCommands {
                      "config.output_sequence_length", "config.pad_to_max_tokens",
                      "config.min_count", "config.threshold", "config.scoring", "config.delimiter", "config.connectors",
                      "config.max_vocab_size", "config.passes", "passes[].words", "passes[].entries", "passes[].phrase_count",
-                     "passes[].phrases[].phrase", "passes[].phrases[].count", "passes[].phrases[].score"]
+                     "passes[].phrases[].phrase", "passes[].phrases[].count", "passes[].phrases[].score",
+                     "index.method", "index.m", "index.ef_construction", "index.ef", "index.rerank", "index.indexed_rows",
+                     "index.bytes"]
     ) { session, arguments, context in
         let name = arguments[described].text
         var report = try session.object(name).details(name: name, settings: context.settings)

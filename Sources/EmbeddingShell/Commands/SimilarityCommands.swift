@@ -41,6 +41,14 @@ enum SimilarityCommands {
     private static let restrict = Option.int("restrict", 1...Int.max, help: "search only the first N rows (most frequent words)",
                                              aliases: [.spelling("restrict_vocab")])
 
+    private static let exact = Option.bool("exact", help: "scan every row even when the table has an index (see index)")
+
+    /// The table named by `subject`, without its index when `exact=true`.
+    private static func searched(_ session: Session, _ arguments: Arguments, _ subject: Positional<Token>) throws -> EmbeddingTable {
+        let table = try session.table(arguments[subject].text)
+        return arguments[exact] ? table.withoutIndex : table
+    }
+
     private static let queryMethod = Option.choice("method", default: AnalogyMethod.add,
                                                    help: "add: the mean of the terms (most_similar); mul: 3CosMul (most_similar_cosmul)")
 
@@ -48,7 +56,7 @@ enum SimilarityCommands {
         "nearest", aliases: ["most_similar", "similar_by_word", "similar_by_key", "similar_by_vector"], group: .tables,
         summary: "the k nearest words by cosine to a word, a vector, or an expression like king - man + woman",
         positionals: [subject, query],
-        options: [k, restrict, queryMethod, QueryTokens.weights],
+        options: [k, restrict, queryMethod, QueryTokens.weights, exact],
         examples: ["nearest vectors king", "nearest vectors king - man + woman k=5", "nearest vectors \"new york\"",
                    "nearest vectors [0.1,-0.2,0.3] k=3", "nearest vectors king + [0.1,-0.2,0.3]",
                    "nearest vectors king + woman - man method=mul", "nearest vectors king + woman - man weights=2,0.5,1"],
@@ -56,9 +64,10 @@ enum SimilarityCommands {
         instead: [.model: "extract"],
         details: "Words are unit-normalised and vectors taken as written, then averaged with their signs (gensim "
             + "most_similar, weights= as its (key, weight) pairs; a lone vector is similar_by_vector); method=mul multiplies their shifted cosines instead "
-            + "(most_similar_cosmul). Query words are left out of the results."
+            + "(most_similar_cosmul). Query words are left out of the results. With an index (see index), method=add takes "
+            + "its candidates from the index and scores them exactly; exact=true scans every row."
     ) { session, arguments, context in
-        let table = try session.table(arguments[subject].text)
+        let table = try searched(session, arguments, subject)
         let count = try checkedK(arguments, k, table: table)
         let terms = try QueryTokens.terms(arguments[query])
         try QueryTokens.checkLengths(terms, dim: table.dim)
@@ -89,12 +98,12 @@ enum SimilarityCommands {
     static let analogy = CommandSpec(
         "analogy", group: .tables, summary: "A is to B as C is to ? (man king woman → queen)",
         positionals: [subject, a, b, c],
-        options: [answers, method, restrict],
+        options: [answers, method, restrict, exact],
         examples: ["analogy vectors man king woman", "analogy vectors paris france rome k=3 method=mul"],
         jsonFields: ["results[].word", "results[].score"],
         instead: [.model: "extract"]
     ) { session, arguments, context in
-        let table = try session.table(arguments[subject].text)
+        let table = try searched(session, arguments, subject)
         let count = try checkedK(arguments, answers, table: table)
         let words = [arguments[a], arguments[b], arguments[c]]
         let composed = ComposedWords.composed(words.map(\.text), in: table)
@@ -149,7 +158,7 @@ enum SimilarityCommands {
         "evaluate", group: .tables,
         summary: "a table: word-pair similarity or analogy accuracy (as gensim); a model: loss, accuracy, confusion matrix",
         positionals: [evaluated],
-        options: [pairs, analogies, evaluationRestrict, caseInsensitive, data] + LabelledDataOptions.all,
+        options: [pairs, analogies, evaluationRestrict, caseInsensitive, exact, data] + LabelledDataOptions.all,
         examples: ["evaluate vectors pairs=wordsim353.tsv", "evaluate vectors analogies=questions-words.txt restrict=30000",
                    "evaluate clf data=tweets-test.tsv"],
         jsonFields: ["spearman", "pearson", "pairs", "oov_ratio", "oov_pairs", "malformed_lines", "accuracy", "correct",
@@ -163,7 +172,7 @@ enum SimilarityCommands {
             }
             return try ModelTraining.evaluate(classifier, name: name, path: path, arguments: arguments, threads: context.settings.threads)
         }
-        let table = try session.table(name)
+        let table = try searched(session, arguments, evaluated)
         let restrict = arguments[evaluationRestrict], caseInsensitive = arguments[caseInsensitive]
         switch (arguments[pairs], arguments[analogies]) {
         case (let path?, nil):

@@ -19,12 +19,20 @@ enum TableReports {
             fields.append(("subwords", "\(subwords.settings.bucket) n-gram vectors (\(subwords.settings.minn)–\(subwords.settings.maxn) "
                 + "characters, \(formatBytes(subwords.memoryBytes))): words outside the table are composed from them"))
         }
+        let index = table.neighborIndex
+        if let index {
+            fields.append(("index", "\(IndexCommand.describe(index.parameters)); \(index.indexedRows) rows, \(formatBytes(index.memoryBytes))"))
+        }
         let json = JSON.object([
             ("name", .string(name)), ("kind", .string("table")),
             ("shape", .array([.int(table.rows), .int(table.dim)])), ("memory_bytes", .int(table.memoryBytes)),
             ("labelled", .bool(labels != nil)),
             ("min_norm", .float(stats.minNorm)), ("mean_norm", .float(stats.meanNorm)), ("max_norm", .float(stats.maxNorm)),
             ("zero_rows", .int(stats.zeroRows)), ("non_finite_rows", .int(stats.nonFiniteRows)),
+            ("index", index.map { .object([("method", .string($0.parameters.method.rawValue)), ("m", .int($0.parameters.m)),
+                                           ("ef_construction", .int($0.parameters.efConstruction)), ("ef", .int($0.parameters.ef)),
+                                           ("rerank", .int($0.parameters.rerank)), ("indexed_rows", .int($0.indexedRows)),
+                                           ("bytes", .int($0.memoryBytes))]) } ?? .null),
         ])
         return Report([.fields(fields)], json: json)
     }

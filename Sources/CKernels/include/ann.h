@@ -1,0 +1,65 @@
+#ifndef EMBSH_ANN_H
+#define EMBSH_ANN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// An HNSW graph (Malkov & Yashunin, 2016) over the rows of a table, by cosine similarity.
+/// The arrays are owned by the caller (Swift arrays while building, a mapped session file after
+/// opening); these functions only read and write through the pointers.
+///
+/// - `links0`: count × (m0 + 1) int32: per row, the number of its level-0 neighbours, then them.
+/// - `upper_offsets`: per row, where its upper-level lists start in `upper` (in int32 units),
+///   −1 for a row on level 0 only; row r on level L ≥ 1 owns L lists of (m + 1) int32 there.
+/// - `levels`: per row its top level, −1 for a row left out (a zero or non-finite row).
+/// Neighbour ids read from the graph are checked against `count` on every step, so a damaged
+/// graph gives poor answers or an error (−1), never a read out of bounds.
+typedef struct {
+    const float *vectors;
+    const float *inverse_norms;
+    size_t count;
+    size_t dim;
+    int32_t m;
+    int32_t m0;
+    int32_t *links0;
+    const int64_t *upper_offsets;
+    int32_t *upper;
+    size_t upper_count;
+    const int8_t *levels;
+    int32_t entry;
+    int32_t max_level;
+    /// While building: one lock byte per row, and one for the entry point (else NULL).
+    uint8_t *locks;
+    uint8_t *entry_lock;
+} embsh_hnsw;
+
+/// Per-thread working memory for building and searching (a visited mark per row, two heaps).
+typedef struct embsh_hnsw_scratch embsh_hnsw_scratch;
+
+/// Scratch for `count` rows and beams of up to `ef` entries; NULL when memory is short.
+embsh_hnsw_scratch *embsh_hnsw_scratch_new(size_t count, size_t ef);
+void embsh_hnsw_scratch_free(embsh_hnsw_scratch *scratch);
+
+/// Inserts `row` into the graph (its level is `levels[row]`), searching with a beam of
+/// `ef_construction`. Safe to call from several threads at once on different rows (per-row
+/// locks), once the first row has been inserted alone. Returns 0, or −1 for a damaged graph.
+int embsh_hnsw_insert(embsh_hnsw *graph, int32_t row, size_t ef_construction, embsh_hnsw_scratch *scratch);
+
+/// The (up to) `ef` rows found closest to the unit vector `query`, best first, in `ids` and
+/// `scores` (approximate cosines); only rows below `limit` are returned. Returns how many, or
+/// −1 for a damaged graph.
+long embsh_hnsw_search(const embsh_hnsw *graph, const float *query, size_t ef, size_t limit,
+                       embsh_hnsw_scratch *scratch, int32_t *ids, float *scores);
+
+/// Reduced-precision scans: score_r = (bias + Σ_j query[j] · code[r][j]) · inverse_norms[r]
+/// over int8 codes (the query pre-multiplied by the per-dimension steps, `bias` = Σ query·offset),
+/// or score_r = Σ_j query[j] · half[r][j] · inverse_norms[r] over float16 values; as
+/// embsh_scores_above, rows scoring at or above `threshold` go to `indices` and `scores`.
+size_t embsh_int8_scores_above(const uint8_t *codes, size_t count, size_t dim, const float *query, float bias,
+                               const float *inverse_norms, float threshold, size_t *indices, float *scores);
+size_t embsh_float16_scores_above(const uint16_t *halves, size_t count, size_t dim, const float *query,
+                                  const float *inverse_norms, float threshold, size_t *indices, float *scores);
+/// Converts `count` floats to IEEE half precision (round to nearest even).
+void embsh_float_to_half(const float *source, uint16_t *destination, size_t count);
+
+#endif

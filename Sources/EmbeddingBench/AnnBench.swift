@@ -1,0 +1,97 @@
+import EmbeddingFormats
+import EmbeddingKit
+import Foundation
+
+/// `embsh-bench ann …`: approximate nearest neighbours against the exact scan, on a table file
+/// (SimilarityBench's PREFIX.f32 + PREFIX.words) that the Python driver gives hnswlib and FAISS.
+///
+/// - `make PREFIX --rows R --dim D [--clusters C] [--spread S] [--seed S]`: a Gaussian mixture
+///   (`GaussianMixture`: C centres from N(0, 1), each row a centre plus N(0, S²) noise).
+/// - `session PATH [--rows R] [--dim D] [--clusters C] [--spread S] [--seed S] [--m M] [--ef-construction E]`:
+///   the same mixture as table `v` of a session file, with its HNSW index, for timing
+///   `embsh PATH -c 'nearest v w1'`.
+/// - `run PREFIX [--queries N] [--m M] [--ef-construction E] [--efs 16,32,…] [--threads T]`: N query
+///   words (rows spread evenly); their exact top 10 (`nearest word k=10`, full scan, timed per
+///   query; the answers are printed for the driver); the HNSW build (timed); per `ef`, the time
+///   per query (one at a time, one thread) and recall@10; then the int8 and float16 scans: time
+///   per query and whether every top 10 equals the exact one.
+enum AnnBench {
+    static func run(_ arguments: [String]) throws {
+        let options = try BenchOptions(arguments)
+        guard options.positional.count >= 2 else { throw BenchError("usage: embsh-bench ann make|run|session PREFIX [--options]") }
+        let prefix = options.positional[1]
+        switch options.positional[0] {
+        case "session":
+            var table = try mixture(options)
+            let start = now()
+            try table.attach(NeighborIndex.build(table, parameters: IndexParameters(
+                m: options.int("m", default: 16), efConstruction: options.int("ef-construction", default: 100))))
+            let built = now() - start
+            try SessionFileWriter.write(SessionArchive(objects: [("v", .table(table))], log: []), to: prefix)
+            emit(["measure": .text("session"), "rows": .integer(table.rows), "dim": .integer(table.dim), "build": .number(built)])
+        case "make":
+            let table = try mixture(options)
+            try table.withUnsafeValues { Data(buffer: $0) }.write(to: URL(fileURLWithPath: prefix + ".f32"))
+            try (table.labels!.joined(separator: "\n") + "\n").write(toFile: prefix + ".words", atomically: false, encoding: .utf8)
+            emit(["measure": .text("make"), "rows": .integer(table.rows), "dim": .integer(table.dim)])
+        case "run":
+            let efs = (options.string("efs") ?? "16,32,64,128").split(separator: ",").compactMap { Int($0) }
+            try measure(SimilarityBench.load(prefix), queries: options.int("queries", default: 200), m: options.int("m", default: 16),
+                        efConstruction: options.int("ef-construction", default: 100), efs: efs,
+                        threads: options.int("threads", default: activeProcessors()))
+        case let other:
+            throw BenchError("unknown ann benchmark '\(other)'")
+        }
+    }
+
+    /// The Gaussian mixture the options describe.
+    static func mixture(_ options: BenchOptions) throws -> EmbeddingTable {
+        try GaussianMixture.table(rows: options.int("rows", default: 1_000_000), dim: options.int("dim", default: 300),
+                                  clusters: options.int("clusters", default: 1000),
+                                  spread: Float(options.string("spread").flatMap(Double.init) ?? 0.5),
+                                  seed: UInt64(options.int("seed", default: 1)))
+    }
+
+    static func measure(_ table: EmbeddingTable, queries count: Int, m: Int, efConstruction: Int, efs: [Int], threads: Int) throws {
+        let step = Swift.max(1, table.rows / count)
+        let words = stride(from: 0, to: table.rows, by: step).prefix(count).map { table.labels![$0] }
+        _ = try table.nearest(query: words[0], k: 10)  // the norm cache
+        var exact: [[Int]] = []
+        let exactSeconds = try timed { exact = try words.map { try table.nearest(query: $0, k: 10).map(\.row) } } / Double(words.count)
+        emit(["measure": .text("exact"), "seconds": .number(exactSeconds), "queries": .text(words.joined(separator: " ")),
+              "answers": .text(exact.map { $0.map(String.init).joined(separator: ",") }.joined(separator: " "))])
+
+        var index: NeighborIndex?
+        let build = try timed {
+            index = try NeighborIndex.build(table, parameters: IndexParameters(m: m, efConstruction: efConstruction),
+                                            threads: threads)
+        }
+        emit(["measure": .text("build"), "seconds": .number(build), "bytes": .integer(index!.memoryBytes), "threads": .integer(threads)])
+        for ef in efs {
+            var indexed = table
+            try indexed.attach(index!.searching(ef: ef, rerank: 0))
+            var found: [[Int]] = []
+            let seconds = try timed { found = try words.map { try indexed.nearest(query: $0, k: 10).map(\.row) } } / Double(words.count)
+            emit(["measure": .text("hnsw"), "ef": .integer(ef), "seconds": .number(seconds), "recall": .number(recall(found, exact))])
+        }
+        for method in [IndexMethod.int8, .float16] {
+            var indexed = table
+            let built = try timed { try indexed.attach(NeighborIndex.build(table, parameters: IndexParameters(method: method))) }
+            var found: [[Int]] = []
+            let seconds = try timed { found = try words.map { try indexed.nearest(query: $0, k: 10).map(\.row) } } / Double(words.count)
+            emit(["measure": .text(method.rawValue), "seconds": .number(seconds), "build": .number(built),
+                  "same_top10": .integer(zip(found, exact).filter { $0 == $1 }.count), "queries": .integer(words.count)])
+        }
+    }
+
+    static func timed(_ body: () throws -> Void) rethrows -> Double {
+        let start = now()
+        try body()
+        return now() - start
+    }
+
+    static func recall(_ found: [[Int]], _ exact: [[Int]]) -> Double {
+        let hits = zip(found, exact).reduce(0) { $0 + Set($1.0).intersection($1.1).count }
+        return Double(hits) / Double(exact.reduce(0) { $0 + $1.count })
+    }
+}

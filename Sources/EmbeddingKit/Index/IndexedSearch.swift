@@ -1,0 +1,193 @@
+import CKernels
+import Foundation
+
+/// Working memory for searching one index on one thread (HNSW's visited marks and beams).
+final class IndexSearcher {
+    let scratch: OpaquePointer
+    let ef: Int
+
+    init(rows: Int, ef: Int) throws {
+        self.ef = ef
+        guard let scratch = embsh_hnsw_scratch_new(rows, ef) else {
+            throw MemoryError(what: "the index's working memory", bytes: Double(rows * 4), limit: MemoryBudget.available,
+                              hint: "free memory")
+        }
+        self.scratch = scratch
+    }
+
+    deinit { embsh_hnsw_scratch_free(scratch) }
+}
+
+/// Searchers kept between queries, so a query does not allocate (and fault in) a visited mark
+/// per row: HNSW's marks are tagged per search, so a searcher needs no clearing.
+final class SearcherPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [IndexSearcher] = []
+
+    /// A searcher for `rows` rows and beams of `ef`, from the pool when one is free.
+    func take(rows: Int, ef: Int) throws -> IndexSearcher {
+        if let searcher = lock.withLock({ idle.popLast() }), searcher.ef >= ef { return searcher }
+        return try IndexSearcher(rows: rows, ef: ef)
+    }
+
+    /// Gives a searcher back (at most a few are kept).
+    func give(_ searcher: IndexSearcher) {
+        lock.withLock { if idle.count < 4 { idle.append(searcher) } }
+    }
+}
+
+extension NeighborIndex {
+    /// Up to `count` rows below `limit` that the index ranks closest to the unit `query`
+    /// (approximate scores; the caller rescores them exactly).
+    func candidates(query: [Float], count: Int, limit: Int, values: UnsafePointer<Float>, inverse: UnsafePointer<Float>,
+                    searcher: IndexSearcher?) throws -> [Int] {
+        switch parameters.method {
+        case .hnsw:
+            let ef = Swift.max(parameters.ef, count)
+            let own = searcher == nil ? try searchers.take(rows: rows, ef: ef) : nil
+            defer { own.map(searchers.give) }
+            let scratch = (searcher ?? own!).scratch
+            var ids = [Int32](repeating: 0, count: ef + 1), scores = [Float](repeating: 0, count: ef + 1)
+            var graph = embsh_hnsw(vectors: values, inverse_norms: inverse, count: rows, dim: dim,
+                                   m: Int32(parameters.m), m0: Int32(2 * parameters.m),
+                                   links0: UnsafeMutablePointer(mutating: parts[2].typed(Int32.self).baseAddress),
+                                   upper_offsets: parts[1].typed(Int64.self).baseAddress,
+                                   upper: UnsafeMutablePointer(mutating: parts[3].typed(Int32.self).baseAddress),
+                                   upper_count: parts[3].bytes.count / 4, levels: parts[0].typed(Int8.self).baseAddress,
+                                   entry: Int32(entry), max_level: Int32(maxLevel), locks: nil, entry_lock: nil)
+            let found = query.withUnsafeBufferPointer { q in
+                embsh_hnsw_search(&graph, q.baseAddress, ef, limit, scratch, &ids, &scores)
+            }
+            guard found >= 0 else { throw IndexError.damaged("a neighbour list points outside the table") }
+            return ids.prefix(Int(found)).map(Int.init)
+        case .int8, .float16:
+            return reducedPrecisionScan(query: query, count: count, limit: limit, inverse: inverse)
+        }
+    }
+
+    /// The `count` best rows below `limit` by their int8 or float16 scores, on all cores.
+    private func reducedPrecisionScan(query: [Float], count: Int, limit: Int, inverse: UnsafePointer<Float>) -> [Int] {
+        guard count > 0, limit > 0 else { return [] }
+        var scaled = query, bias: Float = 0
+        if parameters.method == .int8 {
+            let offsets = parts[1].typed(Float.self), steps = parts[2].typed(Float.self)
+            for j in 0 ..< dim {
+                bias += query[j] * offsets[j]
+                scaled[j] = query[j] * steps[j]
+            }
+        }
+        let d = dim, method = parameters.method
+        let codes = UncheckedBox(parts[0].bytes.baseAddress!), inv = UncheckedBox(inverse)
+        let partial = scaled.withUnsafeBufferPointer { qb in
+            let q = UncheckedBox(qb.baseAddress!)
+            return Parallel.mapChunks(count: limit, minimumPerChunk: 16384) { range -> TopK in
+                var heap = TopK(k: count)
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 4096) { scores in
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 4096) { indices in
+                        var r = range.lowerBound
+                        while r < range.upperBound {
+                            let end = Swift.min(range.upperBound, r + 4096)
+                            let found = method == .int8
+                                ? embsh_int8_scores_above(codes.value.assumingMemoryBound(to: UInt8.self) + r * d, end - r, d,
+                                                          q.value, bias, inv.value + r, heap.threshold,
+                                                          indices.baseAddress!, scores.baseAddress!)
+                                : embsh_float16_scores_above(codes.value.assumingMemoryBound(to: UInt16.self) + r * d, end - r, d,
+                                                             q.value, inv.value + r, heap.threshold,
+                                                             indices.baseAddress!, scores.baseAddress!)
+                            for n in 0 ..< found where inv.value[r + indices[n]] > 0 { heap.insert(scores[n], r + indices[n]) }
+                            r = end
+                        }
+                    }
+                }
+                return heap
+            }
+        }
+        var merged = partial[0]
+        for p in partial.dropFirst() { merged.merge(p) }
+        return merged.sorted().map(\.index)
+    }
+}
+
+extension EmbeddingTable {
+    /// An index that can answer a search of the first `limit` rows: the attached one, when
+    /// `limit` covers at least half the rows (a smaller restriction is scanned exactly, since
+    /// most of what a graph search reaches would then be filtered out).
+    func usableIndex(limit: Int) -> NeighborIndex? {
+        guard let index = neighborIndex, limit * 2 >= rows else { return nil }
+        return index
+    }
+
+    /// The `k` best rows below `limit` for the unit `query`, leaving out `exclude`: the index's
+    /// candidates, rescored exactly as the full scan scores them (same kernel, same norms).
+    func indexedTopK(_ index: NeighborIndex, query: [Float], k: Int, limit: Int, exclude: [Int],
+                     searcher: IndexSearcher? = nil) throws -> [(index: Int, score: Float)] {
+        let extra = index.parameters.method == .hnsw ? 0 : index.parameters.rerank
+        let cache = normCache
+        let d = dim
+        return try storage.values.withUnsafeBufferPointer { values in
+            try cache.inverse.withUnsafeBufferPointer { inverse in
+                let candidates = try index.candidates(query: query, count: k + exclude.count + extra, limit: limit,
+                                                      values: values.baseAddress!, inverse: inverse.baseAddress!,
+                                                      searcher: searcher)
+                var heap = TopK(k: k)
+                query.withUnsafeBufferPointer { q in
+                    var row = 0, score: Float = 0
+                    for c in candidates where c < limit && inverse[c] > 0 && !exclude.contains(c) {
+                        _ = embsh_scores_above(values.baseAddress! + c * d, 1, d, q.baseAddress!, inverse.baseAddress! + c,
+                                               -.infinity, &row, &score)
+                        heap.insert(score, c)
+                    }
+                }
+                return heap.sorted()
+            }
+        }
+    }
+
+    /// Attaches `index`, built from these values (or read back with them from a session file),
+    /// and takes the row norms it holds as the norm cache when none is built yet, so a mapped
+    /// table answers its first query without reading every row.
+    public mutating func attach(_ index: NeighborIndex) throws {
+        guard index.rows == rows, index.dim == dim else {
+            throw IndexError.damaged("it describes \(index.rows)×\(index.dim) rows, the table is \(rows)×\(dim)")
+        }
+        storage.seedNorms(Array(index.norms.typed(Float.self)))
+        neighborIndex = index
+    }
+
+    /// The same table without its index (`exact=true`: the full scan).
+    public var withoutIndex: EmbeddingTable {
+        var copy = self
+        copy.neighborIndex = nil
+        return copy
+    }
+}
+
+extension EmbeddingTable {
+    /// `analogyHits` for 3CosAdd through the index: each usable question's query searched on
+    /// its own (questions split over the cores, one searcher each), a, b and c left out.
+    func indexedAnalogyHits(_ index: NeighborIndex, questions: [(Int, Int, Int)], usable: [(question: Int, query: [Float])],
+                            k: Int, limit: Int, answers: [[(index: Int, score: Float)]],
+                            interruption: Interruption) throws -> [[(index: Int, score: Float)]] {
+        let ef = Swift.max(index.parameters.ef, k + 3)
+        let parts = Parallel.mapChunks(count: usable.count, minimumPerChunk: 64) { range -> Result<[[(index: Int, score: Float)]], Error> in
+            Result {
+                let searcher = index.parameters.method == .hnsw ? try IndexSearcher(rows: rows, ef: ef) : nil
+                return try range.map { n in
+                    if n % 256 == 0 { try interruption.checkpoint() }
+                    let q = questions[usable[n].question]
+                    return try indexedTopK(index, query: usable[n].query, k: k, limit: limit, exclude: [q.0, q.1, q.2],
+                                           searcher: searcher)
+                }
+            }
+        }
+        var all = answers
+        var n = 0
+        for part in parts {
+            for hits in try part.get() {
+                all[usable[n].question] = hits
+                n += 1
+            }
+        }
+        return all
+    }
+}
