@@ -111,3 +111,15 @@ void embsh_matmul_transposed_add(size_t m, size_t first, size_t last, size_t n, 
         }
     }
 }
+
+EMBSH_CLONES
+void embsh_sparse_row_times_matrix(size_t n, size_t k, const float *a, const float *b, size_t ldb, float *c) {
+    for (size_t p = 0; p < k; p++) {
+        float x = a[p];
+        if (x == 0) continue;
+        const float *row = b + p * ldb;
+        size_t j = 0;
+        for (; j + 16 <= n; j += 16) STORE16(c + j, LOAD16(c + j) + x * LOAD16(row + j));
+        for (; j < n; j++) c[j] += x * row[j];
+    }
+}

@@ -62,6 +62,11 @@ float embsh_skipgram_window(float *syn0, float *syn1neg, size_t dim, const int32
 void embsh_matmul_add(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b, size_t ldb,
                       float *c, size_t ldc);
 
+/// c[0..<n] += Σ_p a[p]·b[p·ldb + 0..<n] over the p < k where a[p] is not zero, one row of b at a
+/// time: for a mostly zero `a` (a gradient after ReLU and global max pooling) the work is the
+/// nonzeros'. Each element adds in p order, as embsh_matmul_add does.
+void embsh_sparse_row_times_matrix(size_t n, size_t k, const float *a, const float *b, size_t ldb, float *c);
+
 /// C += Aᵀ·B restricted to rows first..<last of C: row p of C (at c + p·ldc, n values) gets
 /// Σ_i A[i,p]·B[i,·] over i < m, A's row i at a + i·lda and B's at b + i·ldb, in i order (a
 /// weight gradient; threads take disjoint row ranges). Zero entries of A are skipped.

@@ -56,8 +56,8 @@ extension Network {
         for t in 0..<outputSteps {
             // One step at a time: overlapping windows add to the same input rows.
             let (first, offsets) = window(t, inputSteps: inputSteps, window: c.window, stride: c.stride, lead: lead)
-            embsh_matmul_add(1, offsets.count * c.inputs, c.filters, delta + t * c.filters, 0,
-                             transposed + offsets.lowerBound * c.inputs, row, deltaIn + first * c.inputs, 0)
+            embsh_sparse_row_times_matrix(offsets.count * c.inputs, c.filters, delta + t * c.filters,
+                                          transposed + offsets.lowerBound * c.inputs, row, deltaIn + first * c.inputs)
         }
     }
 
