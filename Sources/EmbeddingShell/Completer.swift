@@ -1,3 +1,5 @@
+import EmbeddingFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -97,14 +99,8 @@ public final class Completer {
         let directory = slash.map { String(prefix[...$0]) } ?? ""
         let stem = slash.map { String(prefix[prefix.index(after: $0)...]) } ?? prefix
         let expanded = directory.hasPrefix("~/") ? (environment("HOME") ?? "") + directory.dropFirst() : directory
-        guard let handle = opendir(expanded.isEmpty ? "." : expanded) else { return [] }
-        defer { closedir(handle) }
         var names: [String] = []
-        // Names are read in place, up to their NUL: a record readdir returns may be shorter than
-        // `dirent`, so copying the record (`entry.pointee`) can read past the end of its buffer.
-        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
-        while let entry = readdir(handle) {
-            let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
+        for name in directoryEntries(expanded.isEmpty ? "." : expanded) ?? [] {
             guard name != ".", name != "..", name.hasPrefix(stem), stem.hasPrefix(".") || !name.hasPrefix(".") else { continue }
             var info = stat()
             let isDirectory = stat(expanded + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR

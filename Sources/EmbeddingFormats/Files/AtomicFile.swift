@@ -178,11 +178,8 @@ public enum AtomicFile {
 
     /// Removes temporary files of `name` left by writers that were killed (their process is gone).
     private static func removeAbandonedTemporaries(in directory: String, of name: String) {
-        guard let handle = opendir(directory) else { return }
-        defer { closedir(handle) }
         let prefix = "." + name + ".tmp-"
-        while let entry = readdir(handle) {
-            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        for entryName in directoryEntries(directory) ?? [] {
             guard entryName.hasPrefix(prefix), let pid = Int32(entryName.dropFirst(prefix.count)), pid != getpid(),
                   kill(pid, 0) == -1, errno == ESRCH else { continue }
             unlink(directory + "/" + entryName)
