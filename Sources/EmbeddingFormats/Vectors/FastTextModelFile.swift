@@ -153,7 +153,11 @@ public enum FastTextModelFile {
         header.int32(Int32(table.rows))
         header.int32(Int32(table.rows))
         header.int32(0)
-        header.int64(Int64(counts.reduce(0, +)))
+        // Counts come from files too: their sum saturates rather than overflows.
+        header.int64(Int64(counts.reduce(0) { sum, count in
+            let (total, overflow) = sum.addingReportingOverflow(count)
+            return overflow ? Int.max : total
+        }))
         header.int64(-1)  // pruneidx_size: -1, not pruned
         for (word, count) in zip(words, counts) {
             header.bytes += Array(word.utf8) + [0]
