@@ -17,7 +17,8 @@ let package = Package(
             name: "CEditLine",
             linkerSettings: [.linkedLibrary("edit")]
         ),
-        .target(name: "CKernels"),
+        // The kernels' baseline build calls the C library's fmaf.
+        .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
         .target(name: "EmbeddingKit", dependencies: ["CKernels"]),
         .target(name: "EmbeddingFormats", dependencies: ["EmbeddingKit"]),
         .target(

@@ -77,6 +77,18 @@ final class ModelGradientTests: XCTestCase {
         try check(["embedding(6,3)", "conv1d(4,2,relu)", "gmp", "dense(1,sigmoid)"], labels: [1, 0, 1, 0, 1])
     }
 
+    /// A softmax convolution normalizes each step's filters (as Keras's softmax over the last
+    /// axis), not the whole output, and backpropagates through that.
+    func testSoftmaxConvolutionNormalizesEachStep() throws {
+        try check(["embedding(6,3)", "conv1d(4,2,softmax)", "gap", "dense(1,sigmoid)"], labels: [1, 0, 1, 0, 1])
+        let c = Network.Convolution(inputs: 2, filters: 3, window: 2, stride: 1, padding: .valid, kernel: 0, bias: 12,
+                                    activation: .softmax)
+        let weights: [Float] = (0..<15).map { Float($0 % 5) * 0.3 - 0.6 }, x: [Float] = (0..<10).map { Float($0) * 0.1 }
+        var out = [Float](repeating: .nan, count: 4 * 3)
+        Network.convolve(c, x: x, inputSteps: 5, out: &out, outputSteps: 4, weights: weights)
+        for t in 0..<4 { XCTAssertEqual(out[(t * 3)..<(t * 3 + 3)].reduce(0, +), 1, accuracy: 1e-6, "step \(t)") }
+    }
+
     func testStridedSamePaddedConvolutionAndMaxPooling() throws {
         try check(["embedding(6,3)", "conv1d(3,3,tanh,strides=2,padding=same)", "maxpool1d(2,padding=same)", "flatten",
                    "dense(2,softmax)"], labels: [1, 0, 0, 1, 1])

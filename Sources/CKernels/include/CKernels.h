@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "RecurrentKernels.h"
+#include "ActivationKernels.h"
 
 /// Scores rows r in [0, count) as dot(rows + r * dim, query) * inverse_norms[r] and writes
 /// those at or above `threshold` (their r and score, in order) to `indices` and `scores`;
@@ -52,24 +52,27 @@ float embsh_skipgram_window(float *syn0, float *syn1neg, size_t dim, const int32
                             size_t position, const size_t *targets, size_t target_count, float alpha, const float *sigmoid,
                             float *scores, float *input_gradients, float *output_gradients, float loss);
 
-/// C += A·B for row-major matrices: row i of C (at c + i·ldc, n values) gets Σ_p A[i,p]·B[p,·]
-/// with A[i,p] at a[i·lda + p] (p < k) and B's row p at b + p·ldb. Rows are done one after
-/// another, so rows of A may overlap (a convolution's windows: lda smaller than k); rows of C
-/// must not. Each element adds its products in p order without fused multiply-adds, the same
-/// bits on every machine; compiled like embsh_scores_above. Zero entries of A are skipped
-/// in single rows (gradients after ReLU and max pooling are mostly zero), which changes nothing
-/// for finite B.
-void embsh_matmul_add(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b, size_t ldb,
-                      float *c, size_t ldc);
+/// Dense products for the model engine: c[m×n] += a[m×k]·b[k×n], row-major with row strides in
+/// floats (`ld…`), which may be negative to walk rows backwards (a reversed sequence: the pointer
+/// names the first row walked) or smaller than k for a's rows (overlapping convolution windows);
+/// rows of c must not overlap. Each element adds its products in p order with fused
+/// multiply-adds, so a row gets the same bits alone or beside others, on every machine (the
+/// baseline target calls the C library's fmaf); compiled like embsh_scores_above.
+void embsh_gemm_nn(size_t m, size_t n, size_t k, const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb,
+                   float *c, ptrdiff_t ldc);
+/// c[m×n] += aᵀ·b, with a stored k×m (row stride lda) and b stored k×n, as embsh_gemm_nn adds.
+void embsh_gemm_tn(size_t m, size_t n, size_t k, const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb,
+                   float *c, ptrdiff_t ldc);
 
 /// c[0..<n] += Σ_p a[p]·b[p·ldb + 0..<n] over the p < k where a[p] is not zero, one row of b at a
 /// time: for a mostly zero `a` (a gradient after ReLU and global max pooling) the work is the
-/// nonzeros'. Each element adds in p order, as embsh_matmul_add does.
+/// nonzeros'. Each element adds in p order with fused multiply-adds, as embsh_gemm_nn does.
 void embsh_sparse_row_times_matrix(size_t n, size_t k, const float *a, const float *b, size_t ldb, float *c);
 
 /// C += Aᵀ·B restricted to rows first..<last of C: row p of C (at c + p·ldc, n values) gets
 /// Σ_i A[i,p]·B[i,·] over i < m, A's row i at a + i·lda and B's at b + i·ldb, in i order (a
-/// weight gradient; threads take disjoint row ranges). Zero entries of A are skipped.
+/// weight gradient; threads take disjoint row ranges) with fused multiply-adds. Zero entries of A
+/// are skipped.
 void embsh_matmul_transposed_add(size_t m, size_t first, size_t last, size_t n, const float *a, size_t lda,
                                  const float *b, size_t ldb, float *c, size_t ldc);
 

@@ -1,6 +1,8 @@
+import CKernels
 import Foundation
 
-/// A dense layer's activation, applied to each output row (Keras names).
+/// A dense or convolution layer's activation, applied elementwise or (softmax) to each output
+/// row (Keras names).
 public enum Activation: String, CaseIterable, Equatable, Sendable {
     case linear, relu, sigmoid, softmax, tanh
 
@@ -11,7 +13,7 @@ public enum Activation: String, CaseIterable, Equatable, Sendable {
         case .linear:
             break
         case .relu:
-            for i in row.indices where row[i] < 0 { row[i] = 0 }
+            embsh_relu(row.baseAddress!, row.count)
         case .sigmoid:
             for i in row.indices { row[i] = 1 / (1 + Foundation.exp(-row[i])) }
         case .tanh:
@@ -36,7 +38,7 @@ public enum Activation: String, CaseIterable, Equatable, Sendable {
         case .linear:
             break
         case .relu:
-            for i in delta.indices where !(output[i] > 0) { delta[i] = 0 }
+            embsh_relu_backward(output.baseAddress!, delta.baseAddress!, delta.count)
         case .sigmoid:
             for i in delta.indices { delta[i] *= output[i] * (1 - output[i]) }
         case .tanh:
@@ -45,6 +47,24 @@ public enum Activation: String, CaseIterable, Equatable, Sendable {
             var dot: Float = 0
             for i in delta.indices { dot += delta[i] * output[i] }
             for i in delta.indices { delta[i] = output[i] * (delta[i] - dot) }
+        }
+    }
+
+    /// `apply` to `rows`, a block of rows `width` long: elementwise activations in one pass,
+    /// softmax row by row.
+    func apply(rows: UnsafeMutableBufferPointer<Float>, width: Int) {
+        guard self == .softmax else { return apply(rows) }
+        for start in stride(from: 0, to: rows.count, by: width) {
+            apply(UnsafeMutableBufferPointer(rebasing: rows[start ..< start + width]))
+        }
+    }
+
+    /// `backward` over a block of rows `width` long, as `apply(rows:width:)` applies.
+    func backward(outputRows output: UnsafeBufferPointer<Float>, delta: UnsafeMutableBufferPointer<Float>, width: Int) {
+        guard self == .softmax else { return backward(output: output, delta: delta) }
+        for start in stride(from: 0, to: delta.count, by: width) {
+            backward(output: UnsafeBufferPointer(rebasing: output[start ..< start + width]),
+                     delta: UnsafeMutableBufferPointer(rebasing: delta[start ..< start + width]))
         }
     }
 }

@@ -1,3 +1,5 @@
+import CKernels
+
 extension Network {
     /// Backpropagates the loss gradient in the last op's delta (set by `Loss.gradient`) after a
     /// training `forward` of the same `count` samples, and fills `ws.gradient`: every dense
@@ -48,10 +50,8 @@ extension Network {
 
     /// Whether the gradient of the last `backward` is free of NaN and infinity.
     func gradientIsFinite(_ ws: Workspace, count: Int) -> Bool {
-        var sum: Float = 0
-        for v in ws.deltas[0].prefix(count * ws.widths[1]) { sum += v * 0 }
-        for v in ws.gradient[embeddingSize...] { sum += v * 0 }
-        return sum == 0
+        embsh_all_finite(ws.deltas[0].baseAddress!, count * ws.widths[1]) != 0
+            && embsh_all_finite(ws.gradient.baseAddress! + embeddingSize, ws.gradient.count - embeddingSize) != 0
     }
 
     private func backward(op k: Int, _ ws: Workspace, _ w: UnsafeBufferPointer<Float>, _ samples: Range<Int>,
@@ -79,24 +79,12 @@ extension Network {
             }
         case .maxPool(let dim):
             let x = ws.outputs[k - 1]
-            // The first step holding each feature's maximum, found in one pass over the rows.
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: dim) { top in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: dim) { best in
-                    for b in samples {
-                        let rows = UnsafePointer(x.baseAddress! + b * inWidth)
-                        _ = top.initialize(fromContentsOf: UnsafeBufferPointer(start: rows, count: dim))
-                        best.initialize(repeating: 0)
-                        for t in 1..<inSteps {
-                            let row = rows + t &* dim
-                            for d in 0..<dim where row[d] > top[d] {
-                                top[d] = row[d]
-                                best[d] = t
-                            }
-                        }
-                        let gradIn = Workspace.row(deltaIn, b, inWidth)
-                        gradIn.update(repeating: 0)
-                        for d in 0..<dim { gradIn[best[d] &* dim &+ d] = delta[b * outWidth + d] }
-                    }
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: dim) { best in
+                for b in samples {
+                    embsh_max_steps(x.baseAddress! + b * inWidth, inSteps, dim, best.baseAddress!)
+                    let gradIn = Workspace.row(deltaIn, b, inWidth)
+                    gradIn.update(repeating: 0)
+                    for d in 0..<dim { gradIn[Int(best[d]) &* dim &+ d] = delta[b * outWidth + d] }
                 }
             }
         case .dense(let dense):
@@ -130,26 +118,26 @@ extension Network {
                                   inputSteps: inSteps, delta: delta.baseAddress! + b * outWidth, outputSteps: outSteps)
             }
         case .recurrent(let r):
-            let x = ws.outputs[k - 1]
-            let (cache, cacheWidth) = (ws.caches[k], r.cacheFloats(steps: inSteps))
+            let cacheWidth = r.cacheFloats(steps: inSteps)
             let weights = UnsafeBufferPointer(rebasing: w[r.weights ..< r.weights + r.parameterCount])
-            for b in samples {
-                let gradient = Workspace.row(ws.sampleGradients[k], b, r.parameterCount)
-                gradient.update(repeating: 0)
-                Self.withStepMask(r.masked ? ws.ids.baseAddress! + b * length : nil, steps: inSteps) { mask in
-                    let input = UnsafeBufferPointer(Workspace.row(x, b, inWidth))
-                    let outputGradient = UnsafeBufferPointer(Workspace.row(delta, b, outWidth))
-                    if r.bidirectional {
-                        BidirectionalRecurrent(cell: r.cell).backward(
-                            x: input, steps: inSteps, mask: mask, weights: weights, outputGradient: outputGradient,
-                            returnSequences: r.returnSequences, cache: Workspace.row(cache, b, cacheWidth),
-                            inputGradient: Workspace.row(deltaIn, b, inWidth), weightGradient: gradient)
-                    } else {
-                        r.cell.backward(x: input, steps: inSteps, mask: mask, weights: weights, outputGradient: outputGradient,
-                                        options: RecurrentOptions(returnSequences: r.returnSequences),
-                                        cache: Workspace.row(cache, b, cacheWidth),
-                                        inputGradient: Workspace.row(deltaIn, b, inWidth), weightGradient: gradient)
-                    }
+            let first = samples.lowerBound
+            let gradient = SampleRows(ws.sampleGradients[k].baseAddress! + first * r.parameterCount, stride: r.parameterCount)
+            gradient.base.update(repeating: 0, count: samples.count * r.parameterCount)
+            let x = SampleRows(ws.outputs[k - 1].baseAddress! + first * inWidth, stride: inWidth)
+            let outputGradient = SampleRows(delta.baseAddress! + first * outWidth, stride: outWidth)
+            let inputGradient = SampleRows(deltaIn.baseAddress! + first * inWidth, stride: inWidth)
+            let cache = SampleRows(ws.caches[k].baseAddress! + first * cacheWidth, stride: cacheWidth)
+            Self.withStepMasks(r.masked ? ws.ids.baseAddress! + first * length : nil, samples: samples.count,
+                               length: length, steps: inSteps) { masks in
+                if r.bidirectional {
+                    BidirectionalRecurrent(cell: r.cell).backward(
+                        samples: samples.count, x: x, masks: masks, steps: inSteps, weights: weights,
+                        outputGradient: outputGradient, returnSequences: r.returnSequences, cache: cache,
+                        inputGradient: inputGradient, weightGradient: gradient)
+                } else {
+                    r.cell.backward(samples: samples.count, x: x, masks: masks, steps: inSteps, weights: weights,
+                                    outputGradient: outputGradient, options: RecurrentOptions(returnSequences: r.returnSequences),
+                                    cache: cache, inputGradient: inputGradient, weightGradient: gradient)
                 }
             }
         case .dropout(let rate, _):

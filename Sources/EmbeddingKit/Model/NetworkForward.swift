@@ -59,7 +59,7 @@ extension Network {
                 o.baseAddress!.update(from: x.baseAddress! + b * inWidth, count: dim)
                 for t in 1..<inSteps {
                     let row = x.baseAddress! + b * inWidth + t * dim
-                    for d in 0..<dim where row[d] > o[d] || row[d].isNaN { o[d] = row[d] }
+                    for d in 0..<dim { o[d] = row[d] > o[d] || row[d].isNaN ? row[d] : o[d] }
                 }
             }
         case .dense(let dense):
@@ -95,21 +95,22 @@ extension Network {
                           outputSteps: outSteps)
             }
         case .recurrent(let r):
-            let x = ws.outputs[k - 1]
-            let (cache, cacheWidth) = (ws.caches[k], r.cacheFloats(steps: inSteps))
+            let cacheWidth = r.cacheFloats(steps: inSteps)
             let weights = UnsafeBufferPointer(rebasing: w[r.weights ..< r.weights + r.parameterCount])
-            for b in samples {
-                Self.withStepMask(r.masked ? ws.ids.baseAddress! + b * length : nil, steps: inSteps) { mask in
-                    let (input, output) = (UnsafeBufferPointer(Workspace.row(x, b, inWidth)), Workspace.row(out, b, outWidth))
-                    if r.bidirectional {
-                        BidirectionalRecurrent(cell: r.cell).forward(
-                            x: input, steps: inSteps, mask: mask, weights: weights, output: output,
-                            returnSequences: r.returnSequences, cache: Workspace.row(cache, b, cacheWidth))
-                    } else {
-                        r.cell.forward(x: input, steps: inSteps, mask: mask, weights: weights, output: output,
-                                       options: RecurrentOptions(returnSequences: r.returnSequences),
-                                       cache: Workspace.row(cache, b, cacheWidth))
-                    }
+            let first = samples.lowerBound
+            let x = SampleRows(ws.outputs[k - 1].baseAddress! + first * inWidth, stride: inWidth)
+            let output = SampleRows(out.baseAddress! + first * outWidth, stride: outWidth)
+            let cache = SampleRows(ws.caches[k].baseAddress! + first * cacheWidth, stride: cacheWidth)
+            Self.withStepMasks(r.masked ? ws.ids.baseAddress! + first * length : nil, samples: samples.count,
+                               length: length, steps: inSteps) { masks in
+                if r.bidirectional {
+                    BidirectionalRecurrent(cell: r.cell).forward(
+                        samples: samples.count, x: x, masks: masks, steps: inSteps, weights: weights, output: output,
+                        returnSequences: r.returnSequences, cache: cache)
+                } else {
+                    r.cell.forward(samples: samples.count, x: x, masks: masks, steps: inSteps, weights: weights,
+                                   output: output, options: RecurrentOptions(returnSequences: r.returnSequences),
+                                   cache: cache)
                 }
             }
         case .dropout(let rate, let channels):
@@ -134,14 +135,17 @@ extension Network {
         }
     }
 
-    /// Calls `body` with the mask of a sample's word indices `ids` (false where the index is 0,
-    /// the padding), or with nil when there are no indices to mask by.
-    static func withStepMask<R>(_ ids: UnsafePointer<Int32>?, steps: Int,
-                                _ body: (UnsafeBufferPointer<Bool>?) -> R) -> R {
+    /// Calls `body` with the step masks of `samples` samples whose word indices start at `ids`
+    /// (`length` per sample; `steps` flags per sample, false where the index is 0, the padding),
+    /// or with nil when there are no indices to mask by.
+    static func withStepMasks<R>(_ ids: UnsafePointer<Int32>?, samples: Int, length: Int, steps: Int,
+                                 _ body: (UnsafePointer<Bool>?) -> R) -> R {
         guard let ids else { return body(nil) }
-        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: steps) { mask in
-            for t in 0..<steps { mask[t] = ids[t] != 0 }
-            return body(UnsafeBufferPointer(mask))
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: samples * steps) { masks in
+            for b in 0..<samples {
+                for t in 0..<steps { masks[b * steps + t] = ids[b * length + t] != 0 }
+            }
+            return body(masks.baseAddress!)
         }
     }
 }

@@ -26,17 +26,15 @@ extension Network {
         for t in 0..<outputSteps { (out + t * c.filters).update(from: w + c.bias, count: c.filters) }
         let inner = interior(outputSteps: outputSteps, inputSteps: inputSteps, window: c.window, stride: c.stride, lead: lead)
         if !inner.isEmpty {
-            embsh_matmul_add(inner.count, c.filters, c.window * c.inputs, x + (inner.lowerBound * c.stride - lead) * c.inputs,
-                             c.stride * c.inputs, w + c.kernel, c.filters, out + inner.lowerBound * c.filters, c.filters)
+            embsh_gemm_nn(inner.count, c.filters, c.window * c.inputs, x + (inner.lowerBound * c.stride - lead) * c.inputs,
+                          c.stride * c.inputs, w + c.kernel, c.filters, out + inner.lowerBound * c.filters, c.filters)
         }
         for t in 0..<outputSteps where !inner.contains(t) {
             let (first, offsets) = window(t, inputSteps: inputSteps, window: c.window, stride: c.stride, lead: lead)
-            embsh_matmul_add(1, c.filters, offsets.count * c.inputs, x + first * c.inputs, 0,
-                             w + c.kernel + offsets.lowerBound * c.inputs * c.filters, c.filters, out + t * c.filters, c.filters)
+            embsh_gemm_nn(1, c.filters, offsets.count * c.inputs, x + first * c.inputs, 0,
+                          w + c.kernel + offsets.lowerBound * c.inputs * c.filters, c.filters, out + t * c.filters, c.filters)
         }
-        for t in 0..<outputSteps {
-            c.activation.apply(UnsafeMutableBufferPointer(start: out + t * c.filters, count: c.filters))
-        }
+        c.activation.apply(rows: UnsafeMutableBufferPointer(start: out, count: outputSteps * c.filters), width: c.filters)
     }
 
     /// One sample's input gradient of Conv1D: turns `delta` (outputSteps × filters, w.r.t. the
@@ -46,10 +44,8 @@ extension Network {
     static func convolveBackward(_ c: Convolution, deltaIn: UnsafeMutablePointer<Float>, inputSteps: Int,
                                  delta: UnsafeMutablePointer<Float>, out: UnsafePointer<Float>, outputSteps: Int,
                                  transposed: UnsafePointer<Float>) {
-        for t in 0..<outputSteps {
-            c.activation.backward(output: UnsafeBufferPointer(start: out + t * c.filters, count: c.filters),
-                                  delta: UnsafeMutableBufferPointer(start: delta + t * c.filters, count: c.filters))
-        }
+        c.activation.backward(outputRows: UnsafeBufferPointer(start: out, count: outputSteps * c.filters),
+                              delta: UnsafeMutableBufferPointer(start: delta, count: outputSteps * c.filters), width: c.filters)
         deltaIn.update(repeating: 0, count: inputSteps * c.inputs)
         let lead = c.padding.leadingPad(input: inputSteps, window: c.window, stride: c.stride)
         let row = c.window * c.inputs

@@ -28,14 +28,10 @@ public struct BidirectionalRecurrent: Hashable, Sendable {
         RecurrentOptions(returnSequences: returnSequences, reverse: reverse, zeroMaskedOutputs: returnSequences)
     }
 
-    /// The parts of the cache and weights of one direction (0 forward, 1 backward).
-    private func parts(_ direction: Int, steps: Int, returnSequences: Bool, cache: UnsafeMutableBufferPointer<Float>)
-        -> (cache: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>) {
-        let start = cache.baseAddress! + direction * directionFloats(steps: steps)
-        let cacheCount = cell.cacheFloats(steps: steps)
-        return (UnsafeMutableBufferPointer(start: start, count: cacheCount),
-                UnsafeMutableBufferPointer(start: start + cacheCount,
-                                           count: cell.outputCount(steps: steps, returnSequences: returnSequences)))
+    /// Where a direction's (0 forward, 1 backward) cache and output start in a sample's cache.
+    private func offsets(_ direction: Int, steps: Int) -> (cache: Int, output: Int) {
+        let start = direction * directionFloats(steps: steps)
+        return (start, start + cell.cacheFloats(steps: steps))
     }
 
     private func weights(_ direction: Int, _ weights: UnsafeBufferPointer<Float>) -> UnsafeBufferPointer<Float> {
@@ -46,16 +42,30 @@ public struct BidirectionalRecurrent: Hashable, Sendable {
     public func forward(x: UnsafeBufferPointer<Float>, steps: Int, mask: UnsafeBufferPointer<Bool>?,
                         weights: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
                         returnSequences: Bool, cache: UnsafeMutableBufferPointer<Float>) {
-        precondition(weights.count >= parameterCount && cache.count >= cacheFloats(steps: steps)
+        precondition(x.count >= steps * cell.inputs && weights.count >= parameterCount
+            && cache.count >= cacheFloats(steps: steps) && (mask == nil || mask!.count >= steps)
             && output.count >= outputCount(steps: steps, returnSequences: returnSequences), "bidirectional buffers too small")
+        forward(samples: 1, x: SampleRows(reading: x.baseAddress!, stride: 0), masks: mask?.baseAddress, steps: steps,
+                weights: weights, output: SampleRows(output.baseAddress!, stride: 0), returnSequences: returnSequences,
+                cache: SampleRows(cache.baseAddress!, stride: 0))
+    }
+
+    /// Runs both directions over `samples` samples at once, rows as in `RecurrentCell`'s batched
+    /// `forward`.
+    func forward(samples count: Int, x: SampleRows, masks: UnsafePointer<Bool>?, steps: Int,
+                 weights: UnsafeBufferPointer<Float>, output: SampleRows, returnSequences: Bool, cache: SampleRows) {
         let u = cell.units
         let rows = returnSequences ? steps : 1
         for direction in 0..<2 {
-            let part = parts(direction, steps: steps, returnSequences: returnSequences, cache: cache)
-            cell.forward(x: x, steps: steps, mask: mask, weights: self.weights(direction, weights), output: part.output,
-                         options: options(returnSequences, reverse: direction == 1), cache: part.cache)
-            for t in 0..<rows {
-                (output.baseAddress! + t * 2 * u + direction * u).update(from: part.output.baseAddress! + t * u, count: u)
+            let part = offsets(direction, steps: steps)
+            let partOutput = cache.shifted(by: part.output)
+            cell.forward(samples: count, x: x, masks: masks, steps: steps, weights: self.weights(direction, weights),
+                         output: partOutput, options: options(returnSequences, reverse: direction == 1),
+                         cache: cache.shifted(by: part.cache))
+            for b in 0..<count {
+                for t in 0..<rows {
+                    (output[b] + t * 2 * u + direction * u).update(from: partOutput[b] + t * u, count: u)
+                }
             }
         }
     }
@@ -67,30 +77,46 @@ public struct BidirectionalRecurrent: Hashable, Sendable {
                          returnSequences: Bool, cache: UnsafeMutableBufferPointer<Float>,
                          inputGradient: UnsafeMutableBufferPointer<Float>?,
                          weightGradient: UnsafeMutableBufferPointer<Float>) {
-        precondition(weights.count >= parameterCount && cache.count >= cacheFloats(steps: steps)
-            && weightGradient.count >= parameterCount
+        precondition(x.count >= steps * cell.inputs && weights.count >= parameterCount
+            && cache.count >= cacheFloats(steps: steps) && weightGradient.count >= parameterCount
+            && (mask == nil || mask!.count >= steps)
             && outputGradient.count >= outputCount(steps: steps, returnSequences: returnSequences)
             && (inputGradient == nil || inputGradient!.count >= steps * cell.inputs), "bidirectional buffers too small")
+        backward(samples: 1, x: SampleRows(reading: x.baseAddress!, stride: 0), masks: mask?.baseAddress, steps: steps,
+                 weights: weights, outputGradient: SampleRows(reading: outputGradient.baseAddress!, stride: 0),
+                 returnSequences: returnSequences, cache: SampleRows(cache.baseAddress!, stride: 0),
+                 inputGradient: inputGradient.map { SampleRows($0.baseAddress!, stride: 0) },
+                 weightGradient: SampleRows(weightGradient.baseAddress!, stride: 0))
+    }
+
+    /// Backpropagation through both directions for `samples` samples at once, rows as in
+    /// `RecurrentCell`'s batched `backward`.
+    func backward(samples count: Int, x: SampleRows, masks: UnsafePointer<Bool>?, steps: Int,
+                  weights: UnsafeBufferPointer<Float>, outputGradient: SampleRows, returnSequences: Bool,
+                  cache: SampleRows, inputGradient: SampleRows?, weightGradient: SampleRows) {
         let u = cell.units
         let rows = returnSequences ? steps : 1
-        let second = UnsafeMutableBufferPointer(start: cache.baseAddress! + 2 * directionFloats(steps: steps),
-                                                count: steps * cell.inputs)
+        let second = cache.shifted(by: 2 * directionFloats(steps: steps))
         for direction in 0..<2 {
-            let part = parts(direction, steps: steps, returnSequences: returnSequences, cache: cache)
+            let part = offsets(direction, steps: steps)
             // The direction's output buffer now takes its half of the output gradient.
-            for t in 0..<rows {
-                (part.output.baseAddress! + t * u).update(from: outputGradient.baseAddress! + t * 2 * u + direction * u,
-                                                          count: u)
+            let partGradient = cache.shifted(by: part.output)
+            for b in 0..<count {
+                for t in 0..<rows {
+                    (partGradient[b] + t * u).update(from: outputGradient[b] + t * 2 * u + direction * u, count: u)
+                }
             }
-            let dWeights = UnsafeMutableBufferPointer(rebasing: weightGradient[(direction * cell.parameterCount)...])
-            cell.backward(x: x, steps: steps, mask: mask, weights: self.weights(direction, weights),
-                          outputGradient: UnsafeBufferPointer(part.output),
-                          options: options(returnSequences, reverse: direction == 1), cache: part.cache,
+            cell.backward(samples: count, x: x, masks: masks, steps: steps, weights: self.weights(direction, weights),
+                          outputGradient: partGradient, options: options(returnSequences, reverse: direction == 1),
+                          cache: cache.shifted(by: part.cache),
                           inputGradient: inputGradient == nil ? nil : (direction == 0 ? inputGradient : second),
-                          weightGradient: dWeights)
+                          weightGradient: weightGradient.shifted(by: direction * cell.parameterCount))
         }
         if let inputGradient {
-            for i in 0..<(steps * cell.inputs) { inputGradient[i] += second[i] }
+            for b in 0..<count {
+                let (total, other) = (inputGradient[b], second[b])
+                for i in 0..<(steps * cell.inputs) { total[i] += other[i] }
+            }
         }
     }
 }

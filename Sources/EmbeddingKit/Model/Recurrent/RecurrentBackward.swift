@@ -11,90 +11,111 @@ extension RecurrentCell {
                          options: RecurrentOptions, cache: UnsafeMutableBufferPointer<Float>,
                          inputGradient: UnsafeMutableBufferPointer<Float>?,
                          weightGradient: UnsafeMutableBufferPointer<Float>) {
-        let layout = CacheLayout(self, steps: steps)
-        precondition(x.count >= steps * inputs && weights.count >= parameterCount && cache.count >= layout.total
+        precondition(x.count >= steps * inputs && weights.count >= parameterCount && cache.count >= cacheFloats(steps: steps)
             && weightGradient.count >= parameterCount
             && outputGradient.count >= outputCount(steps: steps, returnSequences: options.returnSequences)
             && (inputGradient == nil || inputGradient!.count >= steps * inputs)
             && (mask == nil || mask!.count >= steps), "recurrent cell buffers too small")
+        backward(samples: 1, x: SampleRows(reading: x.baseAddress!, stride: 0), masks: mask?.baseAddress, steps: steps,
+                 weights: weights, outputGradient: SampleRows(reading: outputGradient.baseAddress!, stride: 0),
+                 options: options, cache: SampleRows(cache.baseAddress!, stride: 0),
+                 inputGradient: inputGradient.map { SampleRows($0.baseAddress!, stride: 0) },
+                 weightGradient: SampleRows(weightGradient.baseAddress!, stride: 0))
+    }
+
+    /// Backpropagation through time for `samples` samples at once, each as the one-sample
+    /// `backward` does (with the same result to the bit, whatever else is in the batch), rows as
+    /// in the batched `forward`; each sample's weight gradient goes to its own row of
+    /// `weightGradient`. Each step's product with the recurrent kernel is one product for every
+    /// sample.
+    func backward(samples count: Int, x: SampleRows, masks: UnsafePointer<Bool>?, steps: Int,
+                  weights: UnsafeBufferPointer<Float>, outputGradient dOut: SampleRows, options: RecurrentOptions,
+                  cache: SampleRows, inputGradient: SampleRows?, weightGradient: SampleRows) {
+        let layout = CacheLayout(self, steps: steps)
         let (w, u) = (width, units)
-        let weight = weights.baseAddress!, base = cache.baseAddress!, dOut = outputGradient.baseAddress!
-        let act = base + layout.activations, aux = base + layout.auxiliary
-        let hidden = base + layout.hidden, cellState = base + layout.cellState
-        let grad = base + layout.gradient
-        let gradRec = kind == .lstm ? grad : base + layout.recurrentGradient
-        let dh = base + layout.scratch + w, dc = dh + u
-        let recurrent = weight + recurrentOffset
+        let weight = weights.baseAddress!
+        let act = cache.shifted(by: layout.activations), aux = cache.shifted(by: layout.auxiliary)
+        let hidden = cache.shifted(by: layout.hidden), cellState = cache.shifted(by: layout.cellState)
+        let grad = cache.shifted(by: layout.gradient)
+        let gradRec = kind == .lstm ? grad : cache.shifted(by: layout.recurrentGradient)
+        let dh = cache.shifted(by: layout.scratch + w), dc = dh.shifted(by: u)
+        func active(_ b: Int, _ t: Int) -> Bool { masks.map { $0[b * steps + t] } ?? true }
 
-        if options.returnSequences {
-            dh.update(repeating: 0, count: u)
-        } else {
-            dh.update(from: dOut, count: u)
-        }
-        dc.update(repeating: 0, count: u)
-
-        for p in stride(from: steps - 1, through: 0, by: -1) {
-            let t = layout.time(p, reverse: options.reverse)
-            let masked = mask.map { !$0[t] } ?? false
-            if options.returnSequences && !(masked && options.zeroMaskedOutputs) {
-                let row = dOut + t * u
-                for j in 0..<u { dh[j] += row[j] }
-            }
-            let g = grad + t * w, a = act + t * w
-            if masked {
-                // The state passed through unchanged: its gradient does too.
-                g.update(repeating: 0, count: w)
-                if kind == .gru { (gradRec + t * w).update(repeating: 0, count: w) }
-                continue
-            }
-            switch kind {
-            case .lstm:
-                let tc = aux + t * u, cp = cellState + p * u
-                for j in 0..<u {
-                    let (i, f, c, o, tcj) = (a[j], a[u + j], a[2 * u + j], a[3 * u + j], tc[j])
-                    let dcT = dc[j] + dh[j] * o * (1 - tcj * tcj)
-                    g[j] = dcT * c * i * (1 - i)
-                    g[u + j] = dcT * cp[j] * f * (1 - f)
-                    g[2 * u + j] = dcT * i * (1 - c * c)
-                    g[3 * u + j] = dh[j] * tcj * o * (1 - o)
-                    dc[j] = dcT * f
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: w * Swift.max(u, inputs)) { transposed in
+            // dh of the previous step = g · Rᵀ, a product with Rᵀ (w × u) stored row-major.
+            let recurrentT = transposed.baseAddress!
+            Self.transpose(weight + recurrentOffset, rows: u, columns: w, into: recurrentT)
+            for b in 0..<count {
+                if options.returnSequences {
+                    dh[b].update(repeating: 0, count: u)
+                } else {
+                    dh[b].update(from: dOut[b], count: u)
                 }
-                dh.update(repeating: 0, count: u)
-                embsh_gemm_nt(1, u, w, g, w, recurrent, w, dh, u)
-            case .gru:
-                let recH = aux + t * u, hp = hidden + p * u, gr = gradRec + t * w
-                for j in 0..<u {
-                    let (z, r, hh) = (a[j], a[u + j], a[2 * u + j])
-                    let dah = dh[j] * (1 - z) * (1 - hh * hh)
-                    let daz = dh[j] * (hp[j] - hh) * z * (1 - z)
-                    let dar = dah * recH[j] * r * (1 - r)
-                    g[j] = daz; g[u + j] = dar; g[2 * u + j] = dah
-                    gr[j] = daz; gr[u + j] = dar; gr[2 * u + j] = dah * r
-                    dh[j] *= z
-                }
-                embsh_gemm_nt(1, u, w, gr, w, recurrent, w, dh, u)
+                dc[b].update(repeating: 0, count: u)
             }
-        }
 
-        let dWeight = weightGradient.baseAddress!
-        embsh_gemm_tn(inputs, w, steps, x.baseAddress!, inputs, grad, w, dWeight + kernelOffset, w)
-        // Row p of the hidden states meets the gradient of the step processed p-th.
-        let gradRecFirst = options.reverse ? gradRec + (steps - 1) * w : gradRec
-        embsh_gemm_tn(u, w, steps, hidden, u, gradRecFirst, options.reverse ? -w : w, dWeight + recurrentOffset, w)
-        let dBias = dWeight + biasOffset
-        for t in 0..<steps {
-            let g = grad + t * w
-            for j in 0..<w { dBias[j] += g[j] }
-        }
-        if kind == .gru {
-            for t in 0..<steps {
-                let g = gradRec + t * w
-                for j in 0..<w { dBias[w + j] += g[j] }
+            for p in stride(from: steps - 1, through: 0, by: -1) {
+                let t = layout.time(p, reverse: options.reverse)
+                var anyActive = false
+                for b in 0..<count {
+                    let masked = !active(b, t)
+                    if options.returnSequences && !(masked && options.zeroMaskedOutputs) {
+                        let row = dOut[b] + t * u, d = dh[b]
+                        for j in 0..<u { d[j] += row[j] }
+                    }
+                    let g = grad[b] + t * w
+                    if masked {
+                        // The state passed through unchanged: its gradient does too (zero rows add
+                        // nothing in the product below).
+                        g.update(repeating: 0, count: w)
+                        if kind == .gru { (gradRec[b] + t * w).update(repeating: 0, count: w) }
+                        continue
+                    }
+                    anyActive = true
+                    switch kind {
+                    case .lstm:
+                        embsh_lstm_step_gradient(act[b] + t * w, aux[b] + t * u, cellState[b] + p * u, dh[b], dc[b], g, u)
+                    case .gru:
+                        embsh_gru_step_gradient(act[b] + t * w, aux[b] + t * u, hidden[b] + p * u, dh[b], g,
+                                                gradRec[b] + t * w, u)
+                    }
+                }
+                if anyActive {
+                    embsh_gemm_nn(count, u, w, gradRec[0] + t * w, gradRec.stride, recurrentT, u, dh[0], dh.stride)
+                }
+            }
+
+            let kernelT = transposed.baseAddress!
+            if inputGradient != nil { Self.transpose(weight + kernelOffset, rows: inputs, columns: w, into: kernelT) }
+            for b in 0..<count {
+                let dWeight = weightGradient[b]
+                embsh_gemm_tn(inputs, w, steps, x[b], inputs, grad[b], w, dWeight + kernelOffset, w)
+                // Row p of the hidden states meets the gradient of the step processed p-th.
+                let gradRecFirst = options.reverse ? gradRec[b] + (steps - 1) * w : gradRec[b]
+                embsh_gemm_tn(u, w, steps, hidden[b], u, gradRecFirst, options.reverse ? -w : w, dWeight + recurrentOffset, w)
+                let dBias = dWeight + biasOffset
+                for t in 0..<steps {
+                    let g = grad[b] + t * w
+                    for j in 0..<w { dBias[j] += g[j] }
+                }
+                if kind == .gru {
+                    for t in 0..<steps {
+                        let g = gradRec[b] + t * w
+                        for j in 0..<w { dBias[w + j] += g[j] }
+                    }
+                }
+                if let inputGradient {
+                    inputGradient[b].update(repeating: 0, count: steps * inputs)
+                    embsh_gemm_nn(steps, inputs, w, grad[b], w, kernelT, inputs, inputGradient[b], inputs)
+                }
             }
         }
-        if let inputGradient {
-            inputGradient.baseAddress!.update(repeating: 0, count: steps * inputs)
-            embsh_gemm_nt(steps, inputs, w, grad, w, weight + kernelOffset, w, inputGradient.baseAddress!, inputs)
+    }
+
+    /// Writes the transpose of the row-major `rows × columns` matrix `m` to `into`.
+    private static func transpose(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into: UnsafeMutablePointer<Float>) {
+        for i in 0..<rows {
+            for j in 0..<columns { into[j * rows + i] = m[i * columns + j] }
         }
     }
 }
