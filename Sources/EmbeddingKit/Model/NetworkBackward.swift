@@ -185,7 +185,9 @@ extension Network {
         let (x, delta) = (ws.outputs[k - 1].baseAddress!, ws.deltas[k].baseAddress!)
         let rows = c.window * c.inputs
         var transposed = [Float](repeating: 0, count: c.filters * rows)
-        let chunks = Swift.max(1, Swift.min(threads, count * outSteps * rows / 100_000))
+        // Work per batch: every delta is read; most are zero after ReLU and max pooling.
+        let chunks = Swift.max(1, Swift.min(threads, count * outSteps * c.filters / 20_000))
+        let kernel = ws.gradient.baseAddress! + c.kernel, bias = ws.gradient.baseAddress! + c.bias
         transposed.withUnsafeMutableBufferPointer { t in
             Parallel.forEachChunk(count: c.filters, minimumPerChunk: 1, chunks: chunks) { filters in
                 for b in 0..<count {
@@ -193,17 +195,16 @@ extension Network {
                                                    delta: delta + b * outWidth, outputSteps: outSteps,
                                                    transposed: t.baseAddress!)
                 }
-            }
-        }
-        let kernel = ws.gradient.baseAddress! + c.kernel
-        for r in 0..<rows {
-            for f in 0..<c.filters { kernel[r * c.filters + f] = transposed[f * rows + r] }
-        }
-        let bias = ws.gradient.baseAddress! + c.bias
-        bias.update(repeating: 0, count: c.filters)
-        for b in 0..<count {
-            for t in 0..<outSteps {
-                for f in 0..<c.filters { bias[f] += delta[b * outWidth + t * c.filters + f] }
+                for r in 0..<rows {
+                    for f in filters { kernel[r * c.filters + f] = t[f * rows + r] }
+                }
+                for f in filters { bias[f] = 0 }
+                for b in 0..<count {
+                    for s in 0..<outSteps {
+                        let row = delta + b * outWidth + s * c.filters
+                        for f in filters { bias[f] += row[f] }
+                    }
+                }
             }
         }
     }
