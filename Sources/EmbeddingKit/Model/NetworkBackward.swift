@@ -7,7 +7,7 @@ extension Network {
     /// other rows stay zero; none for a frozen embedding). Each value is summed in sample order on one thread, so the
     /// result does not depend on the number of threads.
     func backward(_ ws: Workspace, parameters: UnsafeBufferPointer<Float>, count: Int, threads: Int) {
-        let chunks = threadCount(samples: count, length: ws.length, threads: threads)
+        let sampleThreads = threadCount(samples: count, length: ws.length, threads: threads)
         // Each Conv1D kernel as filters × (window × inputs), for the input gradient.
         let transposedKernels = ops.map { op -> [Float] in
             guard case .convolution(let c) = op else { return [] }
@@ -18,7 +18,7 @@ extension Network {
             }
             return transposed
         }
-        Parallel.forEachChunk(count: count, minimumPerChunk: 1, chunks: chunks) { samples in
+        Parallel.forEachPiece(count: count, pieceSize: Self.samplesPerPiece, threads: sampleThreads) { samples in
             for k in ops.indices.dropFirst().reversed() { backward(op: k, ws, parameters, samples, transposedKernels[k]) }
         }
         for (k, op) in ops.enumerated() {
@@ -158,8 +158,8 @@ extension Network {
                                count: Int, threads: Int) {
         let units = dense.units
         let rowsPerThread = Swift.max(1, 100_000 / Swift.max(1, count * units))
-        let chunks = Swift.max(1, Swift.min(threads, dense.inputs / rowsPerThread))
-        Parallel.forEachChunk(count: dense.inputs, minimumPerChunk: 1, chunks: chunks) { rows in
+        let workers = Swift.max(1, Swift.min(threads, dense.inputs / rowsPerThread))
+        Parallel.forEachPiece(count: dense.inputs, pieceSize: Swift.max(1, rowsPerThread / 4), threads: workers) { rows in
             for i in rows {
                 let g = gradient.baseAddress! + dense.kernel + i * units
                 g.update(repeating: 0, count: units)
@@ -186,10 +186,10 @@ extension Network {
         let rows = c.window * c.inputs
         var transposed = [Float](repeating: 0, count: c.filters * rows)
         // Work per batch: every delta is read; most are zero after ReLU and max pooling.
-        let chunks = Swift.max(1, Swift.min(threads, count * outSteps * c.filters / 20_000))
+        let workers = Swift.max(1, Swift.min(threads, count * outSteps * c.filters / 20_000))
         let kernel = ws.gradient.baseAddress! + c.kernel, bias = ws.gradient.baseAddress! + c.bias
         transposed.withUnsafeMutableBufferPointer { t in
-            Parallel.forEachChunk(count: c.filters, minimumPerChunk: 1, chunks: chunks) { filters in
+            Parallel.forEachPiece(count: c.filters, pieceSize: 8, threads: workers) { filters in
                 for b in 0..<count {
                     Self.convolutionKernelGradient(c, filters: filters, x: x + b * inWidth, inputSteps: inSteps,
                                                    delta: delta + b * outWidth, outputSteps: outSteps,
@@ -213,8 +213,8 @@ extension Network {
     /// value summed in sample order, split over the values.
     private func sumSampleGradients(_ rows: UnsafeMutableBufferPointer<Float>, into gradient: UnsafeMutablePointer<Float>,
                                     width: Int, count: Int, threads: Int) {
-        let chunks = Swift.max(1, Swift.min(threads, width * count / 100_000))
-        Parallel.forEachChunk(count: width, minimumPerChunk: 1, chunks: chunks) { range in
+        let workers = Swift.max(1, Swift.min(threads, width * count / 100_000))
+        Parallel.forEachPiece(count: width, pieceSize: 2048, threads: workers) { range in
             (gradient + range.lowerBound).update(from: rows.baseAddress! + range.lowerBound, count: range.count)
             for b in 1 ..< Swift.max(1, count) {
                 let row = rows.baseAddress! + b * width

@@ -2,6 +2,11 @@ extension Network {
     /// Fewest floating-point operations a thread should get (below that, waking it costs more).
     private static let workPerThread = 200_000
 
+    /// Samples a thread takes at a time: a whole block of the four-row matrix products (each
+    /// recurrent step is one product over a piece's samples), and small enough that a thread the
+    /// system pauses holds up the others briefly.
+    static let samplesPerPiece = 4
+
     /// Threads worth using for `samples` samples of `length` steps, at most `threads`.
     func threadCount(samples: Int, length: Int, threads: Int) -> Int {
         let perThread = Swift.max(1, Self.workPerThread / Swift.max(1, workPerSample(length: length)))
@@ -13,8 +18,8 @@ extension Network {
     /// on the number of threads.
     func forward(_ ws: Workspace, parameters: UnsafeBufferPointer<Float>, count: Int, training: Bool,
                  dropoutSeed: UInt64, threads: Int) {
-        let chunks = threadCount(samples: count, length: ws.length, threads: threads)
-        Parallel.forEachChunk(count: count, minimumPerChunk: 1, chunks: chunks) { samples in
+        let threads = threadCount(samples: count, length: ws.length, threads: threads)
+        Parallel.forEachPiece(count: count, pieceSize: Self.samplesPerPiece, threads: threads) { samples in
             for k in ops.indices {
                 forward(op: k, ws, parameters, samples, training: training, dropoutSeed: dropoutSeed)
             }

@@ -110,21 +110,21 @@ struct OptimizerSlots {
     /// Fewest parameters per thread worth a thread of its own. The update streams four
     /// parameter-sized arrays and is bound by memory; below this, handing half to a second
     /// thread measured no faster on the shared 2-core machine.
-    private static let parametersPerChunk = 1 << 17
+    private static let parametersPerThread = 1 << 17
 
     /// Applies one step to the weights in `range` from `gradient` (same layout as `weights`),
     /// on up to `threads` threads; the others (a frozen layer's) and their slots stay as they are.
     mutating func step(weights: inout [Float], gradient: UnsafeBufferPointer<Float>, range trainable: Range<Int>, threads: Int) {
         let count = trainable.count
         let first = trainable.lowerBound
-        let chunks = Swift.max(1, Swift.min(threads, count / Self.parametersPerChunk))
+        let workers = Swift.max(1, Swift.min(threads, count / Self.parametersPerThread))
         let t = Float(iterations + 1)
         let optimizer = self.optimizer
         weights.withUnsafeMutableBufferPointer { w in
             momentums.withUnsafeMutableBufferPointer { m in
                 velocities.withUnsafeMutableBufferPointer { v in
                     let buffers = UncheckedBox((w, m, v))
-                    Parallel.forEachChunk(count: count, minimumPerChunk: 1, chunks: chunks) { chunk in
+                    Parallel.forEachPiece(count: count, pieceSize: Self.parametersPerThread / 8, threads: workers) { chunk in
                         let range = chunk.lowerBound + first ..< chunk.upperBound + first
                         let (w, m, v) = buffers.value
                         switch optimizer {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// SIMD kernels over Float buffers.
 enum VectorMath {
@@ -133,6 +134,29 @@ public enum Parallel {
         withoutActuallyEscaping(body) { escaping in
             let box = UncheckedBox(escaping)
             DispatchQueue.concurrentPerform(iterations: parts.count) { box.value(parts[$0]) }
+        }
+    }
+
+    /// Runs `body` on the ranges of `count` items split into pieces of `pieceSize` (the last may
+    /// be shorter), on up to `threads` threads that each take the next piece as they finish one:
+    /// a thread the system pauses (a loaded machine) holds up only its current piece, while a
+    /// fixed split would make every other thread wait for its whole share. `body` must not depend
+    /// on which thread runs a piece or in what order.
+    static func forEachPiece(count: Int, pieceSize: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+        let size = Swift.max(1, pieceSize)
+        let pieces = (count + size - 1) / size
+        @Sendable func piece(_ i: Int) -> Range<Int> { i * size ..< Swift.min(count, (i + 1) * size) }
+        let workers = Swift.max(1, Swift.min(threads, pieces))
+        if workers == 1 {
+            for i in 0..<pieces { body(piece(i)) }
+            return
+        }
+        let next = Atomic<Int>(0)
+        withoutActuallyEscaping(body) { escaping in
+            let box = UncheckedBox(escaping)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while case let i = next.wrappingAdd(1, ordering: .relaxed).oldValue, i < pieces { box.value(piece(i)) }
+            }
         }
     }
 
