@@ -21,7 +21,8 @@ enum KeyedVectorCommands {
         options: [QueryTokens.weights, preNormalize, postNormalize, ignoreMissing],
         examples: ["mean vectors king queen", "mean vectors king - man + woman post_normalize=true",
                    "mean vectors king queen weights=2,1 pre_normalize=false"],
-        jsonFields: ["vector", "dim"]
+        jsonFields: ["vector", "dim", "composed"],
+        details: ComposedWords.details
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let terms = try QueryTokens.terms(arguments[terms])
@@ -32,8 +33,9 @@ enum KeyedVectorCommands {
                                  ignoreMissing: arguments[ignoreMissing])
         }
         let words = terms.compactMap { term -> String? in if case .word(let word) = term.item { return word } else { return nil } }
-        return Report([.text(VectorLiteral.format(vector))] + SimilarityCommands.leftOutWarning(table, words),
-                      json: .object([("vector", .array(vector.map { .float($0) })), ("dim", .int(vector.count))]))
+        return ComposedWords.noted(Report([.text(VectorLiteral.format(vector))] + SimilarityCommands.leftOutWarning(table, words),
+                                          json: .object([("vector", .array(vector.map { .float($0) })), ("dim", .int(vector.count))])),
+                                   ComposedWords.composed(words, in: table))
     }
 
     private static let firstGroup = Positional.one("WORDS1", help: "words separated by commas, like sushi,shop", completion: .word)
@@ -44,7 +46,8 @@ enum KeyedVectorCommands {
         summary: "cosine similarity of the means of two groups of words (gensim n_similarity; unknown words are left out)",
         positionals: [subject, firstGroup, secondGroup],
         examples: ["nsimilarity vectors sushi,shop japanese,restaurant"],
-        jsonFields: ["score"]
+        jsonFields: ["score", "composed"],
+        details: ComposedWords.details
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let groups = [arguments[firstGroup], arguments[secondGroup]].map { token in
@@ -55,9 +58,10 @@ enum KeyedVectorCommands {
         }
         let score = try table.nSimilarity(groups[0].map(QueryItem.word), groups[1].map(QueryItem.word))
         let label = "cosine(mean(\(groups[0].joined(separator: ", "))), mean(\(groups[1].joined(separator: ", "))))"
-        return Report([.fields([(label, formatNumber(Double(score), precision: 6))])]
-                      + SimilarityCommands.leftOutWarning(table, groups[0] + groups[1]),
-                      json: .object([("score", .float(score))]))
+        return ComposedWords.noted(Report([.fields([(label, formatNumber(Double(score), precision: 6))])]
+                                          + SimilarityCommands.leftOutWarning(table, groups[0] + groups[1]),
+                                          json: .object([("score", .float(score))])),
+                                   ComposedWords.composed(groups[0] + groups[1], in: table))
     }
 
     private static let a = Positional.one("A", help: "a word or row index", completion: .word)
@@ -170,15 +174,18 @@ enum KeyedVectorCommands {
         positionals: [subject, group],
         options: [useNorm],
         examples: ["centrality vectors breakfast cereal dinner lunch"],
-        jsonFields: ["results[].word", "results[].score"]
+        jsonFields: ["results[].word", "results[].score", "composed"],
+        details: ComposedWords.details
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let words = arguments[group]
-        let known = words.contains { table.contains($0.text) }
+        let known = words.contains { table.holdsVector(for: $0.text) }
         let ranked = try SimilarityCommands.wordErrors(words) {
             try table.rankByCentrality(words.map(\.text), useNorm: arguments[useNorm], ignoreUnknown: known)
         }
-        return SimilarityCommands.scoredReport(ranked, title: nil, blocks: SimilarityCommands.leftOutWarning(table, words.map(\.text)))
+        return ComposedWords.noted(SimilarityCommands.scoredReport(ranked, title: nil,
+                                                                   blocks: SimilarityCommands.leftOutWarning(table, words.map(\.text))),
+                                   ComposedWords.composed(words.map(\.text), in: table))
     }
 
     private static let neighbours = Option.int("k", 1...Int.max, default: 10, help: "how many of A's nearest words to sum",
