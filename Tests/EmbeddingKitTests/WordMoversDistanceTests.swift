@@ -62,12 +62,17 @@ final class WordMoversDistanceTests: XCTestCase {
         }
     }
 
-    func testDistinctWordsWithOneSameVectorAreInfinitelyFarAsInGensim() throws {
+    func testSameVectorsAreInfinitelyFarAsInGensimAndBrokenVectorsAreErrors() throws {
         let table = try EmbeddingTable(rows: 3, dim: 2, values: [1, 0, 1, 0, 0, 1], labels: ["a", "b", "c"])
         XCTAssertEqual(try table.wordMoversDistance(["a"], ["b"]).distance, .infinity)
         XCTAssertEqual(try table.wordMoversDistance(["a", "a"], ["a"]).distance, 0)
         XCTAssertEqual(try table.wordMoversDistance(["a"], ["c"]).distance, 2.0.squareRoot(), accuracy: 1e-6)
-        XCTAssertThrowsError(try EmbeddingTable(rows: 2, dim: 2, values: [0, 0, 1, 0], labels: ["zero", "x"])
-            .wordMoversDistance(["zero"], ["x"]))
+        let zero = try EmbeddingTable(rows: 2, dim: 2, values: [0, 0, 1, 0], labels: ["zero", "x"])
+        XCTAssertThrowsError(try zero.wordMoversDistance(["zero"], ["x"]))
+        XCTAssertEqual(try zero.wordMoversDistance(["zero"], ["x"], normalize: false).distance, 1, accuracy: 1e-12)
+        let broken = try EmbeddingTable(rows: 2, dim: 2, values: [.nan, 0, 1, 0], labels: ["nan", "x"])
+        XCTAssertThrowsError(try broken.wordMoversDistance(["nan"], ["x"], normalize: false)) { error in
+            XCTAssertEqual(error as? EmbeddingError, .nonFiniteVector(word: "nan"))
+        }
     }
 }

@@ -44,6 +44,7 @@ final class JSONFieldsTests: XCTestCase {
         closest emb cat dog sat
         centrality emb the cat dog
         relsimilarity emb cat dog k=2
+        wmdistance emb "the cat" "dog sat"
         index emb
         show emb
         nearest emb cat k=2 exact=true
@@ -83,6 +84,7 @@ final class JSONFieldsTests: XCTestCase {
         mean ft catlike dog
         nsimilarity ft catlike dog
         centrality ft cat catlike
+        wmdistance ft "the catlike" dog
         export ft ft.bin
         import ft2 ft.bin
         phrases ph file=\(fixtures)/corpus/topics.txt out=phrased.txt min_count=1 threshold=0.01

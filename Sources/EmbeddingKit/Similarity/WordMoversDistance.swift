@@ -16,8 +16,9 @@ extension EmbeddingTable {
     /// Words without a vector are left out first; a subword table composes every word outside it
     /// from its n-grams (gensim's `FastTextKeyedVectors` holds every word, one without n-grams
     /// as the zero vector). As gensim: infinity when a document is then empty, 0 when both use
-    /// one same word, infinity when all the distances add up to less than 1e-8. A word whose
-    /// row is zero or not finite is an error when `normalize` (gensim divides by its norm: NaN).
+    /// one same word, infinity when all the distances add up to less than 1e-8. A vector with NaN
+    /// or infinite values is an error, and so is a zero row when `normalize` (gensim divides by
+    /// its norm: NaN).
     public func wordMoversDistance(_ first: [String], _ second: [String], normalize: Bool = true) throws -> WordMoversDistance {
         guard labels != nil else { throw EmbeddingError.noLabels }
         var result = WordMoversDistance(distance: .infinity, leftOut: [], composed: [])
@@ -32,7 +33,13 @@ extension EmbeddingTable {
             result.distance = 0
             return result
         }
-        let vectors = try bags.map { bag in try bag.map { try keyedVector($0.word, normalize: normalize) } }
+        let vectors = try bags.map { bag in
+            try bag.map { word, _ in
+                let vector = try keyedVector(word, normalize: normalize)
+                guard vector.allSatisfy(\.isFinite) else { throw EmbeddingError.nonFiniteVector(word: word) }
+                return vector
+            }
+        }
         var cost: [Double] = []
         cost.reserveCapacity(vectors[0].count * vectors[1].count)
         for u in vectors[0] {
