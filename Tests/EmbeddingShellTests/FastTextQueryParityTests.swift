@@ -23,6 +23,41 @@ final class FastTextQueryParityTests: XCTestCase {
         }
     }
 
+    func testDistancesClosestAndRelativeSimilarityComposeAsGensim() throws {
+        let rows = { (key: String) throws -> [[Any]] in try XCTUnwrap(GensimQueries.answers(key) as? [[Any]], key) }
+        for answer in try rows("fasttext_distance") {
+            let object = try GensimQueries.last("distance ft \(answer[0]) \(answer[1])")
+            XCTAssertEqual(try XCTUnwrap(object["distance"] as? Double), (answer[2] as! NSNumber).doubleValue, accuracy: 1e-5)
+        }
+        for answer in try rows("fasttext_distances") {
+            let words = answer[1] as! [String]
+            let results = try XCTUnwrap(try GensimQueries.last("distances ft \(answer[0]) \(words.joined(separator: " "))")["results"]
+                as? [[String: Any]])
+            XCTAssertEqual(results.map { $0["word"] as! String }, words)
+            for (got, want) in zip(results, answer[2] as! [NSNumber]) {
+                XCTAssertEqual((got["distance"] as! NSNumber).doubleValue, want.doubleValue, accuracy: 1e-5)
+            }
+        }
+        for answer in try rows("fasttext_most_similar_to_given") {
+            let object = try GensimQueries.last("closest ft \(answer[0]) \((answer[1] as! [String]).joined(separator: " "))")
+            XCTAssertEqual(object["word"] as? String, answer[2] as? String)
+        }
+        for answer in try rows("fasttext_relative_cosine_similarity") {
+            let object = try GensimQueries.last("relsimilarity ft \(answer[0]) \(answer[1]) k=\(answer[2])")
+            XCTAssertEqual(try XCTUnwrap(object["score"] as? Double), (answer[3] as! NSNumber).doubleValue, accuracy: 1e-5)
+        }
+        // gensim refuses these with a KeyError (it looks the rows up), and so does embsh.
+        for answer in try rows("fasttext_key_errors") {
+            XCTAssertNotNil(answer[1] as? String, "\(answer[0])")
+            let query = (answer[0] as! String).replacingOccurrences(of: "closer_than", with: "closerthan")
+                .replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "")
+            let parts = query.split(separator: " ", maxSplits: 1)
+            let refused = runScript("import ft \(GensimQueries.model)\n\(parts[0]) ft \(parts[1])")
+            XCTAssertEqual(refused.shell.failures, 1, "\(query): \(refused.err)")
+            XCTAssertTrue(refused.err.contains("unknown word"), refused.err)
+        }
+    }
+
     func testEvaluateSkipsWordsOutsideAFastTextTableAsGensim() throws {
         let pairs = try XCTUnwrap(GensimQueries.answers("fasttext_evaluate_word_pairs") as? [String: Double])
         let object = try GensimQueries.last("evaluate ft pairs=\(GensimQueries.folder.appendingPathComponent("pairs.tsv").path)")
@@ -39,7 +74,8 @@ final class FastTextQueryParityTests: XCTestCase {
 
     func testEveryComposingQueryListsTheComposedWordsInJSON() throws {
         for query in ["lookup ft cat cats", "similarity ft cats dog", "nearest ft parked k=3", "analogy ft cat cats dogma",
-                      "doesntmatch ft cat dog cats", "centrality ft cat cats", "mean ft cats dog", "nsimilarity ft cats,dog the"] {
+                      "doesntmatch ft cat dog cats", "centrality ft cat cats", "mean ft cats dog", "nsimilarity ft cats,dog the",
+                      "distance ft cats dog", "distances ft cats dog", "closest ft cats dog cat", "relsimilarity ft cats dog"] {
             XCTAssertEqual(try GensimQueries.last(query)["composed"] as? [String],
                            query.contains("dogma") ? ["cats", "dogma"] : query.contains("parked") ? ["parked"] : ["cats"], query)
         }

@@ -84,6 +84,10 @@ final class JSONFieldsTests: XCTestCase {
         mean ft catlike dog
         nsimilarity ft catlike dog
         centrality ft cat catlike
+        distance ft catlike cat
+        distances ft catlike cat dog
+        closest ft catlike cat dog
+        relsimilarity ft catlike cat k=2
         wmdistance ft "the catlike" dog
         export ft ft.bin
         import ft2 ft.bin

@@ -118,14 +118,15 @@ extension EmbeddingTable {
         return try similarity(a, b) / neighbours.reduce(0) { $0 + $1.score }
     }
 
-    /// gensim `most_similar_to_given`: the candidate most similar to `word` (the first of equals).
+    /// gensim `most_similar_to_given`: the candidate most similar to `word` (the first of equals);
+    /// a subword table composes words outside it from n-grams.
     public func mostSimilarToGiven(_ word: String, among candidates: [String]) throws -> ScoredWord {
         guard !candidates.isEmpty else { throw EmbeddingError.emptyQuery }
-        let rows = try indices(of: [word] + candidates)
-        var best = ScoredWord(word: candidates[0], score: -.infinity, row: rows[1])
-        for (n, row) in rows.dropFirst().enumerated() {
-            let score = try similarity(rows: rows[0], row)
-            if score > best.score { best = ScoredWord(word: candidates[n], score: score, row: row) }
+        if subwords == nil { _ = try indices(of: [word] + candidates) }  // one error naming every unknown word
+        var best = ScoredWord(word: candidates[0], score: -.infinity)
+        for candidate in candidates {
+            let score = try similarity(word, candidate)
+            if score > best.score { best = ScoredWord(word: candidate, score: score, row: wordIndex[candidate] ?? -1) }
         }
         return best
     }
@@ -138,11 +139,13 @@ extension EmbeddingTable {
     }
 
     /// gensim `distances`: 1 − cosine of `item` with each of `words` in order, or with every row
-    /// when `words` is empty; NaN where either vector is zero, as gensim divides by the norms.
+    /// when `words` is empty; NaN where either vector is zero, as gensim divides by the norms. A
+    /// subword table composes `item` from n-grams when it is a word outside it (not `words`:
+    /// gensim looks their rows up).
     public func distances(from item: QueryItem, to words: [String] = []) throws -> [Float] {
         let query: [Float]
         switch item {
-        case .word(let word): query = try row(indices(of: [word])[0])
+        case .word(let word): query = try keyedVector(word, normalize: false)
         case .vector(let vector):
             guard vector.count == dim else { throw EmbeddingError.dimensionMismatch(expected: dim, got: vector.count) }
             query = vector

@@ -65,8 +65,16 @@ extension EmbeddingTable {
         try Self.checkDirection(norm: cache.norms[i], word: word ?? labels?[i])
     }
 
-    /// Cosine similarity of two words (gensim `similarity`: dot of the unit vectors).
+    /// Cosine similarity of two words (gensim `similarity`: dot of the unit vectors, 0 with a zero
+    /// vector); a subword table composes words outside it from n-grams.
     public func similarity(_ a: String, _ b: String) throws -> Float {
+        if subwords != nil, wordIndex[a] == nil || wordIndex[b] == nil {
+            let u = try keyedVector(a, normalize: false), v = try keyedVector(b, normalize: false)
+            for (word, vector) in [(a, u), (b, v)] where !VectorMath.norm(vector).isFinite {
+                throw EmbeddingError.nonFiniteVector(word: word)
+            }
+            return VectorMath.dot(VectorMath.unit(u) ?? u, VectorMath.unit(v) ?? v)
+        }
         let ia = try indices(of: [a, b])
         return try similarity(rows: ia[0], ia[1], words: (a, b))
     }

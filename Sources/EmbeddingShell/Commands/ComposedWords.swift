@@ -4,9 +4,13 @@ import EmbeddingKit
 /// take as vectors composed from their n-grams, as fastText's `get_word_vector` and gensim's
 /// `FastTextKeyedVectors` do, with a note naming them.
 enum ComposedWords {
-    /// Help for the queries that leave unknown words out, where gensim's FastText vectors do not.
-    static let details = "A subword table (fasttext, or a .bin) composes words outside it from n-grams instead of leaving "
-        + "them out, as gensim's FastText vectors do (their `in` holds every word)."
+    /// Help for the queries that compose words outside a subword table, as gensim's FastText vectors do.
+    static let details = "A subword table (fasttext, or a .bin) composes words outside it from n-grams, as gensim's "
+        + "FastText vectors do (their `in` holds every word)."
+
+    /// Help for the queries that refuse them all the same, as gensim does.
+    static let refused = "A word outside the table is an error even in a subword table, as in gensim (whose closer_than "
+        + "looks the words' rows up)."
 
     /// The words of `words` that are not rows of `table` but composable from its n-grams, once each.
     static func composed(_ words: [String], in table: EmbeddingTable) -> [String] {

@@ -1,8 +1,12 @@
-"""Writes answers.json beside this script: gensim 4.4's Word Mover's Distance (KeyedVectors.wmdistance,
-which solves the transport with POT's emd2) on ../gensim/vectors.txt and on the fastText model
-../fasttext/tiny.bin (whose words outside the vocabulary gensim composes from n-grams), POT's exact
-transport cost on a few random problems, and gensim's doesnt_match / rank_by_centrality / evaluate
-(pairs.tsv, analogies.txt) on the fastText model, for embsh's parity tests.
+"""Writes answers.json beside this script, for embsh's parity tests: POT's exact transport cost on a few
+random problems; gensim 4.4's Word Mover's Distance (KeyedVectors.wmdistance, solved by POT's emd2) on
+../gensim/vectors.txt; and, on the fastText model ../fasttext/tiny.bin, whose words outside the
+vocabulary gensim composes from n-grams: wmdistance, doesnt_match, rank_by_centrality, distance(s),
+most_similar_to_given, relative_cosine_similarity, the queries that refuse such words (KeyError), and
+evaluate_word_pairs / evaluate_word_analogies on pairs.tsv and analogies.txt (which skip them).
+
+gensim gives the end-of-sentence word </s> its n-grams too, where fastText (and embsh) keep its own row
+alone, so the nearest-word cases here are ones where </s> is not among the nearest.
 
 Run with the peers installed (never needed by the tests themselves):
     python3 -m venv /tmp/peers && /tmp/peers/bin/pip install gensim==4.4.0 pot==0.9.7.post1
@@ -61,6 +65,20 @@ def evaluate_analogies(kv):
     return {"accuracy": float(score), "correct": len(total["correct"]), "incorrect": len(total["incorrect"])}
 
 
+def key_errors(kv):
+    """The queries gensim refuses for a word outside the vocabulary even with n-grams (get_index)."""
+    out = []
+    for name, call in [("closer_than cats dog", lambda: kv.closer_than("cats", "dog")),
+                       ("rank cat dogs", lambda: kv.rank("cat", "dogs")),
+                       ("distances cat [cats]", lambda: kv.distances("cat", ["cats"]))]:
+        try:
+            call()
+            out.append([name, None])
+        except KeyError as error:
+            out.append([name, str(error)])
+    return out
+
+
 def main():
     kv = KeyedVectors.load_word2vec_format(os.path.join(HERE, "..", "gensim", "vectors.txt"), binary=False)
     plain = wmd_cases(kv, [
@@ -93,6 +111,14 @@ def main():
         "fasttext_rank_by_centrality": [{"words": w, "ranked": [[word, float(s)] for s, word in ft.rank_by_centrality(w)]}
                                         for w in groups],
         "fasttext_in": {w: (w in ft, w in ft.key_to_index) for w in ["cat", "cats", "zzz"]},
+        "fasttext_distance": [[a, b, float(ft.distance(a, b))] for a, b in [("cats", "dog"), ("zzz", "parked")]],
+        "fasttext_distances": [[a, others, [float(x) for x in ft.distances(a, others)]] for a, others in
+                               [("cats", ["dog", "cat"]), ("parked", ["park", "the", "red"])]],
+        "fasttext_most_similar_to_given": [[a, others, ft.most_similar_to_given(a, others)] for a, others in
+                                           [("cats", ["dog", "cat", "park"]), ("cat", ["dogma", "park"])]],
+        "fasttext_relative_cosine_similarity": [[a, b, k, float(ft.relative_cosine_similarity(a, b, topn=k))]
+                                                for a, b, k in [("parked", "park", 3), ("park", "parked", 4)]],
+        "fasttext_key_errors": key_errors(ft),
         "fasttext_evaluate_word_pairs": evaluate_pairs(ft),
         "fasttext_evaluate_word_analogies": evaluate_analogies(ft),
     }
