@@ -16,19 +16,28 @@ final class WordMoversDistanceTests: XCTestCase {
 
     func testHandComputedTransports() {
         // Two sources, two sinks: the cheap diagonal carries everything it can.
-        XCTAssertEqual(Transport.minimumCost(supply: [0.5, 0.5], demand: [0.5, 0.5], cost: [0, 1, 1, 0]), 0, accuracy: 1e-12)
-        XCTAssertEqual(Transport.minimumCost(supply: [0.5, 0.5], demand: [0.5, 0.5], cost: [3, 1, 1, 3]), 1, accuracy: 1e-12)
+        XCTAssertEqual(try Transport.minimumCost(supply: [0.5, 0.5], demand: [0.5, 0.5], cost: [0, 1, 1, 0]), 0, accuracy: 1e-12)
+        XCTAssertEqual(try Transport.minimumCost(supply: [0.5, 0.5], demand: [0.5, 0.5], cost: [3, 1, 1, 3]), 1, accuracy: 1e-12)
         // 0.7 at x=0 and 0.3 at x=1 moved to 0.2 at x=0 and 0.8 at x=2 on a line: |cdf difference|
         // integrated: 0.5 over [0,1] plus 0.8 over [1,2] = 1.3.
         let positions = ([0.0, 1.0], [0.0, 2.0])
         let line = positions.0.flatMap { a in positions.1.map { b in abs(a - b) } }
-        XCTAssertEqual(Transport.minimumCost(supply: [0.7, 0.3], demand: [0.2, 0.8], cost: line), 1.3, accuracy: 1e-12)
+        XCTAssertEqual(try Transport.minimumCost(supply: [0.7, 0.3], demand: [0.2, 0.8], cost: line), 1.3, accuracy: 1e-12)
         // The cheapest path first would be wrong: sending source 0 to sink 0 (cost 1) forces source
         // 1 onto sink 1 (cost 10); the optimum pays 2 + 2.
-        XCTAssertEqual(Transport.minimumCost(supply: [1, 1], demand: [1, 1], cost: [1, 2, 2, 10]), 4, accuracy: 1e-12)
+        XCTAssertEqual(try Transport.minimumCost(supply: [1, 1], demand: [1, 1], cost: [1, 2, 2, 10]), 4, accuracy: 1e-12)
         // Demand is rescaled to the supply's total, as POT does; negative costs are allowed.
-        XCTAssertEqual(Transport.minimumCost(supply: [1], demand: [1, 3], cost: [2, -2]), -1, accuracy: 1e-12)
-        XCTAssertEqual(Transport.minimumCost(supply: [], demand: [1], cost: []), 0)
+        XCTAssertEqual(try Transport.minimumCost(supply: [1], demand: [1, 3], cost: [2, -2]), -1, accuracy: 1e-12)
+        XCTAssertEqual(try Transport.minimumCost(supply: [], demand: [1], cost: []), 0)
+    }
+
+    func testAStopIsAnInterruptionAndNoAnswer() {
+        let n = 30
+        let cost = (0 ..< n * n).map { Double(($0 * 7919) % 13) }
+        let supply = [Double](repeating: 1, count: n)
+        XCTAssertThrowsError(try Transport.minimumCost(supply: supply, demand: supply, cost: cost, interruption: Interruption { true })) {
+            XCTAssertEqual($0 as? Interrupted, Interrupted())
+        }
     }
 
     func testTransportsEqualPOT() throws {
@@ -37,7 +46,7 @@ final class WordMoversDistanceTests: XCTestCase {
             let demand = (problem["demand"] as! [NSNumber]).map(\.doubleValue)
             let cost = (problem["cost"] as! [[NSNumber]]).flatMap { $0.map(\.doubleValue) }
             let expected = (problem["emd"] as! NSNumber).doubleValue
-            XCTAssertEqual(Transport.minimumCost(supply: supply, demand: demand, cost: cost), expected, accuracy: 1e-9,
+            XCTAssertEqual(try Transport.minimumCost(supply: supply, demand: demand, cost: cost), expected, accuracy: 1e-9,
                            "problem \(n): \(supply.count)×\(demand.count)")
         }
     }

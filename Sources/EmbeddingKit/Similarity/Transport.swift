@@ -8,8 +8,10 @@ public enum Transport {
     ///
     /// Successive shortest paths: each step sends as much mass as fits along a cheapest path
     /// from a source with mass left to a sink with room left (Dijkstra on reduced costs, dense,
-    /// O((n + m)²) a path), which keeps the flow optimal for the mass sent so far.
-    public static func minimumCost(supply: [Double], demand: [Double], cost: [Double]) -> Double {
+    /// O((n + m)²) a path), which keeps the flow optimal for the mass sent so far. `interruption`
+    /// is polled between paths.
+    public static func minimumCost(supply: [Double], demand: [Double], cost: [Double],
+                                   interruption: Interruption = .never) throws -> Double {
         let n = supply.count, m = demand.count
         precondition(cost.count == n * m, "cost must hold supply.count × demand.count values")
         let total = supply.reduce(0, +), demandTotal = demand.reduce(0, +)
@@ -19,7 +21,7 @@ public enum Transport {
         let shift = cost.min()!
         var problem = Problem(supply: supply, demand: demand.map { $0 * total / demandTotal },
                               cost: cost.map { $0 - shift }, epsilon: total * 1e-13)
-        while problem.augment() {}
+        while problem.augment() { try interruption.checkpoint() }
         return problem.flowCost + shift * total
     }
 
@@ -57,23 +59,27 @@ public enum Transport {
             var previous = [Int](repeating: -1, count: count)
             var settled = [Bool](repeating: false, count: count)
             distance[origin] = 0
+            // Dijkstra on reduced costs (never below 0 but for rounding), by dense scans: the
+            // residual graph is complete from sources to sinks.
             while true {
-                var u = -1
-                for v in 0 ..< count where !settled[v] && distance[v] < .infinity && (u < 0 || distance[v] < distance[u]) { u = v }
+                var u = -1, reached = Double.infinity
+                for v in 0 ..< count where !settled[v] && distance[v] < reached { (u, reached) = (v, distance[v]) }
                 guard u >= 0 else { break }
                 settled[u] = true
                 if u == target { break }
+                let from = reached + potential[u]
                 func relax(_ v: Int, _ edgeCost: Double) {
-                    let reduced = Swift.max(0, edgeCost + potential[u] - potential[v])
-                    if !settled[v] && distance[u] + reduced < distance[v] {
-                        distance[v] = distance[u] + reduced
+                    let d = Swift.max(reached, from + edgeCost - potential[v])
+                    if !settled[v] && d < distance[v] {
+                        distance[v] = d
                         previous[v] = u
                     }
                 }
                 if u == origin {
                     for i in 0 ..< n where supplyLeft[i] > 0 { relax(i, 0) }
                 } else if u < n {
-                    for j in 0 ..< m { relax(n + j, cost[u * m + j]) }
+                    let row = u * m
+                    for j in 0 ..< m { relax(n + j, cost[row + j]) }
                 } else {
                     let j = u - n
                     for i in 0 ..< n where flow[i * m + j] > 0 { relax(i, -cost[i * m + j]) }

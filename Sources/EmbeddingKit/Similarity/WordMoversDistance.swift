@@ -18,8 +18,9 @@ extension EmbeddingTable {
     /// as the zero vector). As gensim: infinity when a document is then empty, 0 when both use
     /// one same word, infinity when all the distances add up to less than 1e-8. A vector with NaN
     /// or infinite values is an error, and so is a zero row when `normalize` (gensim divides by
-    /// its norm: NaN).
-    public func wordMoversDistance(_ first: [String], _ second: [String], normalize: Bool = true) throws -> WordMoversDistance {
+    /// its norm: NaN). `interruption` is polled while the transport is solved.
+    public func wordMoversDistance(_ first: [String], _ second: [String], normalize: Bool = true,
+                                   interruption: Interruption = .never) throws -> WordMoversDistance {
         guard labels != nil else { throw EmbeddingError.noLabels }
         var result = WordMoversDistance(distance: .infinity, leftOut: [], composed: [])
         var outside = Set<String>()
@@ -40,8 +41,11 @@ extension EmbeddingTable {
                 return vector
             }
         }
+        // The costs and the solver's flows, a double each per pair of words.
+        let pairs = try MemoryBudget.reserve([vectors[0].count, vectors[1].count], elementSize: 16,
+                                             for: "the distances between the documents' words", lower: "shorten the documents")
         var cost: [Double] = []
-        cost.reserveCapacity(vectors[0].count * vectors[1].count)
+        cost.reserveCapacity(pairs)
         for u in vectors[0] {
             for v in vectors[1] {
                 // Euclidean, in double precision as scipy's cdist.
@@ -52,7 +56,8 @@ extension EmbeddingTable {
             }
         }
         guard abs(cost.reduce(0, +)) >= 1e-8 else { return result }
-        result.distance = Transport.minimumCost(supply: bags[0].map(\.weight), demand: bags[1].map(\.weight), cost: cost)
+        result.distance = try Transport.minimumCost(supply: bags[0].map(\.weight), demand: bags[1].map(\.weight), cost: cost,
+                                                    interruption: interruption)
         return result
     }
 

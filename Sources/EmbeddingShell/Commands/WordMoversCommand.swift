@@ -22,12 +22,13 @@ enum WordMoversCommand {
             + "the two words' vectors, solved exactly (gensim's emd2). Words the table lacks are left out with a warning; "
             + "a subword table (fasttext, or a .bin) composes them from n-grams instead, as gensim's FastText vectors do. "
             + "As gensim: inf (null in JSON) when a document has no word left, 0 when both are one same word."
-    ) { session, arguments, _ in
+    ) { session, arguments, context in
         let table = try session.table(arguments[subject].text)
         let documents = [arguments[first], arguments[second]].map { $0.text.split(whereSeparator: \.isWhitespace).map(String.init) }
         let result: WordMoversDistance
         do {
-            result = try table.wordMoversDistance(documents[0], documents[1], normalize: arguments[norm])
+            result = try table.wordMoversDistance(documents[0], documents[1], normalize: arguments[norm],
+                                                  interruption: context.interruption)
         } catch EmbeddingError.zeroVector(let word?) {
             throw ShellError.message("'\(word)' has a zero vector, which has no unit length: give norm=false to measure "
                                      + "the vectors as they are (gensim gives NaN)", offset: offset(of: word, arguments))

@@ -42,13 +42,14 @@ def transport_cases():
     """Random marginals (some zeros) and costs (some ties), with POT's optimal cost."""
     rng = np.random.default_rng(16)
     out = []
-    for n, m, ties in [(1, 4, False), (3, 3, False), (5, 7, False), (12, 9, False), (6, 6, True), (20, 15, False)]:
+    for n, m, ties in [(1, 4, False), (3, 3, False), (5, 7, False), (12, 9, False), (6, 6, True), (20, 15, False),
+                        (40, 30, True)]:
         a = rng.integers(0, 5, size=n).astype(float)
         b = rng.integers(0, 5, size=m).astype(float)
         a[0] += 1
         b[-1] += 1
         a, b = a / a.sum(), b / b.sum()
-        cost = rng.integers(0, 3, size=(n, m)).astype(float) if ties else rng.uniform(0, 2, size=(n, m))
+        cost = rng.integers(1, 4, size=(n, m)).astype(float) if ties else rng.uniform(0, 2, size=(n, m))
         out.append({"supply": a.tolist(), "demand": b.tolist(), "cost": cost.tolist(), "emd": float(ot.emd2(a, b, cost))})
     return out
 
