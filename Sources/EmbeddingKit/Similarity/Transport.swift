@@ -35,6 +35,8 @@ public enum Transport {
         var supplyLeft: [Double]
         var demandLeft: [Double]
         var flow: [Double]
+        /// For each sink, the sources that send it mass (the residual edges back from it).
+        var senders: [[Int]]
         var potential: [Double]
         var target: Int { n + m }
         var origin: Int { n + m + 1 }
@@ -47,6 +49,7 @@ public enum Transport {
             supplyLeft = supply
             demandLeft = demand
             flow = [Double](repeating: 0, count: n * m)
+            senders = [[Int]](repeating: [], count: m)
             potential = [Double](repeating: 0, count: n + m + 2)
         }
 
@@ -54,37 +57,47 @@ public enum Transport {
 
         /// Sends mass along one cheapest path; false when no mass can move any more.
         mutating func augment() -> Bool {
-            let count = n + m + 2
+            let count = n + m + 2, n = n, m = m, target = target, origin = origin
             var distance = [Double](repeating: .infinity, count: count)
             var previous = [Int](repeating: -1, count: count)
             var settled = [Bool](repeating: false, count: count)
             distance[origin] = 0
             // Dijkstra on reduced costs (never below 0 but for rounding), by dense scans: the
             // residual graph is complete from sources to sinks.
-            while true {
-                var u = -1, reached = Double.infinity
-                for v in 0 ..< count where !settled[v] && distance[v] < reached { (u, reached) = (v, distance[v]) }
-                guard u >= 0 else { break }
-                settled[u] = true
-                if u == target { break }
-                let from = reached + potential[u]
-                func relax(_ v: Int, _ edgeCost: Double) {
-                    let d = Swift.max(reached, from + edgeCost - potential[v])
-                    if !settled[v] && d < distance[v] {
-                        distance[v] = d
-                        previous[v] = u
+            cost.withUnsafeBufferPointer { cost in
+            potential.withUnsafeBufferPointer { potential in
+            distance.withUnsafeMutableBufferPointer { distance in
+            settled.withUnsafeMutableBufferPointer { settled in
+            previous.withUnsafeMutableBufferPointer { previous in
+                while true {
+                    var u = -1, reached = Double.infinity
+                    for v in 0 ..< count where !settled[v] && distance[v] < reached { (u, reached) = (v, distance[v]) }
+                    guard u >= 0 else { break }
+                    settled[u] = true
+                    if u == target { break }
+                    let from = reached + potential[u]
+                    func relax(_ v: Int, _ edgeCost: Double) {
+                        let d = Swift.max(reached, from + edgeCost - potential[v])
+                        if d < distance[v] && !settled[v] {
+                            distance[v] = d
+                            previous[v] = u
+                        }
+                    }
+                    if u == origin {
+                        for i in 0 ..< n where supplyLeft[i] > 0 { relax(i, 0) }
+                    } else if u < n {
+                        let row = u * m
+                        for j in 0 ..< m { relax(n + j, cost[row + j]) }
+                    } else {
+                        let j = u - n
+                        for i in senders[j] { relax(i, -cost[i * m + j]) }
+                        if demandLeft[j] > 0 { relax(target, 0) }
                     }
                 }
-                if u == origin {
-                    for i in 0 ..< n where supplyLeft[i] > 0 { relax(i, 0) }
-                } else if u < n {
-                    let row = u * m
-                    for j in 0 ..< m { relax(n + j, cost[row + j]) }
-                } else {
-                    let j = u - n
-                    for i in 0 ..< n where flow[i * m + j] > 0 { relax(i, -cost[i * m + j]) }
-                    if demandLeft[j] > 0 { relax(target, 0) }
-                }
+            }
+            }
+            }
+            }
             }
             let reach = distance[target]
             guard reach < .infinity else { return false }
@@ -100,11 +113,14 @@ public enum Transport {
             supplyLeft[path[1]] = clean(supplyLeft[path[1]] - amount)
             demandLeft[path[path.count - 2] - n] = clean(demandLeft[path[path.count - 2] - n] - amount)
             for k in stride(from: 1, to: path.count - 2, by: 2) {  // forward edges: source path[k] → sink path[k+1]
-                flow[path[k] * m + path[k + 1] - n] += amount
+                let (i, j) = (path[k], path[k + 1] - n)
+                if flow[i * m + j] == 0 { senders[j].append(i) }
+                flow[i * m + j] += amount
             }
             for k in stride(from: 2, to: path.count - 2, by: 2) {
-                let e = path[k + 1] * m + path[k] - n
-                flow[e] = clean(flow[e] - amount)
+                let (j, i) = (path[k] - n, path[k + 1])
+                flow[i * m + j] = clean(flow[i * m + j] - amount)
+                if flow[i * m + j] == 0 { senders[j].removeAll { $0 == i } }
             }
             return true
         }
