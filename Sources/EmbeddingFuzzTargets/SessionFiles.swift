@@ -31,7 +31,8 @@ enum SessionFiles {
             let word = (table.labels?.first).map(Lexer.quoted)
             // A table with n-gram vectors also composes a word it lacks; nearest comes before
             // normalize, which drops the index nearest would read.
-            let composed = table.subwords == nil ? [] : ["lookup \(name) zqxjvw", "similarity \(name) zqxjvw \(word ?? "0")"]
+            let composed = table.subwords == nil ? [] : ["lookup \(name) zqxjvw", "similarity \(name) zqxjvw \(word ?? "0")",
+                                                         "wmdistance \(name) zqxjvw \"zqxjvw zq\""]
             return ["show \(name)", "lookup \(name) 0"] + (word.map { ["nearest \(name) \($0) k=2"] } ?? []) + composed
                 + ["normalize \(name)"]
         case .model:

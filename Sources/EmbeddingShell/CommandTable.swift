@@ -3,9 +3,9 @@
 public enum CommandTable {
     public static let all: [CommandSpec] =
         ShellCommands.all + SessionCommands.all + SessionFileCommands.all + TokenizerCommands.all + TableCommands.all
-        + SimilarityCommands.all + IndexCommand.all + KeyedVectorCommands.all + VectorFileCommands.all + Word2VecCommand.all
-        + FastTextCommand.all + PhrasesCommand.all + ModelCommands.all + TutorialCommand.all + ExplainCommand.all + PlotCommand.all
-        + ProjectCommand.all
+        + SimilarityCommands.all + IndexCommand.all + KeyedVectorCommands.all + WordMoversCommand.all + VectorFileCommands.all
+        + Word2VecCommand.all + FastTextCommand.all + PhrasesCommand.all + ModelCommands.all + TutorialCommand.all + ExplainCommand.all
+        + PlotCommand.all + ProjectCommand.all
 
     private static let byName: [String: CommandSpec] = {
         var map: [String: CommandSpec] = [:]

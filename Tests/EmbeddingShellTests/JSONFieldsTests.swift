@@ -44,6 +44,7 @@ final class JSONFieldsTests: XCTestCase {
         closest emb cat dog sat
         centrality emb the cat dog
         relsimilarity emb cat dog k=2
+        wmdistance emb "the cat" "dog sat"
         index emb
         show emb
         nearest emb cat k=2 exact=true
@@ -75,6 +76,19 @@ final class JSONFieldsTests: XCTestCase {
         word2vec w2v file=\(fixtures)/corpus/topics.txt dim=8 epochs=1 min_count=1 threads=1 seed=1
         fasttext ft file=\(fixtures)/corpus/topics.txt dim=8 epochs=1 min_count=1 threads=1 seed=1 bucket=100
         explain ft "the catlike" via=tok
+        lookup ft catlike
+        similarity ft catlike cat
+        nearest ft catlike k=2
+        analogy ft cat catlike dog
+        doesntmatch ft cat dog catlike
+        mean ft catlike dog
+        nsimilarity ft catlike dog
+        centrality ft cat catlike
+        distance ft catlike cat
+        distances ft catlike cat dog
+        closest ft catlike cat dog
+        relsimilarity ft catlike cat k=2
+        wmdistance ft "the catlike" dog
         export ft ft.bin
         import ft2 ft.bin
         phrases ph file=\(fixtures)/corpus/topics.txt out=phrased.txt min_count=1 threshold=0.01

@@ -22,17 +22,20 @@ extension EmbeddingTable {
     /// gensim `get_mean_vector`: the weighted sum of the items (words' unit vectors when
     /// `preNormalize`, else their rows; raw vectors as given) divided by the total |weight| of
     /// the items used, then unit-normalised when `postNormalize` (a zero mean stays zero).
-    /// Unknown words are left out when `ignoreMissing`, else one error names them all. A word
-    /// with a zero vector is an error when `preNormalize` (gensim divides by its norm: NaN).
+    /// A subword table composes words outside it from n-grams; other unknown words are left out
+    /// when `ignoreMissing`, else one error names them all. A word with a zero vector is an
+    /// error when `preNormalize` (gensim divides by its norm: NaN).
     public func meanVector(_ items: [WeightedItem], preNormalize: Bool = true, postNormalize: Bool = false,
                            ignoreMissing: Bool = true) throws -> [Float] {
         guard !items.isEmpty else { throw EmbeddingError.emptyQuery }
-        let mean = try weightedMean(try resolve(items, ignoreMissing: ignoreMissing), preNormalize: preNormalize)
+        let mean = try weightedMean(try resolve(items, ignoreMissing: ignoreMissing, preNormalize: preNormalize), preNormalize: preNormalize)
         return postNormalize ? VectorMath.unit(mean) ?? mean : mean
     }
 
-    /// The items as rows and vectors; unknown words are dropped when `ignoreMissing`, else an error.
-    func resolve(_ items: [WeightedItem], ignoreMissing: Bool) throws -> [(item: ResolvedItem, weight: Float)] {
+    /// The items as rows and vectors; a subword table composes words outside it from n-grams
+    /// (unit vectors when `preNormalize`, as gensim's `FastTextKeyedVectors`); unknown words are
+    /// dropped when `ignoreMissing`, else an error.
+    func resolve(_ items: [WeightedItem], ignoreMissing: Bool, preNormalize: Bool) throws -> [(item: ResolvedItem, weight: Float)] {
         var resolved: [(item: ResolvedItem, weight: Float)] = []
         var missing: [String] = []
         for (item, weight) in items {
@@ -41,6 +44,8 @@ extension EmbeddingTable {
                 guard labels != nil else { throw EmbeddingError.noLabels }
                 if let row = wordIndex[word] {
                     resolved.append((.row(row), weight))
+                } else if subwords != nil {
+                    resolved.append((.vector(try keyedVector(word, normalize: preNormalize)), weight))
                 } else if !missing.contains(word) {
                     missing.append(word)
                 }
@@ -83,7 +88,7 @@ extension EmbeddingTable {
     public func nearest(items: [WeightedItem], k: Int = 10, restrict: Int? = nil, exclude: Set<String> = [],
                         interruption: Interruption = .never) throws -> [ScoredWord] {
         guard !items.isEmpty else { throw EmbeddingError.emptyQuery }
-        let resolved = try resolve(items, ignoreMissing: false)
+        let resolved = try resolve(items, ignoreMissing: false, preNormalize: true)
         guard let query = VectorMath.unit(try weightedMean(resolved, preNormalize: true)) else { throw EmbeddingError.zeroQuery }
         var skip = Set(resolved.compactMap { item -> Int? in
             if case .row(let i) = item.item { return i }
@@ -113,14 +118,15 @@ extension EmbeddingTable {
         return try similarity(a, b) / neighbours.reduce(0) { $0 + $1.score }
     }
 
-    /// gensim `most_similar_to_given`: the candidate most similar to `word` (the first of equals).
+    /// gensim `most_similar_to_given`: the candidate most similar to `word` (the first of equals);
+    /// a subword table composes words outside it from n-grams.
     public func mostSimilarToGiven(_ word: String, among candidates: [String]) throws -> ScoredWord {
         guard !candidates.isEmpty else { throw EmbeddingError.emptyQuery }
-        let rows = try indices(of: [word] + candidates)
-        var best = ScoredWord(word: candidates[0], score: -.infinity, row: rows[1])
-        for (n, row) in rows.dropFirst().enumerated() {
-            let score = try similarity(rows: rows[0], row)
-            if score > best.score { best = ScoredWord(word: candidates[n], score: score, row: row) }
+        if subwords == nil { _ = try indices(of: [word] + candidates) }  // one error naming every unknown word
+        var best = ScoredWord(word: candidates[0], score: -.infinity)
+        for candidate in candidates {
+            let score = try similarity(word, candidate)
+            if score > best.score { best = ScoredWord(word: candidate, score: score, row: wordIndex[candidate] ?? -1) }
         }
         return best
     }
@@ -133,11 +139,13 @@ extension EmbeddingTable {
     }
 
     /// gensim `distances`: 1 − cosine of `item` with each of `words` in order, or with every row
-    /// when `words` is empty; NaN where either vector is zero, as gensim divides by the norms.
+    /// when `words` is empty; NaN where either vector is zero, as gensim divides by the norms. A
+    /// subword table composes `item` from n-grams when it is a word outside it (not `words`:
+    /// gensim looks their rows up).
     public func distances(from item: QueryItem, to words: [String] = []) throws -> [Float] {
         let query: [Float]
         switch item {
-        case .word(let word): query = try row(indices(of: [word])[0])
+        case .word(let word): query = try keyedVector(word, normalize: false)
         case .vector(let vector):
             guard vector.count == dim else { throw EmbeddingError.dimensionMismatch(expected: dim, got: vector.count) }
             query = vector

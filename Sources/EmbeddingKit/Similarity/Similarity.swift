@@ -65,8 +65,16 @@ extension EmbeddingTable {
         try Self.checkDirection(norm: cache.norms[i], word: word ?? labels?[i])
     }
 
-    /// Cosine similarity of two words (gensim `similarity`: dot of the unit vectors).
+    /// Cosine similarity of two words (gensim `similarity`: dot of the unit vectors, 0 with a zero
+    /// vector); a subword table composes words outside it from n-grams.
     public func similarity(_ a: String, _ b: String) throws -> Float {
+        if subwords != nil, wordIndex[a] == nil || wordIndex[b] == nil {
+            let u = try keyedVector(a, normalize: false), v = try keyedVector(b, normalize: false)
+            for (word, vector) in [(a, u), (b, v)] where !VectorMath.norm(vector).isFinite {
+                throw EmbeddingError.nonFiniteVector(word: word)
+            }
+            return VectorMath.dot(VectorMath.unit(u) ?? u, VectorMath.unit(v) ?? v)
+        }
         let ia = try indices(of: [a, b])
         return try similarity(rows: ia[0], ia[1], words: (a, b))
     }
@@ -230,7 +238,7 @@ extension EmbeddingTable {
                        interruption: Interruption = .never, chunks: Int? = nil) throws -> [ScoredWord] {
         let cache = normCache
         var positive: [[Float]] = [], negative: [[Float]] = [], skip = Set<Int>()
-        for (item, weight) in try resolve(items, ignoreMissing: false) {
+        for (item, weight) in try resolve(items, ignoreMissing: false, preNormalize: true) {
             let vector: [Float]
             switch item {
             case .row(let i):
@@ -294,19 +302,23 @@ extension EmbeddingTable {
     // MARK: - Odd one out
 
     /// gensim `rank_by_centrality`: the words scored by their unit vectors' dot product with the
-    /// normalised mean of those unit vectors (with `useNorm` false, the rows themselves: their
+    /// normalised mean of those unit vectors (with `useNorm` false, the vectors themselves: their
     /// mean, and their dot products with it), most central first and ties by word, descending
-    /// (Python's `sorted(…, reverse=True)`). Unknown words are an error unless `ignoreUnknown`
-    /// (gensim leaves them out with a warning).
+    /// (Python's `sorted(…, reverse=True)`). A subword table holds every word, composing those
+    /// outside it from n-grams (gensim's `FastTextKeyedVectors`). Unknown words are an error
+    /// unless `ignoreUnknown` (gensim leaves them out with a warning).
     public func rankByCentrality(_ words: [String], useNorm: Bool = true, ignoreUnknown: Bool = false) throws -> [ScoredWord] {
-        let used = ignoreUnknown ? words.filter { wordIndex[$0] != nil } : words
+        guard labels != nil else { throw EmbeddingError.noLabels }
+        let used = ignoreUnknown ? words.filter(holdsVector) : words
         guard !used.isEmpty else { throw EmbeddingError.emptyQuery }
-        let rows = try indices(of: used)
-        let mean = try weightedMean(rows.map { (.row($0), 1) }, preNormalize: useNorm)
+        var missing: [String] = []
+        for word in used where !holdsVector(for: word) && !missing.contains(word) { missing.append(word) }
+        if !missing.isEmpty { throw unknownWordsError(missing) }
+        let vectors = try used.map { try keyedVector($0, normalize: useNorm) }
+        let mean = try weightedMean(vectors.map { (.vector($0), 1) }, preNormalize: false)
         let unit = VectorMath.unit(mean) ?? mean
-        let cache = normCache
-        let scored = try zip(used, rows).map { word, row in
-            ScoredWord(word: word, score: VectorMath.dot(useNorm ? unitRow(row, cache) : try self.row(row), unit), row: row)
+        let scored = zip(used, vectors).map { word, vector in
+            ScoredWord(word: word, score: VectorMath.dot(vector, unit), row: wordIndex[word] ?? -1)
         }
         return scored.sorted { ($0.score, $0.word) > ($1.score, $1.word) }
     }

@@ -4,6 +4,14 @@ import EmbeddingKit
 /// take as vectors composed from their n-grams, as fastText's `get_word_vector` and gensim's
 /// `FastTextKeyedVectors` do, with a note naming them.
 enum ComposedWords {
+    /// Help for the queries that compose words outside a subword table, as gensim's FastText vectors do.
+    static let details = "A subword table (fasttext, or a .bin) composes words outside it from n-grams, as gensim's "
+        + "FastText vectors do (their `in` holds every word)."
+
+    /// Help for the queries that refuse them all the same, as gensim does.
+    static let refused = "A word outside the table is an error even in a subword table, as in gensim (whose closer_than "
+        + "looks the words' rows up)."
+
     /// The words of `words` that are not rows of `table` but composable from its n-grams, once each.
     static func composed(_ words: [String], in table: EmbeddingTable) -> [String] {
         guard table.subwords != nil else { return [] }
@@ -12,10 +20,13 @@ enum ComposedWords {
         return found
     }
 
-    /// The note naming composed words; none when there are none.
-    static func note(_ words: [String]) -> [Block] {
-        guard !words.isEmpty else { return [] }
-        return [.note("composed from n-grams (not in the table): " + words.map { "'\($0)'" }.joined(separator: ", "))]
+    /// `report` with a note naming the composed `words` and, for JSON, the same words as its
+    /// `composed` list; unchanged when there are none.
+    static func noted(_ report: Report, _ words: [String]) -> Report {
+        guard !words.isEmpty, case .object(var fields) = report.json else { return report }
+        fields.append(("composed", .array(words.map { .string($0) })))
+        let note = "composed from n-grams (not in the table): " + words.map { "'\($0)'" }.joined(separator: ", ")
+        return Report(report.blocks + [.note(note)], json: .object(fields))
     }
 
     /// The query with each composable word outside the table replaced by its composed vector,
@@ -58,5 +69,6 @@ enum ComposedWords {
             fields.append(("subwords", .array(json)))
             report.json = .object(fields)
         }
+        report = noted(report, composed(seen, in: table))
     }
 }

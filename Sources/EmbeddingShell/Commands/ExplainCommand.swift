@@ -20,7 +20,7 @@ enum ExplainCommand {
                      "one_hot.shape", "one_hot.bytes", "product.token", "product.index", "product.vector", "lookup.shape",
                      "lookup.rows", "lookup.bytes", "flatten_length", "mean_pooling", "trained", "models",
                      "similarities[].a", "similarities[].b", "similarities[].cosine", "subwords[].word", "subwords[].ngrams",
-                     "subwords[].buckets", "subwords[].composed"]
+                     "subwords[].buckets", "subwords[].composed", "composed"]
     ) { session, arguments, context in
         guard let tableName = arguments[table]?.text else {
             return try report(builtInExample(), precision: context.settings.precision)

@@ -21,7 +21,8 @@ enum KeyedVectorCommands {
         options: [QueryTokens.weights, preNormalize, postNormalize, ignoreMissing],
         examples: ["mean vectors king queen", "mean vectors king - man + woman post_normalize=true",
                    "mean vectors king queen weights=2,1 pre_normalize=false"],
-        jsonFields: ["vector", "dim"]
+        jsonFields: ["vector", "dim", "composed"],
+        details: ComposedWords.details
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let terms = try QueryTokens.terms(arguments[terms])
@@ -32,8 +33,9 @@ enum KeyedVectorCommands {
                                  ignoreMissing: arguments[ignoreMissing])
         }
         let words = terms.compactMap { term -> String? in if case .word(let word) = term.item { return word } else { return nil } }
-        return Report([.text(VectorLiteral.format(vector))] + SimilarityCommands.leftOutWarning(table, words),
-                      json: .object([("vector", .array(vector.map { .float($0) })), ("dim", .int(vector.count))]))
+        return ComposedWords.noted(Report([.text(VectorLiteral.format(vector))] + SimilarityCommands.leftOutWarning(table, words),
+                                          json: .object([("vector", .array(vector.map { .float($0) })), ("dim", .int(vector.count))])),
+                                   ComposedWords.composed(words, in: table))
     }
 
     private static let firstGroup = Positional.one("WORDS1", help: "words separated by commas, like sushi,shop", completion: .word)
@@ -44,7 +46,8 @@ enum KeyedVectorCommands {
         summary: "cosine similarity of the means of two groups of words (gensim n_similarity; unknown words are left out)",
         positionals: [subject, firstGroup, secondGroup],
         examples: ["nsimilarity vectors sushi,shop japanese,restaurant"],
-        jsonFields: ["score"]
+        jsonFields: ["score", "composed"],
+        details: ComposedWords.details
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let groups = [arguments[firstGroup], arguments[secondGroup]].map { token in
@@ -55,9 +58,10 @@ enum KeyedVectorCommands {
         }
         let score = try table.nSimilarity(groups[0].map(QueryItem.word), groups[1].map(QueryItem.word))
         let label = "cosine(mean(\(groups[0].joined(separator: ", "))), mean(\(groups[1].joined(separator: ", "))))"
-        return Report([.fields([(label, formatNumber(Double(score), precision: 6))])]
-                      + SimilarityCommands.leftOutWarning(table, groups[0] + groups[1]),
-                      json: .object([("score", .float(score))]))
+        return ComposedWords.noted(Report([.fields([(label, formatNumber(Double(score), precision: 6))])]
+                                          + SimilarityCommands.leftOutWarning(table, groups[0] + groups[1]),
+                                          json: .object([("score", .float(score))])),
+                                   ComposedWords.composed(groups[0] + groups[1], in: table))
     }
 
     private static let a = Positional.one("A", help: "a word or row index", completion: .word)
@@ -67,10 +71,17 @@ enum KeyedVectorCommands {
         "distance", group: .tables, summary: "cosine distance of two words, 1 - similarity (gensim distance)",
         positionals: [subject, a, b],
         examples: ["distance vectors king queen"],
-        jsonFields: ["distance"]
+        jsonFields: ["distance", "composed"],
+        details: ComposedWords.details
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let a = arguments[a], b = arguments[b]
+        let composed = ComposedWords.composed([a.text, b.text], in: table)
+        if !composed.isEmpty {
+            let value = 1 - (try SimilarityCommands.wordErrors([a, b]) { try table.similarity(a.text, b.text) })
+            return ComposedWords.noted(Report([.fields([("distance(\(a.text), \(b.text))", formatNumber(Double(value), precision: 6))])],
+                                              json: .object([("distance", .float(value))])), composed)
+        }
         let rows = [try TableCommands.rowIndex(of: a, in: table), try TableCommands.rowIndex(of: b, in: table)]
         let value = try SimilarityCommands.wordErrors([a, b]) { try table.distance(rows: rows[0], rows[1], words: (a.text, b.text)) }
         return Report([.fields([("distance(\(a.text), \(b.text))", formatNumber(Double(value), precision: 6))])],
@@ -85,7 +96,9 @@ enum KeyedVectorCommands {
         summary: "cosine distances from a word or vector to other words, or to every row (gensim distances)",
         positionals: [subject, origin],
         examples: ["distances vectors king queen man", "distances vectors [0.1,-0.2,0.3] car truck", "distances vectors king"],
-        jsonFields: ["results[].word", "results[].distance"]
+        jsonFields: ["results[].word", "results[].distance", "composed"],
+        details: "A subword table (fasttext, or a .bin) composes the first word from n-grams when it is outside the table, "
+            + "as gensim's FastText vectors do; the words to measure must be rows (gensim looks them up)."
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let terms = try QueryTokens.terms(arguments[origin])
@@ -108,10 +121,13 @@ enum KeyedVectorCommands {
             values.removeFirst()
             words.removeFirst()
         }
-        return Report([.table(TextTable(headers: ["word", "distance"], rows: zip(words, values).map { [.text($0), .number(Double($1))] }))],
-                      json: .object([("results", .array(zip(words, values).map {
-                          .object([("word", .string($0)), ("distance", .float($1))])
-                      }))]))
+        let origin: [String] = if case .word(let word) = terms[0].item { [word] } else { [] }
+        return ComposedWords.noted(Report([.table(TextTable(headers: ["word", "distance"],
+                                                            rows: zip(words, values).map { [.text($0), .number(Double($1))] }))],
+                                          json: .object([("results", .array(zip(words, values).map {
+                                              .object([("word", .string($0)), ("distance", .float($1))])
+                                          }))])),
+                                   ComposedWords.composed(origin, in: table))
     }
 
     private static let word1 = Positional.one("A", help: "a word", completion: .word)
@@ -122,7 +138,8 @@ enum KeyedVectorCommands {
         summary: "the words closer to A than B is, in row order (gensim closer_than)",
         positionals: [subject, word1, word2],
         examples: ["closerthan vectors king queen"],
-        jsonFields: ["words"]
+        jsonFields: ["words"],
+        details: ComposedWords.refused
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let closer = try SimilarityCommands.wordErrors([arguments[word1], arguments[word2]]) {
@@ -137,7 +154,8 @@ enum KeyedVectorCommands {
         "rank", group: .tables, summary: "where B ranks among the words by distance from A: 1 + the words closer (gensim rank)",
         positionals: [subject, word1, word2],
         examples: ["rank vectors king queen"],
-        jsonFields: ["rank"]
+        jsonFields: ["rank"],
+        details: ComposedWords.refused
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let a = arguments[word1].text, b = arguments[word2].text
@@ -152,13 +170,16 @@ enum KeyedVectorCommands {
         summary: "the candidate most similar to a word (gensim most_similar_to_given)",
         positionals: [subject, word1, candidates],
         examples: ["closest vectors king apple queen car"],
-        jsonFields: ["word", "score"]
+        jsonFields: ["word", "score", "composed"],
+        details: ComposedWords.details
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let word = arguments[word1], among = arguments[candidates]
         let best = try SimilarityCommands.wordErrors([word] + among) { try table.mostSimilarToGiven(word.text, among: among.map(\.text)) }
-        return Report([.fields([("most similar to \(word.text)", best.word), ("cosine", formatNumber(Double(best.score), precision: 6))])],
-                      json: .object([("word", .string(best.word)), ("score", .float(best.score))]))
+        return ComposedWords.noted(Report([.fields([("most similar to \(word.text)", best.word),
+                                                    ("cosine", formatNumber(Double(best.score), precision: 6))])],
+                                          json: .object([("word", .string(best.word)), ("score", .float(best.score))])),
+                                   ComposedWords.composed(([word] + among).map(\.text), in: table))
     }
 
     private static let group = Positional.words("WORD", arity: .many, help: "the words to rank", completion: .word)
@@ -170,15 +191,18 @@ enum KeyedVectorCommands {
         positionals: [subject, group],
         options: [useNorm],
         examples: ["centrality vectors breakfast cereal dinner lunch"],
-        jsonFields: ["results[].word", "results[].score"]
+        jsonFields: ["results[].word", "results[].score", "composed"],
+        details: ComposedWords.details
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let words = arguments[group]
-        let known = words.contains { table.contains($0.text) }
+        let known = words.contains { table.holdsVector(for: $0.text) }
         let ranked = try SimilarityCommands.wordErrors(words) {
             try table.rankByCentrality(words.map(\.text), useNorm: arguments[useNorm], ignoreUnknown: known)
         }
-        return SimilarityCommands.scoredReport(ranked, title: nil, blocks: SimilarityCommands.leftOutWarning(table, words.map(\.text)))
+        return ComposedWords.noted(SimilarityCommands.scoredReport(ranked, title: nil,
+                                                                   blocks: SimilarityCommands.leftOutWarning(table, words.map(\.text))),
+                                   ComposedWords.composed(words.map(\.text), in: table))
     }
 
     private static let neighbours = Option.int("k", 1...Int.max, default: 10, help: "how many of A's nearest words to sum",
@@ -190,12 +214,14 @@ enum KeyedVectorCommands {
         positionals: [subject, word1, word2],
         options: [neighbours],
         examples: ["relsimilarity vectors king queen k=10"],
-        jsonFields: ["score"]
+        jsonFields: ["score", "composed"],
+        details: ComposedWords.details
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let a = arguments[word1], b = arguments[word2]
         let score = try SimilarityCommands.wordErrors([a, b]) { try table.relativeCosineSimilarity(a.text, b.text, k: arguments[neighbours]) }
-        return Report([.fields([("relative cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])],
-                      json: .object([("score", .float(score))]))
+        return ComposedWords.noted(Report([.fields([("relative cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])],
+                                          json: .object([("score", .float(score))])),
+                                   ComposedWords.composed([a.text, b.text], in: table))
     }
 }

@@ -15,7 +15,7 @@ enum SimilarityCommands {
         "similarity", group: .tables, summary: "cosine similarity of two words (or rows)",
         positionals: [subject, first, second],
         examples: ["similarity vectors king queen"],
-        jsonFields: ["score"],
+        jsonFields: ["score", "composed"],
         instead: [.model: "extract"]
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
@@ -23,8 +23,8 @@ enum SimilarityCommands {
         let composed = ComposedWords.composed([a.text, b.text], in: table)
         if !composed.isEmpty, let u = ComposedWords.vector(a.text, in: table), let v = ComposedWords.vector(b.text, in: table) {
             let score = try wordErrors([a, b]) { try EmbeddingTable.similarity(u, v) }
-            return Report([.fields([("cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])] + ComposedWords.note(composed),
-                          json: .object([("score", .float(score))]))
+            return ComposedWords.noted(Report([.fields([("cosine(\(a.text), \(b.text))", formatNumber(Double(score), precision: 6))])],
+                                              json: .object([("score", .float(score))])), composed)
         }
         let rows = [try TableCommands.rowIndex(of: a, in: table), try TableCommands.rowIndex(of: b, in: table)]
         let score = try wordErrors([a, b]) { try table.similarity(rows: rows[0], rows[1], words: (a.text, b.text)) }
@@ -60,7 +60,7 @@ enum SimilarityCommands {
         examples: ["nearest vectors king", "nearest vectors king - man + woman k=5", "nearest vectors \"new york\"",
                    "nearest vectors [0.1,-0.2,0.3] k=3", "nearest vectors king + [0.1,-0.2,0.3]",
                    "nearest vectors king + woman - man method=mul", "nearest vectors king + woman - man weights=2,0.5,1"],
-        jsonFields: ["results[].word", "results[].score"],
+        jsonFields: ["results[].word", "results[].score", "composed"],
         instead: [.model: "extract"],
         details: "Words are unit-normalised and vectors taken as written, then averaged with their signs (gensim "
             + "most_similar, weights= as its (key, weight) pairs; a lone vector is similar_by_vector); method=mul multiplies their shifted cosines instead "
@@ -85,7 +85,7 @@ enum SimilarityCommands {
                 }
             }
         }
-        return scoredReport(results, title: nil, blocks: ComposedWords.note(composed))
+        return ComposedWords.noted(scoredReport(results, title: nil), composed)
     }
 
     private static let a = Positional.one("A", help: "word", completion: .word)
@@ -100,7 +100,7 @@ enum SimilarityCommands {
         positionals: [subject, a, b, c],
         options: [answers, method, restrict, exact],
         examples: ["analogy vectors man king woman", "analogy vectors paris france rome k=3 method=mul"],
-        jsonFields: ["results[].word", "results[].score"],
+        jsonFields: ["results[].word", "results[].score", "composed"],
         instead: [.model: "extract"]
     ) { session, arguments, context in
         let table = try searched(session, arguments, subject)
@@ -121,8 +121,7 @@ enum SimilarityCommands {
                                   restrict: arguments[restrict], interruption: context.interruption)
             }
         }
-        return scoredReport(results, title: "\(words[0].text) : \(words[1].text) :: \(words[2].text) : ?",
-                            blocks: ComposedWords.note(composed))
+        return ComposedWords.noted(scoredReport(results, title: "\(words[0].text) : \(words[1].text) :: \(words[2].text) : ?"), composed)
     }
 
     private static let group = Positional.words("WORD", arity: .many, help: "two or more words", completion: .word)
@@ -132,18 +131,20 @@ enum SimilarityCommands {
         summary: "the word furthest from the mean of the others (gensim doesnt_match; unknown words are left out)",
         positionals: [subject, group],
         examples: ["doesntmatch vectors breakfast cereal dinner lunch"],
-        jsonFields: ["word", "score"]
+        jsonFields: ["word", "score", "composed"],
+        details: ComposedWords.details
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
         let words = arguments[group]
         guard words.count >= 2 else {
             throw ShellError.usage(command: "doesntmatch", message: "give at least two words", offset: nil)
         }
-        let known = words.filter { table.contains($0.text) }
-        let odd = try wordErrors(words) { try table.doesntMatch(words.map(\.text), ignoreUnknown: !known.isEmpty) }
-        return Report([.fields([("doesn't match", odd.word), ("cosine with the mean", formatNumber(Double(odd.score), precision: 4))])]
-                      + leftOutWarning(table, words.map(\.text)),
-                      json: .object([("word", .string(odd.word)), ("score", .float(odd.score))]))
+        let known = words.contains { table.holdsVector(for: $0.text) }
+        let odd = try wordErrors(words) { try table.doesntMatch(words.map(\.text), ignoreUnknown: known) }
+        let report = Report([.fields([("doesn't match", odd.word), ("cosine with the mean", formatNumber(Double(odd.score), precision: 4))])]
+                            + leftOutWarning(table, words.map(\.text)),
+                            json: .object([("word", .string(odd.word)), ("score", .float(odd.score))]))
+        return ComposedWords.noted(report, ComposedWords.composed(words.map(\.text), in: table))
     }
 
     private static let evaluated = Positional.object("NAME", nil, help: "a table or a trained model")
@@ -163,7 +164,10 @@ enum SimilarityCommands {
                    "evaluate clf data=tweets-test.tsv"],
         jsonFields: ["spearman", "pearson", "pairs", "oov_ratio", "oov_pairs", "malformed_lines", "accuracy", "correct",
                      "total", "sections[].section", "sections[].correct", "sections[].total", "oov_questions",
-                     "invalid_lines", "loss", "samples", "labels", "confusion"]
+                     "invalid_lines", "loss", "samples", "labels", "confusion"],
+        details: "A table is evaluated as gensim's evaluate_word_pairs and evaluate_word_analogies do: pairs and questions "
+            + "with a word outside the first restrict= rows are skipped and counted, even in a subword table (fasttext, "
+            + "or a .bin) that could compose it, since gensim checks the vocabulary there too."
     ) { session, arguments, context in
         let name = arguments[evaluated].text
         if case .model(let classifier) = try session.object(name) {
@@ -242,11 +246,12 @@ enum SimilarityCommands {
         }))]))
     }
 
-    /// A warning naming the words of `words` the table lacks, which gensim leaves out of the
-    /// query (with close spellings); none when every word is known.
+    /// A warning naming the words of `words` the table has no vector for, which gensim leaves
+    /// out of the query (with close spellings); none when every word has one (in a subword table,
+    /// every word: those outside it are composed).
     static func leftOutWarning(_ table: EmbeddingTable, _ words: [String]) -> [Block] {
         var missing: [String] = []
-        for word in words where !table.contains(word) && !missing.contains(word) { missing.append(word) }
+        for word in words where !table.holdsVector(for: word) && !missing.contains(word) { missing.append(word) }
         guard !missing.isEmpty else { return [] }
         return [.warning("left out (as gensim does): " + table.unknownWordsError(missing).description)]
     }

@@ -71,7 +71,7 @@ enum TableCommands {
         positionals: [subject, items],
         options: [via],
         examples: ["lookup emb 1 2 3", "lookup vectors king queen", "lookup emb \"the cat sat\" via=tok"],
-        jsonFields: ["shape", "rows", "labels"],
+        jsonFields: ["shape", "rows", "labels", "composed"],
         instead: [.model: "extract", .tokenizer: "tokenize"]
     ) { session, arguments, _ in
         let table = try session.table(arguments[subject].text)
@@ -94,9 +94,7 @@ enum TableCommands {
                 let row = try rowIndex(of: item, in: table)
                 return (row, LookupReport.label(of: row, in: table), try! table.row(row))
             }
-            var report = LookupReport.make(rows, dim: table.dim)
-            report.blocks += ComposedWords.note(composed)
-            return report
+            return ComposedWords.noted(LookupReport.make(rows, dim: table.dim), composed)
         }
         let indices = try items.map { item throws(ShellError) in try rowIndex(of: item, in: table) }
         return LookupReport.make(table, indices: indices)

@@ -14,7 +14,9 @@ enum MarkdownReference {
                         + "the same. The command language (quoting, options, comments) is in [Language](Language.md).", "",
                      "JSON lists the fields of the object as `{\"key\", \"list\": [{\"field\"}]}`; a command whose output "
                         + "takes several forms (`help` with and without a topic, `evaluate` of a table or a model, "
-                        + "`show` of each kind) lists the fields of all of them, and each object holds those of its form.", "",
+                        + "`show` of each kind) lists the fields of all of them, and each object holds those of its form. "
+                        + "`composed`, in the queries that take words, lists the words outside a subword (fastText) table "
+                        + "whose vectors were composed from its n-grams; it is there only when there are some.", "",
                      "| command | does |", "| --- | --- |"]
         lines += CommandTable.all.map { "| [\($0.name)](#\($0.name)) | \(cell($0.summary)) |" }
         for group in CommandGroup.allCases {
