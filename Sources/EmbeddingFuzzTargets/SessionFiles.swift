@@ -28,7 +28,7 @@ enum SessionFiles {
             return ["show \(name)", "vocab \(name) top=5", "tokenize \(name) \"the cat sat\" \"\""] + output
                 + ["fit \(name) \"a new text\""]
         case .table(let table):
-            let word = (table.labels?.first).map(Lexer.quoted)
+            let word = table.label(0).map(Lexer.quoted)
             // A table with n-gram vectors also composes a word it lacks; nearest comes before
             // normalize, which drops the index nearest would read.
             let composed = table.subwords == nil ? [] : ["lookup \(name) zqxjvw", "similarity \(name) zqxjvw \(word ?? "0")"]

@@ -38,8 +38,8 @@ extension EmbeddingTable {
         for (item, weight) in items {
             switch item {
             case .word(let word):
-                guard labels != nil else { throw EmbeddingError.noLabels }
-                if let row = wordIndex[word] {
+                guard hasLabels else { throw EmbeddingError.noLabels }
+                if let row = index(of: word) {
                     resolved.append((.row(row), weight))
                 } else if !missing.contains(word) {
                     missing.append(word)
@@ -89,7 +89,7 @@ extension EmbeddingTable {
             if case .row(let i) = item.item { return i }
             return nil
         })
-        for word in exclude { if let i = wordIndex[word] { skip.insert(i) } }
+        for word in exclude { if let i = index(of: word) { skip.insert(i) } }
         return try nearest(unitQuery: query, k: k, restrict: restrict, excludeRows: Array(skip), interruption: interruption)
     }
 
@@ -156,7 +156,7 @@ extension EmbeddingTable {
         let rows = try indices(of: [a, b])
         let all = try distances(from: .word(a))
         let limit = all[rows[1]]
-        return all.indices.filter { all[$0] < limit && $0 != rows[0] && $0 >= firstWord }.map { (labels?[$0] ?? String($0), all[$0]) }
+        return all.indices.filter { all[$0] < limit && $0 != rows[0] && $0 >= firstWord }.map { (label($0) ?? String($0), all[$0]) }
     }
 
     /// gensim `rank`: 1 + the number of words closer to `a` than `b` is (rows before `firstWord`

@@ -3,12 +3,12 @@ extension EmbeddingTable {
     /// the word is not one of its rows (fastText's and gensim's vector for an unseen word);
     /// nil otherwise, or when the word has no n-gram.
     public func composedVector(_ word: String) -> [Float]? {
-        guard let subwords, wordIndex[word] == nil else { return nil }
+        guard let subwords, index(of: word) == nil else { return nil }
         return subwords.compose(word)
     }
 
     /// Whether `word` is a row, or can be composed from n-grams.
     public func canVectorize(_ word: String) -> Bool {
-        wordIndex[word] != nil || composedVector(word) != nil
+        index(of: word) != nil || composedVector(word) != nil
     }
 }

@@ -89,7 +89,7 @@ enum LookupReport {
     }
 
     static func label(of row: Int, in table: EmbeddingTable) -> String {
-        table.labels?[row] ?? String(row)
+        table.label(row) ?? String(row)
     }
 
     static func matrixJSON(_ vectors: [[Float]]) -> JSON {

@@ -1,0 +1,76 @@
+import Foundation
+
+/// A table's word labels, one per row: strings, or words packed in borrowed memory (a session
+/// file's, see `PackedWords`) decoded as they are asked for. The word → row dictionary is built
+/// on first use, so opening a table of millions of words hashes none of them: until then a few
+/// lookups of ASCII words in packed labels scan the bytes instead (the first row wins, as in
+/// the dictionary).
+public final class TableLabels: @unchecked Sendable {
+    /// Lookups answered by scanning packed labels before the dictionary is built.
+    static let scansBeforeDictionary = 16
+
+    public let count: Int
+    private let packed: PackedWords?
+    private let lock = NSLock()
+    private var strings: [String]?
+    private var dictionary: [String: Int]?
+    private var scans = 0
+
+    /// Labels from strings; `index`, when given, must be `EmbeddingTable.buildIndex(words)`.
+    public init(_ words: [String], index: [String: Int]? = nil) {
+        count = words.count
+        packed = nil
+        strings = words
+        dictionary = index
+    }
+
+    /// Labels used in place.
+    public init(packed words: PackedWords) {
+        count = words.count
+        packed = words
+    }
+
+    /// Whether the word → row dictionary has been built.
+    public var hasDictionary: Bool { lock.withLock { dictionary != nil } }
+
+    /// The label of row `i` (0 ..< count).
+    public subscript(i: Int) -> String {
+        if let packed { return packed[i] }
+        return lock.withLock { strings![i] }
+    }
+
+    /// Every label, decoded once.
+    public var words: [String] {
+        lock.withLock {
+            if let strings { return strings }
+            let decoded = (0 ..< count).map { packed![$0] }
+            strings = decoded
+            return decoded
+        }
+    }
+
+    /// Word → row (a repeated word keeps its first row), built once.
+    public var rowByWord: [String: Int] {
+        if let built = lock.withLock({ dictionary }) { return built }
+        let built = EmbeddingTable.buildIndex(words)
+        return lock.withLock {
+            if dictionary == nil { dictionary = built }
+            return dictionary!
+        }
+    }
+
+    /// The row labelled `word`, or nil.
+    public func row(of word: String) -> Int? {
+        if let packed, word.utf8.allSatisfy({ $0 < 0x80 }), takeScan() { return packed.firstRow(ofASCII: word) }
+        return rowByWord[word]
+    }
+
+    /// Whether the next lookup may scan: packed labels, no dictionary yet, scans left.
+    private func takeScan() -> Bool {
+        lock.withLock {
+            guard dictionary == nil, scans < Self.scansBeforeDictionary else { return false }
+            scans += 1
+            return true
+        }
+    }
+}
