@@ -52,16 +52,33 @@ final class TableLabelsTests: XCTestCase {
         XCTAssertEqual(fresh.row(of: "cafe\u{301}"), 4, "canonically equivalent to the precomposed form")
     }
 
+    func testEveryWordOfManyIsFoundFromItsCheckpoint() throws {
+        let words = (0 ..< 300).map { Array("w\($0)".utf8) } + Self.words
+        let source = Packed(words)
+        let packed = try XCTUnwrap(PackedWords(source.bytes, count: words.count, owner: source))
+        let decoded = words.map { String(decoding: $0, as: UTF8.self) }
+        XCTAssertEqual((0 ..< packed.count).map { packed[$0] }, decoded)
+        XCTAssertEqual(packed.all, decoded)
+        XCTAssertEqual(TableLabels(packed: packed).row(of: "w299"), 299)
+        XCTAssertEqual(TableLabels(packed: packed).row(of: "zz"), 309)
+    }
+
     func testTheDictionaryIsBuiltOnlyAfterAFewLookups() throws {
         let source = Packed(Self.words)
         let labels = try packedLabels(source)
-        for _ in 0 ..< TableLabels.scansBeforeDictionary {
+        for _ in 0 ... TableLabels.scansBeforeDictionary {
             XCTAssertEqual(labels.row(of: "zz"), 9)
+            XCTAssertNil(labels.row(of: "absent"))
+        }
+        XCTAssertFalse(labels.hasDictionary, "the same words again are remembered")
+        for n in 2 ..< TableLabels.scansBeforeDictionary {
+            XCTAssertNil(labels.row(of: "absent\(n)"))
             XCTAssertFalse(labels.hasDictionary)
         }
-        XCTAssertEqual(labels.row(of: "zz"), 9)
-        XCTAssertTrue(labels.hasDictionary)
+        XCTAssertEqual(labels.row(of: "w1"), 8)
+        XCTAssertTrue(labels.hasDictionary, "one distinct word too many")
         XCTAssertEqual(labels.row(of: "caf\u{E9}"), 4)
+        XCTAssertEqual(labels.row(of: "zz"), 9)
 
         let unicode = try packedLabels(source)
         XCTAssertEqual(unicode.row(of: "caf\u{E9}"), 4)

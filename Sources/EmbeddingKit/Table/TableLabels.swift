@@ -2,11 +2,11 @@ import Foundation
 
 /// A table's word labels, one per row: strings, or words packed in borrowed memory (a session
 /// file's, see `PackedWords`) decoded as they are asked for. The word → row dictionary is built
-/// on first use, so opening a table of millions of words hashes none of them: until then a few
-/// lookups of ASCII words in packed labels scan the bytes instead (the first row wins, as in
-/// the dictionary).
+/// on first use, so opening a table of millions of words hashes none of them: until then
+/// lookups of a few distinct ASCII words in packed labels scan the bytes instead (the first row
+/// wins, as in the dictionary), and remember the answer for the next lookup of the same word.
 public final class TableLabels: @unchecked Sendable {
-    /// Lookups answered by scanning packed labels before the dictionary is built.
+    /// Distinct words looked up by scanning packed labels before the dictionary is built.
     static let scansBeforeDictionary = 16
 
     public let count: Int
@@ -14,7 +14,8 @@ public final class TableLabels: @unchecked Sendable {
     private let lock = NSLock()
     private var strings: [String]?
     private var dictionary: [String: Int]?
-    private var scans = 0
+    /// Words found (or not) by scanning.
+    private var scanned: [String: Int?] = [:]
 
     /// Labels from strings; `index`, when given, must be `EmbeddingTable.buildIndex(words)`.
     public init(_ words: [String], index: [String: Int]? = nil) {
@@ -43,7 +44,7 @@ public final class TableLabels: @unchecked Sendable {
     public var words: [String] {
         lock.withLock {
             if let strings { return strings }
-            let decoded = (0 ..< count).map { packed![$0] }
+            let decoded = packed!.all
             strings = decoded
             return decoded
         }
@@ -61,16 +62,12 @@ public final class TableLabels: @unchecked Sendable {
 
     /// The row labelled `word`, or nil.
     public func row(of word: String) -> Int? {
-        if let packed, word.utf8.allSatisfy({ $0 < 0x80 }), takeScan() { return packed.firstRow(ofASCII: word) }
-        return rowByWord[word]
-    }
-
-    /// Whether the next lookup may scan: packed labels, no dictionary yet, scans left.
-    private func takeScan() -> Bool {
-        lock.withLock {
-            guard dictionary == nil, scans < Self.scansBeforeDictionary else { return false }
-            scans += 1
-            return true
-        }
+        guard let packed, word.utf8.allSatisfy({ $0 < 0x80 }) else { return rowByWord[word] }
+        let known: Int?? = lock.withLock { dictionary == nil ? scanned[word] : nil }
+        if let known { return known }
+        guard lock.withLock({ dictionary == nil && scanned.count < Self.scansBeforeDictionary }) else { return rowByWord[word] }
+        let row = packed.firstRow(ofASCII: word)
+        lock.withLock { _ = scanned.updateValue(row, forKey: word) }
+        return row
     }
 }
