@@ -121,7 +121,7 @@ final class SessionFieldMutationTests: XCTestCase {
                 }
                 let changes: [(String, (inout StoredTable) -> Void)] = [
                     ("no labels", { $0.labels = nil }), ("one label fewer", { $0.labels = $0.labels.map { TableLabels($0.words.dropLast()) } }),
-                    ("a repeated label", { $0.labels = $0.labels.map { TableLabels([$0[0], $0[0]] + $0.words.dropFirst(2)) } }),
+                    ("a repeated label", { $0.labels = $0.labels.map { TableLabels([$0.words[0], $0.words[0]] + $0.words.dropFirst(2)) } }),
                     ("an empty label", { $0.labels = $0.labels.map { TableLabels([""] + $0.words.dropFirst()) } }),
                     ("no counts", { $0.counts = nil }), ("one count more", { $0.counts?.append(1) }),
                     ("another checksum", { $0.checksum ^= 1 }),

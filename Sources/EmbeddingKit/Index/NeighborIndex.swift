@@ -73,7 +73,7 @@ public struct NeighborIndex: @unchecked Sendable {
     /// Working memory reused by successive searches.
     let searchers = SearcherPool()
     /// Checks of the borrowed arrays left for later (e.g. checksums of a session file's large blocks).
-    public let deferredChecks: [DeferredCheck]
+    let deferredChecks: [DeferredCheck]
 
     /// The bytes of every section, in the documented order (for saving).
     public var sections: [UnsafeRawBufferPointer] { [norms.bytes] + parts.map(\.bytes) }

@@ -169,15 +169,7 @@ public struct EmbeddingTable: Sendable {
 
     /// Uses `values` (row-major, rows × dim) in place, without copying: they must stay valid
     /// and unchanged while `owner` lives (e.g. a read-only mapping of a session file). The
-    /// table copies them the first time it is changed.
-    public init(rows: Int, dim: Int, borrowing values: UnsafeBufferPointer<Float>, owner: AnyObject,
-                labels: [String]? = nil, counts: [Int]? = nil) throws {
-        try self.init(rows: rows, dim: dim, borrowing: values, owner: owner, wordLabels: labels.map { TableLabels($0) },
-                      counts: counts)
-    }
-
-    /// Uses `values` in place as `init(rows:dim:borrowing:owner:labels:counts:)` does, with labels
-    /// that may themselves be borrowed (`TableLabels(packed:)`).
+    /// table copies them the first time it is changed. The labels may be borrowed too (`TableLabels(packed:)`).
     public init(rows: Int, dim: Int, borrowing values: UnsafeBufferPointer<Float>, owner: AnyObject,
                 wordLabels: TableLabels?, counts: [Int]? = nil) throws {
         try self.init(rows: rows, dim: dim, store: FloatValues(borrowing: values, owner: owner), labels: wordLabels, counts: counts)
@@ -201,7 +193,7 @@ public struct EmbeddingTable: Sendable {
         self.counts = counts
     }
 
-    /// Whether the values are still used in place from borrowed memory (see `init(rows:dim:borrowing:owner:)`).
+    /// Whether the values are still used in place from borrowed memory (see `init(rows:dim:borrowing:owner:wordLabels:counts:)`).
     public var isBorrowingValues: Bool { storage.values.isBorrowed }
 
     /// Throws `TableError.emptyShape` when a rows × dim table is empty, `MemoryError` when it

@@ -12,7 +12,7 @@ public struct PackedWords: @unchecked Sendable {
     private let checkpoints: [Int]
     /// Keeps `bytes` alive (e.g. the file mapping).
     private let owner: AnyObject
-    public let count: Int
+    let count: Int
     /// The bytes the words take, counts included.
     public let byteCount: Int
 
@@ -39,7 +39,7 @@ public struct PackedWords: @unchecked Sendable {
     }
 
     /// Word `i` (invalid UTF-8 replaced, as `String(decoding:as:)` does).
-    public subscript(i: Int) -> String {
+    subscript(i: Int) -> String {
         var offset = checkpoints[i / Self.stride]
         for _ in 0 ..< i % Self.stride { offset += 8 + word(at: offset).count }
         return String(decoding: word(at: offset), as: UTF8.self)

@@ -9,7 +9,7 @@ public final class TableLabels: @unchecked Sendable {
     /// Distinct words looked up by scanning packed labels before the dictionary is built.
     static let scansBeforeDictionary = 16
 
-    public let count: Int
+    let count: Int
     private let packed: PackedWords?
     private let lock = NSLock()
     private var strings: [String]?
@@ -32,10 +32,10 @@ public final class TableLabels: @unchecked Sendable {
     }
 
     /// Whether the word → row dictionary has been built.
-    public var hasDictionary: Bool { lock.withLock { dictionary != nil } }
+    var hasDictionary: Bool { lock.withLock { dictionary != nil } }
 
     /// The label of row `i` (0 ..< count).
-    public subscript(i: Int) -> String {
+    subscript(i: Int) -> String {
         if let packed { return packed[i] }
         return lock.withLock { strings![i] }
     }
@@ -51,7 +51,7 @@ public final class TableLabels: @unchecked Sendable {
     }
 
     /// Word → row (a repeated word keeps its first row), built once.
-    public var rowByWord: [String: Int] {
+    var rowByWord: [String: Int] {
         if let built = lock.withLock({ dictionary }) { return built }
         let built = EmbeddingTable.buildIndex(words)
         return lock.withLock {
@@ -61,7 +61,7 @@ public final class TableLabels: @unchecked Sendable {
     }
 
     /// The row labelled `word`, or nil.
-    public func row(of word: String) -> Int? {
+    func row(of word: String) -> Int? {
         guard let packed, word.utf8.allSatisfy({ $0 < 0x80 }) else { return rowByWord[word] }
         let known: Int?? = lock.withLock { dictionary == nil ? scanned[word] : nil }
         if let known { return known }
