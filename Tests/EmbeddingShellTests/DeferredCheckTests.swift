@@ -72,8 +72,11 @@ final class DeferredCheckTests: XCTestCase {
 
         let shell = try shell(opening: damaged)
         let copy = folder.appendingPathComponent("copy.session").path
-        let (_, out, err) = runScript("nearest v w7 k=3\ncheck\nnormalize v\nsave \(copy)", shell: shell)
+        let (_, out, err) = runScript("nearest v w7 k=3\nshow v\ncheck\nshow v\nnormalize v\nsave \(copy)", shell: shell)
         XCTAssertTrue(out.contains("rank"), "a query before the check answers: " + err)
+        XCTAssertTrue(out.contains("unverified:  6 blocks of its file ("), "show counts the blocks left unread: " + out)
+        XCTAssertEqual(out.components(separatedBy: "unverified:").count, 2, "check ran them all: " + out)
+        XCTAssertTrue(out.contains("\(damaged) is damaged: the checksum of table 'v' does not match"), out)
         XCTAssertEqual(shell.failures, 2, err)
         XCTAssertTrue(err.contains("\(damaged) is damaged: the checksum of table 'v' does not match"), err)
         XCTAssertTrue(err.contains("\(copy): not saved: \(damaged) is damaged"), "changed values came from damaged ones: " + err)

@@ -10,7 +10,7 @@ public final class DeferredCheck: @unchecked Sendable {
     public let byteCount: Int
     private let body: () -> Bool
     private let lock = NSLock()
-    private var outcome: Bool?
+    private var result: Bool?
 
     /// A check of `byteCount` bytes that `body` performs (true: the data is intact), with the
     /// message to give when it fails (e.g. "big.session is damaged: the checksum of table 'v' does not match").
@@ -20,12 +20,15 @@ public final class DeferredCheck: @unchecked Sendable {
         self.body = body
     }
 
+    /// What the check found: nil before it runs, then whether the data is intact.
+    public var outcome: Bool? { lock.withLock { result } }
+
     /// Runs the check the first time; true when the data is intact.
     public func verify() -> Bool {
         lock.withLock {
-            if let outcome { return outcome }
+            if let result { return result }
             let passed = body()
-            outcome = passed
+            result = passed
             return passed
         }
     }
