@@ -130,7 +130,7 @@ final class JSONFieldsTests: XCTestCase {
 
         var seen: [String: Set<String>] = [:]
         let main = Shell(sink: BufferSink())
-        try observe(Self.script + "\nopen s.session\nopen s.session merge=true --replace", on: main, into: &seen)
+        try observe(Self.script + "\nopen s.session\nopen s.session merge=true --replace\ncheck", on: main, into: &seen)
         // Interactive, with unsaved changes: open and quit warn once instead.
         for warned in ["open s.session", "quit\nquit"] {
             let shell = Shell(sink: BufferSink())

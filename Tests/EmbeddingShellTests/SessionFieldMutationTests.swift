@@ -120,8 +120,9 @@ final class SessionFieldMutationTests: XCTestCase {
                     add(f, apply)
                 }
                 let changes: [(String, (inout StoredTable) -> Void)] = [
-                    ("no labels", { $0.labels = nil }), ("one label fewer", { _ = $0.labels?.removeLast() }),
-                    ("a repeated label", { t in if let first = t.labels?[0] { t.labels?[1] = first } }), ("an empty label", { $0.labels?[0] = "" }),
+                    ("no labels", { $0.labels = nil }), ("one label fewer", { $0.labels = $0.labels.map { TableLabels($0.words.dropLast()) } }),
+                    ("a repeated label", { $0.labels = $0.labels.map { TableLabels([$0.words[0], $0.words[0]] + $0.words.dropFirst(2)) } }),
+                    ("an empty label", { $0.labels = $0.labels.map { TableLabels([""] + $0.words.dropFirst()) } }),
                     ("no counts", { $0.counts = nil }), ("one count more", { $0.counts?.append(1) }),
                     ("another checksum", { $0.checksum ^= 1 }),
                 ]
@@ -425,7 +426,7 @@ final class SessionFieldMutationTests: XCTestCase {
                 case .vectorizer:
                     commands += ["tokenize \(name) \"the trip was lovely\"", "vocab \(name) top=3", "fit \(name) \"more words here\""]
                 case .table(let table):
-                    commands += ["lookup \(name) 0", table.labels?.first { !$0.isEmpty }.map { "nearest \(name) \"\($0)\" k=2" }]
+                    commands += ["lookup \(name) 0", table.labels?.words.first { !$0.isEmpty }.map { "nearest \(name) \"\($0)\" k=2" }]
                         .compactMap { $0 }
                 case .model(let model):
                     commands += ["summary \(name)", "extract \(name) as=learned_\(name)"]

@@ -1,3 +1,5 @@
+import EmbeddingKit
+
 /// Appends little-endian integers, floats and length-prefixed UTF-8 strings to a byte array.
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []
@@ -41,8 +43,13 @@ struct ByteWriter {
 struct ByteReader {
     private let bytes: UnsafeRawBufferPointer
     private(set) var offset = 0
+    /// Keeps `bytes` alive, when they may be used in place after reading (`words`).
+    private let owner: AnyObject?
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    init(_ bytes: UnsafeRawBufferPointer, owner: AnyObject? = nil) {
+        self.bytes = bytes
+        self.owner = owner
+    }
 
     var isAtEnd: Bool { offset == bytes.count }
 
@@ -99,6 +106,18 @@ struct ByteReader {
     mutating func strings() throws -> [String] {
         let n = try count(limit: remaining / 8)
         return try (0 ..< n).map { _ in try string() }
+    }
+
+    /// What `strings` reads, as table labels: used in place (`PackedWords`) when the reader has
+    /// an owner for its bytes, so millions of words cost one pass over their lengths.
+    mutating func words() throws -> TableLabels {
+        guard let owner else { return TableLabels(try strings()) }
+        let n = try count(limit: remaining / 8)
+        guard let packed = PackedWords(UnsafeRawBufferPointer(rebasing: bytes[offset...]), count: n, owner: owner) else {
+            throw SessionFileError.corrupt("metadata ends early (\(n) words from offset \(offset) of \(bytes.count))")
+        }
+        offset += packed.byteCount
+        return TableLabels(packed: packed)
     }
 
     mutating func ints() throws -> [Int] {

@@ -52,10 +52,11 @@ extension ByteReader {
 extension SessionFileReader {
     /// Attaches each stored index to its table in `archive`, after checking that the table
     /// exists and has the index's shape, and that every array lies aligned inside the file with
-    /// its checksum; the arrays are then used in place. Neighbour ids are checked as searches
-    /// read them, so a hostile graph gives an error, never a read outside the table.
+    /// its checksum (a large array's later: `BlockChecks`); the arrays are then used in place.
+    /// Neighbour ids are checked as searches read them, so a hostile graph gives an error, never
+    /// a read outside the table.
     static func attach(_ indexes: [StoredIndex], to archive: inout SessionArchive, file: UnsafeRawBufferPointer,
-                       owner: AnyObject, path: String) throws {
+                       checks: BlockChecks) throws {
         var seen = Set<String>()
         for stored in indexes {
             let name = stored.table
@@ -65,6 +66,7 @@ extension SessionFileReader {
                 throw SessionFileError.corrupt("an index belongs to '\(name)', which is not a table of the file")
             }
             var sections: [UnsafeRawBufferPointer] = []
+            var deferred: [DeferredCheck] = []
             for (n, section) in stored.sections.enumerated() {
                 let (offset, length) = (section.offset, section.length)
                 guard length >= 0, offset >= SessionFileLayout.headerSize, offset % SessionFileLayout.alignment == 0,
@@ -73,9 +75,7 @@ extension SessionFileReader {
                         + "outside the file (\(file.count) bytes)")
                 }
                 let bytes = UnsafeRawBufferPointer(rebasing: file[offset ..< end])
-                guard Checksum.of(bytes) == section.checksum else {
-                    throw SessionFileError.checksumMismatch(path: path, part: "the index of table '\(name)'")
-                }
+                deferred += try checks.check(bytes, section.checksum, part: "the index of table '\(name)'")
                 sections.append(bytes)
             }
             do {
@@ -83,7 +83,8 @@ extension SessionFileReader {
                     throw IndexError.damaged("it describes \(stored.rows)×\(stored.dim) rows, the table is \(table.rows)×\(table.dim)")
                 }
                 try table.attach(try NeighborIndex(parameters: stored.parameters, rows: stored.rows, dim: stored.dim,
-                                                   entry: stored.entry, maxLevel: stored.maxLevel, sections: sections, owner: owner))
+                                                   entry: stored.entry, maxLevel: stored.maxLevel, sections: sections,
+                                                   owner: checks.owner, deferredChecks: deferred))
             } catch let error as IndexError {
                 throw SessionFileError.corrupt("table '\(name)': \(error)")
             }

@@ -31,7 +31,8 @@ struct StoredTable {
     /// Byte offset of the row-major float32 values in the file.
     var offset: Int
     var checksum: UInt64
-    var labels: [String]?
+    /// Read back in place from the metadata when the reader has an owner for it (see `ByteReader.words`).
+    var labels: TableLabels?
     var counts: [Int]?
 }
 
@@ -63,7 +64,7 @@ extension ByteWriter {
                 int(table.offset)
                 u64(table.checksum)
                 bool(table.labels != nil)
-                if let labels = table.labels { strings(labels) }
+                if let labels = table.labels { strings(labels.words) }
                 bool(table.counts != nil)
                 if let counts = table.counts { ints(counts) }
             }
@@ -105,7 +106,7 @@ extension ByteReader {
             case .phrases: objects.append((name, .phrases(try phrases())))
             case .table:
                 objects.append((name, .table(StoredTable(rows: try int(), dim: try int(), offset: try int(), checksum: try u64(),
-                                                         labels: try bool() ? try strings() : nil,
+                                                         labels: try bool() ? try words() : nil,
                                                          counts: try bool() ? try ints() : nil))))
             }
         }

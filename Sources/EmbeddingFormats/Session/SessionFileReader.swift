@@ -9,8 +9,18 @@ import Darwin
 /// is returned: a file that is not a session, from a newer embsh, cut short, damaged, or
 /// describing an object that cannot be (a value out of its range, sizes that disagree) is
 /// refused with a `SessionFileError` that says which, naming the object and the field.
+///
+/// The one exception is the checksum of a large block of table values or index arrays (over
+/// `deferredCheckBytes`), used in place: reading gigabytes to open a file would cost more than
+/// the query it was opened for. Its check is left with the table (`EmbeddingTable.deferredChecks`)
+/// for `check` and `save` to run; until then damage in it can give wrong numbers, never a
+/// crash or a read outside the file (index ids are checked as a search reads them).
 public enum SessionFileReader {
-    public static func read(path: String) throws -> SessionArchive {
+    /// Blocks larger than this are checked later (`deferredChecks`), not as the file opens.
+    public static let deferredCheckBytes = 64 << 20
+
+    /// Reads the session at `path`, leaving the checksums of blocks over `deferChecksAbove` bytes for later.
+    public static func read(path: String, deferChecksAbove: Int = deferredCheckBytes) throws -> SessionArchive {
         let file: MappedFile
         do {
             file = try MappedFile(path: path)
@@ -26,27 +36,29 @@ public enum SessionFileReader {
         // Tables use their values in place: the mapping lives as long as they do. Their
         // access is not just one sequential pass, so the default read-ahead suits them.
         _ = madvise(UnsafeMutableRawPointer(mutating: file.bytes.baseAddress!), file.bytes.count, MADV_NORMAL)
-        return try read(file.bytes, owner: file, path: path)
+        return try read(file.bytes, owner: file, path: path, deferChecksAbove: deferChecksAbove)
     }
 
     /// Decodes and checks a whole session held in memory exactly as `read(path:)` does a file
     /// (e.g. for fuzzing; the shell checks object names as it adds them); never traps, whatever
     /// the bytes. Errors name `name` as the file.
-    public static func read(bytes: [UInt8], name: String = "(session bytes)") throws -> SessionArchive {
+    public static func read(bytes: [UInt8], name: String = "(session bytes)", deferChecksAbove: Int = deferredCheckBytes) throws -> SessionArchive {
         let copy = AlignedBytes(bytes)
-        return try read(copy.bytes, owner: copy, path: name)
+        return try read(copy.bytes, owner: copy, path: name, deferChecksAbove: deferChecksAbove)
     }
 
     /// Reads a session from `bytes`, which start at a multiple of 64 bytes (as a mapping or
     /// `AlignedBytes` does), so table values at aligned offsets can be used in place as floats;
     /// `owner` keeps `bytes` alive as long as the tables do.
-    private static func read(_ bytes: UnsafeRawBufferPointer, owner: AnyObject, path: String) throws -> SessionArchive {
+    private static func read(_ bytes: UnsafeRawBufferPointer, owner: AnyObject, path: String,
+                             deferChecksAbove: Int) throws -> SessionArchive {
         do {
             let (metadata, version) = try checkedMetadata(bytes, path: path)
-            var reader = ByteReader(metadata)
+            var reader = ByteReader(metadata, owner: owner)
             let contents = try reader.contents(version: version)
-            var archive = try objects(contents, file: bytes, owner: owner, path: path)
-            try attach(contents.indexes, to: &archive, file: bytes, owner: owner, path: path)
+            let checks = BlockChecks(path: path, owner: owner, deferAbove: deferChecksAbove)
+            var archive = try objects(contents, file: bytes, checks: checks)
+            try attach(contents.indexes, to: &archive, file: bytes, checks: checks)
             return archive
         } catch SessionFileError.corrupt(let reason) {
             throw SessionFileError.damaged(path: path, reason: reason)
@@ -92,8 +104,8 @@ public enum SessionFileReader {
 
     /// Rebuilds every object, checking each value against it (see `TokenizerState`,
     /// `TextClassifier(state:)`, `table`); names must be distinct and remarks name objects.
-    private static func objects(_ contents: SessionContents, file: UnsafeRawBufferPointer, owner: AnyObject,
-                                path: String) throws -> SessionArchive {
+    private static func objects(_ contents: SessionContents, file: UnsafeRawBufferPointer, checks: BlockChecks) throws -> SessionArchive {
+        let path = checks.path
         var archive = SessionArchive(log: contents.log)
         var names = Set<String>()
         for (name, stored) in contents.objects {
@@ -116,7 +128,7 @@ public enum SessionFileReader {
             case .phrases(let stored):
                 archive.objects.append((name, .phrases(try stored.model(name: name))))
             case .table(let stored):
-                archive.objects.append((name, .table(try table(stored, name: name, file: file, owner: owner, path: path))))
+                archive.objects.append((name, .table(try table(stored, name: name, file: file, checks: checks))))
             }
         }
         var attached = Set<Int>()
@@ -148,9 +160,10 @@ public enum SessionFileReader {
     }
 
     /// A table whose values lie in `file` at an aligned offset, within the file, with their
-    /// checksum; only the shape and the offset are checked, not every value (NaN and ∞ are allowed).
+    /// checksum (now, or later for a large block); only the shape and the offset are checked,
+    /// not every value (NaN and ∞ are allowed).
     private static func table(_ stored: StoredTable, name: String, file: UnsafeRawBufferPointer,
-                              owner: AnyObject, path: String) throws -> EmbeddingTable {
+                              checks: BlockChecks) throws -> EmbeddingTable {
         let (rows, dim, offset) = (stored.rows, stored.dim, stored.offset)
         guard rows > 0, dim > 0, let byteCount = MemoryBudget.product([rows, dim, MemoryLayout<Float>.size]),
               offset >= SessionFileLayout.headerSize, offset % SessionFileLayout.alignment == 0,
@@ -165,12 +178,12 @@ public enum SessionFileReader {
             throw SessionFileError.corrupt("table '\(name)' has a word count of \(negative)")
         }
         let raw = UnsafeRawBufferPointer(rebasing: file[offset ..< end])
-        guard Checksum.of(raw) == stored.checksum else {
-            throw SessionFileError.checksumMismatch(path: path, part: "table '\(name)'")
-        }
+        let deferred = try checks.check(raw, stored.checksum, part: "table '\(name)'")
         do {
-            return try EmbeddingTable(rows: rows, dim: dim, borrowing: raw.bindMemory(to: Float.self), owner: owner,
-                                      labels: stored.labels, counts: stored.counts)
+            var table = try EmbeddingTable(rows: rows, dim: dim, borrowing: raw.bindMemory(to: Float.self), owner: checks.owner,
+                                           wordLabels: stored.labels, counts: stored.counts)
+            table.deferChecks(deferred)
+            return table
         } catch {
             throw SessionFileError.corrupt("table '\(name)': \(error)")
         }

@@ -3,7 +3,14 @@ import EmbeddingKit
 /// Writes a `SessionArchive` in the layout of `SessionFileLayout`, atomically (see `AtomicFile`).
 public enum SessionFileWriter {
     /// Writes `archive` to `path`, replacing any file there only once the new one is complete.
+    /// First runs the checks a table's file left for later (`deferredChecks`), so damaged values
+    /// are refused, never saved under a new checksum.
     public static func write(_ archive: SessionArchive, to path: String) throws {
+        for case (_, .table(let table)) in archive.objects {
+            if let failed = table.deferredChecks.first(where: { !$0.verify() }) {
+                throw SessionFileError.io(path: path, reason: "not saved: \(failed.failure)")
+            }
+        }
         var placements: [Int: (offset: Int, checksum: UInt64)] = [:]
         var position = SessionFileLayout.headerSize
         for (index, entry) in archive.objects.enumerated() {
@@ -106,7 +113,7 @@ public enum SessionFileWriter {
             case .table(let table):
                 let placement = placements[index]!
                 return (entry.name, .table(StoredTable(rows: table.rows, dim: table.dim, offset: placement.offset,
-                                                       checksum: placement.checksum, labels: table.labels, counts: table.counts)))
+                                                       checksum: placement.checksum, labels: table.wordLabels, counts: table.counts)))
             }
         }
         let subwords = archive.objects.enumerated().compactMap { index, entry -> StoredSubwords? in

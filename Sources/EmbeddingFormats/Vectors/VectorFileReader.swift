@@ -184,11 +184,12 @@ public enum VectorFileReader {
         var warnings = raw.warnings
         if table.duplicateLabelCount > 0 {
             var kept: [String] = [], keptValues: [Float] = [], examples: [String] = []
-            kept.reserveCapacity(table.wordIndex.count)
-            keptValues.reserveCapacity(table.wordIndex.count * dim)
+            let index = table.wordIndex
+            kept.reserveCapacity(index.count)
+            keptValues.reserveCapacity(index.count * dim)
             table.withUnsafeValues { v in
                 for (i, word) in words.enumerated() {
-                    if table.wordIndex[word] == i {
+                    if index[word] == i {
                         kept.append(word)
                         keptValues.append(contentsOf: v[i * dim ..< (i + 1) * dim])
                     } else if examples.count < 5, !examples.contains(word) {

@@ -164,7 +164,7 @@ extension EmbeddingTable {
             var predicted: String? = nil
             let ignore = Set(q.words[0..<3])
             for hit in top[qi] {
-                let w = labels![hit.index]
+                let w = label(hit.index)!
                 predicted = caseInsensitive ? w.uppercased() : w
                 if vocab[predicted!] != nil && !ignore.contains(predicted!) { break }
             }

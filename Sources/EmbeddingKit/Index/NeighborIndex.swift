@@ -72,6 +72,8 @@ public struct NeighborIndex: @unchecked Sendable {
     let parts: [IndexBytes]
     /// Working memory reused by successive searches.
     let searchers = SearcherPool()
+    /// Checks of the borrowed arrays left for later (e.g. checksums of a session file's large blocks).
+    let deferredChecks: [DeferredCheck]
 
     /// The bytes of every section, in the documented order (for saving).
     public var sections: [UnsafeRawBufferPointer] { [norms.bytes] + parts.map(\.bytes) }
@@ -103,9 +105,10 @@ public struct NeighborIndex: @unchecked Sendable {
     }
 
     /// An index read back from `sections` (borrowed while `owner` lives), checked against its
-    /// description: sizes, entry row and level. Neighbour ids are checked as a search reads them.
+    /// description: sizes, entry row and level. Neighbour ids are checked as a search reads them,
+    /// so arrays not verified yet (`deferredChecks`) can give wrong answers, never a read outside.
     public init(parameters: IndexParameters, rows: Int, dim: Int, entry: Int, maxLevel: Int,
-                sections: [UnsafeRawBufferPointer], owner: AnyObject) throws {
+                sections: [UnsafeRawBufferPointer], owner: AnyObject, deferredChecks: [DeferredCheck] = []) throws {
         guard IndexParameters.mRange.contains(parameters.m), IndexParameters.efRange.contains(parameters.ef),
               IndexParameters.efRange.contains(parameters.efConstruction),
               IndexParameters.rerankRange.contains(parameters.rerank) else {
@@ -132,6 +135,7 @@ public struct NeighborIndex: @unchecked Sendable {
         self.maxLevel = maxLevel
         norms = IndexBytes(borrowing: sections[0], owner: owner)
         parts = sections.dropFirst().map { IndexBytes(borrowing: $0, owner: owner) }
+        self.deferredChecks = deferredChecks
     }
 
     /// The same index searching with a beam of `ef` (HNSW) and re-ranking `rerank` more
@@ -140,12 +144,14 @@ public struct NeighborIndex: @unchecked Sendable {
         var p = parameters
         p.ef = Swift.max(IndexParameters.efRange.lowerBound, Swift.min(ef, IndexParameters.efRange.upperBound))
         p.rerank = Swift.max(0, Swift.min(rerank, IndexParameters.rerankRange.upperBound))
-        return NeighborIndex(parameters: p, rows: rows, dim: dim, entry: entry, maxLevel: maxLevel, norms: norms, parts: parts)
+        return NeighborIndex(parameters: p, rows: rows, dim: dim, entry: entry, maxLevel: maxLevel, norms: norms, parts: parts,
+                             deferredChecks: deferredChecks)
     }
 
-    init(parameters: IndexParameters, rows: Int, dim: Int, entry: Int, maxLevel: Int, norms: IndexBytes, parts: [IndexBytes]) {
+    init(parameters: IndexParameters, rows: Int, dim: Int, entry: Int, maxLevel: Int, norms: IndexBytes, parts: [IndexBytes],
+         deferredChecks: [DeferredCheck] = []) {
         (self.parameters, self.rows, self.dim, self.entry, self.maxLevel) = (parameters, rows, dim, entry, maxLevel)
-        (self.norms, self.parts) = (norms, parts)
+        (self.norms, self.parts, self.deferredChecks) = (norms, parts, deferredChecks)
     }
 }
 
@@ -161,7 +167,7 @@ extension NeighborIndex {
     public static func build(_ table: EmbeddingTable, parameters: IndexParameters, threads: Int? = nil, seed: UInt64 = 1,
                              interruption: Interruption = .never,
                              progress: (IndexProgress) -> Void = { _ in }) throws -> NeighborIndex {
-        guard table.labels != nil else {
+        guard table.hasLabels else {
             throw IndexError.notIndexable("the table has no words to search for: an index serves nearest, analogy "
                 + "and evaluate, which take words (import or make it with labels)")
         }

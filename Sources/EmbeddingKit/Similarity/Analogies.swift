@@ -9,7 +9,7 @@ extension EmbeddingTable {
         for row in rows { try checkDirection(row: row, cache) }
         let triples = stride(from: 0, to: rows.count, by: 3).map { (rows[$0], rows[$0 + 1], rows[$0 + 2]) }
         return try analogyHits(triples, k: k, method: method, restrict: restrict, interruption: interruption).map { hits in
-            hits.map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
+            hits.map { ScoredWord(word: label($0.index) ?? String($0.index), score: $0.score, row: $0.index) }
         }
     }
 

@@ -99,7 +99,7 @@ public struct ScoredWord: Equatable, Sendable, CustomStringConvertible {
 extension EmbeddingTable {
     /// Builds the unknown-words error, with up to `maxSuggestions` close labels per word.
     public func unknownWordsError(_ words: [String], maxSuggestions: Int = 3) -> EmbeddingError {
-        if labels == nil { return .noLabels }
+        if !hasLabels { return .noLabels }
         return .unknownWords(words.map { UnknownWord(word: $0, suggestions: suggestions(for: $0, max: maxSuggestions)) })
     }
 

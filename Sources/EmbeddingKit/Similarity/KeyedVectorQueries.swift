@@ -41,8 +41,8 @@ extension EmbeddingTable {
         for (item, weight) in items {
             switch item {
             case .word(let word):
-                guard labels != nil else { throw EmbeddingError.noLabels }
-                if let row = wordIndex[word] {
+                guard hasLabels else { throw EmbeddingError.noLabels }
+                if let row = index(of: word) {
                     resolved.append((.row(row), weight))
                 } else if subwords != nil {
                     resolved.append((.vector(try keyedVector(word, normalize: preNormalize)), weight))
@@ -94,7 +94,7 @@ extension EmbeddingTable {
             if case .row(let i) = item.item { return i }
             return nil
         })
-        for word in exclude { if let i = wordIndex[word] { skip.insert(i) } }
+        for word in exclude { if let i = index(of: word) { skip.insert(i) } }
         return try nearest(unitQuery: query, k: k, restrict: restrict, excludeRows: Array(skip), interruption: interruption)
     }
 
@@ -126,7 +126,7 @@ extension EmbeddingTable {
         var best = ScoredWord(word: candidates[0], score: -.infinity)
         for candidate in candidates {
             let score = try similarity(word, candidate)
-            if score > best.score { best = ScoredWord(word: candidate, score: score, row: wordIndex[candidate] ?? -1) }
+            if score > best.score { best = ScoredWord(word: candidate, score: score, row: index(of: candidate) ?? -1) }
         }
         return best
     }
@@ -164,7 +164,7 @@ extension EmbeddingTable {
         let rows = try indices(of: [a, b])
         let all = try distances(from: .word(a))
         let limit = all[rows[1]]
-        return all.indices.filter { all[$0] < limit && $0 != rows[0] && $0 >= firstWord }.map { (labels?[$0] ?? String($0), all[$0]) }
+        return all.indices.filter { all[$0] < limit && $0 != rows[0] && $0 >= firstWord }.map { (label($0) ?? String($0), all[$0]) }
     }
 
     /// gensim `rank`: 1 + the number of words closer to `a` than `b` is (rows before `firstWord`

@@ -62,13 +62,13 @@ extension EmbeddingTable {
 
     /// `checkDirection` for row `i`, named by `word` or its label.
     func checkDirection(row i: Int, _ cache: NormCache, word: String? = nil) throws {
-        try Self.checkDirection(norm: cache.norms[i], word: word ?? labels?[i])
+        try Self.checkDirection(norm: cache.norms[i], word: word ?? label(i))
     }
 
     /// Cosine similarity of two words (gensim `similarity`: dot of the unit vectors, 0 with a zero
     /// vector); a subword table composes words outside it from n-grams.
     public func similarity(_ a: String, _ b: String) throws -> Float {
-        if subwords != nil, wordIndex[a] == nil || wordIndex[b] == nil {
+        if subwords != nil, !contains(a) || !contains(b) {
             let u = try keyedVector(a, normalize: false), v = try keyedVector(b, normalize: false)
             for (word, vector) in [(a, u), (b, v)] where !VectorMath.norm(vector).isFinite {
                 throw EmbeddingError.nonFiniteVector(word: word)
@@ -86,18 +86,18 @@ extension EmbeddingTable {
         for row in [i, j] where !(0 ..< rows).contains(row) { throw TableError.rowOutOfRange(index: row, rows: rows) }
         let cache = normCache
         for (row, word) in [(i, words?.0), (j, words?.1)] where !cache.norms[row].isFinite {
-            throw EmbeddingError.nonFiniteVector(word: word ?? labels?[row])
+            throw EmbeddingError.nonFiniteVector(word: word ?? label(row))
         }
         return VectorMath.dot(unitRow(i, cache), unitRow(j, cache))
     }
 
     /// Row indices of `words`; throws one error naming every unknown word.
     public func indices(of words: [String]) throws -> [Int] {
-        guard labels != nil else { throw EmbeddingError.noLabels }
+        guard hasLabels else { throw EmbeddingError.noLabels }
         var out: [Int] = []
         var missing: [String] = []
         for w in words {
-            if let i = wordIndex[w] { out.append(i) } else if !missing.contains(w) { missing.append(w) }
+            if let i = index(of: w) { out.append(i) } else if !missing.contains(w) { missing.append(w) }
         }
         if !missing.isEmpty { throw unknownWordsError(missing) }
         return out
@@ -144,7 +144,7 @@ extension EmbeddingTable {
                  interruption: Interruption, chunks: Int? = nil) throws -> [ScoredWord] {
         let hits = try topK(query: unitQuery, k: k, restrict: restrict, exclude: excludeRows,
                             interruption: interruption, chunks: chunks)
-        return hits.map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
+        return hits.map { ScoredWord(word: label($0.index) ?? String($0.index), score: $0.score, row: $0.index) }
     }
 
     /// The `k` rows with the highest dot product of `query` (a unit vector) with the unit rows,
@@ -253,7 +253,7 @@ extension EmbeddingTable {
         guard !positive.isEmpty else { throw items.isEmpty ? EmbeddingError.emptyQuery : EmbeddingError.noPositiveTerm }
         return try cosmulHits(positive: positive, negative: negative, skip: skip, k: k, restrict: restrict,
                               interruption: interruption, chunks: chunks)
-            .map { ScoredWord(word: labels?[$0.index] ?? String($0.index), score: $0.score, row: $0.index) }
+            .map { ScoredWord(word: label($0.index) ?? String($0.index), score: $0.score, row: $0.index) }
     }
 
     /// The best `k` rows (best first) by the 3CosMul score of `positive` and `negative` vectors,
@@ -318,7 +318,7 @@ extension EmbeddingTable {
         let mean = try weightedMean(vectors.map { (.vector($0), 1) }, preNormalize: false)
         let unit = VectorMath.unit(mean) ?? mean
         let scored = zip(used, vectors).map { word, vector in
-            ScoredWord(word: word, score: VectorMath.dot(vector, unit), row: wordIndex[word] ?? -1)
+            ScoredWord(word: word, score: VectorMath.dot(vector, unit), row: index(of: word) ?? -1)
         }
         return scored.sorted { ($0.score, $0.word) > ($1.score, $1.word) }
     }

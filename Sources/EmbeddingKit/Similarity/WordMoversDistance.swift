@@ -24,7 +24,7 @@ extension EmbeddingTable {
         guard labels != nil else { throw EmbeddingError.noLabels }
         var result = WordMoversDistance(distance: .infinity, leftOut: [], composed: [])
         var outside = Set<String>()
-        for word in first + second where wordIndex[word] == nil && outside.insert(word).inserted {
+        for word in first + second where !contains(word) && outside.insert(word).inserted {
             if subwords == nil { result.leftOut.append(word) } else { result.composed.append(word) }
         }
         let documents = subwords == nil ? [first, second].map { $0.filter { !outside.contains($0) } } : [first, second]

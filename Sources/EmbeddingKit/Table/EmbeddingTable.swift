@@ -98,10 +98,13 @@ public struct EmbeddingTable: Sendable {
     public let rows: Int
     public let dim: Int
     var storage: TableStorage
-    /// Word labels, one per row, when the table has them.
-    public private(set) var labels: [String]?
-    /// Word → row. With duplicate labels the first row wins.
-    public private(set) var wordIndex: [String: Int]
+    /// Word labels, one per row, when the table has them (decoded and built lazily: see `TableLabels`).
+    public private(set) var wordLabels: TableLabels?
+    /// Word labels, one per row, when the table has them (every one decoded: `label(_:)` takes one).
+    public var labels: [String]? { wordLabels?.words }
+    /// Word → row. With duplicate labels the first row wins. Built on first use; `index(of:)`
+    /// finds one word without it.
+    public var wordIndex: [String: Int] { wordLabels?.rowByWord ?? [:] }
     /// Per-row counts (frequencies), when known.
     public private(set) var counts: [Int]?
     /// The n-gram vectors of a fastText model, when the table is one: words outside the table
@@ -109,6 +112,9 @@ public struct EmbeddingTable: Sendable {
     public var subwords: SubwordVectors?
     /// An approximate nearest-neighbour index of the values (`attach`); every write drops it.
     public internal(set) var neighborIndex: NeighborIndex?
+    /// Checks of the borrowed values left for later (`deferChecks`); kept through writes, since
+    /// changed values still came from them.
+    private var valueChecks: [DeferredCheck] = []
 
     /// Creates a table filled by `init` (`uniform` and `normal` use `scale`, default 0.05, and a
     /// deterministic generator seeded with `seed`: the same seed gives the same values on every
@@ -158,19 +164,22 @@ public struct EmbeddingTable: Sendable {
     /// Wraps existing values with labels whose index, `buildIndex(labels)`, was built beforehand
     /// (e.g. by a file reader while other threads copied the values).
     public init(rows: Int, dim: Int, values: [Float], labels: [String], wordIndex: [String: Int]) throws {
-        try self.init(rows: rows, dim: dim, store: FloatValues(values), labels: labels, counts: nil, wordIndex: wordIndex)
+        try self.init(rows: rows, dim: dim, store: FloatValues(values), labels: TableLabels(labels, index: wordIndex), counts: nil)
     }
 
     /// Uses `values` (row-major, rows × dim) in place, without copying: they must stay valid
     /// and unchanged while `owner` lives (e.g. a read-only mapping of a session file). The
-    /// table copies them the first time it is changed.
+    /// table copies them the first time it is changed. The labels may be borrowed too (`TableLabels(packed:)`).
     public init(rows: Int, dim: Int, borrowing values: UnsafeBufferPointer<Float>, owner: AnyObject,
-                labels: [String]? = nil, counts: [Int]? = nil) throws {
-        try self.init(rows: rows, dim: dim, store: FloatValues(borrowing: values, owner: owner), labels: labels, counts: counts)
+                wordLabels: TableLabels?, counts: [Int]? = nil) throws {
+        try self.init(rows: rows, dim: dim, store: FloatValues(borrowing: values, owner: owner), labels: wordLabels, counts: counts)
     }
 
-    private init(rows: Int, dim: Int, store: FloatValues, labels: [String]?, counts: [Int]?,
-                 wordIndex: [String: Int]? = nil) throws {
+    private init(rows: Int, dim: Int, store: FloatValues, labels: [String]?, counts: [Int]?) throws {
+        try self.init(rows: rows, dim: dim, store: store, labels: labels.map { TableLabels($0) }, counts: counts)
+    }
+
+    private init(rows: Int, dim: Int, store: FloatValues, labels: TableLabels?, counts: [Int]?) throws {
         guard rows > 0, dim > 0 else { throw TableError.emptyShape(rows: rows, dim: dim) }
         guard let expected = MemoryBudget.product([rows, dim]), store.count == expected else {
             throw TableError.valueCountMismatch(expected: MemoryBudget.product([rows, dim]) ?? Int.max, got: store.count)
@@ -180,12 +189,11 @@ public struct EmbeddingTable: Sendable {
         self.rows = rows
         self.dim = dim
         self.storage = TableStorage(values: store, dim: dim)
-        self.labels = labels
+        self.wordLabels = labels
         self.counts = counts
-        self.wordIndex = wordIndex ?? Self.buildIndex(labels)
     }
 
-    /// Whether the values are still used in place from borrowed memory (see `init(rows:dim:borrowing:owner:)`).
+    /// Whether the values are still used in place from borrowed memory (see `init(rows:dim:borrowing:owner:wordLabels:counts:)`).
     public var isBorrowingValues: Bool { storage.values.isBorrowed }
 
     /// Throws `TableError.emptyShape` when a rows × dim table is empty, `MemoryError` when it
@@ -214,7 +222,22 @@ public struct EmbeddingTable: Sendable {
     public var cacheBytes: Int { storage.cachedNorms == nil ? 0 : rows * 8 }
 
     /// Number of labels that duplicate an earlier label (those rows are reachable by index only).
-    public var duplicateLabelCount: Int { (labels?.count ?? 0) - wordIndex.count }
+    public var duplicateLabelCount: Int { (wordLabels?.count ?? 0) - wordIndex.count }
+
+    /// Whether the rows have word labels.
+    public var hasLabels: Bool { wordLabels != nil }
+
+    /// The label of row `i`, or nil (no labels, or no such row).
+    public func label(_ i: Int) -> String? {
+        guard let wordLabels, i >= 0, i < wordLabels.count else { return nil }
+        return wordLabels[i]
+    }
+
+    /// Integrity checks of the borrowed values and index left for later (see `DeferredCheck`).
+    public var deferredChecks: [DeferredCheck] { valueChecks + (neighborIndex?.deferredChecks ?? []) }
+
+    /// Adds checks of the borrowed values to run later (e.g. the checksum of a session file's block).
+    public mutating func deferChecks(_ checks: [DeferredCheck]) { valueChecks += checks }
 
     /// Row `i` as a new array.
     public func row(_ i: Int) throws -> [Float] {
@@ -223,14 +246,14 @@ public struct EmbeddingTable: Sendable {
     }
 
     /// Row index of `word`, or nil.
-    public func index(of word: String) -> Int? { wordIndex[word] }
+    public func index(of word: String) -> Int? { wordLabels?.row(of: word) }
 
     /// Whether the table has a row labelled `word`.
-    public func contains(_ word: String) -> Bool { wordIndex[word] != nil }
+    public func contains(_ word: String) -> Bool { index(of: word) != nil }
 
     /// The vector of `word`; throws `EmbeddingError.unknownWords` (with spelling suggestions) when absent.
     public func row(forWord word: String) throws -> [Float] {
-        guard let i = wordIndex[word] else { throw unknownWordsError([word]) }
+        guard let i = index(of: word) else { throw unknownWordsError([word]) }
         return try row(i)
     }
 
@@ -332,8 +355,7 @@ public struct EmbeddingTable: Sendable {
     /// Replaces the labels (nil removes them). Duplicate labels: the first row wins in lookups.
     public mutating func setLabels(_ labels: [String]?) throws {
         if let labels, labels.count != rows { throw TableError.labelCountMismatch(rows: rows, labels: labels.count) }
-        self.labels = labels
-        self.wordIndex = Self.buildIndex(labels)
+        wordLabels = labels.map { TableLabels($0) }
     }
 
     /// Replaces the per-row counts.

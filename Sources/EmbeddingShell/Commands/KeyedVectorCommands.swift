@@ -115,7 +115,7 @@ enum KeyedVectorCommands {
         }
         if targets.isEmpty { try Report.reserveCells(table.rows, 2, of: "every row's distance", lower: "name the words to measure") }
         var values = try SimilarityCommands.wordErrors(terms.map(\.token)) { try table.distances(from: terms[0].item, to: targets) }
-        var words = targets.isEmpty ? (0..<table.rows).map { table.labels?[$0] ?? String($0) } : targets
+        var words = targets.isEmpty ? (0..<table.rows).map { table.label($0) ?? String($0) } : targets
         if targets.isEmpty, SimilarityCommands.firstWord(of: table) > 0 {
             // Every row but the padding row, which is no word (gensim's vectors have none).
             values.removeFirst()

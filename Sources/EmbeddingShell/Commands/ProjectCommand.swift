@@ -34,7 +34,7 @@ enum ProjectCommand {
         try checkPage(path, token: arguments.token(of: out))
         let count = min(arguments[limit], source.rows)
         guard count >= 2 else { throw ShellError.message("\(name) has \(source.rows) row; a map needs at least two", offset: nil) }
-        let words = (0 ..< count).map { source.labels?[$0] ?? String($0) }
+        let words = (0 ..< count).map { source.label($0) ?? String($0) }
         let values = source.withUnsafeValues { Array($0.prefix(count * source.dim)) }
         let map: Projection
         do {

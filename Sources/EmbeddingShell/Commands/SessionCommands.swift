@@ -36,7 +36,7 @@ enum SessionCommands {
                      "config.max_vocab_size", "config.passes", "passes[].words", "passes[].entries", "passes[].phrase_count",
                      "passes[].phrases[].phrase", "passes[].phrases[].count", "passes[].phrases[].score",
                      "index.method", "index.m", "index.ef_construction", "index.ef", "index.rerank", "index.indexed_rows",
-                     "index.bytes"]
+                     "index.bytes", "unverified_bytes", "damaged"]
     ) { session, arguments, context in
         let name = arguments[described].text
         var report = try session.object(name).details(name: name, settings: context.settings)

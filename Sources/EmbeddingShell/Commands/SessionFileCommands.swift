@@ -3,9 +3,9 @@ import Glibc
 #endif
 import EmbeddingFormats
 
-/// `save`, `open`, `log`: the session as a file, and how it was made.
+/// `save`, `open`, `check`, `log`: the session as a file, and how it was made.
 enum SessionFileCommands {
-    static let all = [save, open, log]
+    static let all = [save, open, check, log]
 
     private static let target = Positional.optional("FILE", .path, help: "the session file (default: the one last opened or saved)")
 
@@ -22,6 +22,8 @@ enum SessionFileCommands {
         do {
             try SessionFileWriter.write(session.archive, to: path)
         } catch let error as AtomicFileError {
+            throw ShellError.message(error.description + " (any existing file is unchanged)", offset: nil)
+        } catch let error as SessionFileError {
             throw ShellError.message(error.description + " (any existing file is unchanged)", offset: nil)
         }
         session.path = path
@@ -73,6 +75,37 @@ enum SessionFileCommands {
         return .note("opened \(path): \(list); \(archive.log.count) command\(archive.log.count == 1 ? "" : "s") in its log",
                      json: .object([("opened", .string(path)), ("objects", .array(names.map { .string($0) })),
                                     ("log", .int(archive.log.count))]))
+    }
+
+    private static let checked = Positional.words("TABLE", .name, arity: .any, help: "the tables to check (default: every table)",
+                                                  completion: .object(.table))
+
+    static let check = CommandSpec(
+        "check", group: .shell, summary: "verify the checksums of the large table and index blocks that open left for later",
+        positionals: [checked],
+        examples: ["check", "check vectors"],
+        jsonFields: ["checked", "blocks", "bytes"],
+        details: "open verifies every part of a session file except blocks of table values or index arrays over "
+            + "\(SessionFileReader.deferredCheckBytes >> 20) MiB, which it uses in place: reading gigabytes would cost more than "
+            + "the query the file was opened for. check reads them, and save does before writing them again; until then "
+            + "damage in them can give wrong numbers, never a crash. A damaged block is an error naming the table."
+    ) { session, arguments, _ in
+        let names = arguments[checked].isEmpty ? session.names(of: .table) : arguments[checked].map(\.text)
+        var blocks = 0, bytes = 0
+        var damaged: [String] = []
+        for name in names {
+            for check in try session.table(name).deferredChecks {
+                blocks += 1
+                bytes += check.byteCount
+                if !check.verify() { damaged.append(check.failure) }
+            }
+        }
+        if !damaged.isEmpty { throw ShellError.message(damaged.joined(separator: "; "), offset: nil) }
+        let list = names.isEmpty ? "no tables" : names.joined(separator: ", ")
+        let note = blocks == 0 ? "\(list): nothing left to check (open checked every block)"
+            : "\(list): \(blocks) block\(blocks == 1 ? "" : "s") (\(formatBytes(bytes))) intact"
+        return .note(note, json: .object([("checked", .array(names.map { .string($0) })), ("blocks", .int(blocks)),
+                                          ("bytes", .int(bytes))]))
     }
 
     static let log = CommandSpec(

@@ -212,7 +212,7 @@ enum SimilarityCommands {
 
     /// The first row that is a word: 1 in a table sized from a tokenizer (row 0 is its padding
     /// row, no word), else 0.
-    static func firstWord(of table: EmbeddingTable) -> Int { table.labels?.first == TableCommands.paddingLabel ? 1 : 0 }
+    static func firstWord(of table: EmbeddingTable) -> Int { table.label(0) == TableCommands.paddingLabel ? 1 : 0 }
 
     /// Runs a ranked query for one result more than wanted when the table is sized from a
     /// tokenizer, and drops its padding row (row 0 is no word).

@@ -123,7 +123,7 @@ enum TableCommands {
             }
             return i
         }
-        guard table.labels != nil else {
+        guard table.hasLabels else {
             throw .message("'\(item.text)' is not a row index, and the table has no word labels", offset: item.offset)
         }
         throw .message(EmbeddingError.unknownWords([UnknownWord(word: item.text, suggestions: table.suggestions(for: item.text))]).description,

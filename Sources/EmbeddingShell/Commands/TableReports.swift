@@ -23,6 +23,14 @@ enum TableReports {
         if let index {
             fields.append(("index", "\(IndexCommand.describe(index.parameters)); \(index.indexedRows) rows, \(formatBytes(index.memoryBytes))"))
         }
+        let unverified = table.deferredChecks.filter { $0.outcome == nil }
+        let unverifiedBytes = unverified.reduce(0) { $0 + $1.byteCount }
+        if !unverified.isEmpty {
+            fields.append(("unverified", "\(unverified.count) block\(unverified.count == 1 ? "" : "s") of its file (\(formatBytes(unverifiedBytes))), "
+                + "left unread by open: 'check \(name)' verifies them"))
+        }
+        let damaged = table.deferredChecks.filter { $0.outcome == false }
+        for check in damaged { fields.append(("damaged", check.failure)) }
         let json = JSON.object([
             ("name", .string(name)), ("kind", .string("table")),
             ("shape", .array([.int(table.rows), .int(table.dim)])), ("memory_bytes", .int(table.memoryBytes)),
@@ -33,6 +41,7 @@ enum TableReports {
                                            ("ef_construction", .int($0.parameters.efConstruction)), ("ef", .int($0.parameters.ef)),
                                            ("rerank", .int($0.parameters.rerank)), ("indexed_rows", .int($0.indexedRows)),
                                            ("bytes", .int($0.memoryBytes))]) } ?? .null),
+            ("unverified_bytes", .int(unverifiedBytes)), ("damaged", .bool(!damaged.isEmpty)),
         ])
         return Report([.fields(fields)], json: json)
     }
@@ -89,7 +98,7 @@ enum LookupReport {
     }
 
     static func label(of row: Int, in table: EmbeddingTable) -> String {
-        table.labels?[row] ?? String(row)
+        table.label(row) ?? String(row)
     }
 
     static func matrixJSON(_ vectors: [[Float]]) -> JSON {
