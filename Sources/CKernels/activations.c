@@ -4,7 +4,6 @@
 /* The model engine's elementwise kernels: activations (ReLU, logistic, tanh), the recurrent
    cells' per-step arithmetic (their matrix products are in matmul.c), where global max pooling's
    maxima lie, and the finiteness check of a gradient. */
-#pragma clang fp contract(off)
 
 /// e^x for x clamped to [−87, 88] (so 2^n stays a normal float): n = round(x·log2 e), the
 /// remainder reduced in two parts of ln 2 and a degree-7 polynomial (Cephes expf).
