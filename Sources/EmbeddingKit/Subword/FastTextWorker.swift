@@ -9,7 +9,7 @@ import CKernels
 /// of a window use the rows as they were before it), which reads and writes the n-gram rows once
 /// instead of once per context word. CBOW: the mean of every context word's rows predicts the
 /// word, and each row gets the whole gradient, as in fastText. The step is `embsh_subword_step`.
-final class FastTextWorker: @unchecked Sendable {
+final class FastTextWorker: CorpusTrainer, @unchecked Sendable {
     private let model: FastTextModel
     private let words: WordTable
     private let sentence: UnsafeMutablePointer<Int32>

@@ -4,7 +4,7 @@ import CKernels
 /// and subsampling frequent ones) and trains skip-gram or CBOW with negative sampling,
 /// hierarchical softmax or both on them (hierarchical softmax's step first, then negative
 /// sampling's from the updated vectors), with its own random numbers and scratch memory.
-final class Word2VecWorker: @unchecked Sendable {
+final class Word2VecWorker: CorpusTrainer, @unchecked Sendable {
     private let model: Word2VecModel
     private let words: WordTable
     private let sentence: UnsafeMutablePointer<Int32>
