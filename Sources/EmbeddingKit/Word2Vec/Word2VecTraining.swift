@@ -76,11 +76,11 @@ public enum Word2Vec {
         let trainingStart = passes.elapsed()
         let model = Word2VecModel(vocabulary: vocabulary, config: config, interruption: interruption)
         let workers = (0 ..< config.threads).map { Word2VecWorker(model: model, index: $0) }
-        let (words, loss) = try passes.train(corpus, workers: workers, fraction: { model.fraction },
+        let (words, loss) = try passes.train(corpus, workers: workers, fraction: { model.schedule.fraction },
                                              progressInterval: progressInterval, progress: progress)
         let seconds = passes.elapsed()
         return Word2VecResult(table: try model.table(), vocabulary: vocabulary, words: words, seconds: seconds,
-                              trainingSeconds: seconds - trainingStart, loss: loss, fraction: model.fraction)
+                              trainingSeconds: seconds - trainingStart, loss: loss, fraction: model.schedule.fraction)
     }
 }
 
