@@ -19,7 +19,7 @@ let package = Package(
         ),
         .target(name: "CKernels"),
         .target(name: "EmbeddingKit", dependencies: ["CKernels"]),
-        .target(name: "EmbeddingFormats", dependencies: ["EmbeddingKit"]),
+        .target(name: "EmbeddingFormats", dependencies: ["EmbeddingKit", "CKernels"]),
         .target(
             name: "EmbeddingShell",
             dependencies: ["EmbeddingKit", "EmbeddingFormats", "CEditLine"]
