@@ -2,6 +2,7 @@
 // Each public function's body is compiled three times (AVX-512, AVX2 with FMA and F16C, and
 // baseline x86-64) and the variant is chosen once at run time from the processor's features.
 #include "ann.h"
+#include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,9 +11,6 @@
 
 typedef float f16v __attribute__((vector_size(64), aligned(4)));
 typedef float f8v __attribute__((vector_size(32), aligned(4)));
-typedef uint8_t u8x16 __attribute__((vector_size(16), aligned(1)));
-typedef uint16_t u16x16 __attribute__((vector_size(32), aligned(2)));
-typedef _Float16 h16v __attribute__((vector_size(32), aligned(2)));
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -370,8 +368,6 @@ INLINE long search(const embsh_hnsw *g, const float *query, size_t ef, size_t li
 // already counted masked to zero, so nothing is read outside the rows and no value is counted
 // twice. Blocks of four rows are not the long sequential streams the hardware prefetcher
 // follows, so the next rows are asked for explicitly.
-
-#include <immintrin.h>
 
 #define VECTOR __attribute__((target("avx2,fma,f16c"), always_inline)) static inline
 /// How far ahead of the rows being scored their successors are fetched.
