@@ -96,6 +96,29 @@ final class Word2VecTests: XCTestCase {
         for (n, w) in zip(seen, weights) { XCTAssertEqual(Double(n) / Double(draws), w / total, accuracy: 0.005) }
     }
 
+    /// fastText draws its noise words from the unigram distribution to the power 0.5
+    /// (`initTableNegatives`), not word2vec's 0.75.
+    func testFastTextNoiseIsUnigramToTheHalf() {
+        let counts = [1000, 300, 50, 7, 1]
+        let vocabulary = try! Word2VecVocabulary(counting: {
+            let counter = Word2VecCounter()
+            for (i, n) in counts.enumerated() {
+                var line = String(repeating: "w\(i) ", count: n)
+                line.withUTF8 { counter.add(utf8: $0) }
+            }
+            return counter
+        }(), minCount: 1, maxVocab: nil)
+        let model = FastTextModel(vocabulary: vocabulary, settings: SubwordSettings(bucket: 16), config: FastText.defaultConfig(),
+                                  interruption: .never)
+        let weights = vocabulary.counts.map { pow(Double($0), 0.5) }, total = weights.reduce(0, +)
+        let sampler = NegativeSampler(counts: vocabulary.counts, power: NegativeSampler.fastTextPower)
+        for (p, w) in zip(sampler.probabilities, weights) { XCTAssertEqual(p, w / total, accuracy: 1e-9) }
+        for i in counts.indices {
+            XCTAssertEqual(model.schedule.noise[i].threshold, sampler.buckets[i].threshold)
+            XCTAssertEqual(model.schedule.noise[i].alias, sampler.buckets[i].alias)
+        }
+    }
+
     func testLearningRateDecaysLinearly() {
         var config = Word2VecConfig()
         XCTAssertEqual(config.learningRate(at: 0), 0.025)

@@ -25,7 +25,8 @@ final class FastTextModel: @unchecked Sendable {
     }
 
     init(vocabulary: Word2VecVocabulary, settings: SubwordSettings, config: Word2VecConfig, interruption: Interruption) {
-        schedule = CorpusSchedule(vocabulary: vocabulary, config: config, interruption: interruption)
+        schedule = CorpusSchedule(vocabulary: vocabulary, config: config, interruption: interruption,
+                                  noisePower: NegativeSampler.fastTextPower)
         self.settings = settings
         dim = config.dim
         let words = vocabulary.count

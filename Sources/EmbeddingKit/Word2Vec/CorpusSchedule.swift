@@ -6,7 +6,7 @@ import Foundation
 final class CorpusSchedule: @unchecked Sendable {
     let config: Word2VecConfig
     let vocabulary: Word2VecVocabulary
-    /// Noise words from the unigram^0.75 distribution (alias method).
+    /// Noise words from the unigram distribution raised to `noisePower` (alias method).
     let noise: UnsafeMutablePointer<NegativeSampler.Bucket>
     /// Each word is kept when a 32-bit random number is below its entry.
     let keep: UnsafeMutablePointer<UInt64>
@@ -17,11 +17,12 @@ final class CorpusSchedule: @unchecked Sendable {
     private let lock = NSLock()
     private var processed = 0
 
-    init(vocabulary: Word2VecVocabulary, config: Word2VecConfig, interruption: Interruption) {
+    init(vocabulary: Word2VecVocabulary, config: Word2VecConfig, interruption: Interruption,
+         noisePower: Double = NegativeSampler.word2vecPower) {
         self.config = config
         self.vocabulary = vocabulary
         self.interruption = interruption
-        let buckets = NegativeSampler(counts: vocabulary.counts).buckets
+        let buckets = NegativeSampler(counts: vocabulary.counts, power: noisePower).buckets
         noise = .allocate(capacity: buckets.count)
         noise.initialize(from: buckets, count: buckets.count)
         let probabilities = vocabulary.keepProbabilities(sample: config.sample)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Draws noise words from the unigram distribution raised to 0.75 (word2vec.c, gensim) in
-/// constant time with Walker's alias method: vocabulary-sized tables (8 bytes a word)
+/// Draws noise words from the unigram distribution raised to a power (0.75 for word2vec.c and
+/// gensim, 0.5 for fastText) in constant time with Walker's alias method: vocabulary-sized tables (8 bytes a word)
 /// instead of word2vec.c's 10^8-entry table, and exact probabilities.
 struct NegativeSampler: Sendable {
     /// Bucket `i` answers `i` when the second random number is below `threshold`, else `alias`.
@@ -13,11 +13,13 @@ struct NegativeSampler: Sendable {
     let buckets: [Bucket]
 
     /// The exponent word2vec applies to counts.
-    static let power = 0.75
+    static let word2vecPower = 0.75
+    /// The exponent fastText applies (its `initTableNegatives`).
+    static let fastTextPower = 0.5
 
-    init(counts: [Int]) {
+    init(counts: [Int], power: Double = Self.word2vecPower) {
         let n = counts.count
-        let weights = counts.map { pow(Double($0), Self.power) }
+        let weights = counts.map { pow(Double($0), power) }
         let total = weights.reduce(0, +)
         // Vose's construction: scaled probabilities, small ones topped up by large ones.
         var scaled = weights.map { $0 * Double(n) / total }

@@ -71,7 +71,7 @@ class SentenceWorker: CorpusTrainer, @unchecked Sendable {
         return UInt32(truncatingIfNeeded: random >> 32)
     }
 
-    /// A noise word from the unigram^0.75 distribution.
+    /// A noise word from the schedule's noise distribution.
     @inline(__always)
     final func noiseWord() -> Int {
         let i = Int((UInt64(nextRandom()) &* UInt64(schedule.vocabulary.count)) >> 32)
