@@ -20,7 +20,7 @@ let package = Package(
         // The kernels' baseline build calls the C library's fmaf.
         .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
         .target(name: "EmbeddingKit", dependencies: ["CKernels"]),
-        .target(name: "EmbeddingFormats", dependencies: ["EmbeddingKit"]),
+        .target(name: "EmbeddingFormats", dependencies: ["EmbeddingKit", "CKernels"]),
         .target(
             name: "EmbeddingShell",
             dependencies: ["EmbeddingKit", "EmbeddingFormats", "CEditLine"]

@@ -7,10 +7,12 @@ on corpus-large.tokens.txt (`--quick`: corpus-1m.tokens.txt, 1 epoch, bucket 200
   trains in one call, so it is compared with embsh's whole run (counting included); gensim's
   training passes (`corpus_file=`, its fastest path) with embsh's training passes. Target ≥ 1.5× both.
 - quality, every model measured by the project's own evaluation (`embsh-bench fasttext evaluate` on the
-  peers' models saved as fastText .bin, read back by embsh): WordSim-353 Spearman within 0.02 of the
-  wheel's, questions-words accuracy (restrict 30,000) within 2 points.
-- rare and unseen words: the WordSim-353 pairs with a word seen fewer than 100 times in the corpus (or
-  never), scored with gensim's dummy4unknown (a pair without a vector scores 0): fastText composes
+  peers' models saved as fastText .bin, read back by embsh): WordSim-353 and SimLex-999 Spearman within
+  0.02 of the wheel's, questions-words accuracy (restrict 30,000) within 2 points. SimLex-999 is not in
+  ../shared/data/eval: it is read from gensim's test data (gensim/test/test_data/simlex999.txt), which the
+  bench's gensim installs.
+- rare and unseen words: the WordSim-353 and SimLex-999 pairs with a word seen fewer than 100 times in the
+  corpus (or never), scored with gensim's dummy4unknown (a pair without a vector scores 0): fastText composes
   vectors for unseen words, embsh's word2vec (same settings, its own defaults otherwise) cannot."""
 import collections
 import tempfile
@@ -24,6 +26,13 @@ THREADS = 2
 RARE_BELOW = 100
 
 
+def simlex_file():
+    """SimLex-999 as gensim ships it for its tests (word TAB word TAB score, # comments)."""
+    import gensim
+
+    return Path(gensim.__file__).parent / "test/test_data/simlex999.txt"
+
+
 def run(context):
     corpus = context.corpus("corpus-1m.tokens.txt" if context.quick else "corpus-large.tokens.txt")
     if corpus is None:
@@ -31,10 +40,12 @@ def run(context):
     epochs, bucket = (1, 200_000) if context.quick else (5, 2_000_000)
     rows = []
     with tempfile.TemporaryDirectory(prefix="embsh-ft-") as scratch:
-        rare = Path(scratch) / "rare-pairs.tsv"
-        rare_pairs = write_rare_pairs(corpus, rare)
-        evaluation = ["--wordsim", SHARED / "data/eval/wordsim353.tsv", "--questions", SHARED / "data/eval/questions-words.txt",
-                      "--rare", rare]
+        wordsim, simlex = SHARED / "data/eval/wordsim353.tsv", simlex_file()
+        counts = corpus_counts(corpus)
+        rare, rare_simlex = Path(scratch) / "rare-pairs.tsv", Path(scratch) / "rare-simlex-pairs.tsv"
+        rare_pairs = (write_rare_pairs(counts, wordsim, rare), write_rare_pairs(counts, simlex, rare_simlex))
+        evaluation = ["--wordsim", wordsim, "--simlex", simlex, "--questions", SHARED / "data/eval/questions-words.txt",
+                      "--rare", rare, "--rare-simlex", rare_simlex]
         for arch in ("sg", "cbow"):
             ours = context.harness_run("fasttext", "train", corpus, "--arch", arch, "--epochs", epochs, "--threads", THREADS,
                                        "--bucket", bucket, *evaluation)
@@ -50,13 +61,18 @@ def run(context):
     return rows
 
 
-def write_rare_pairs(corpus, out):
+def corpus_counts(corpus):
     counts = collections.Counter()
     with open(corpus, encoding="utf-8", errors="replace") as f:
         for line in f:
             counts.update(line.split())
+    return counts
+
+
+def write_rare_pairs(counts, pairs, out):
+    """The pairs of `pairs` with a word seen fewer than RARE_BELOW times; returns how many."""
     kept = []
-    for line in open(SHARED / "data/eval/wordsim353.tsv", encoding="utf-8"):
+    for line in open(pairs, encoding="utf-8"):
         fields = line.rstrip("\n").split("\t")
         if line.startswith("#") or len(fields) < 3:
             continue
@@ -105,8 +121,8 @@ def compare(name, ours, wheel, wheel_quality, gensim, gensim_quality, w2v, rare_
     wheel_speed, gensim_speed = words / wheel["seconds"], gensim["words"] / gensim["seconds"]
     spearman, accuracy = ours["wordsim"]["spearman"], 100 * ours["analogies"]["accuracy"]
     wheel_spearman, wheel_accuracy = wheel_quality["wordsim"]["spearman"], 100 * wheel_quality["analogies"]["accuracy"]
-    rare, wheel_rare, gensim_rare, w2v_rare = (q["rare"] for q in (ours, wheel_quality, gensim_quality, w2v))
-    return [
+    simlex, wheel_simlex = ours["simlex"]["spearman"], wheel_quality["simlex"]["spearman"]
+    rows = [
         Row(f"fasttext {name}: speed with counting, beside the fasttext wheel", rate(whole, 1), f"wheel: {rate(wheel_speed, 1)}",
             f"{whole / wheel_speed:.2f}× faster", "≥ 1.5× the wheel", whole >= 1.5 * wheel_speed),
         Row(f"fasttext {name}: training speed beside gensim FastText", rate(training, 1), f"gensim: {rate(gensim_speed, 1)}",
@@ -117,9 +133,16 @@ def compare(name, ours, wheel, wheel_quality, gensim, gensim_quality, w2v, rare_
         Row(f"fasttext {name}: questions-words accuracy, restrict 30000", f"{accuracy:.2f}%",
             f"wheel: {wheel_accuracy:.2f}%, gensim: {100 * gensim_quality['analogies']['accuracy']:.2f}%",
             f"{accuracy - wheel_accuracy:+.2f} points", "within 2 points of the wheel", abs(accuracy - wheel_accuracy) <= 2),
-        Row(f"fasttext {name}: Spearman on {rare_pairs} WordSim pairs with a word seen < {RARE_BELOW} times",
-            f"{rare['spearman']:.4f} ({rare['covered']} scored)",
-            f"word2vec: {w2v_rare['spearman']:.4f} ({w2v_rare['covered']} scored); wheel {wheel_rare['spearman']:.4f}, "
-            f"gensim {gensim_rare['spearman']:.4f}",
-            f"{rare['spearman'] - w2v_rare['spearman']:+.4f}", "better than word2vec", rare["spearman"] > w2v_rare["spearman"]),
+        Row(f"fasttext {name}: SimLex-999 Spearman", f"{simlex:.4f}",
+            f"wheel: {wheel_simlex:.4f}, gensim: {gensim_quality['simlex']['spearman']:.4f}",
+            f"{simlex - wheel_simlex:+.4f}", "within 0.02 of the wheel", abs(simlex - wheel_simlex) <= 0.02),
     ]
+    for measure, title, count in (("rare", "WordSim", rare_pairs[0]), ("rare_simlex", "SimLex", rare_pairs[1])):
+        rare, wheel_rare, gensim_rare, w2v_rare = (q[measure] for q in (ours, wheel_quality, gensim_quality, w2v))
+        rows.append(Row(f"fasttext {name}: Spearman on {count} {title} pairs with a word seen < {RARE_BELOW} times",
+                        f"{rare['spearman']:.4f} ({rare['covered']} scored)",
+                        f"word2vec: {w2v_rare['spearman']:.4f} ({w2v_rare['covered']} scored); wheel {wheel_rare['spearman']:.4f}, "
+                        f"gensim {gensim_rare['spearman']:.4f}",
+                        f"{rare['spearman'] - w2v_rare['spearman']:+.4f}", "better than word2vec",
+                        rare["spearman"] > w2v_rare["spearman"]))
+    return rows

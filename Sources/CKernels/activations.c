@@ -4,7 +4,6 @@
 /* The model engine's elementwise kernels: activations (ReLU, logistic, tanh), the recurrent
    cells' per-step arithmetic (their matrix products are in matmul.c), where global max pooling's
    maxima lie, and the finiteness check of a gradient. */
-#pragma clang fp contract(off)
 
 /// e^x for x clamped to [−87, 88] (so 2^n stays a normal float): n = round(x·log2 e), the
 /// remainder reduced in two parts of ln 2 and a degree-7 polynomial (Cephes expf).
@@ -141,7 +140,7 @@ EMBSH_INLINE void st1(float *p, float v) { *p = v; }
     } while (0)
 
 EMBSH_INLINE void lstm_step(float *a, const float *cp, float *cn, float *tc, float *hn,
-                                                            size_t u) {
+                            size_t u) {
     map_sigmoid(a, 2 * u);
     map_tanh(a + 2 * u, u);
     map_sigmoid(a + 3 * u, u);
@@ -162,7 +161,7 @@ void embsh_lstm_step(float *a, const float *cp, float *cn, float *tc, float *hn,
 }
 
 EMBSH_INLINE void lstm_step_gradient(const float *a, const float *tc, const float *cp,
-                                                                     float *dh, float *dc, float *g, size_t u) {
+                                     float *dh, float *dc, float *g, size_t u) {
     const float *i = a, *f = a + u, *c = a + 2 * u, *o = a + 3 * u;
 #define GRADIENT(T, LD, ST)                                                                                  \
     {                                                                                                        \
@@ -186,7 +185,7 @@ void embsh_lstm_step_gradient(const float *a, const float *tc, const float *cp, 
 }
 
 EMBSH_INLINE void gru_step(float *a, const float *rec, float *rec_h, const float *hp,
-                                                           float *hn, size_t u) {
+                           float *hn, size_t u) {
     const float *z = a, *r = a + u, *hh = a + 2 * u;
 #define GATES(T, LD, ST) { ST(a + j, LD(a + j) + LD(rec + j)); }
     EMBSH_EACH8(2 * u, GATES);
@@ -208,7 +207,7 @@ void embsh_gru_step(float *a, const float *rec, float *rec_h, const float *hp, f
 }
 
 EMBSH_INLINE void gru_step_gradient(const float *a, const float *rec_h, const float *hp,
-                                                                    float *dh, float *g, float *gr, size_t u) {
+                                    float *dh, float *g, float *gr, size_t u) {
     const float *z = a, *r = a + u, *hh = a + 2 * u;
 #define GRADIENT(T, LD, ST)                                                                                  \
     {                                                                                                        \

@@ -2,6 +2,7 @@
 // Each public function's body is compiled three times (AVX-512, AVX2 with FMA and F16C, and
 // baseline x86-64) and the variant is chosen once at run time from the processor's features.
 #include "ann.h"
+#include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,9 +12,6 @@
 typedef float f16v __attribute__((vector_size(64), aligned(4)));
 typedef float f8v __attribute__((vector_size(32), aligned(4)));
 typedef float f4v __attribute__((vector_size(16), aligned(4)));
-typedef uint8_t u8x16 __attribute__((vector_size(16), aligned(1)));
-typedef uint16_t u16x16 __attribute__((vector_size(32), aligned(2)));
-typedef _Float16 h16v __attribute__((vector_size(32), aligned(2)));
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -405,37 +403,149 @@ INLINE long search(const embsh_hnsw *g, const float *query, size_t ef, size_t li
 }
 
 // MARK: - Reduced precision
+//
+// The vector scans take four rows at a time, so each slice of the query is loaded once for four
+// rows, and fold the four sums together. int8 codes are multiplied as 16-bit integers
+// (vpmaddwd: two products summed per 32-bit lane), twice the work per instruction of converting
+// them to floats. A row's last `dim mod 8` values are read as the row's last eight, those
+// already counted masked to zero, so nothing is read outside the rows and no value is counted
+// twice. Blocks of four rows are not the long sequential streams the hardware prefetcher
+// follows, so the next rows are asked for explicitly.
 
-INLINE size_t int8_scores(const uint8_t *codes, size_t count, size_t dim, const float *query, float bias,
-                          const float *inverse_norms, float threshold, size_t *indices, float *scores) {
-    size_t found = 0, body = dim & ~(size_t)15, tail = dim - body;
-    f16v query_tail = {0};
-    memcpy(&query_tail, query + body, tail * sizeof(float));
-    for (size_t r = 0; r < count; r++) {
-        const uint8_t *c = codes + r * dim;
-        f16v acc0 = {0}, acc1 = {0};
-        size_t j = 0;
-        for (; j + 32 <= body; j += 32) {
-            u8x16 b0, b1; f16v q0, q1;
-            memcpy(&b0, c + j, 16); memcpy(&q0, query + j, 64);
-            memcpy(&b1, c + j + 16, 16); memcpy(&q1, query + j + 16, 64);
-            acc0 += __builtin_convertvector(b0, f16v) * q0;
-            acc1 += __builtin_convertvector(b1, f16v) * q1;
+#define VECTOR __attribute__((target("avx2,fma,f16c"), always_inline)) static inline
+/// How far ahead of the rows being scored their successors are fetched.
+#define PREFETCH_BYTES 2048
+
+/// 16 zero bytes, then 16 of ones: read from `zeros_then_ones + s` (s ≤ 16), 16 − s zeros, then ones.
+static const uint8_t zeros_then_ones[32] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+/// The totals of four rows' accumulators, in row order.
+VECTOR __m128i total4_epi32(__m256i a0, __m256i a1, __m256i a2, __m256i a3) {
+    __m256i s = _mm256_hadd_epi32(_mm256_hadd_epi32(a0, a1), _mm256_hadd_epi32(a2, a3));
+    return _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+}
+
+VECTOR __m128 total4_ps(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
+    __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3));
+    return _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+}
+
+/// The best `k` rows seen so far: a min-heap on the score, a higher row ranking below a lower
+/// one of the same score, so its root is the row a better one replaces. A row must score at
+/// least `floor` (−∞ until the heap is full, then the root's score) to be offered.
+typedef struct {
+    size_t *rows;
+    float *scores;
+    size_t count, k;
+    float floor;
+} best;
+
+INLINE int ranks_below(float s1, size_t r1, float s2, size_t r2) { return s1 < s2 || (s1 == s2 && r1 > r2); }
+
+INLINE void offer(best *b, float score, size_t row) {
+    size_t i;
+    if (b->count < b->k) {
+        for (i = b->count++; i > 0; ) {
+            size_t parent = (i - 1) / 2;
+            if (!ranks_below(score, row, b->scores[parent], b->rows[parent])) break;
+            b->scores[i] = b->scores[parent];
+            b->rows[i] = b->rows[parent];
+            i = parent;
         }
-        if (j < body) {
-            u8x16 b; f16v q;
-            memcpy(&b, c + j, 16); memcpy(&q, query + j, 64);
-            acc0 += __builtin_convertvector(b, f16v) * q;
+    } else {
+        if (!ranks_below(b->scores[0], b->rows[0], score, row)) return;
+        for (i = 0;;) {
+            size_t child = 2 * i + 1;
+            if (child >= b->count) break;
+            if (child + 1 < b->count && ranks_below(b->scores[child + 1], b->rows[child + 1], b->scores[child], b->rows[child]))
+                child++;
+            if (!ranks_below(b->scores[child], b->rows[child], score, row)) break;
+            b->scores[i] = b->scores[child];
+            b->rows[i] = b->rows[child];
+            i = child;
         }
-        if (tail) {  // the last values, zero-padded to a whole vector
-            u8x16 b = {0};
-            memcpy(&b, c + body, tail);
-            acc1 += __builtin_convertvector(b, f16v) * query_tail;
-        }
-        float score = (bias + hsum(acc0 + acc1)) * inverse_norms[r];
-        if (score >= threshold) { indices[found] = r; scores[found] = score; found++; }
     }
-    return found;
+    b->scores[i] = score;
+    b->rows[i] = row;
+    if (b->count == b->k) b->floor = b->scores[0];
+}
+
+/// Offers row `r`: its score is `sum` times its inverse norm; rows without a cosine (inverse
+/// norm 0, or NaN) are left out.
+INLINE void offer_row(best *b, float sum, const float *inverse_norms, size_t r) {
+    float score = sum * inverse_norms[r];
+    if (inverse_norms[r] > 0 && score >= b->floor) offer(b, score, r);
+}
+
+/// Offers rows r … r + 3, whose sums are in `sums`.
+VECTOR void offer4(best *b, __m128 sums, const float *inverse_norms, size_t r) {
+    __m128 inverse = _mm_loadu_ps(inverse_norms + r), v = _mm_mul_ps(sums, inverse);
+    int mask = _mm_movemask_ps(_mm_and_ps(_mm_cmp_ps(v, _mm_set1_ps(b->floor), _CMP_GE_OQ),
+                                          _mm_cmp_ps(inverse, _mm_setzero_ps(), _CMP_GT_OQ)));
+    if (!mask) return;
+    float s[4];
+    _mm_storeu_ps(s, v);
+    for (int k = 0; k < 4; k++)
+        if (mask >> k & 1 && s[k] >= b->floor) offer(b, s[k], r + (size_t)k);
+}
+
+/// One row's int8 score, in scalar code (rows after the last block of four, and dim < 16).
+INLINE float int8_row(const uint8_t *c, size_t dim, const int16_t *query, float scale, float bias) {
+#pragma clang fp contract(off)  // as the vector code rounds: a product, then a sum
+    int32_t s = 0;
+    for (size_t j = 0; j < dim; j++) s += (int32_t)c[j] * query[j];
+    return bias + (float)s * scale;
+}
+
+/// vpmaddwd of eight codes (zero-extended) with eight query values, in the low half of a vector.
+VECTOR __m256i madd8(__m128i codes, __m128i query) {
+    return _mm256_zextsi128_si256(_mm_madd_epi16(_mm_cvtepu8_epi16(codes), query));
+}
+
+VECTOR void int8_best_vector(const uint8_t *codes, size_t count, size_t dim, const int16_t *query, float scale,
+                             float bias, const float *inverse_norms, best *b) {
+    size_t r = 0;
+    if (dim >= 16) {
+        size_t body = dim & ~(size_t)15, eight = dim - body >= 8, tail = (dim - body) & 7;
+        __m128i q8 = eight ? _mm_loadu_si128((const __m128i *)(query + body)) : _mm_setzero_si128();
+        __m128i qt = _mm_loadu_si128((const __m128i *)(query + dim - 8));
+        __m128i mask = _mm_loadl_epi64((const __m128i *)(zeros_then_ones + 8 + tail));
+        for (; r + 4 <= count; r += 4) {
+            const uint8_t *c0 = codes + r * dim, *c1 = c0 + dim, *c2 = c1 + dim, *c3 = c2 + dim;
+            __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+            for (size_t j = 0; j < body; j += 16) {
+                _mm_prefetch((const char *)c0 + PREFETCH_BYTES + j * 4, _MM_HINT_T0);
+                __m256i q = _mm256_loadu_si256((const __m256i *)(query + j));
+                a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(c0 + j))), q));
+                a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(c1 + j))), q));
+                a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(c2 + j))), q));
+                a3 = _mm256_add_epi32(a3, _mm256_madd_epi16(_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(c3 + j))), q));
+            }
+            if (eight) {
+                a0 = _mm256_add_epi32(a0, madd8(_mm_loadl_epi64((const __m128i *)(c0 + body)), q8));
+                a1 = _mm256_add_epi32(a1, madd8(_mm_loadl_epi64((const __m128i *)(c1 + body)), q8));
+                a2 = _mm256_add_epi32(a2, madd8(_mm_loadl_epi64((const __m128i *)(c2 + body)), q8));
+                a3 = _mm256_add_epi32(a3, madd8(_mm_loadl_epi64((const __m128i *)(c3 + body)), q8));
+            }
+            if (tail) {
+                a0 = _mm256_add_epi32(a0, madd8(_mm_and_si128(_mm_loadl_epi64((const __m128i *)(c0 + dim - 8)), mask), qt));
+                a1 = _mm256_add_epi32(a1, madd8(_mm_and_si128(_mm_loadl_epi64((const __m128i *)(c1 + dim - 8)), mask), qt));
+                a2 = _mm256_add_epi32(a2, madd8(_mm_and_si128(_mm_loadl_epi64((const __m128i *)(c2 + dim - 8)), mask), qt));
+                a3 = _mm256_add_epi32(a3, madd8(_mm_and_si128(_mm_loadl_epi64((const __m128i *)(c3 + dim - 8)), mask), qt));
+            }
+            __m128 dots = _mm_cvtepi32_ps(total4_epi32(a0, a1, a2, a3));
+            offer4(b, _mm_add_ps(_mm_set1_ps(bias), _mm_mul_ps(dots, _mm_set1_ps(scale))), inverse_norms, r);
+        }
+    }
+    for (; r < count; r++) offer_row(b, int8_row(codes + r * dim, dim, query, scale, bias), inverse_norms, r);
+}
+
+INLINE void int8_best_portable(const uint8_t *codes, size_t count, size_t dim, const int16_t *query, float scale,
+                               float bias, const float *inverse_norms, best *b) {
+    for (size_t r = 0; r < count; r++) offer_row(b, int8_row(codes + r * dim, dim, query, scale, bias), inverse_norms, r);
 }
 
 INLINE float half_to_float(uint16_t h) {
@@ -452,49 +562,50 @@ INLINE float half_to_float(uint16_t h) {
     return f;
 }
 
-INLINE size_t float16_scores_portable(const uint16_t *halves, size_t count, size_t dim, const float *query,
-                                      const float *inverse_norms, float threshold, size_t *indices, float *scores) {
-    size_t found = 0;
-    for (size_t r = 0; r < count; r++) {
-        const uint16_t *h = halves + r * dim;
-        float s = 0;
-        for (size_t j = 0; j < dim; j++) s += query[j] * half_to_float(h[j]);
-        float score = s * inverse_norms[r];
-        if (score >= threshold) { indices[found] = r; scores[found] = score; found++; }
-    }
-    return found;
+INLINE float half_row(const uint16_t *h, size_t dim, const float *query) {
+    float s = 0;
+    for (size_t j = 0; j < dim; j++) s += query[j] * half_to_float(h[j]);
+    return s;
 }
 
-INLINE size_t float16_scores_vector(const uint16_t *halves, size_t count, size_t dim, const float *query,
-                                    const float *inverse_norms, float threshold, size_t *indices, float *scores) {
-    size_t found = 0, body = dim & ~(size_t)15, tail = dim - body;
-    f16v query_tail = {0};
-    memcpy(&query_tail, query + body, tail * sizeof(float));
-    for (size_t r = 0; r < count; r++) {
-        const uint16_t *h = halves + r * dim;
-        f16v acc0 = {0}, acc1 = {0};
-        size_t j = 0;
-        for (; j + 32 <= body; j += 32) {
-            h16v b0, b1; f16v q0, q1;
-            memcpy(&b0, h + j, 32); memcpy(&q0, query + j, 64);
-            memcpy(&b1, h + j + 16, 32); memcpy(&q1, query + j + 16, 64);
-            acc0 += __builtin_convertvector(b0, f16v) * q0;
-            acc1 += __builtin_convertvector(b1, f16v) * q1;
+INLINE void float16_best_portable(const uint16_t *halves, size_t count, size_t dim, const float *query,
+                                  const float *inverse_norms, best *b) {
+    for (size_t r = 0; r < count; r++) offer_row(b, half_row(halves + r * dim, dim, query), inverse_norms, r);
+}
+
+/// Eight halves converted (F16C) and multiplied into `acc`.
+VECTOR __m256 fma8(__m128i halves, __m256 query, __m256 acc) {
+    return _mm256_fmadd_ps(_mm256_cvtph_ps(halves), query, acc);
+}
+
+VECTOR void float16_best_vector(const uint16_t *halves, size_t count, size_t dim, const float *query,
+                                const float *inverse_norms, best *b) {
+    size_t r = 0;
+    if (dim >= 8) {
+        size_t body = dim & ~(size_t)7, tail = dim - body;
+        __m256 qt = _mm256_loadu_ps(query + dim - 8);
+        __m128i mask = _mm_loadu_si128((const __m128i *)(zeros_then_ones + 2 * tail));
+        for (; r + 4 <= count; r += 4) {
+            const uint16_t *h0 = halves + r * dim, *h1 = h0 + dim, *h2 = h1 + dim, *h3 = h2 + dim;
+            __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+            for (size_t j = 0; j < body; j += 8) {
+                _mm_prefetch((const char *)h0 + PREFETCH_BYTES + j * 8, _MM_HINT_T0);
+                __m256 q = _mm256_loadu_ps(query + j);
+                a0 = fma8(_mm_loadu_si128((const __m128i *)(h0 + j)), q, a0);
+                a1 = fma8(_mm_loadu_si128((const __m128i *)(h1 + j)), q, a1);
+                a2 = fma8(_mm_loadu_si128((const __m128i *)(h2 + j)), q, a2);
+                a3 = fma8(_mm_loadu_si128((const __m128i *)(h3 + j)), q, a3);
+            }
+            if (tail) {
+                a0 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h0 + dim - 8)), mask), qt, a0);
+                a1 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h1 + dim - 8)), mask), qt, a1);
+                a2 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h2 + dim - 8)), mask), qt, a2);
+                a3 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h3 + dim - 8)), mask), qt, a3);
+            }
+            offer4(b, total4_ps(a0, a1, a2, a3), inverse_norms, r);
         }
-        if (j < body) {
-            h16v b; f16v q;
-            memcpy(&b, h + j, 32); memcpy(&q, query + j, 64);
-            acc0 += __builtin_convertvector(b, f16v) * q;
-        }
-        if (tail) {  // the last values, zero-padded to a whole vector
-            h16v b = {0};
-            memcpy(&b, h + body, tail * 2);
-            acc1 += __builtin_convertvector(b, f16v) * query_tail;
-        }
-        float score = hsum(acc0 + acc1) * inverse_norms[r];
-        if (score >= threshold) { indices[found] = r; scores[found] = score; found++; }
     }
-    return found;
+    for (; r < count; r++) offer_row(b, half_row(halves + r * dim, dim, query), inverse_norms, r);
 }
 
 INLINE uint16_t float_to_half(float f) {
@@ -533,10 +644,10 @@ INLINE uint16_t float_to_half(float f) {
 VARIANTS(insert_impl, int, (embsh_hnsw *g, int32_t row, size_t ef, embsh_hnsw_scratch *s), (g, row, ef, s), insert, insert)
 VARIANTS(search_impl, long, (const embsh_hnsw *g, const float *q, size_t ef, size_t limit, embsh_hnsw_scratch *s, int32_t *ids, float *scores),
          (g, q, ef, limit, s, ids, scores), search, search)
-VARIANTS(int8_impl, size_t, (const uint8_t *c, size_t n, size_t d, const float *q, float b, const float *inv, float t, size_t *ix, float *sc),
-         (c, n, d, q, b, inv, t, ix, sc), int8_scores, int8_scores)
-VARIANTS(half_impl, size_t, (const uint16_t *h, size_t n, size_t d, const float *q, const float *inv, float t, size_t *ix, float *sc),
-         (h, n, d, q, inv, t, ix, sc), float16_scores_vector, float16_scores_portable)
+VARIANTS(int8_impl, void, (const uint8_t *c, size_t n, size_t d, const int16_t *q, float s, float bias, const float *inv, best *b),
+         (c, n, d, q, s, bias, inv, b), int8_best_vector, int8_best_portable)
+VARIANTS(half_impl, void, (const uint16_t *h, size_t n, size_t d, const float *q, const float *inv, best *b),
+         (h, n, d, q, inv, b), float16_best_vector, float16_best_portable)
 
 int embsh_hnsw_insert(embsh_hnsw *graph, int32_t row, size_t ef_construction, embsh_hnsw_scratch *scratch) {
     static int (*f)(embsh_hnsw *, int32_t, size_t, embsh_hnsw_scratch *);
@@ -552,18 +663,22 @@ long embsh_hnsw_search(const embsh_hnsw *graph, const float *query, size_t ef, s
     return __atomic_load_n(&f, __ATOMIC_RELAXED)(graph, query, ef, limit, scratch, ids, scores);
 }
 
-size_t embsh_int8_scores_above(const uint8_t *codes, size_t count, size_t dim, const float *query, float bias,
-                               const float *inverse_norms, float threshold, size_t *indices, float *scores) {
-    static size_t (*f)(const uint8_t *, size_t, size_t, const float *, float, const float *, float, size_t *, float *);
+size_t embsh_int8_best(const uint8_t *codes, size_t count, size_t dim, const int16_t *query, float scale, float bias,
+                       const float *inverse_norms, size_t k, size_t *rows, float *scores) {
+    static void (*f)(const uint8_t *, size_t, size_t, const int16_t *, float, float, const float *, best *);
     if (!__atomic_load_n(&f, __ATOMIC_RELAXED)) __atomic_store_n(&f, resolve_int8_impl(), __ATOMIC_RELAXED);
-    return __atomic_load_n(&f, __ATOMIC_RELAXED)(codes, count, dim, query, bias, inverse_norms, threshold, indices, scores);
+    best b = { rows, scores, 0, k, -__builtin_inff() };
+    if (k > 0) __atomic_load_n(&f, __ATOMIC_RELAXED)(codes, count, dim, query, scale, bias, inverse_norms, &b);
+    return b.count;
 }
 
-size_t embsh_float16_scores_above(const uint16_t *halves, size_t count, size_t dim, const float *query,
-                                  const float *inverse_norms, float threshold, size_t *indices, float *scores) {
-    static size_t (*f)(const uint16_t *, size_t, size_t, const float *, const float *, float, size_t *, float *);
+size_t embsh_float16_best(const uint16_t *halves, size_t count, size_t dim, const float *query, const float *inverse_norms,
+                          size_t k, size_t *rows, float *scores) {
+    static void (*f)(const uint16_t *, size_t, size_t, const float *, const float *, best *);
     if (!__atomic_load_n(&f, __ATOMIC_RELAXED)) __atomic_store_n(&f, resolve_half_impl(), __ATOMIC_RELAXED);
-    return __atomic_load_n(&f, __ATOMIC_RELAXED)(halves, count, dim, query, inverse_norms, threshold, indices, scores);
+    best b = { rows, scores, 0, k, -__builtin_inff() };
+    if (k > 0) __atomic_load_n(&f, __ATOMIC_RELAXED)(halves, count, dim, query, inverse_norms, &b);
+    return b.count;
 }
 
 void embsh_float_to_half(const float *source, uint16_t *destination, size_t count) {

@@ -1,52 +1,5 @@
 #include "CKernels.h"
-#include <string.h>
-
-#pragma clang fp contract(off)
-#pragma clang diagnostic ignored "-Wpsabi"
-
-typedef float v16 __attribute__((vector_size(64), aligned(4)));
-typedef float v8 __attribute__((vector_size(32), aligned(4)));
-typedef float v4 __attribute__((vector_size(16), aligned(4)));
-typedef float v2 __attribute__((vector_size(8), aligned(4)));
-
-static inline __attribute__((always_inline)) v16 load16(const float *p) { v16 v; memcpy(&v, p, sizeof v); return v; }
-static inline __attribute__((always_inline)) v8 load8(const float *p) { v8 v; memcpy(&v, p, sizeof v); return v; }
-static inline __attribute__((always_inline)) v4 load4(const float *p) { v4 v; memcpy(&v, p, sizeof v); return v; }
-
-static inline __attribute__((always_inline)) float dot(const float *a, const float *b, size_t n) {
-    v16 acc0 = {0}, acc1 = {0};
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        acc0 += load16(a + i) * load16(b + i);
-        acc1 += load16(a + i + 16) * load16(b + i + 16);
-    }
-    if (i + 16 <= n) {
-        acc0 += load16(a + i) * load16(b + i);
-        i += 16;
-    }
-    v16 acc = acc0 + acc1;
-    v8 h8 = __builtin_shufflevector(acc, acc, 0, 1, 2, 3, 4, 5, 6, 7)
-          + __builtin_shufflevector(acc, acc, 8, 9, 10, 11, 12, 13, 14, 15);
-    if (i + 8 <= n) {
-        h8 += load8(a + i) * load8(b + i);
-        i += 8;
-    }
-    v4 h4 = __builtin_shufflevector(h8, h8, 0, 1, 2, 3) + __builtin_shufflevector(h8, h8, 4, 5, 6, 7);
-    if (i + 4 <= n) {
-        h4 += load4(a + i) * load4(b + i);
-        i += 4;
-    }
-    v2 h2 = __builtin_shufflevector(h4, h4, 0, 1) + __builtin_shufflevector(h4, h4, 2, 3);
-    float s = h2[0] + h2[1];
-    for (; i < n; i++) s += a[i] * b[i];
-    return s;
-}
-
-#if defined(__x86_64__) && defined(__linux__)
-#define EMBSH_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define EMBSH_CLONES
-#endif
+#include "vectorops.h"
 
 EMBSH_CLONES
 size_t embsh_scores_above(const float *rows, size_t count, size_t dim, const float *query,
@@ -87,19 +40,6 @@ EMBSH_CLONES
 void embsh_adam_step(float *weights, float *m, float *v, const float *gradient, size_t count,
                      float alpha, float keep1, float keep2, float epsilon) {
     adam(weights, m, v, gradient, count, alpha, keep1, keep2, epsilon);
-}
-
-static inline __attribute__((always_inline)) void add_scaled(float a, const float *x, float *y, size_t n) {
-    size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        v16 r = load16(y + i) + a * load16(x + i);
-        memcpy(y + i, &r, sizeof r);
-    }
-    for (; i + 4 <= n; i += 4) {
-        v4 r = load4(y + i) + a * load4(x + i);
-        memcpy(y + i, &r, sizeof r);
-    }
-    for (; i < n; i++) y[i] += a * x[i];
 }
 
 static inline __attribute__((always_inline)) float cbow(float *syn0, float *syn1neg, size_t dim, const int32_t *sentence,

@@ -4,7 +4,6 @@
 /* Dense matrix products for the model engine (convolutions, recurrent cells, their gradients).
    Each output element adds its products in index order with fused multiply-adds, so a row gets
    the same bits whether it is done alone or beside others, and on every dispatch target. */
-#pragma clang fp contract(off)
 
 /* c += a·b for four rows of c at once (i0…i0+3), 16 columns of each in registers: every load of
    b serves four rows, so the loads no longer outnumber the arithmetic. Returns the columns done. */

@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <string.h>
 
+/* Multiplies and adds are never fused unless written with fma8/fma1, so each kernel's arithmetic
+   is what its source says on every dispatch target. */
+#pragma clang fp contract(off)
+
 /* Vectors never cross a function boundary (helpers are always inlined), so the dispatch
    targets' different vector ABIs do not matter. */
 #pragma clang diagnostic ignored "-Wpsabi"

@@ -56,31 +56,51 @@ enum AnnBench {
         let step = Swift.max(1, table.rows / count)
         let words = stride(from: 0, to: table.rows, by: step).prefix(count).map { table.labels![$0] }
         _ = try table.nearest(query: words[0], k: 10)  // the norm cache
-        var exact: [[Int]] = []
-        let exactSeconds = try timed { exact = try words.map { try table.nearest(query: $0, k: 10).map(\.row) } } / Double(words.count)
-        emit(["measure": .text("exact"), "seconds": .number(exactSeconds), "queries": .text(words.joined(separator: " ")),
-              "answers": .text(exact.map { $0.map(String.init).joined(separator: ",") }.joined(separator: " "))])
-
-        var index: NeighborIndex?
-        let build = try timed {
-            index = try NeighborIndex.build(table, parameters: IndexParameters(m: m, efConstruction: efConstruction),
-                                            threads: threads)
-        }
-        emit(["measure": .text("build"), "seconds": .number(build), "bytes": .integer(index!.memoryBytes), "threads": .integer(threads)])
-        for ef in efs {
-            var indexed = table
-            try indexed.attach(index!.searching(ef: ef, rerank: 0))
-            var found: [[Int]] = []
-            let seconds = try timed { found = try words.map { try indexed.nearest(query: $0, k: 10).map(\.row) } } / Double(words.count)
-            emit(["measure": .text("hnsw"), "ef": .integer(ef), "seconds": .number(seconds), "recall": .number(recall(found, exact))])
-        }
+        var scans = [(name: "exact", table: table, build: 0.0)]
         for method in [IndexMethod.int8, .float16] {
             var indexed = table
             let built = try timed { try indexed.attach(NeighborIndex.build(table, parameters: IndexParameters(method: method))) }
+            scans.append((method.rawValue, indexed, built))
+        }
+        // The full scan and the reduced-precision ones take turns, 20 queries each, so that a
+        // change in the shared machine's load weighs on all of them alike.
+        var seconds = [Double](repeating: 0, count: scans.count), found = [[[Int]]](repeating: [], count: scans.count)
+        for start in stride(from: 0, to: words.count, by: 20) {
+            for (k, scan) in scans.enumerated() {
+                seconds[k] += try timed {
+                    for word in words[start ..< Swift.min(words.count, start + 20)] {
+                        found[k].append(try scan.table.nearest(query: word, k: 10).map(\.row))
+                    }
+                }
+            }
+        }
+        let exact = found[0]
+        emit(["measure": .text("exact"), "seconds": .number(seconds[0] / Double(words.count)), "queries": .text(words.joined(separator: " ")),
+              "answers": .text(exact.map { $0.map(String.init).joined(separator: ",") }.joined(separator: " "))])
+        for k in scans.indices.dropFirst() {
+            emit(["measure": .text(scans[k].name), "seconds": .number(seconds[k] / Double(words.count)), "build": .number(scans[k].build),
+                  "same_top10": .integer(zip(found[k], exact).filter { $0 == $1 }.count), "queries": .integer(words.count)])
+        }
+        if !efs.isEmpty {
+            var index: NeighborIndex?
+            let build = try timed {
+                index = try NeighborIndex.build(table, parameters: IndexParameters(m: m, efConstruction: efConstruction),
+                                                threads: threads)
+            }
+            emit(["measure": .text("build"), "seconds": .number(build), "bytes": .integer(index!.memoryBytes),
+                  "threads": .integer(threads)])
+            try measureGraph(table, index: index!, words: words, exact: exact, efs: efs)
+        }
+    }
+
+    /// Per `ef`: time per query and recall@10 of the HNSW `index`.
+    static func measureGraph(_ table: EmbeddingTable, index: NeighborIndex, words: [String], exact: [[Int]], efs: [Int]) throws {
+        for ef in efs {
+            var indexed = table
+            try indexed.attach(index.searching(ef: ef, rerank: 0))
             var found: [[Int]] = []
             let seconds = try timed { found = try words.map { try indexed.nearest(query: $0, k: 10).map(\.row) } } / Double(words.count)
-            emit(["measure": .text(method.rawValue), "seconds": .number(seconds), "build": .number(built),
-                  "same_top10": .integer(zip(found, exact).filter { $0 == $1 }.count), "queries": .integer(words.count)])
+            emit(["measure": .text("hnsw"), "ef": .integer(ef), "seconds": .number(seconds), "recall": .number(recall(found, exact))])
         }
     }
 

@@ -3,16 +3,17 @@ import EmbeddingKit
 import Foundation
 
 /// `embsh-bench fasttext train CORPUS [--arch sg|cbow] [--epochs 5] [--threads N] [--dim 100] [--bucket 2000000]
-/// [--seed 1] [--wordsim FILE] [--questions FILE] [--rare FILE] [--save FILE.bin]`: trains fastText subword vectors with
+/// [--seed 1] [--wordsim FILE] [--simlex FILE] [--questions FILE] [--rare FILE] [--rare-simlex FILE] [--save FILE.bin]`: trains fastText subword vectors with
 /// fastText's settings (window 5, negative 5, min_count 5, minn 3, maxn 6, alpha 0.05, sample 1e-4) and reports
 /// speed and quality. `embsh-bench fasttext evaluate VECTORS …`: the same quality measures for a peer's model
 /// (a fastText `.bin`, composing unseen words) or vectors (word2vec text). `--rare FILE`: word pairs (as WordSim's)
 /// whose words are rare or absent, scored with gensim's `dummy4unknown` (a pair with a word that has no vector
-/// scores 0), so a table that composes unseen words is compared with one that cannot.
+/// scores 0), so a table that composes unseen words is compared with one that cannot; `--rare-simlex FILE` the same
+/// for SimLex-999's pairs.
 enum FastTextBench {
     static let usage = "usage: embsh-bench fasttext train CORPUS [--arch sg|cbow] [--epochs N] [--threads N] [--dim N] [--bucket N] "
-        + "[--seed N] [--wordsim FILE] [--questions FILE] [--rare FILE] [--save FILE] | evaluate VECTORS [--wordsim FILE] "
-        + "[--questions FILE] [--rare FILE]"
+        + "[--seed N] [--wordsim FILE] [--simlex FILE] [--questions FILE] [--rare FILE] [--rare-simlex FILE] [--save FILE] "
+        + "| evaluate VECTORS [--wordsim FILE] [--simlex FILE] [--questions FILE] [--rare FILE] [--rare-simlex FILE]"
 
     static func run(_ arguments: [String]) throws {
         let options = try BenchOptions(arguments)
@@ -42,12 +43,15 @@ enum FastTextBench {
 
     static func quality(_ table: EmbeddingTable, _ options: BenchOptions) throws {
         try Word2VecBench.quality(table, options)
-        if let rare = options.string("rare") { try rarePairs(table, text: String(contentsOfFile: rare, encoding: .utf8)) }
+        for (option, measure) in [("rare", "rare"), ("rare-simlex", "rare_simlex")] {
+            guard let file = options.string(option) else { continue }
+            try rarePairs(table, text: String(contentsOfFile: file, encoding: .utf8), measure: measure)
+        }
     }
 
     /// Spearman over every pair of `text` (word TAB word TAB score), a pair without a vector for one of
     /// its words scoring 0; with the number of pairs that had both vectors.
-    static func rarePairs(_ table: EmbeddingTable, text: String) throws {
+    static func rarePairs(_ table: EmbeddingTable, text: String, measure: String) throws {
         var human: [Double] = [], model: [Double] = []
         var covered = 0
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
@@ -66,7 +70,7 @@ enum FastTextBench {
                 model.append(0)
             }
         }
-        emit(["measure": .text("rare"), "spearman": .number(Statistics.spearman(human, model)), "pairs": .integer(human.count),
+        emit(["measure": .text(measure), "spearman": .number(Statistics.spearman(human, model)), "pairs": .integer(human.count),
               "covered": .integer(covered)])
     }
 }

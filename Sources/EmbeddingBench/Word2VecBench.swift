@@ -39,9 +39,11 @@ enum Word2VecBench {
 
     /// WordSim-353 Spearman and questions-words accuracy (restrict 30,000), as `evaluate` computes them.
     static func quality(_ table: EmbeddingTable, _ options: BenchOptions) throws {
-        if let wordsim = options.string("wordsim") {
-            let pairs = try table.evaluatePairs(text: String(contentsOfFile: wordsim, encoding: .utf8))
-            emit(["measure": .text("wordsim"), "spearman": .number(pairs.spearman), "pairs": .integer(pairs.pairsUsed),
+        // Word-pair similarity sets: WordSim-353 and, when given, SimLex-999.
+        for measure in ["wordsim", "simlex"] {
+            guard let file = options.string(measure) else { continue }
+            let pairs = try table.evaluatePairs(text: String(contentsOfFile: file, encoding: .utf8))
+            emit(["measure": .text(measure), "spearman": .number(pairs.spearman), "pairs": .integer(pairs.pairsUsed),
                   "oov_pairs": .integer(pairs.oovPairs)])
         }
         if let questions = options.string("questions") {

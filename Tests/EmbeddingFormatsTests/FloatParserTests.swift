@@ -163,4 +163,29 @@ final class FloatParserTests: XCTestCase {
         XCTAssertEqual(try VectorFileReader.read(data: Array("2 2\nthe 1e-50 -1e-50\ncat 1 2\n".utf8)).table.values.map(\.bitPattern),
                        [0, -0.0, 1, 2].map { (v: Float) in v.bitPattern })
     }
+
+    /// Whole lines, read a run of numbers at a time (`embsh_decimals`) with the tokens it leaves
+    /// (subnormal, long, signed-point forms, words) read one by one: every value strtof's, in
+    /// its column, whatever the spaces and tabs between them.
+    func testLinesGiveEveryTokenItsStrtofValue() throws {
+        var rng = SplitMix64(seed: 23)
+        let dim = 13, rows = 400
+        let odd = ["1e-40", "-0", "+.5", "5.", "12345678901234567890.5", "0.000000000000000000000123", "1E+5", "7e0"]
+        let separators = [" ", "\t", "  ", " \t "]
+        var text = "\(rows) \(dim)\n", expected: [Float] = []
+        for r in 0 ..< rows {
+            text += "w\(r)"
+            for _ in 0 ..< dim {
+                let value = Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()) & 0x3FFF_FFFF | 0x3000_0000)
+                let forms = [value.description, printed("%.9g", value), printed("%.6f", value), printed("%.5e", value),
+                             printed("%.6g", -value), odd[Int(rng.next() % UInt64(odd.count))]]
+                let token = forms[Int(rng.next() % UInt64(forms.count))]
+                text += separators[Int(rng.next() % UInt64(separators.count))] + token
+                expected.append(try XCTUnwrap(reference(token), token))
+            }
+            text += r % 3 == 0 ? " \r\n" : "\n"
+        }
+        let values = try VectorFileReader.read(data: Array(text.utf8)).table.values
+        XCTAssertEqual(values.map(\.bitPattern), expected.map(\.bitPattern))
+    }
 }

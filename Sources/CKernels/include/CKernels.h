@@ -94,4 +94,5 @@ float embsh_subword_step(float *input, float *output, size_t dim, const int32_t 
 float embsh_hs_path(const float *input, float *syn1, size_t dim, const int32_t *points, const uint8_t *codes, size_t length,
                     float alpha, const float *sigmoid, float *gradient);
 #include "ann.h"
+#include "decimals.h"
 #endif

@@ -51,14 +51,17 @@ int embsh_hnsw_insert(embsh_hnsw *graph, int32_t row, size_t ef_construction, em
 long embsh_hnsw_search(const embsh_hnsw *graph, const float *query, size_t ef, size_t limit,
                        embsh_hnsw_scratch *scratch, int32_t *ids, float *scores);
 
-/// Reduced-precision scans: score_r = (bias + Σ_j query[j] · code[r][j]) · inverse_norms[r]
-/// over int8 codes (the query pre-multiplied by the per-dimension steps, `bias` = Σ query·offset),
-/// or score_r = Σ_j query[j] · half[r][j] · inverse_norms[r] over float16 values; as
-/// embsh_scores_above, rows scoring at or above `threshold` go to `indices` and `scores`.
-size_t embsh_int8_scores_above(const uint8_t *codes, size_t count, size_t dim, const float *query, float bias,
-                               const float *inverse_norms, float threshold, size_t *indices, float *scores);
-size_t embsh_float16_scores_above(const uint16_t *halves, size_t count, size_t dim, const float *query,
-                                  const float *inverse_norms, float threshold, size_t *indices, float *scores);
+/// Reduced-precision scans: the (up to) `k` rows of [0, count) scoring highest, ties to the lower
+/// row, into `rows` and `scores` (any order; room for k each); returns how many. Rows without a
+/// cosine (inverse norm not above 0) are left out. int8: score_r = (bias + scale · Σ_j query[j] ·
+/// code[r][j]) · inverse_norms[r], the query as 16-bit integers (the unit query times the
+/// per-dimension steps, divided by `scale`, with Σ_j 255 · |query[j]| at most 2^31 − 1 so that no
+/// sum can overflow; `bias` = Σ unit query · offset). float16: score_r = Σ_j query[j] · half[r][j]
+/// · inverse_norms[r].
+size_t embsh_int8_best(const uint8_t *codes, size_t count, size_t dim, const int16_t *query, float scale, float bias,
+                       const float *inverse_norms, size_t k, size_t *rows, float *scores);
+size_t embsh_float16_best(const uint16_t *halves, size_t count, size_t dim, const float *query, const float *inverse_norms,
+                          size_t k, size_t *rows, float *scores);
 /// Converts `count` floats to IEEE half precision (round to nearest even).
 void embsh_float_to_half(const float *source, uint16_t *destination, size_t count);
 

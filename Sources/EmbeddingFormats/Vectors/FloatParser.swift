@@ -1,3 +1,5 @@
+import CKernels
+
 /// Decimal text → Float, correctly rounded: the Float `strtof` gives in the C locale, whatever
 /// the process's locale.
 ///
@@ -12,7 +14,8 @@
 /// value, which is what `strtof` returns. The rare rest, and results below Float's normal
 /// range, go to `LongDecimal`. This is Clinger's fast path widened by an error bound, which for
 /// Float's 24 bits leaves almost nothing to the slow path; Eisel–Lemire's 128-bit products are
-/// what Double results need.
+/// what Double results need. The same fast path in C (`embsh_decimal`, `embsh_decimals`) reads
+/// the numbers it can decide; this one the few it leaves (infinite results among them).
 enum FloatParser {
     /// 10^-64 … 10^64, each the Double nearest it (exact from 10^0 to 10^22). Literals, so that
     /// the table is static data rather than set up on first use (a check on every call).
@@ -40,6 +43,9 @@ enum FloatParser {
     /// that cannot continue it); nil without a digit, or with an exponent mark without digits.
     @inline(__always)
     static func number(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (value: Float, end: Int)? {
+        var fast: Float = 0
+        let taken = start < end ? embsh_decimal(p + start, end - start, &fast) : 0
+        if taken > 0 { return (fast, start + taken) }
         var i = start
         guard i < end else { return nil }
         let negative = p[i] == 45

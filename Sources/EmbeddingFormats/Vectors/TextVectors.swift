@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 import EmbeddingKit
 import Foundation
@@ -212,6 +213,12 @@ extension VectorFileReader {
             var failed: (column: Int, text: Range<Int>)? = nil
             var nonFinite: (column: Int, text: Range<Int>)? = nil
             while i < e {
+                if n < dim {
+                    // A run of plain numbers, read in C; what it leaves goes through this loop a token at a time.
+                    var position = i
+                    n += embsh_decimals(p, &position, e, row + n, dim - n)
+                    i = position
+                }
                 while i < e, TextScan.isSpace(p[i]) { i += 1 }
                 if i >= e { break }
                 let t0 = i

@@ -65,46 +65,62 @@ extension NeighborIndex {
         }
     }
 
-    /// The `count` best rows below `limit` by their int8 or float16 scores, on all cores.
+    /// The `count` best rows below `limit` by their int8 or float16 scores, on all cores (split
+    /// as the float32 scan splits them), each part keeping its best in C (a bounded heap).
     private func reducedPrecisionScan(query: [Float], count: Int, limit: Int, inverse: UnsafePointer<Float>) -> [Int] {
         guard count > 0, limit > 0 else { return [] }
-        var scaled = query, bias: Float = 0
-        if parameters.method == .int8 {
-            let offsets = parts[1].typed(Float.self), steps = parts[2].typed(Float.self)
-            for j in 0 ..< dim {
-                bias += query[j] * offsets[j]
-                scaled[j] = query[j] * steps[j]
-            }
-        }
-        let d = dim, method = parameters.method
+        let int8 = parameters.method == .int8 ? Int8Query(query, offsets: parts[1].typed(Float.self), steps: parts[2].typed(Float.self))
+                                              : nil
+        let d = dim
         let codes = UncheckedBox(parts[0].bytes.baseAddress!), inv = UncheckedBox(inverse)
-        let partial = scaled.withUnsafeBufferPointer { qb in
-            let q = UncheckedBox(qb.baseAddress!)
-            return Parallel.mapChunks(count: limit, minimumPerChunk: 16384) { range -> TopK in
-                var heap = TopK(k: count)
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: 4096) { scores in
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 4096) { indices in
-                        var r = range.lowerBound
-                        while r < range.upperBound {
-                            let end = Swift.min(range.upperBound, r + 4096)
-                            let found = method == .int8
-                                ? embsh_int8_scores_above(codes.value.assumingMemoryBound(to: UInt8.self) + r * d, end - r, d,
-                                                          q.value, bias, inv.value + r, heap.threshold,
-                                                          indices.baseAddress!, scores.baseAddress!)
-                                : embsh_float16_scores_above(codes.value.assumingMemoryBound(to: UInt16.self) + r * d, end - r, d,
-                                                             q.value, inv.value + r, heap.threshold,
-                                                             indices.baseAddress!, scores.baseAddress!)
-                            for n in 0 ..< found where inv.value[r + indices[n]] > 0 { heap.insert(scores[n], r + indices[n]) }
-                            r = end
-                        }
+        let partial = query.withUnsafeBufferPointer { qb in
+            (int8?.values ?? []).withUnsafeBufferPointer { ib in
+                let q = UncheckedBox(qb.baseAddress!), q16 = UncheckedBox(ib.baseAddress)
+                return Parallel.mapChunks(count: limit, minimumPerChunk: 8192) { range -> TopK in
+                    var heap = TopK(k: count)
+                    var rows = [Int](repeating: 0, count: count), scores = [Float](repeating: 0, count: count)
+                    let r = range.lowerBound
+                    let found = if let int8 {
+                        embsh_int8_best(codes.value.assumingMemoryBound(to: UInt8.self) + r * d, range.count, d, q16.value,
+                                        int8.scale, int8.bias, inv.value + r, count, &rows, &scores)
+                    } else {
+                        embsh_float16_best(codes.value.assumingMemoryBound(to: UInt16.self) + r * d, range.count, d, q.value,
+                                           inv.value + r, count, &rows, &scores)
                     }
+                    for n in 0 ..< found { heap.insert(scores[n], r + rows[n]) }
+                    return heap
                 }
-                return heap
             }
         }
         var merged = partial[0]
         for p in partial.dropFirst() { merged.merge(p) }
         return merged.sorted().map(\.index)
+    }
+}
+
+/// A unit query in the form the int8 scan multiplies: score = (bias + scale · Σ values[j] · code[j])
+/// · inverse norm, where code[j] · step[j] + offset[j] approximates the row's value j. The query
+/// times the steps is rounded to 16-bit integers, as large as they can be while no sum of
+/// products with codes (at most 255) can pass 2^31 − 1.
+struct Int8Query {
+    let values: [Int16]
+    let scale: Float
+    let bias: Float
+
+    init(_ query: [Float], offsets: UnsafeBufferPointer<Float>, steps: UnsafeBufferPointer<Float>) {
+        var bias: Float = 0
+        var scaled = [Double](repeating: 0, count: query.count)
+        for j in query.indices {
+            bias += query[j] * offsets[j]
+            let x = Double(query[j] * steps[j])
+            scaled[j] = x.isFinite ? x : 0  // steps read from a damaged file
+        }
+        let largest = scaled.reduce(0) { Swift.max($0, abs($1)) }, total = scaled.reduce(0) { $0 + abs($1) }
+        // Truncated (not rounded), each |value| ≤ |scaled| · factor, so Σ |values| ≤ total · factor ≤ (2^31 − 1) / 255.
+        let factor = largest > 0 ? Swift.min(32767 / largest, Double(Int32.max / 255) / total) : 1
+        values = scaled.map { Int16(($0 * factor).rounded(.towardZero)) }
+        scale = Float(1 / factor)
+        self.bias = bias
     }
 }
 

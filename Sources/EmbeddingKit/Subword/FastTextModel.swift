@@ -2,12 +2,11 @@ import Foundation
 
 /// The state fastText threads share (Hogwild, as in fastText): the input matrix — the
 /// vocabulary's own rows, then `bucket` n-gram rows — the output vectors of negative sampling,
-/// each word's input rows (its own and its n-grams', fastText's `subwords`), and the
-/// word2vec noise, subsampling and logistic tables.
+/// each word's input rows (its own and its n-grams', fastText's `subwords`), and the run's
+/// `schedule`.
 final class FastTextModel: @unchecked Sendable {
-    let config: Word2VecConfig
+    let schedule: CorpusSchedule
     let settings: SubwordSettings
-    let vocabulary: Word2VecVocabulary
     let dim: Int
     /// (vocabulary + bucket) × dim, uniform in ±1/dim as fastText starts it.
     let input: UnsafeMutablePointer<Float>
@@ -16,13 +15,6 @@ final class FastTextModel: @unchecked Sendable {
     /// Word `w`'s input rows are `rows[starts[w] ..< starts[w + 1]]`: `w`, then vocabulary + bucket row of each n-gram.
     let starts: [Int]
     let rows: [Int32]
-    let noise: [NegativeSampler.Bucket]
-    let keep: [UInt64]
-    let sigmoid = SigmoidTable()
-    let totalWords: Int
-    let interruption: Interruption
-    private let lock = NSLock()
-    private var processed = 0
 
     /// Throws `MemoryError` when the input matrix, the output vectors, the resulting table and
     /// its n-gram copy would not fit in `limit` bytes (default: what the machine can give now).
@@ -33,10 +25,8 @@ final class FastTextModel: @unchecked Sendable {
     }
 
     init(vocabulary: Word2VecVocabulary, settings: SubwordSettings, config: Word2VecConfig, interruption: Interruption) {
-        self.config = config
+        schedule = CorpusSchedule(vocabulary: vocabulary, config: config, interruption: interruption)
         self.settings = settings
-        self.vocabulary = vocabulary
-        self.interruption = interruption
         dim = config.dim
         let words = vocabulary.count
         let n = (words + settings.bucket) * dim
@@ -59,9 +49,6 @@ final class FastTextModel: @unchecked Sendable {
         }
         self.starts = starts
         self.rows = rows
-        noise = NegativeSampler(counts: vocabulary.counts).buckets
-        keep = vocabulary.keepProbabilities(sample: config.sample).map { UInt64($0 * 4_294_967_296) }
-        totalWords = config.epochs * vocabulary.trainWords
     }
 
     deinit {
@@ -69,20 +56,10 @@ final class FastTextModel: @unchecked Sendable {
         output.deallocate()
     }
 
-    /// Adds words a thread has trained; returns the share of the whole run done so far.
-    func advance(by words: Int) -> Double {
-        lock.lock()
-        processed += words
-        let done = processed
-        lock.unlock()
-        return min(1, Double(done) / Double(max(totalWords, 1)))
-    }
-
-    var fraction: Double { advance(by: 0) }
-
     /// The words' vectors as fastText's `get_word_vector` gives them (own row and n-gram rows
     /// averaged), labelled by the vocabulary, with the n-gram and output vectors attached.
     func table() throws -> EmbeddingTable {
+        let (config, vocabulary) = (schedule.config, schedule.vocabulary)
         let words = vocabulary.count
         var training = FastTextTrainingArguments()
         (training.window, training.epochs, training.minCount, training.negative) = (config.window, config.epochs, config.minCount, config.negative)

@@ -9,12 +9,8 @@ import CKernels
 /// of a window use the rows as they were before it), which reads and writes the n-gram rows once
 /// instead of once per context word. CBOW: the mean of every context word's rows predicts the
 /// word, and each row gets the whole gradient, as in fastText. The step is `embsh_subword_step`.
-final class FastTextWorker: @unchecked Sendable {
+final class FastTextWorker: SentenceWorker, @unchecked Sendable {
     private let model: FastTextModel
-    private let words: WordTable
-    private let sentence: UnsafeMutablePointer<Int32>
-    private var length = 0
-    private var lineTokens = 0
     private let hidden: UnsafeMutablePointer<Float>
     private let gradient: UnsafeMutablePointer<Float>
     /// The window's targets (each context word then its noise words) and each group's size.
@@ -22,102 +18,50 @@ final class FastTextWorker: @unchecked Sendable {
     private let groupSizes: UnsafeMutablePointer<Int>
     /// CBOW: the input rows of the window's context words.
     private var contextRows: [Int32] = []
-    private var random: UInt64
-    private var alpha: Float
-    private var unreported = 0
-    private(set) var stopped = false
-    var tokens = 0
-    var loss: Double = 0
-    var examples = 0
 
     init(model: FastTextModel, index: Int) {
         self.model = model
-        words = model.vocabulary.table
-        sentence = .allocate(capacity: Word2VecConfig.maxSentenceLength)
         hidden = .allocate(capacity: model.dim)
         gradient = .allocate(capacity: model.dim)
-        let window = model.config.window, negative = model.config.negative
+        let window = model.schedule.config.window, negative = model.schedule.config.negative
         targets = .allocate(capacity: 2 * window * (negative + 1))
         groupSizes = .allocate(capacity: 2 * window)
-        var seeder = SplitMix64(seed: model.config.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
-        random = seeder.next()
-        alpha = Float(model.config.learningRate(at: model.fraction))
+        super.init(schedule: model.schedule, index: index)
     }
 
     deinit {
-        sentence.deallocate()
         hidden.deallocate()
         gradient.deallocate()
         targets.deallocate()
         groupSizes.deallocate()
     }
 
-    func train(line: UnsafeBufferPointer<UInt8>) {
-        if stopped { return }
-        forEachWord(in: line) { word in
-            tokens &+= 1
-            lineTokens &+= 1
-            if lineTokens > Word2VecConfig.maxSentenceLength {
-                trainSentence()
-                lineTokens = 1
-            }
-            let id = words.id(of: word)
-            guard id >= 0 else { return }
-            unreported &+= 1
-            if UInt64(nextRandom()) < model.keep[id] {
-                sentence[length] = Int32(truncatingIfNeeded: id)
-                length &+= 1
-            }
-        }
-        trainSentence()
-        lineTokens = 0
-    }
-
-    func report() {
-        alpha = Float(model.config.learningRate(at: model.advance(by: unreported)))
-        unreported = 0
-        if model.interruption.isRequested { stopped = true }
-    }
-
-    @inline(__always)
-    private func nextRandom() -> UInt32 {
-        random = random &* 25_214_903_917 &+ 11
-        return UInt32(truncatingIfNeeded: random >> 32)
-    }
-
     /// Appends `word` and its noise words to the targets from `start`; returns how many.
     @inline(__always)
     private func drawTargets(for word: Int, at start: Int) -> Int {
-        let count = model.vocabulary.count
         targets[start] = word
         var n = 1
-        for _ in 0 ..< model.config.negative {
-            let i = Int((UInt64(nextRandom()) &* UInt64(count)) >> 32)
-            let bucket = model.noise[i]
-            let target = nextRandom() < bucket.threshold ? i : Int(bucket.alias)
+        for _ in 0 ..< schedule.config.negative {
+            let target = noiseWord()
             if target != word { targets[start &+ n] = target; n &+= 1 }
         }
         return n
     }
 
-    private func trainSentence() {
-        if length > 0 {
-            let window = model.config.window
-            for position in 0 ..< length {
-                // The n-gram rows are scattered over a large matrix: ask for the next input word's early.
-                let ahead = model.config.architecture == .sg ? position + 1 : position + window + 1
-                if ahead < length { prefetchRows(of: Int(sentence[ahead])) }
-                let reach = window - Int(nextRandom() % UInt32(window))
-                let first = max(0, position - reach), last = min(length - 1, position + reach)
-                guard last > first else { continue }
-                switch model.config.architecture {
-                case .sg: trainSkipGram(position, first, last)
-                case .cbow: trainCBOW(position, first, last)
-                }
+    override func trainSentence() {
+        let window = schedule.config.window
+        for position in 0 ..< length {
+            // The n-gram rows are scattered over a large matrix: ask for the next input word's early.
+            let ahead = schedule.config.architecture == .sg ? position + 1 : position + window + 1
+            if ahead < length { prefetchRows(of: Int(sentence[ahead])) }
+            let reach = window - Int(nextRandom() % UInt32(window))
+            let first = max(0, position - reach), last = min(length - 1, position + reach)
+            guard last > first else { continue }
+            switch schedule.config.architecture {
+            case .sg: trainSkipGram(position, first, last)
+            case .cbow: trainCBOW(position, first, last)
             }
-            length = 0
         }
-        if unreported >= Word2VecWorker.reportInterval { report() }
     }
 
     /// Hints the cache lines of `word`'s input rows into the cache.
@@ -143,7 +87,7 @@ final class FastTextWorker: @unchecked Sendable {
         let start = model.starts[word], end = model.starts[word + 1]
         loss += Double(model.rows.withUnsafeBufferPointer { rows in
             embsh_subword_step(model.input, model.output, model.dim, rows.baseAddress! + start, end - start, targets, groupSizes,
-                               groups, alpha, model.sigmoid.floats, hidden, gradient)
+                               groups, alpha, schedule.sigmoid.floats, hidden, gradient)
         })
         examples &+= groups
     }
@@ -159,7 +103,7 @@ final class FastTextWorker: @unchecked Sendable {
         groupSizes[0] = drawTargets(for: Int(sentence[position]), at: 0)
         loss += Double(contextRows.withUnsafeBufferPointer { rows in
             embsh_subword_step(model.input, model.output, model.dim, rows.baseAddress!, rows.count, targets, groupSizes, 1, alpha,
-                               model.sigmoid.floats, hidden, gradient)
+                               schedule.sigmoid.floats, hidden, gradient)
         })
         examples &+= 1
     }

@@ -1,16 +1,10 @@
 import CKernels
 
-/// One training thread: turns lines into sentences of word rows (dropping unknown words
-/// and subsampling frequent ones) and trains skip-gram or CBOW with negative sampling,
-/// hierarchical softmax or both on them (hierarchical softmax's step first, then negative
+/// One word2vec training thread (`SentenceWorker` reads the sentences): trains skip-gram or
+/// CBOW with negative sampling, hierarchical softmax or both on each sentence (hierarchical softmax's step first, then negative
 /// sampling's from the updated vectors), with its own random numbers and scratch memory.
-final class Word2VecWorker: @unchecked Sendable {
+final class Word2VecWorker: SentenceWorker, @unchecked Sendable {
     private let model: Word2VecModel
-    private let words: WordTable
-    private let sentence: UnsafeMutablePointer<Int32>
-    private var length = 0
-    /// Tokens of the current line so far, to cut lines at `maxSentenceLength`.
-    private var lineTokens = 0
     /// CBOW: the context mean and the gradient for the context vectors.
     private let hidden: UnsafeMutablePointer<Float>
     private let gradient: UnsafeMutablePointer<Float>
@@ -20,22 +14,6 @@ final class Word2VecWorker: @unchecked Sendable {
     private let outputGradients: UnsafeMutablePointer<Float>
     private let outputs: UnsafeMutablePointer<Int>
     private let scores: UnsafeMutablePointer<Float>
-    /// word2vec.c's linear congruential generator.
-    private var random: UInt64
-    private var alpha: Float
-    /// Vocabulary words read since the last report to the model.
-    private var unreported = 0
-    /// Set once a stop was requested: the rest of the work is skipped.
-    private(set) var stopped = false
-
-    /// Tokens read (in the vocabulary or not), and the loss over examples trained, since
-    /// the driver last took them.
-    var tokens = 0
-    var loss: Double = 0
-    var examples = 0
-
-    /// Vocabulary words between updates of the learning rate (word2vec.c's 10,000).
-    static let reportInterval = 10_000
 
     /// Floats a worker allocates for `config` (a validated one: window and negative ≤ 10,000,
     /// dim ≤ 100,000, so this cannot overflow).
@@ -47,22 +25,17 @@ final class Word2VecWorker: @unchecked Sendable {
 
     init(model: Word2VecModel, index: Int) {
         self.model = model
-        words = model.vocabulary.table
-        sentence = .allocate(capacity: Word2VecConfig.maxSentenceLength)
         hidden = .allocate(capacity: model.dim)
         gradient = .allocate(capacity: model.dim)
-        let window = model.config.window, negative = model.config.negative
+        let window = model.schedule.config.window, negative = model.schedule.config.negative
         inputGradients = .allocate(capacity: 2 * window * model.dim)
         outputGradients = .allocate(capacity: (negative + 1) * model.dim)
         outputs = .allocate(capacity: negative + 1)
         scores = .allocate(capacity: 2 * window * (negative + 1))
-        var seeder = SplitMix64(seed: model.config.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
-        random = seeder.next()
-        alpha = Float(model.config.learningRate(at: model.fraction))
+        super.init(schedule: model.schedule, index: index)
     }
 
     deinit {
-        sentence.deallocate()
         hidden.deallocate()
         gradient.deallocate()
         inputGradients.deallocate()
@@ -71,59 +44,11 @@ final class Word2VecWorker: @unchecked Sendable {
         scores.deallocate()
     }
 
-    /// Trains on one line of text.
-    func train(line: UnsafeBufferPointer<UInt8>) {
-        if stopped { return }
-        forEachWord(in: line) { word in
-            tokens &+= 1
-            lineTokens &+= 1
-            if lineTokens > Word2VecConfig.maxSentenceLength {
-                trainSentence()
-                lineTokens = 1
-            }
-            let id = words.id(of: word)
-            guard id >= 0 else { return }
-            unreported &+= 1
-            if UInt64(nextRandom()) < model.keep[id] {
-                sentence[length] = Int32(truncatingIfNeeded: id)
-                length &+= 1
-            }
+    override func trainSentence() {
+        switch schedule.config.architecture {
+        case .sg: trainSkipGram()
+        case .cbow: trainCBOW()
         }
-        trainSentence()
-        lineTokens = 0
-    }
-
-    /// Reports the words read to the model, takes the new learning rate and checks for a
-    /// stop request.
-    func report() {
-        alpha = Float(model.config.learningRate(at: model.advance(by: unreported)))
-        unreported = 0
-        if model.interruption.isRequested { stopped = true }
-    }
-
-    @inline(__always)
-    private func nextRandom() -> UInt32 {
-        random = random &* 25_214_903_917 &+ 11
-        return UInt32(truncatingIfNeeded: random >> 32)
-    }
-
-    /// A noise word from the unigram^0.75 distribution.
-    @inline(__always)
-    private func noiseWord(_ count: Int) -> Int {
-        let i = Int((UInt64(nextRandom()) &* UInt64(count)) >> 32)
-        let bucket = model.noise[i]
-        return nextRandom() < bucket.threshold ? i : Int(bucket.alias)
-    }
-
-    private func trainSentence() {
-        if length > 0 {
-            switch model.config.architecture {
-            case .sg: trainSkipGram()
-            case .cbow: trainCBOW()
-            }
-            length = 0
-        }
-        if unreported >= Self.reportInterval { report() }
     }
 
     /// Calls `body` with each position of the sentence, its word, and the first and last
@@ -131,7 +56,7 @@ final class Word2VecWorker: @unchecked Sendable {
     /// skipping a word with no context.
     @inline(__always)
     private func forEachWindow(_ body: (_ position: Int, _ word: Int, _ first: Int, _ last: Int) -> Void) {
-        let window = model.config.window
+        let window = schedule.config.window
         for position in 0 ..< length {
             let reach = window - Int(nextRandom() % UInt32(window))
             let first = max(0, position - reach), last = min(length - 1, position + reach)
@@ -143,11 +68,10 @@ final class Word2VecWorker: @unchecked Sendable {
     /// is dropped, as word2vec.c does); returns how many there are.
     @inline(__always)
     private func drawOutputs(for word: Int) -> Int {
-        let vocabularySize = model.vocabulary.count
         outputs[0] = word
         var count = 1
-        for _ in 0 ..< model.config.negative {
-            let target = noiseWord(vocabularySize)
+        for _ in 0 ..< schedule.config.negative {
+            let target = noiseWord()
             if target != word { outputs[count] = target; count &+= 1 }
         }
         return count
@@ -162,20 +86,20 @@ final class Word2VecWorker: @unchecked Sendable {
     /// runs in the C kernel target, as CBOW's step does.
     private func trainSkipGram() {
         let dim = model.dim
-        let syn0 = model.syn0, syn1neg = model.syn1neg, bins = model.sigmoid.floats
+        let syn0 = model.syn0, syn1neg = model.syn1neg, bins = schedule.sigmoid.floats
         let alpha = self.alpha, sentence = self.sentence
         let inputGradients = self.inputGradients, outputGradients = self.outputGradients
         let outputs = self.outputs, scores = self.scores
         var loss: Float = 0
         var examples = 0
-        let hierarchicalSoftmax = model.hierarchicalSoftmax, negative = model.config.negative, gradient = self.gradient
+        let hierarchicalSoftmax = model.hierarchicalSoftmax, negative = schedule.config.negative, gradient = self.gradient
         forEachWindow { position, word, first, last in
             if let hierarchicalSoftmax {
                 // Each context word predicts the centre word's path, then takes its gradient.
                 for context in first ... last where context != position {
                     let input = syn0 + Int(sentence[context]) &* dim
                     gradient.update(repeating: 0, count: dim)
-                    loss += hierarchicalSoftmax.train(word: word, input: input, alpha: alpha, sigmoid: model.sigmoid, gradient: gradient)
+                    loss += hierarchicalSoftmax.train(word: word, input: input, alpha: alpha, sigmoid: schedule.sigmoid, gradient: gradient)
                     VectorMath.addScaled(1, gradient, to: input, dim)
                 }
                 if negative == 0 {
@@ -197,11 +121,11 @@ final class Word2VecWorker: @unchecked Sendable {
     /// target, built for AVX-512/AVX2 and picked at run time (Swift builds for baseline x86-64).
     private func trainCBOW() {
         let dim = model.dim
-        let syn0 = model.syn0, syn1neg = model.syn1neg, bins = model.sigmoid.floats
+        let syn0 = model.syn0, syn1neg = model.syn1neg, bins = schedule.sigmoid.floats
         let alpha = self.alpha, hidden = self.hidden, gradient = self.gradient, outputs = self.outputs, sentence = self.sentence
         var loss: Float = 0
         var examples = 0
-        let hierarchicalSoftmax = model.hierarchicalSoftmax, negative = model.config.negative
+        let hierarchicalSoftmax = model.hierarchicalSoftmax, negative = schedule.config.negative
         forEachWindow { position, word, first, last in
             if let hierarchicalSoftmax {
                 // The context mean predicts the word's path; each context word takes the whole gradient.
@@ -212,7 +136,7 @@ final class Word2VecWorker: @unchecked Sendable {
                 let scale = 1 / Float(last &- first)
                 for i in 0 ..< dim { hidden[i] *= scale }
                 gradient.update(repeating: 0, count: dim)
-                loss += hierarchicalSoftmax.train(word: word, input: hidden, alpha: alpha, sigmoid: model.sigmoid, gradient: gradient)
+                loss += hierarchicalSoftmax.train(word: word, input: hidden, alpha: alpha, sigmoid: schedule.sigmoid, gradient: gradient)
                 for context in first ... last where context != position {
                     VectorMath.addScaled(1, gradient, to: syn0 + Int(sentence[context]) &* dim, dim)
                 }

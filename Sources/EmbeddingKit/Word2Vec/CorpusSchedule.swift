@@ -1,0 +1,49 @@
+import Foundation
+
+/// What the threads of a word2vec or fastText run share besides the vectors: the settings and
+/// vocabulary, the noise and subsampling tables, the logistic table, and the count of words
+/// trained so far, which sets the learning rate.
+final class CorpusSchedule: @unchecked Sendable {
+    let config: Word2VecConfig
+    let vocabulary: Word2VecVocabulary
+    /// Noise words from the unigram^0.75 distribution (alias method).
+    let noise: UnsafeMutablePointer<NegativeSampler.Bucket>
+    /// Each word is kept when a 32-bit random number is below its entry.
+    let keep: UnsafeMutablePointer<UInt64>
+    let sigmoid = SigmoidTable()
+    /// Word occurrences all epochs will train (before subsampling).
+    let totalWords: Int
+    let interruption: Interruption
+    private let lock = NSLock()
+    private var processed = 0
+
+    init(vocabulary: Word2VecVocabulary, config: Word2VecConfig, interruption: Interruption) {
+        self.config = config
+        self.vocabulary = vocabulary
+        self.interruption = interruption
+        let buckets = NegativeSampler(counts: vocabulary.counts).buckets
+        noise = .allocate(capacity: buckets.count)
+        noise.initialize(from: buckets, count: buckets.count)
+        let probabilities = vocabulary.keepProbabilities(sample: config.sample)
+        keep = .allocate(capacity: probabilities.count)
+        for (i, p) in probabilities.enumerated() { keep[i] = UInt64(p * 4_294_967_296) }
+        totalWords = config.epochs * vocabulary.trainWords
+    }
+
+    deinit {
+        noise.deallocate()
+        keep.deallocate()
+    }
+
+    /// Adds words a thread has trained; returns the share of the whole run done so far.
+    func advance(by words: Int) -> Double {
+        lock.lock()
+        processed += words
+        let done = processed
+        lock.unlock()
+        return min(1, Double(done) / Double(max(totalWords, 1)))
+    }
+
+    /// The share of the whole run done so far.
+    var fraction: Double { advance(by: 0) }
+}

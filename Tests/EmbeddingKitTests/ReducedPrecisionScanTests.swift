@@ -1,0 +1,78 @@
+import XCTest
+@testable import EmbeddingKit
+
+/// The int8 and float16 scans (four rows at a time, masked tails, a heap kept in C) on shapes
+/// their vector paths split differently: dims below, at and between multiples of 8 and 16, row
+/// counts that are not multiples of 4, rows without a cosine, and tables split over cores.
+final class ReducedPrecisionScanTests: XCTestCase {
+    /// A clustered table with every 97th row zero (no cosine: never a result).
+    func table(rows: Int, dim: Int) throws -> EmbeddingTable {
+        let mixture = try GaussianMixture.table(rows: rows, dim: dim, clusters: 30, spread: 0.6, seed: 11)
+        var values = mixture.withUnsafeValues { Array($0) }
+        for r in stride(from: 5, to: rows, by: 97) { values.replaceSubrange(r * dim ..< (r + 1) * dim, with: repeatElement(0, count: dim)) }
+        return try EmbeddingTable(rows: rows, dim: dim, values: values, labels: mixture.labels!)
+    }
+
+    func testOddShapesGiveTheExactTopTen() throws {
+        for dim in [3, 8, 13, 16, 24, 37, 100] {
+            let plain = try table(rows: 1003, dim: dim)
+            for method in [IndexMethod.int8, .float16] {
+                var indexed = plain
+                try indexed.attach(NeighborIndex.build(plain, parameters: IndexParameters(method: method)))
+                for word in stride(from: 0, to: 1003, by: 59).filter({ $0 % 97 != 5 }).map({ "w\($0)" }) {
+                    XCTAssertEqual(try indexed.nearest(query: word, k: 10), try plain.nearest(query: word, k: 10), "\(method) dim \(dim)")
+                    XCTAssertEqual(try indexed.nearest(query: word, k: 10, restrict: 700),
+                                   try plain.nearest(query: word, k: 10, restrict: 700), "\(method) dim \(dim)")
+                }
+            }
+        }
+    }
+
+    /// The int8 candidates are exactly the rows with the best int8 scores (ties to the lower
+    /// row), as plain Swift computes them, also when the rows are split over cores.
+    func testInt8CandidatesAreTheBestApproximateScores() throws {
+        for (rows, dim) in [(1003, 37), (40_001, 13)] {
+            let plain = try table(rows: rows, dim: dim)
+            let index = try NeighborIndex.build(plain, parameters: IndexParameters(method: .int8))
+            let inverse = plain.normCache.inverse
+            let codes = index.parts[0].typed(UInt8.self)
+            for row in [0, 1, rows / 2, rows - 1] {
+                let query = try XCTUnwrap(VectorMath.unit(plain.withUnsafeValues { Array($0[row * dim ..< (row + 1) * dim]) }))
+                let q = Int8Query(query, offsets: index.parts[1].typed(Float.self), steps: index.parts[2].typed(Float.self))
+                var expected: [(index: Int, score: Float)] = []
+                for r in 0 ..< rows where inverse[r] > 0 {
+                    var dot: Int32 = 0
+                    for j in 0 ..< dim { dot += Int32(q.values[j]) * Int32(codes[r * dim + j]) }
+                    expected.append((r, (q.bias + Float(dot) * q.scale) * inverse[r]))
+                }
+                expected.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+                let found = try plain.storage.values.withUnsafeBufferPointer { values in
+                    try inverse.withUnsafeBufferPointer { inv in
+                        try index.candidates(query: query, count: 25, limit: rows, values: values.baseAddress!,
+                                             inverse: inv.baseAddress!, searcher: nil)
+                    }
+                }
+                XCTAssertEqual(found, expected.prefix(25).map(\.index), "\(rows)×\(dim) row \(row)")
+            }
+        }
+    }
+
+    func testInt8QueryCannotOverflowAndIgnoresDamagedSteps() {
+        let dim = 5000
+        let query = (0 ..< dim).map { Float(($0 % 7) - 3) / 100 }
+        var steps = [Float](repeating: 0.02, count: dim), offsets = [Float](repeating: -1, count: dim)
+        steps[1] = .nan
+        steps[2] = .infinity
+        steps[6] = 1e30
+        offsets[4] = 5
+        steps.withUnsafeBufferPointer { s in
+            offsets.withUnsafeBufferPointer { o in
+                let q = Int8Query(query, offsets: o, steps: s)
+                XCTAssertLessThanOrEqual(q.values.reduce(Int64(0)) { $0 + 255 * Int64(abs(Int32($1))) }, Int64(Int32.max))
+                XCTAssertEqual(q.values[1], 0)
+                XCTAssertEqual(q.values[2], 0)
+                XCTAssertEqual(q.values[6], 32767)  // the largest by far
+            }
+        }
+    }
+}
