@@ -11,6 +11,7 @@
 
 typedef float f16v __attribute__((vector_size(64), aligned(4)));
 typedef float f8v __attribute__((vector_size(32), aligned(4)));
+typedef float f4v __attribute__((vector_size(16), aligned(4)));
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -34,7 +35,20 @@ INLINE float fdot(const float *a, const float *b, size_t n) {
         memcpy(&a0, a + i, 64); memcpy(&b0, b + i, 64);
         acc0 += a0 * b0;
     }
-    float s = hsum(acc0 + acc1);
+    f8v acc8 = {0}, a8, b8;
+    if (i + 8 <= n) {
+        memcpy(&a8, a + i, 32); memcpy(&b8, b + i, 32);
+        acc8 = a8 * b8;
+        i += 8;
+    }
+    f4v acc4 = __builtin_shufflevector(acc8, acc8, 0, 1, 2, 3) + __builtin_shufflevector(acc8, acc8, 4, 5, 6, 7);
+    if (i + 4 <= n) {  // dimensions such as 100 and 300 end in four values
+        f4v a4, b4;
+        memcpy(&a4, a + i, 16); memcpy(&b4, b + i, 16);
+        acc4 += a4 * b4;
+        i += 4;
+    }
+    float s = hsum(acc0 + acc1) + acc4[0] + acc4[1] + acc4[2] + acc4[3];
     for (; i < n; i++) s += a[i] * b[i];
     return s;
 }
@@ -171,8 +185,22 @@ INLINE int copy_list(const embsh_hnsw *g, int32_t row, int level, embsh_hnsw_scr
     return n;
 }
 
+/// Whether `n` may be read as a neighbour on `level`: a row of the table, and on an upper level
+/// one that has that level (level 0 skips the level read: any row's vector is safe to score).
 INLINE int valid_neighbour(const embsh_hnsw *g, int32_t n, int level) {
-    return n >= 0 && (size_t)n < g->count && g->levels[n] >= level;
+    return n >= 0 && (size_t)n < g->count && (level == 0 || g->levels[n] >= level);
+}
+
+/// Requests the cache lines of `row`'s vector after the first (requested while filtering).
+INLINE void prefetch_row(const embsh_hnsw *g, int32_t row) {
+    const char *v = (const char *)(g->vectors + (size_t)row * g->dim);
+    for (size_t b = 64; b < g->dim * sizeof(float); b += 64) __builtin_prefetch(v + b);
+}
+
+/// Requests `row`'s level-0 list (the next candidate's, while the current one is scored).
+INLINE void prefetch_list(const embsh_hnsw *g, int32_t row) {
+    const char *list = (const char *)(g->links0 + (size_t)row * (size_t)(g->m0 + 1));
+    for (size_t b = 0; b < (size_t)(g->m0 + 1) * sizeof(int32_t); b += 64) __builtin_prefetch(list + b);
 }
 
 /// Greedy descent on `level` from *current towards the query.
@@ -212,13 +240,23 @@ INLINE long search_level(const embsh_hnsw *g, const float *query, float query_in
         if (s->results.count >= ef && c.score < s->results.items[0].score) break;
         int n = copy_list(g, c.id, level, s);
         if (n < 0) return -1;
+        if (level == 0 && s->candidates.count > 0) prefetch_list(g, s->candidates.items[0].id);
+        // First the rows not seen yet, their first cache lines requested, then their scores,
+        // each row's remaining lines requested one row ahead (hnswlib prefetches likewise).
+        int fresh = 0;
         for (int i = 0; i < n; i++) {
             int32_t x = s->links[i];
             if (!valid_neighbour(g, x, level)) return -1;
-            if (i + 1 < n && s->links[i + 1] >= 0 && (size_t)s->links[i + 1] < g->count)
-                __builtin_prefetch(g->vectors + (size_t)s->links[i + 1] * g->dim);
             if (s->visited[x] == s->tag) continue;
             s->visited[x] = s->tag;
+            s->links[fresh++] = x;
+            __builtin_prefetch(g->vectors + (size_t)x * g->dim);
+            __builtin_prefetch(g->inverse_norms + x);
+        }
+        if (fresh > 0) prefetch_row(g, s->links[0]);
+        for (int i = 0; i < fresh; i++) {
+            int32_t x = s->links[i];
+            if (i + 1 < fresh) prefetch_row(g, s->links[i + 1]);
             float score = score_of(g, x, query, query_inverse);
             if (s->results.count < ef || score > s->results.items[0].score) {
                 hit h = { score, x };
@@ -259,9 +297,14 @@ INLINE int select_neighbours(const embsh_hnsw *g, const hit *pool, size_t n, int
     return kept;
 }
 
-static int compare_hits(const void *a, const void *b) {
-    float x = ((const hit *)a)->score, y = ((const hit *)b)->score;
-    return (x < y) - (x > y);
+/// Sorts `n` hits best first (insertion sort: a neighbour list's 2m + 1 entries, no call per comparison).
+INLINE void sort_hits(hit *hits, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        hit x = hits[i];
+        size_t j = i;
+        for (; j > 0 && hits[j - 1].score < x.score; j--) hits[j] = hits[j - 1];
+        hits[j] = x;
+    }
 }
 
 /// Adds `row` to the list of `neighbour` on `level`, pruning it with the heuristic when full.
@@ -285,7 +328,7 @@ INLINE int link_back(embsh_hnsw *g, int32_t neighbour, int32_t row, int level, e
         if (x < 0 || (size_t)x >= g->count) { unlock(g, neighbour); return -1; }
         s->pool[i] = (hit){ score_of(g, x, base, inv), x };
     }
-    qsort(s->pool, (size_t)n + 1, sizeof(hit), compare_hits);
+    sort_hits(s->pool, (size_t)n + 1);
     int kept = select_neighbours(g, s->pool, (size_t)n + 1, max, s);
     memcpy(list + 1, s->kept, (size_t)kept * sizeof(int32_t));
     list[0] = kept;

@@ -6,9 +6,9 @@ final class NeighborIndexTests: XCTestCase {
     static let table = try! GaussianMixture.table(rows: 4000, dim: 48, clusters: 60, spread: 0.6, seed: 7)
     static let queries = stride(from: 0, to: 4000, by: 40).map { "w\($0)" }
 
-    func recall(_ indexed: EmbeddingTable) throws -> Double {
+    func recall(_ indexed: EmbeddingTable, queries: [String] = queries) throws -> Double {
         var found = 0, total = 0
-        for word in Self.queries {
+        for word in queries {
             let exact = Set(try Self.table.nearest(query: word, k: 10).map(\.word))
             let approximate = try indexed.nearest(query: word, k: 10).map(\.word)
             XCTAssertEqual(approximate.count, 10)
@@ -27,6 +27,16 @@ final class NeighborIndexTests: XCTestCase {
     func testHNSWRecallAtTenOnOneAndThreeThreads() throws {
         XCTAssertGreaterThanOrEqual(try recall(try indexed(IndexParameters())), 0.98)
         XCTAssertGreaterThanOrEqual(try recall(try indexed(IndexParameters(), threads: 3)), 0.98)
+    }
+
+    /// The last rows inserted (the end of the last, partly filled batch) are linked as well as the
+    /// first: a query for each of them finds its neighbours as often as one for an early row.
+    func testLastRowsAreFoundAsWellAsTheFirst() throws {
+        let table = try indexed(IndexParameters(efConstruction: 32), threads: 3)
+        let first = try recall(table, queries: (0 ..< 100).map { "w\($0)" })
+        let last = try recall(table, queries: (3900 ..< 4000).map { "w\($0)" })
+        XCTAssertGreaterThanOrEqual(first, 0.95)
+        XCTAssertGreaterThanOrEqual(last, 0.95)
     }
 
     func testHNSWScoresAreTheExactScores() throws {
