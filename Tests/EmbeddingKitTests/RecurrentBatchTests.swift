@@ -93,7 +93,8 @@ final class RecurrentBatchTests: XCTestCase {
                         outputFloats: cell.outputCount(steps: steps, returnSequences: returnSequences),
                         forward: { cell.forward(samples: $0, x: $1, masks: $2, steps: steps, weights: $3, output: $4,
                                                 options: options, cache: $5) },
-                        backward: { cell.backward(samples: $0, x: $1, masks: $2, steps: steps, weights: $3, outputGradient: $4,
+                        backward: { cell.backward(samples: $0, x: $1, masks: $2, steps: steps,
+                                                  transposed: cell.transposedWeights($3), outputGradient: $4,
                                                   options: options, cache: $5, inputGradient: $6, weightGradient: $7) })
                     check(layer, "\(kind) returnSequences \(returnSequences) reverse \(reverse)")
                 }
@@ -105,8 +106,8 @@ final class RecurrentBatchTests: XCTestCase {
                     outputFloats: bidirectional.outputCount(steps: steps, returnSequences: returnSequences),
                     forward: { bidirectional.forward(samples: $0, x: $1, masks: $2, steps: steps, weights: $3, output: $4,
                                                      returnSequences: returnSequences, cache: $5) },
-                    backward: { bidirectional.backward(samples: $0, x: $1, masks: $2, steps: steps, weights: $3,
-                                                       outputGradient: $4, returnSequences: returnSequences, cache: $5,
+                    backward: { bidirectional.backward(samples: $0, x: $1, masks: $2, steps: steps,
+                                                       transposed: bidirectional.transposedWeights($3), outputGradient: $4, returnSequences: returnSequences, cache: $5,
                                                        inputGradient: $6, weightGradient: $7) })
                 check(layer, "bidirectional \(kind) returnSequences \(returnSequences)")
             }

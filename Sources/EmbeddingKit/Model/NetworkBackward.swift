@@ -8,15 +8,24 @@ extension Network {
     /// result does not depend on the number of threads.
     func backward(_ ws: Workspace, parameters: UnsafeBufferPointer<Float>, count: Int, threads: Int) {
         let sampleThreads = threadCount(samples: count, length: ws.length, threads: threads)
-        // Each Conv1D kernel as filters × (window × inputs), for the input gradient.
+        // Kernels transposed once per batch, for the input gradients: each Conv1D kernel as
+        // filters × (window × inputs), each recurrent layer's as its cells' `transposedWeights`.
         let transposedKernels = ops.map { op -> [Float] in
-            guard case .convolution(let c) = op else { return [] }
-            let rows = c.window * c.inputs
-            var transposed = [Float](repeating: 0, count: rows * c.filters)
-            for r in 0..<rows {
-                for f in 0..<c.filters { transposed[f * rows + r] = parameters[c.kernel + r * c.filters + f] }
+            switch op {
+            case .convolution(let c):
+                let rows = c.window * c.inputs
+                var transposed = [Float](repeating: 0, count: rows * c.filters)
+                for r in 0..<rows {
+                    for f in 0..<c.filters { transposed[f * rows + r] = parameters[c.kernel + r * c.filters + f] }
+                }
+                return transposed
+            case .recurrent(let r):
+                let weights = UnsafeBufferPointer(rebasing: parameters[r.weights ..< r.weights + r.parameterCount])
+                return r.bidirectional ? BidirectionalRecurrent(cell: r.cell).transposedWeights(weights)
+                    : r.cell.transposedWeights(weights)
+            default:
+                return []
             }
-            return transposed
         }
         Parallel.forEachPiece(count: count, pieceSize: Self.samplesPerPiece, threads: sampleThreads) { samples in
             for k in ops.indices.dropFirst().reversed() { backward(op: k, ws, parameters, samples, transposedKernels[k]) }
@@ -119,7 +128,6 @@ extension Network {
             }
         case .recurrent(let r):
             let cacheWidth = r.cacheFloats(steps: inSteps)
-            let weights = UnsafeBufferPointer(rebasing: w[r.weights ..< r.weights + r.parameterCount])
             let first = samples.lowerBound
             let gradient = SampleRows(ws.sampleGradients[k].baseAddress! + first * r.parameterCount, stride: r.parameterCount)
             gradient.base.update(repeating: 0, count: samples.count * r.parameterCount)
@@ -129,15 +137,19 @@ extension Network {
             let cache = SampleRows(ws.caches[k].baseAddress! + first * cacheWidth, stride: cacheWidth)
             Self.withStepMasks(r.masked ? ws.ids.baseAddress! + first * length : nil, samples: samples.count,
                                length: length, steps: inSteps) { masks in
-                if r.bidirectional {
-                    BidirectionalRecurrent(cell: r.cell).backward(
-                        samples: samples.count, x: x, masks: masks, steps: inSteps, weights: weights,
-                        outputGradient: outputGradient, returnSequences: r.returnSequences, cache: cache,
-                        inputGradient: inputGradient, weightGradient: gradient)
-                } else {
-                    r.cell.backward(samples: samples.count, x: x, masks: masks, steps: inSteps, weights: weights,
-                                    outputGradient: outputGradient, options: RecurrentOptions(returnSequences: r.returnSequences),
-                                    cache: cache, inputGradient: inputGradient, weightGradient: gradient)
+                transposedKernel.withUnsafeBufferPointer { transposed in
+                    if r.bidirectional {
+                        BidirectionalRecurrent(cell: r.cell).backward(
+                            samples: samples.count, x: x, masks: masks, steps: inSteps, transposed: transposed.baseAddress!,
+                            outputGradient: outputGradient,
+                            returnSequences: r.returnSequences, cache: cache, inputGradient: inputGradient,
+                            weightGradient: gradient)
+                    } else {
+                        r.cell.backward(samples: samples.count, x: x, masks: masks, steps: inSteps,
+                                        transposed: transposed.baseAddress!, outputGradient: outputGradient,
+                                        options: RecurrentOptions(returnSequences: r.returnSequences), cache: cache,
+                                        inputGradient: inputGradient, weightGradient: gradient)
+                    }
                 }
             }
         case .dropout(let rate, _):

@@ -82,17 +82,25 @@ public struct BidirectionalRecurrent: Hashable, Sendable {
             && (mask == nil || mask!.count >= steps)
             && outputGradient.count >= outputCount(steps: steps, returnSequences: returnSequences)
             && (inputGradient == nil || inputGradient!.count >= steps * cell.inputs), "bidirectional buffers too small")
-        backward(samples: 1, x: SampleRows(reading: x.baseAddress!, stride: 0), masks: mask?.baseAddress, steps: steps,
-                 weights: weights, outputGradient: SampleRows(reading: outputGradient.baseAddress!, stride: 0),
-                 returnSequences: returnSequences, cache: SampleRows(cache.baseAddress!, stride: 0),
-                 inputGradient: inputGradient.map { SampleRows($0.baseAddress!, stride: 0) },
-                 weightGradient: SampleRows(weightGradient.baseAddress!, stride: 0))
+        transposedWeights(weights).withUnsafeBufferPointer { transposed in
+            backward(samples: 1, x: SampleRows(reading: x.baseAddress!, stride: 0), masks: mask?.baseAddress, steps: steps,
+                     transposed: transposed.baseAddress!,
+                     outputGradient: SampleRows(reading: outputGradient.baseAddress!, stride: 0),
+                     returnSequences: returnSequences, cache: SampleRows(cache.baseAddress!, stride: 0),
+                     inputGradient: inputGradient.map { SampleRows($0.baseAddress!, stride: 0) },
+                     weightGradient: SampleRows(weightGradient.baseAddress!, stride: 0))
+        }
+    }
+
+    /// Each direction's `RecurrentCell.transposedWeights`, forward then backward.
+    func transposedWeights(_ weights: UnsafeBufferPointer<Float>) -> [Float] {
+        (0..<2).flatMap { cell.transposedWeights(self.weights($0, weights)) }
     }
 
     /// Backpropagation through both directions for `samples` samples at once, rows as in
-    /// `RecurrentCell`'s batched `backward`.
-    func backward(samples count: Int, x: SampleRows, masks: UnsafePointer<Bool>?, steps: Int,
-                  weights: UnsafeBufferPointer<Float>, outputGradient: SampleRows, returnSequences: Bool,
+    /// `RecurrentCell`'s batched `backward`; the weights enter as `transposedWeights`.
+    func backward(samples count: Int, x: SampleRows, masks: UnsafePointer<Bool>?, steps: Int, transposed: UnsafePointer<Float>,
+                  outputGradient: SampleRows, returnSequences: Bool,
                   cache: SampleRows, inputGradient: SampleRows?, weightGradient: SampleRows) {
         let u = cell.units
         let rows = returnSequences ? steps : 1
@@ -106,8 +114,9 @@ public struct BidirectionalRecurrent: Hashable, Sendable {
                     (partGradient[b] + t * u).update(from: outputGradient[b] + t * 2 * u + direction * u, count: u)
                 }
             }
-            cell.backward(samples: count, x: x, masks: masks, steps: steps, weights: self.weights(direction, weights),
-                          outputGradient: partGradient, options: options(returnSequences, reverse: direction == 1),
+            cell.backward(samples: count, x: x, masks: masks, steps: steps,
+                          transposed: transposed + direction * cell.transposedCount, outputGradient: partGradient,
+                          options: options(returnSequences, reverse: direction == 1),
                           cache: cache.shifted(by: part.cache),
                           inputGradient: inputGradient == nil ? nil : (direction == 0 ? inputGradient : second),
                           weightGradient: weightGradient.shifted(by: direction * cell.parameterCount))
