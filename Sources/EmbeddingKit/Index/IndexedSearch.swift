@@ -38,7 +38,7 @@ final class SearcherPool: @unchecked Sendable {
 
 extension NeighborIndex {
     /// Up to `count` rows below `limit` that the index ranks closest to the unit `query`
-    /// (approximate scores; the caller rescores them exactly).
+    /// (approximate scores, in no particular order; the caller rescores them exactly).
     func candidates(query: [Float], count: Int, limit: Int, values: UnsafePointer<Float>, inverse: UnsafePointer<Float>,
                     searcher: IndexSearcher?) throws -> [Int] {
         switch parameters.method {
@@ -94,7 +94,7 @@ extension NeighborIndex {
         }
         var merged = partial[0]
         for p in partial.dropFirst() { merged.merge(p) }
-        return merged.sorted().map(\.index)
+        return merged.indices
     }
 }
 

@@ -250,10 +250,19 @@ struct TopK {
         for i in 0..<other.scores.count { insert(other.scores[i], other.indices[i]) }
     }
 
-    /// Best first.
+    /// Best first: the heap's worst taken off its root, last place first (k log k steps; a
+    /// general sort of the items cost more than a query's whole scan on small tables).
     func sorted() -> [(index: Int, score: Float)] {
-        var items = (0..<scores.count).map { (index: indices[$0], score: scores[$0]) }
-        items.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+        var heap = self
+        var items = [(index: Int, score: Float)](repeating: (0, 0), count: scores.count)
+        for slot in items.indices.reversed() {
+            items[slot] = (heap.indices[0], heap.scores[0])
+            heap.scores.swapAt(0, slot)
+            heap.indices.swapAt(0, slot)
+            heap.scores.removeLast()
+            heap.indices.removeLast()
+            heap.siftDown(0)
+        }
         return items
     }
 }
