@@ -41,6 +41,7 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(answers.count, 2)
         XCTAssertEqual(answers.first, answers.last)
 
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path))[8], 3, "format 3: the graph has codes")
         let opened = try SessionFileReader.read(path: path)
         guard case .table(let table) = try XCTUnwrap(opened.objects.first).object else { return XCTFail("no table") }
         let index = try XCTUnwrap(table.neighborIndex)
@@ -125,6 +126,7 @@ final class IndexCommandTests: XCTestCase {
                                                maxLevel: index.maxLevel, sections: Array(index.sections.dropLast()), owner: shell))
             try SessionFileWriter.write(SessionArchive(objects: [("v", .table(table))]), to: path)
         }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path))[8], 2, "written as the format main's embsh reads")
 
         let (reopened, out, openErr) = runScript("open \(path)\nnearest v w7 k=5\nnearest v w7 k=5 exact=true")
         XCTAssertEqual(reopened.failures, 0, openErr)
