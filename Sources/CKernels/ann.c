@@ -100,31 +100,48 @@ INLINE hit heap_pop(heap *h, int worst_first) {
     return top;
 }
 
+/// Replaces the top of a non-empty heap by `x`.
+INLINE void heap_replace_top(heap *h, hit x, int worst_first) {
+    size_t i = 0, n = h->count;
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= n) break;
+        if (child + 1 < n && before(h->items[child + 1], h->items[child], worst_first)) child++;
+        if (!before(h->items[child], x, worst_first)) break;
+        h->items[i] = h->items[child];
+        i = child;
+    }
+    h->items[i] = x;
+}
+
 struct embsh_hnsw_scratch {
-    uint32_t *visited;
-    uint32_t tag;
-    size_t count;
+    uint64_t *visited;  // a bit per row (a table's marks stay in the core's own caches)
+    uint32_t *touched;  // the words of `visited` with a bit set, to clear before the next search
+    size_t touched_count;
     heap candidates, results;
     hit *sorted;        // the beam, best first (capacity ef + 1)
     size_t sorted_capacity;
     int32_t links[257]; // a copy of one neighbour list (m0 ≤ 256) plus the new row
     hit pool[257];
     int32_t kept[257];
+    int16_t *query_codes; // the query as 16-bit integers, for code scoring (grown as needed)
+    size_t query_capacity;
 };
 
 embsh_hnsw_scratch *embsh_hnsw_scratch_new(size_t count, size_t ef) {
     embsh_hnsw_scratch *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     if (ef < 1) ef = 1;
-    s->count = count;
-    s->visited = calloc(count ? count : 1, sizeof(uint32_t));
+    size_t words = count / 64 + 1;
+    s->visited = calloc(words, sizeof(uint64_t));
+    s->touched = malloc(words * sizeof(uint32_t));
     s->candidates.capacity = ef + 1;
     s->results.capacity = ef + 1;
     s->candidates.items = malloc((ef + 1) * sizeof(hit));
     s->results.items = malloc((ef + 1) * sizeof(hit));
     s->sorted_capacity = ef + 1;
     s->sorted = malloc((ef + 1) * sizeof(hit));
-    if (!s->visited || !s->candidates.items || !s->results.items || !s->sorted) {
+    if (!s->visited || !s->touched || !s->candidates.items || !s->results.items || !s->sorted) {
         embsh_hnsw_scratch_free(s);
         return NULL;
     }
@@ -134,17 +151,26 @@ embsh_hnsw_scratch *embsh_hnsw_scratch_new(size_t count, size_t ef) {
 void embsh_hnsw_scratch_free(embsh_hnsw_scratch *s) {
     if (!s) return;
     free(s->visited);
+    free(s->touched);
     free(s->candidates.items);
     free(s->results.items);
     free(s->sorted);
+    free(s->query_codes);
     free(s);
 }
 
-INLINE void next_tag(embsh_hnsw_scratch *s) {
-    if (++s->tag == 0) {
-        memset(s->visited, 0, s->count * sizeof(uint32_t));
-        s->tag = 1;
-    }
+INLINE void clear_visited(embsh_hnsw_scratch *s) {
+    for (size_t i = 0; i < s->touched_count; i++) s->visited[s->touched[i]] = 0;
+    s->touched_count = 0;
+}
+
+/// Marks `row` visited; whether it was not yet.
+INLINE int visit(embsh_hnsw_scratch *s, int32_t row) {
+    uint64_t *word = s->visited + (row >> 6), bit = (uint64_t)1 << (row & 63);
+    if (*word & bit) return 0;
+    if (!*word) s->touched[s->touched_count++] = (uint32_t)(row >> 6);
+    *word |= bit;
+    return 1;
 }
 
 // MARK: - The graph
@@ -172,6 +198,56 @@ INLINE float score_of(const embsh_hnsw *g, int32_t row, const float *query, floa
     return fdot(g->vectors + (size_t)row * g->dim, query, g->dim) * g->inverse_norms[row] * query_inverse;
 }
 
+typedef int8_t i8x16 __attribute__((vector_size(16), aligned(1)));
+typedef int16_t i16x16 __attribute__((vector_size(32), aligned(2)));
+typedef int32_t i32x16 __attribute__((vector_size(64)));
+typedef int32_t i32x8 __attribute__((vector_size(32)));
+
+/// Σ code[j] · query[j] over `padded` values (a multiple of 16), in 32-bit integers. Written as
+/// products of adjacent pairs summed, the shape the compiler turns into vpmaddwd (pmaddwd).
+INLINE int32_t code_dot(const int8_t *code, const int16_t *query, size_t padded) {
+    i32x8 acc = {0};
+    for (size_t j = 0; j < padded; j += 16) {
+        i8x16 c;
+        i16x16 q;
+        memcpy(&c, code + j, 16);
+        memcpy(&q, query + j, 32);
+        i32x16 p = __builtin_convertvector(__builtin_convertvector(c, i16x16), i32x16) * __builtin_convertvector(q, i32x16);
+        acc += __builtin_shufflevector(p, p, 0, 2, 4, 6, 8, 10, 12, 14) + __builtin_shufflevector(p, p, 1, 3, 5, 7, 9, 11, 13, 15);
+    }
+    return __builtin_reduce_add(acc);
+}
+
+/// What a search scores rows against: the float32 unit query (`codes` NULL, or while building),
+/// or its 16-bit form against the rows' int8 codes, score = row scale · query scale · Σ code · query.
+typedef struct {
+    const float *query;
+    float inverse;
+    const int16_t *codes;
+    float scale;
+} probe;
+
+INLINE float probe_score(const embsh_hnsw *g, const probe *p, int32_t row) {
+    if (!p->codes) return score_of(g, row, p->query, p->inverse);
+    const uint8_t *c = g->codes + (size_t)row * g->code_stride;
+    float row_scale;
+    memcpy(&row_scale, c, 4);
+    return row_scale * p->scale * (float)code_dot((const int8_t *)c + 4, p->codes, (g->dim + 15) & ~(size_t)15);
+}
+
+/// Requests the first cache line a score of `row` reads, the first two of a code (the rest
+/// follow in `prefetch_row`).
+INLINE void prefetch_first(const embsh_hnsw *g, const probe *p, int32_t row) {
+    if (p->codes) {
+        const uint8_t *c = g->codes + (size_t)row * g->code_stride;
+        __builtin_prefetch(c);
+        __builtin_prefetch(c + 64);
+    } else {
+        __builtin_prefetch(g->vectors + (size_t)row * g->dim);
+        __builtin_prefetch(g->inverse_norms + row);
+    }
+}
+
 /// Copies row's list on `level` into s->links (under its lock while building); its length, or −1.
 INLINE int copy_list(const embsh_hnsw *g, int32_t row, int level, embsh_hnsw_scratch *s) {
     int32_t *list = list_of(g, row, level);
@@ -191,10 +267,15 @@ INLINE int valid_neighbour(const embsh_hnsw *g, int32_t n, int level) {
     return n >= 0 && (size_t)n < g->count && (level == 0 || g->levels[n] >= level);
 }
 
-/// Requests the cache lines of `row`'s vector after the first (requested while filtering).
-INLINE void prefetch_row(const embsh_hnsw *g, int32_t row) {
-    const char *v = (const char *)(g->vectors + (size_t)row * g->dim);
-    for (size_t b = 64; b < g->dim * sizeof(float); b += 64) __builtin_prefetch(v + b);
+/// Requests the cache lines of `row`'s vector or code after those `prefetch_first` requested.
+INLINE void prefetch_row(const embsh_hnsw *g, const probe *p, int32_t row) {
+    if (p->codes) {
+        const char *c = (const char *)(g->codes + (size_t)row * g->code_stride);
+        for (size_t b = 128; b < 4 + g->dim; b += 64) __builtin_prefetch(c + b);
+    } else {
+        const char *v = (const char *)(g->vectors + (size_t)row * g->dim);
+        for (size_t b = 64; b < g->dim * sizeof(float); b += 64) __builtin_prefetch(v + b);
+    }
 }
 
 /// Requests `row`'s level-0 list (the next candidate's, while the current one is scored).
@@ -204,8 +285,8 @@ INLINE void prefetch_list(const embsh_hnsw *g, int32_t row) {
 }
 
 /// Greedy descent on `level` from *current towards the query.
-INLINE int greedy(const embsh_hnsw *g, const float *query, float query_inverse, int level, int32_t *current,
-                  float *current_score, embsh_hnsw_scratch *s) {
+INLINE int greedy(const embsh_hnsw *g, const probe *p, int level, int32_t *current, float *current_score,
+                  embsh_hnsw_scratch *s) {
     for (int changed = 1; changed;) {
         changed = 0;
         int n = copy_list(g, *current, level, s);
@@ -213,7 +294,7 @@ INLINE int greedy(const embsh_hnsw *g, const float *query, float query_inverse, 
         for (int i = 0; i < n; i++) {
             int32_t c = s->links[i];
             if (!valid_neighbour(g, c, level)) return -1;
-            float score = score_of(g, c, query, query_inverse);
+            float score = probe_score(g, p, c);
             if (score > *current_score) {
                 *current_score = score;
                 *current = c;
@@ -226,13 +307,13 @@ INLINE int greedy(const embsh_hnsw *g, const float *query, float query_inverse, 
 
 /// The beam search of one level from `entry`; leaves the beam in s->sorted, best first, and
 /// returns its size (−1: damaged graph or no memory). Only rows below `limit` enter the beam.
-INLINE long search_level(const embsh_hnsw *g, const float *query, float query_inverse, int32_t entry, int level,
-                         size_t ef, size_t limit, embsh_hnsw_scratch *s) {
-    next_tag(s);
+INLINE long search_level(const embsh_hnsw *g, const probe *p, int32_t entry, int level, size_t ef, size_t limit,
+                         embsh_hnsw_scratch *s) {
+    clear_visited(s);
     s->candidates.count = 0;
     s->results.count = 0;
-    hit start = { score_of(g, entry, query, query_inverse), entry };
-    s->visited[entry] = s->tag;
+    hit start = { probe_score(g, p, entry), entry };
+    visit(s, entry);
     if (heap_push(&s->candidates, start, 0)) return -1;
     if ((size_t)entry < limit && heap_push(&s->results, start, 1)) return -1;
     while (s->candidates.count > 0) {
@@ -247,23 +328,22 @@ INLINE long search_level(const embsh_hnsw *g, const float *query, float query_in
         for (int i = 0; i < n; i++) {
             int32_t x = s->links[i];
             if (!valid_neighbour(g, x, level)) return -1;
-            if (s->visited[x] == s->tag) continue;
-            s->visited[x] = s->tag;
+            if (!visit(s, x)) continue;
             s->links[fresh++] = x;
-            __builtin_prefetch(g->vectors + (size_t)x * g->dim);
-            __builtin_prefetch(g->inverse_norms + x);
+            prefetch_first(g, p, x);
         }
-        if (fresh > 0) prefetch_row(g, s->links[0]);
+        if (fresh > 0) prefetch_row(g, p, s->links[0]);
         for (int i = 0; i < fresh; i++) {
             int32_t x = s->links[i];
-            if (i + 1 < fresh) prefetch_row(g, s->links[i + 1]);
-            float score = score_of(g, x, query, query_inverse);
+            if (i + 1 < fresh) prefetch_row(g, p, s->links[i + 1]);
+            float score = probe_score(g, p, x);
             if (s->results.count < ef || score > s->results.items[0].score) {
                 hit h = { score, x };
                 if (heap_push(&s->candidates, h, 0)) return -1;
                 if ((size_t)x < limit) {
-                    if (heap_push(&s->results, h, 1)) return -1;
-                    if (s->results.count > ef) heap_pop(&s->results, 1);
+                    if (s->results.count < ef) {
+                        if (heap_push(&s->results, h, 1)) return -1;
+                    } else heap_replace_top(&s->results, h, 1);
                 }
             }
         }
@@ -339,8 +419,7 @@ INLINE int link_back(embsh_hnsw *g, int32_t neighbour, int32_t row, int level, e
 INLINE int insert(embsh_hnsw *g, int32_t row, size_t ef, embsh_hnsw_scratch *s) {
     int level = g->levels[row];
     if (level < 0) return 0;
-    const float *query = g->vectors + (size_t)row * g->dim;
-    float query_inverse = g->inverse_norms[row];
+    probe p = { g->vectors + (size_t)row * g->dim, g->inverse_norms[row], NULL, 0 };
     while (__atomic_test_and_set(g->entry_lock, __ATOMIC_ACQUIRE)) __builtin_ia32_pause();
     int32_t current = g->entry;
     int top = g->max_level;
@@ -353,18 +432,20 @@ INLINE int insert(embsh_hnsw *g, int32_t row, size_t ef, embsh_hnsw_scratch *s) 
     int holding = level > top;
     if (!holding) __atomic_clear(g->entry_lock, __ATOMIC_RELEASE);
     int status = 0;
-    float current_score = score_of(g, current, query, query_inverse);
+    float current_score = probe_score(g, &p, current);
     for (int l = top; l > level && status == 0; l--)
-        status = greedy(g, query, query_inverse, l, &current, &current_score, s);
+        status = greedy(g, &p, l, &current, &current_score, s);
     for (int l = level < top ? level : top; l >= 0 && status == 0; l--) {
-        long found = search_level(g, query, query_inverse, current, l, ef, g->count, s);
+        long found = search_level(g, &p, current, l, ef, g->count, s);
         if (found < 0) { status = -1; break; }
         // The row itself may be in the beam when it was reached through a neighbour's back link.
         size_t kept_pool = 0;
         for (long i = 0; i < found; i++)
             if (s->sorted[i].id != row) s->sorted[kept_pool++] = s->sorted[i];
         if (kept_pool == 0) continue;
-        int kept = select_neighbours(g, s->sorted, kept_pool, g->m, s);
+        // As many as the level's list holds (2m on level 0, as FAISS keeps; hnswlib stops at m):
+        // on the 1,000,000×300 mixture, recall@10 at ef=192 goes from 0.97 to 0.99.
+        int kept = select_neighbours(g, s->sorted, kept_pool, l == 0 ? g->m0 : g->m, s);
         int32_t mine[257];
         memcpy(mine, s->kept, (size_t)kept * sizeof(int32_t));
         int32_t *list = list_of(g, row, l);
@@ -386,15 +467,46 @@ INLINE int insert(embsh_hnsw *g, int32_t row, size_t ef, embsh_hnsw_scratch *s) 
     return status;
 }
 
+/// The unit query as 16-bit integers in s->query_codes (zeros up to a multiple of 16), as large
+/// as they can be while no code dot product (|code| ≤ 127) can pass 2^31 − 1; p->scale undoes it.
+INLINE int quantize_query(const float *query, size_t dim, embsh_hnsw_scratch *s, probe *p) {
+    size_t padded = (dim + 15) & ~(size_t)15;
+    if (padded > s->query_capacity) {
+        int16_t *grown = realloc(s->query_codes, padded * sizeof(int16_t));
+        if (!grown) return -1;
+        s->query_codes = grown;
+        s->query_capacity = padded;
+    }
+    double largest = 0, total = 0;
+    for (size_t j = 0; j < dim; j++) {
+        double a = __builtin_fabs((double)query[j]);
+        if (a == a && a < __builtin_inf()) {
+            largest = a > largest ? a : largest;
+            total += a;
+        }
+    }
+    double factor = largest > 0 ? 32767 / largest : 1, bound = 2147483647.0 / 127 / (total > 0 ? total : 1);
+    if (factor > bound) factor = bound;
+    for (size_t j = 0; j < padded; j++) {
+        double x = j < dim ? (double)query[j] * factor : 0;
+        s->query_codes[j] = x == x && __builtin_fabs(x) <= 32767 ? (int16_t)x : 0;
+    }
+    p->codes = s->query_codes;
+    p->scale = (float)(1 / factor);
+    return 0;
+}
+
 INLINE long search(const embsh_hnsw *g, const float *query, size_t ef, size_t limit, embsh_hnsw_scratch *s,
                    int32_t *ids, float *scores) {
     int32_t current = g->entry;
     if (current < 0) return 0;
     if ((size_t)current >= g->count || g->levels[current] < g->max_level) return -1;
-    float current_score = score_of(g, current, query, 1);
+    probe p = { query, 1, NULL, 0 };
+    if (g->codes && quantize_query(query, g->dim, s, &p)) return -1;
+    float current_score = probe_score(g, &p, current);
     for (int l = g->max_level; l > 0; l--)
-        if (greedy(g, query, 1, l, &current, &current_score, s)) return -1;
-    long found = search_level(g, query, 1, current, 0, ef, limit, s);
+        if (greedy(g, &p, l, &current, &current_score, s)) return -1;
+    long found = search_level(g, &p, current, 0, ef, limit, s);
     for (long i = 0; i < found; i++) {
         ids[i] = s->sorted[i].id;
         scores[i] = s->sorted[i].score;
@@ -697,4 +809,28 @@ size_t embsh_float16_best(const uint16_t *halves, size_t count, size_t dim, cons
 
 void embsh_float_to_half(const float *source, uint16_t *destination, size_t count) {
     for (size_t i = 0; i < count; i++) destination[i] = float_to_half(source[i]);
+}
+
+size_t embsh_hnsw_code_stride(size_t dim) { return (4 + ((dim + 15) & ~(size_t)15) + 63) & ~(size_t)63; }
+
+void embsh_hnsw_encode(const float *vectors, const float *inverse_norms, size_t count, size_t dim, uint8_t *codes) {
+    size_t stride = embsh_hnsw_code_stride(dim);
+    memset(codes, 0, count * stride);
+    for (size_t r = 0; r < count; r++) {
+        const float *v = vectors + r * dim;
+        float inverse = inverse_norms[r], largest = 0;
+        if (!(inverse > 0)) continue;
+        for (size_t j = 0; j < dim; j++) {
+            float a = __builtin_fabsf(v[j] * inverse);
+            largest = a > largest ? a : largest;
+        }
+        if (!(largest > 0)) continue;
+        float scale = largest / 127, step = 127 / largest * inverse;
+        uint8_t *c = codes + r * stride;
+        memcpy(c, &scale, 4);
+        for (size_t j = 0; j < dim; j++) {
+            float x = __builtin_roundf(v[j] * step);
+            ((int8_t *)c)[4 + j] = (int8_t)(x > 127 ? 127 : x < -127 ? -127 : x);
+        }
+    }
 }

@@ -10,10 +10,11 @@ import Foundation
 /// - `session PATH [--rows R] [--dim D] [--clusters C] [--spread S] [--seed S] [--m M] [--ef-construction E]`:
 ///   the same mixture as table `v` of a session file, with its HNSW index, for timing
 ///   `embsh PATH -c 'nearest v w1'`.
-/// - `run PREFIX [--queries N] [--m M] [--ef-construction E] [--efs 16,32,…] [--threads T]`: N query
-///   words (rows spread evenly); their exact top 10 (`nearest word k=10`, full scan, timed per
-///   query; the answers are printed for the driver); the HNSW build (timed); per `ef`, the time
-///   per query (one at a time, one thread) and recall@10; then the int8 and float16 scans: time
+/// - `run PREFIX [--queries N] [--m M] [--ef-construction E] [--efs 16,32,…] [--reranks 40,…] [--threads T]`:
+///   N query words (rows spread evenly); their exact top 10 (`nearest word k=10`, full scan, timed
+///   per query; the answers are printed for the driver); the HNSW build (timed); per `ef` and
+///   rerank R, the time per query (one at a time, one thread; the best 11 + R of the beam, by the
+///   graph's int8 codes, rescored in float32; R defaults to the index's) and recall@10; then the int8 and float16 scans: time
 ///   per query and whether every top 10 equals the exact one.
 enum AnnBench {
     static func run(_ arguments: [String]) throws {
@@ -36,9 +37,10 @@ enum AnnBench {
             emit(["measure": .text("make"), "rows": .integer(table.rows), "dim": .integer(table.dim)])
         case "run":
             let efs = (options.string("efs") ?? "16,32,64,128").split(separator: ",").compactMap { Int($0) }
+            let reranks = (options.string("reranks") ?? String(IndexParameters().rerank)).split(separator: ",").compactMap { Int($0) }
             try measure(SimilarityBench.load(prefix), queries: options.int("queries", default: 200), m: options.int("m", default: 16),
                         efConstruction: options.int("ef-construction", default: 100), efs: efs,
-                        threads: options.int("threads", default: activeProcessors()))
+                        reranks: reranks, threads: options.int("threads", default: activeProcessors()))
         case let other:
             throw BenchError("unknown ann benchmark '\(other)'")
         }
@@ -52,7 +54,8 @@ enum AnnBench {
                                   seed: UInt64(options.int("seed", default: 1)))
     }
 
-    static func measure(_ table: EmbeddingTable, queries count: Int, m: Int, efConstruction: Int, efs: [Int], threads: Int) throws {
+    static func measure(_ table: EmbeddingTable, queries count: Int, m: Int, efConstruction: Int, efs: [Int], reranks: [Int],
+                        threads: Int) throws {
         let step = Swift.max(1, table.rows / count)
         let words = stride(from: 0, to: table.rows, by: step).prefix(count).map { table.labels![$0] }
         _ = try table.nearest(query: words[0], k: 10)  // the norm cache
@@ -89,18 +92,22 @@ enum AnnBench {
             }
             emit(["measure": .text("build"), "seconds": .number(build), "bytes": .integer(index!.memoryBytes),
                   "threads": .integer(threads)])
-            try measureGraph(table, index: index!, words: words, exact: exact, efs: efs)
+            try measureGraph(table, index: index!, words: words, exact: exact, efs: efs, reranks: reranks)
         }
     }
 
-    /// Per `ef`: time per query and recall@10 of the HNSW `index`.
-    static func measureGraph(_ table: EmbeddingTable, index: NeighborIndex, words: [String], exact: [[Int]], efs: [Int]) throws {
-        for ef in efs {
-            var indexed = table
-            try indexed.attach(index.searching(ef: ef, rerank: 0))
-            var found: [[Int]] = []
-            let seconds = try timed { found = try words.map { try indexed.nearest(query: $0, k: 10).map(\.row) } } / Double(words.count)
-            emit(["measure": .text("hnsw"), "ef": .integer(ef), "seconds": .number(seconds), "recall": .number(recall(found, exact))])
+    /// Per `ef` and rerank: time per query and recall@10 of the HNSW `index`.
+    static func measureGraph(_ table: EmbeddingTable, index: NeighborIndex, words: [String], exact: [[Int]], efs: [Int],
+                             reranks: [Int]) throws {
+        for rerank in reranks {
+            for ef in efs {
+                var indexed = table
+                try indexed.attach(index.searching(ef: ef, rerank: rerank))
+                var found: [[Int]] = []
+                let seconds = try timed { found = try words.map { try indexed.nearest(query: $0, k: 10).map(\.row) } }
+                emit(["measure": .text("hnsw"), "ef": .integer(ef), "rerank": .integer(rerank),
+                      "seconds": .number(seconds / Double(words.count)), "recall": .number(recall(found, exact))])
+            }
         }
     }
 

@@ -127,10 +127,10 @@ final class SessionFileTests: XCTestCase {
         }
         try SessionFileWriter.write(try sampleArchive(), to: path("a.session"))
         var bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("a.session")))
-        bytes[8] = 3
+        bytes[8] = 4
         try Data(bytes).write(to: directory.appendingPathComponent("future.session"))
         XCTAssertThrowsError(try SessionFileReader.read(path: path("future.session"))) {
-            XCTAssertEqual($0 as? SessionFileError, .newerVersion(path: self.path("future.session"), version: 3, supported: 2))
+            XCTAssertEqual($0 as? SessionFileError, .newerVersion(path: self.path("future.session"), version: 4, supported: 3))
         }
     }
 

@@ -120,6 +120,42 @@ final class NeighborIndexTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try recall(table), 0.98)
     }
 
+    /// An index saved before the graph had codes (five sections after the norms' four) is
+    /// searched on the float32 rows, as well as one with codes.
+    func testAnIndexWithoutCodesIsSearchedInFloat32() throws {
+        let index = try NeighborIndex.build(Self.table, parameters: IndexParameters(), threads: 1)
+        XCTAssertEqual(index.sections.count, 6)
+        XCTAssertEqual(index.sections[5].count, 4000 * 64, "a scale and 48 codes, padded to a cache line")
+        var table = Self.table
+        try table.attach(try reopened(index, Sections(index.sections.dropLast().map { Array($0) })))
+        XCTAssertEqual(table.neighborIndex?.sections.count, 5)
+        XCTAssertGreaterThanOrEqual(try recall(table), 0.98)
+        XCTAssertEqual(try table.nearest(query: "w5", k: 3), try Self.table.nearest(query: "w5", k: 3))
+    }
+
+    /// Codes of the wrong size are refused; codes of any value give poor candidates, never a
+    /// read outside the table or wrong scores (candidates are rescored in float32).
+    func testDamagedCodesAreRefusedOrHarmless() throws {
+        let index = try NeighborIndex.build(Self.table, parameters: IndexParameters(), threads: 1)
+        var arrays = index.sections.map { Array($0) }
+        arrays[5].removeLast(64)
+        XCTAssertThrowsError(try reopened(index, Sections(arrays))) {
+            XCTAssertEqual(($0 as? IndexError)?.description,
+                           "the index is damaged: its arrays do not have the sizes of a 4000×48 hnsw index")
+        }
+        let exact = Dictionary(uniqueKeysWithValues: try Self.table.nearest(query: "w5", k: 4000).map { ($0.row, $0.score) })
+        let garbage: [[UInt8]] = [[0xFF, 0xFF, 0xC0, 0x7F], [0, 0, 0x80, 0x7F], [0x7F, 0x80, 0x01, 0xFE]]  // NaN, ∞, anything
+        for pattern in garbage {
+            arrays = index.sections.map { Array($0) }
+            for i in arrays[5].indices { arrays[5][i] = pattern[i % 4] }
+            var table = Self.table
+            try table.attach(try reopened(index, Sections(arrays)))
+            let hits = try table.nearest(query: "w5", k: 3)
+            XCTAssertEqual(hits.count, 3)
+            for hit in hits { XCTAssertEqual(hit.score, exact[hit.row]) }
+        }
+    }
+
     func testDamagedSectionsAreRefused() throws {
         let index = try NeighborIndex.build(Self.table, parameters: IndexParameters(), threads: 1)
         var arrays = index.sections.map { Array($0) }

@@ -34,7 +34,7 @@ final class ReducedPrecisionScanTests: XCTestCase {
     func testInt8CandidatesAreTheBestApproximateScores() throws {
         for (rows, dim) in [(1003, 37), (40_001, 13)] {
             let plain = try table(rows: rows, dim: dim)
-            let index = try NeighborIndex.build(plain, parameters: IndexParameters(method: .int8))
+            let index = try NeighborIndex.build(plain, parameters: IndexParameters(method: .int8, rerank: 0))
             let inverse = plain.normCache.inverse
             let codes = index.parts[0].typed(UInt8.self)
             for row in [0, 1, rows / 2, rows - 1] {

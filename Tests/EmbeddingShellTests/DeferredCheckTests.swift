@@ -57,7 +57,7 @@ final class DeferredCheckTests: XCTestCase {
         let copy = folder.appendingPathComponent("copy.session").path
         let (_, out, err) = runScript("nearest v w7 k=3\ncheck\ncheck v\nsave \(copy)", format: .json, shell: shell)
         XCTAssertEqual(shell.failures, 0, err)
-        XCTAssertTrue(out.contains(#""checked":["v"],"blocks":6"#), out)
+        XCTAssertTrue(out.contains(#""checked":["v"],"blocks":7"#), out)
         XCTAssertTrue(FileManager.default.fileExists(atPath: copy))
 
         let small = runScript("open \(path)\ncheck")
@@ -74,7 +74,7 @@ final class DeferredCheckTests: XCTestCase {
         let copy = folder.appendingPathComponent("copy.session").path
         let (_, out, err) = runScript("nearest v w7 k=3\nshow v\ncheck\nshow v\nnormalize v\nsave \(copy)", shell: shell)
         XCTAssertTrue(out.contains("rank"), "a query before the check answers: " + err)
-        XCTAssertTrue(out.contains("unverified:  6 blocks of its file ("), "show counts the blocks left unread: " + out)
+        XCTAssertTrue(out.contains("unverified:  7 blocks of its file ("), "show counts the blocks left unread: " + out)
         XCTAssertEqual(out.components(separatedBy: "unverified:").count, 2, "check ran them all: " + out)
         XCTAssertTrue(out.contains("\(damaged) is damaged: the checksum of table 'v' does not match"), out)
         XCTAssertEqual(shell.failures, 2, err)
@@ -101,8 +101,8 @@ final class DeferredCheckTests: XCTestCase {
         for round in 0 ..< 60 {
             let damaged = try damaged { bytes in
                 for _ in 0 ..< 1 + round % 20 {
-                    // Level-0 lists, upper lists, levels or upper-list offsets; counts or ids.
-                    let section = [1, 2, 3, 3, 4][Int(rng.next() % 5)]
+                    // Level-0 lists, upper lists, levels, upper-list offsets or codes; counts, ids or scales.
+                    let section = [1, 2, 3, 3, 4, 5][Int(rng.next() % 6)]
                     let length = built.sections[section].count
                     guard length >= 4 else { continue }
                     let at = sections[section] + Int(rng.next() % UInt64(length / 4)) * 4

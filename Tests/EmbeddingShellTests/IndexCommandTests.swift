@@ -41,6 +41,7 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(answers.count, 2)
         XCTAssertEqual(answers.first, answers.last)
 
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path))[8], 3, "format 3: the graph has codes")
         let opened = try SessionFileReader.read(path: path)
         guard case .table(let table) = try XCTUnwrap(opened.objects.first).object else { return XCTFail("no table") }
         let index = try XCTUnwrap(table.neighborIndex)
@@ -110,6 +111,29 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(out.hasSuffix("next\n"), out)
         XCTAssertEqual(shell.failures, 1)
         XCTAssertNil(try shell.session.table("v").neighborIndex)
+    }
+
+    /// A file of embsh before the graph's codes (its index five arrays after the norms) opens,
+    /// and its graph is searched on the float32 rows.
+    func testAnIndexSavedWithoutCodesOpensAndAnswersAsTheScan() throws {
+        let path = folder.appendingPathComponent("old.session").path
+        let (shell, _, err) = runScript("\(table)\nindex v threads=1")
+        XCTAssertEqual(shell.failures, 0, err)
+        var table = try shell.session.table("v")
+        let index = try XCTUnwrap(table.neighborIndex)
+        try withExtendedLifetime(index) {  // the old index borrows the built one's arrays
+            try table.attach(try NeighborIndex(parameters: index.parameters, rows: index.rows, dim: index.dim, entry: index.entry,
+                                               maxLevel: index.maxLevel, sections: Array(index.sections.dropLast()), owner: shell))
+            try SessionFileWriter.write(SessionArchive(objects: [("v", .table(table))]), to: path)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path))[8], 2, "written as the format main's embsh reads")
+
+        let (reopened, out, openErr) = runScript("open \(path)\nnearest v w7 k=5\nnearest v w7 k=5 exact=true")
+        XCTAssertEqual(reopened.failures, 0, openErr)
+        XCTAssertEqual(try reopened.session.table("v").neighborIndex?.sections.count, 5)
+        let answers = out.components(separatedBy: "rank").dropFirst()
+        XCTAssertEqual(answers.count, 2)
+        XCTAssertEqual(answers.first, answers.last)
     }
 
     func testADamagedIndexInASessionFileIsRefusedClearly() throws {

@@ -12,6 +12,10 @@
 /// - `upper_offsets`: per row, where its upper-level lists start in `upper` (in int32 units),
 ///   −1 for a row on level 0 only; row r on level L ≥ 1 owns L lists of (m + 1) int32 there.
 /// - `levels`: per row its top level, −1 for a row left out (a zero or non-finite row).
+/// - `codes` (optional): per row `code_stride` bytes (`embsh_hnsw_code_stride`): a float32 scale,
+///   then the row's unit vector as int8 (value ≈ scale · code), then zeros. Searches score rows
+///   on them (a quarter of the float32 bytes; FAISS's IndexHNSWSQ) and leave the exact scores
+///   to the caller; without them, and always while building, rows are scored in float32.
 /// Neighbour ids read from the graph are checked against `count` on every step, so a damaged
 /// graph gives poor answers or an error (−1), never a read out of bounds.
 typedef struct {
@@ -31,9 +35,11 @@ typedef struct {
     /// While building: one lock byte per row, and one for the entry point (else NULL).
     uint8_t *locks;
     uint8_t *entry_lock;
+    const uint8_t *codes;
+    size_t code_stride;
 } embsh_hnsw;
 
-/// Per-thread working memory for building and searching (a visited mark per row, two heaps).
+/// Per-thread working memory for building and searching (a visited bit per row, two heaps).
 typedef struct embsh_hnsw_scratch embsh_hnsw_scratch;
 
 /// Scratch for `count` rows and beams of up to `ef` entries; NULL when memory is short.
@@ -46,10 +52,16 @@ void embsh_hnsw_scratch_free(embsh_hnsw_scratch *scratch);
 int embsh_hnsw_insert(embsh_hnsw *graph, int32_t row, size_t ef_construction, embsh_hnsw_scratch *scratch);
 
 /// The (up to) `ef` rows found closest to the unit vector `query`, best first, in `ids` and
-/// `scores` (approximate cosines); only rows below `limit` are returned. Returns how many, or
-/// −1 for a damaged graph.
+/// `scores` (approximate cosines: float32, or from the codes when the graph has them); only rows
+/// below `limit` are returned. Returns how many, or −1 for a damaged graph or no memory.
 long embsh_hnsw_search(const embsh_hnsw *graph, const float *query, size_t ef, size_t limit,
                        embsh_hnsw_scratch *scratch, int32_t *ids, float *scores);
+
+/// Bytes per row of HNSW codes for `dim` values: 4 + dim rounded up to 16, rounded up to 64.
+size_t embsh_hnsw_code_stride(size_t dim);
+/// The codes of `count` rows (see `embsh_hnsw`), count × embsh_hnsw_code_stride(dim) bytes;
+/// rows whose inverse norm is not above 0 get zeros.
+void embsh_hnsw_encode(const float *vectors, const float *inverse_norms, size_t count, size_t dim, uint8_t *codes);
 
 /// Reduced-precision scans: the (up to) `k` rows of [0, count) scoring highest, ties to the lower
 /// row, into `rows` and `scores` (any order; room for k each); returns how many. Rows without a

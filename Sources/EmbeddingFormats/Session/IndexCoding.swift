@@ -1,9 +1,9 @@
 import EmbeddingKit
 
-/// A table's approximate-neighbour index as a session file describes it (format version 2):
-/// its settings and shape, and where each of its arrays lies in the file, with its checksum.
-/// Stored after the remarks, apart from the table's own record, so files without indexes keep
-/// version 1 and open in older embsh.
+/// A table's approximate-neighbour index as a session file describes it (format version 2; 3
+/// for an HNSW index with codes): its settings and shape, and where each of its arrays lies in
+/// the file, with its checksum. Stored after the remarks, apart from the table's own record, so
+/// files without indexes keep version 1 and open in older embsh.
 struct StoredIndex {
     var table: String
     var parameters: IndexParameters

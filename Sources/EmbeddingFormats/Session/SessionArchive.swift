@@ -50,7 +50,8 @@ public enum SessionFileError: Error, Equatable, Sendable, CustomStringConvertibl
     }
 }
 
-/// The layout of session files (version 1; version 2 adds tables' indexes), all little-endian:
+/// The layout of session files (version 1; version 2 adds tables' indexes; version 3, HNSW
+/// indexes' codes, a sixth array), all little-endian:
 ///
 ///     0   magic "EMBSHSES"          8   version (UInt32)    12  reserved (UInt32)
 ///     16  metadata offset (UInt64)  24  metadata length     32  metadata checksum
@@ -64,12 +65,18 @@ public enum SessionFileError: Error, Equatable, Sendable, CustomStringConvertibl
 ///         extensions end before the count)
 ///
 /// Table values and index arrays come first so they sit at aligned offsets and can be used in
-/// place. A file is written as version 1 when no table has an index, so older embsh opens it.
+/// place. A file is written as the lowest version that holds its contents, so older embsh opens
+/// what it can read and calls the rest newer (not damaged).
 enum SessionFileLayout {
     static let magic = Array("EMBSHSES".utf8)
-    static let version = 2
-    /// The version a file without indexes is written as.
-    static let versionWithoutIndexes = 1
+    static let version = 3
+
+    /// The version a file with these indexes is written as: 1 without any, 3 when an HNSW
+    /// index has codes (older readers know five HNSW arrays), else 2.
+    static func version(for indexes: [StoredIndex]) -> Int {
+        if indexes.isEmpty { return 1 }
+        return indexes.contains { $0.parameters.method == .hnsw && $0.sections.count > 5 } ? 3 : 2
+    }
     static let headerSize = 64
     static let alignment = 64
 

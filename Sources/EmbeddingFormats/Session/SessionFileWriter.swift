@@ -47,7 +47,7 @@ public enum SessionFileWriter {
         let metadata = encode(archive, placements: placements, subwordPlacements: subwordPlacements,
                               indexes: indexes.map(\.stored))
         let header = headerBytes(metadataOffset: metadataOffset, metadata: metadata,
-                                 version: indexes.isEmpty ? SessionFileLayout.versionWithoutIndexes : SessionFileLayout.version)
+                                 version: SessionFileLayout.version(for: indexes.map(\.stored)))
 
         try AtomicFile.write(to: path) { descriptor in
             var written = 0

@@ -37,8 +37,9 @@ final class SearcherPool: @unchecked Sendable {
 }
 
 extension NeighborIndex {
-    /// Up to `count` rows below `limit` that the index ranks closest to the unit `query`
-    /// (approximate scores, in no particular order; the caller rescores them exactly).
+    /// The rows below `limit` that the index ranks closest to the unit `query`, for the caller to
+    /// rescore exactly: `count` plus `parameters.rerank` (HNSW: at most the beam of `ef`, at least
+    /// `count`; best first), in no particular order for the reduced-precision scans.
     func candidates(query: [Float], count: Int, limit: Int, values: UnsafePointer<Float>, inverse: UnsafePointer<Float>,
                     searcher: IndexSearcher?) throws -> [Int] {
         switch parameters.method {
@@ -54,14 +55,16 @@ extension NeighborIndex {
                                    upper_offsets: parts[1].typed(Int64.self).baseAddress,
                                    upper: UnsafeMutablePointer(mutating: parts[3].typed(Int32.self).baseAddress),
                                    upper_count: parts[3].bytes.count / 4, levels: parts[0].typed(Int8.self).baseAddress,
-                                   entry: Int32(entry), max_level: Int32(maxLevel), locks: nil, entry_lock: nil)
+                                   entry: Int32(entry), max_level: Int32(maxLevel), locks: nil, entry_lock: nil,
+                                   codes: parts.count > 4 ? parts[4].typed(UInt8.self).baseAddress : nil,
+                                   code_stride: embsh_hnsw_code_stride(dim))
             let found = query.withUnsafeBufferPointer { q in
                 embsh_hnsw_search(&graph, q.baseAddress, ef, limit, scratch, &ids, &scores)
             }
             guard found >= 0 else { throw IndexError.damaged("a neighbour list points outside the table") }
-            return ids.prefix(Int(found)).map(Int.init)
+            return ids.prefix(Swift.min(Int(found), count + parameters.rerank)).map(Int.init)
         case .int8, .float16:
-            return reducedPrecisionScan(query: query, count: count, limit: limit, inverse: inverse)
+            return reducedPrecisionScan(query: query, count: count + parameters.rerank, limit: limit, inverse: inverse)
         }
     }
 
@@ -137,18 +140,27 @@ extension EmbeddingTable {
     /// candidates, rescored exactly as the full scan scores them (same kernel, same norms).
     func indexedTopK(_ index: NeighborIndex, query: [Float], k: Int, limit: Int, exclude: [Int],
                      searcher: IndexSearcher? = nil) throws -> [(index: Int, score: Float)] {
-        let extra = index.parameters.method == .hnsw ? 0 : index.parameters.rerank
         let cache = normCache
         let d = dim
         return try storage.values.withUnsafeBufferPointer { values in
             try cache.inverse.withUnsafeBufferPointer { inverse in
-                let candidates = try index.candidates(query: query, count: k + exclude.count + extra, limit: limit,
+                let candidates = try index.candidates(query: query, count: k + exclude.count, limit: limit,
                                                       values: values.baseAddress!, inverse: inverse.baseAddress!,
                                                       searcher: searcher)
                 var heap = TopK(k: k)
+                // Rows a few candidates ahead are requested while one is scored (they lie anywhere in the table).
+                let ahead = 4
+                func prefetch(_ n: Int) {
+                    guard n < candidates.count else { return }
+                    let row = UnsafeRawPointer(values.baseAddress! + candidates[n] * d)
+                    for byte in stride(from: 0, to: d * 4, by: 64) { embsh_prefetch(row + byte) }
+                }
+                for n in 0 ..< ahead { prefetch(n) }
                 query.withUnsafeBufferPointer { q in
                     var row = 0, score: Float = 0
-                    for c in candidates where c < limit && inverse[c] > 0 && !exclude.contains(c) {
+                    for (n, c) in candidates.enumerated() {
+                        prefetch(n + ahead)
+                        guard c < limit && inverse[c] > 0 && !exclude.contains(c) else { continue }
                         _ = embsh_scores_above(values.baseAddress! + c * d, 1, d, q.baseAddress!, inverse.baseAddress! + c,
                                                -.infinity, &row, &score)
                         heap.insert(score, c)

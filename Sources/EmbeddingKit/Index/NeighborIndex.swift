@@ -24,7 +24,7 @@ public struct IndexParameters: Equatable, Sendable {
     public var efConstruction = 100
     /// HNSW: beam width while searching (at least k plus the words left out is used).
     public var ef = 64
-    /// Reduced precision: candidates rescored in float32 beyond k.
+    /// Candidates rescored in float32 beyond k (HNSW: the best of its beam by their codes' scores).
     public var rerank = 40
 
     public init(method: IndexMethod = .hnsw, m: Int = 16, efConstruction: Int = 100, ef: Int = 64, rerank: Int = 40) {
@@ -58,9 +58,11 @@ public typealias IndexProgress = (done: Int, total: Int, seconds: Double)
 /// little-endian bytes (`sections`), saved as they are and used in place from a mapped file.
 ///
 /// Sections: the row norms (float32, as the table's norm cache computes them), then for `hnsw`
-/// the levels (int8), upper-list offsets (int64), level-0 lists (int32 × (2m + 1) per row) and
-/// upper lists (int32); for `int8` the codes (uint8 rows × dim), per-dimension offsets and steps
-/// (float32); for `float16` the values as IEEE half floats.
+/// the levels (int8), upper-list offsets (int64), level-0 lists (int32 × (2m + 1) per row),
+/// upper lists (int32) and the codes searches traverse the graph with (per row a float32 scale
+/// and the unit row in int8, `embsh_hnsw_code_stride` bytes; absent from files of embsh before
+/// them, whose graphs are searched in float32); for `int8` the codes (uint8 rows × dim),
+/// per-dimension offsets and steps (float32); for `float16` the values as IEEE half floats.
 public struct NeighborIndex: @unchecked Sendable {
     public let parameters: IndexParameters
     public let rows: Int
@@ -93,8 +95,9 @@ public struct NeighborIndex: @unchecked Sendable {
         switch p.method {
         case .hnsw:
             guard let links = MemoryBudget.product([rows, 2 * p.m + 1, 4]), let offsets = MemoryBudget.product([rows, 8]),
-                  let upper = MemoryBudget.product([upperCount, 4]) else { return nil }
-            return [normBytes, rows, offsets, links, upper]
+                  let upper = MemoryBudget.product([upperCount, 4]),
+                  let codes = MemoryBudget.product([rows, embsh_hnsw_code_stride(dim)]) else { return nil }
+            return [normBytes, rows, offsets, links, upper, codes]
         case .int8:
             guard let codes = MemoryBudget.product([rows, dim]) else { return nil }
             return [normBytes, codes, dim * 4, dim * 4]
@@ -114,9 +117,13 @@ public struct NeighborIndex: @unchecked Sendable {
               IndexParameters.rerankRange.contains(parameters.rerank) else {
             throw IndexError.damaged("parameters out of range (m \(parameters.m), ef \(parameters.ef))")
         }
-        let upperCount = parameters.method == .hnsw && sections.count == 5 ? sections[4].count / 4 : 0
-        guard let sizes = Self.sectionSizes(parameters, rows: rows, dim: dim, upperCount: upperCount),
-              sizes == sections.map(\.count) else {
+        let upperCount = parameters.method == .hnsw && sections.count >= 5 ? sections[4].count / 4 : 0
+        // An HNSW index saved before the codes existed has no last section.
+        guard var sizes = Self.sectionSizes(parameters, rows: rows, dim: dim, upperCount: upperCount) else {
+            throw IndexError.damaged("its arrays do not have the sizes of a \(rows)×\(dim) \(parameters.method.rawValue) index")
+        }
+        if parameters.method == .hnsw && sections.count == sizes.count - 1 { sizes.removeLast() }
+        guard sizes == sections.map(\.count) else {
             throw IndexError.damaged("its arrays do not have the sizes of a \(rows)×\(dim) \(parameters.method.rawValue) index")
         }
         guard sections.allSatisfy({ Int(bitPattern: $0.baseAddress) % 8 == 0 }) else {
@@ -173,7 +180,7 @@ extension NeighborIndex {
         }
         let norms = table.norms
         let rows = table.rows, dim = table.dim
-        try MemoryBudget.reserve([rows, parameters.method == .hnsw ? (2 * parameters.m + 1) * 4 + 13 : dim * 2 + 4],
+        try MemoryBudget.reserve([rows, parameters.method == .hnsw ? (2 * parameters.m + 1) * 4 + 13 + embsh_hnsw_code_stride(dim) : dim * 2 + 4],
                                  elementSize: 1, for: "the index", lower: "use a smaller m", limit: nil)
         let normBytes = IndexBytes(copying: norms)
         switch parameters.method {
@@ -279,7 +286,8 @@ extension NeighborIndex {
                                                upper: upper.mutable.bindMemory(to: Int32.self).baseAddress,
                                                upper_count: upperCount, levels: levelPointer.baseAddress,
                                                entry: -1, max_level: 0,
-                                               locks: lockPointer.baseAddress, entry_lock: entryLockPointer)
+                                               locks: lockPointer.baseAddress, entry_lock: entryLockPointer,
+                                               codes: nil, code_stride: 0)
                             return try insertAll(&graph, rows: rows, threads: threadCount, scratches: scratches,
                                                  ef: p.efConstruction, start: start, interruption: interruption, progress: progress)
                         }
@@ -288,8 +296,27 @@ extension NeighborIndex {
             }
         }
         if failed { throw IndexError.damaged("the graph could not be built (out of memory)") }
+        try interruption.checkpoint()
+        let codes = encode(table, inverse: inverse)
         return NeighborIndex(parameters: p, rows: rows, dim: dim, entry: Int(graph.entry), maxLevel: Int(graph.max_level),
-                             norms: norms, parts: [levelBytes, offsetBytes, links, upper])
+                             norms: norms, parts: [levelBytes, offsetBytes, links, upper, codes])
+    }
+
+    /// The graph's search codes of `table`'s rows (`embsh_hnsw_encode`), on all cores.
+    private static func encode(_ table: EmbeddingTable, inverse: [Float]) -> IndexBytes {
+        let dim = table.dim, stride = embsh_hnsw_code_stride(dim)
+        let codes = IndexBytes(zeroed: table.rows * stride)
+        let out = UncheckedBox(codes.mutable.bindMemory(to: UInt8.self).baseAddress!)
+        inverse.withUnsafeBufferPointer { inv in
+            table.withUnsafeValues { values in
+                let source = UncheckedBox(values.baseAddress!), norms = UncheckedBox(inv.baseAddress!)
+                Parallel.forEachChunk(count: table.rows, minimumPerChunk: 4096) { range in
+                    let r = range.lowerBound
+                    embsh_hnsw_encode(source.value + r * dim, norms.value + r, range.count, dim, out.value + r * stride)
+                }
+            }
+        }
+        return codes
     }
 
     /// Inserts rows in batches: row r of a batch on thread r mod `threads`. True when an insertion failed.

@@ -20,7 +20,8 @@ enum IndexCommand {
                                        help: "hnsw: beam width while searching (at least k plus the query words); more: better recall, slower queries",
                                        aliases: [.spelling("ef_search")])
     private static let rerank = Option.int("rerank", IndexParameters.rerankRange, default: 40,
-                                           help: "int8, float16: candidates beyond k re-ranked in float32")
+                                           help: "candidates beyond k re-ranked in float32 (hnsw: the best of the beam by "
+                                               + "the graph's int8 codes; int8, float16: of the scan)")
     private static let threads = Option.int("threads", 1...1_024, help: "hnsw: build threads (default: `set threads`); 1 makes the graph repeatable")
     private static let remove = Option.bool("drop", help: "remove the table's index instead of building one")
 
