@@ -84,23 +84,7 @@ INLINE int heap_push(heap *h, hit x, int worst_first) {
     return 0;
 }
 
-INLINE hit heap_pop(heap *h, int worst_first) {
-    hit top = h->items[0];
-    hit last = h->items[--h->count];
-    size_t i = 0, n = h->count;
-    for (;;) {
-        size_t child = 2 * i + 1;
-        if (child >= n) break;
-        if (child + 1 < n && before(h->items[child + 1], h->items[child], worst_first)) child++;
-        if (!before(h->items[child], last, worst_first)) break;
-        h->items[i] = h->items[child];
-        i = child;
-    }
-    if (n > 0) h->items[i] = last;
-    return top;
-}
-
-/// Replaces the top of a non-empty heap by `x`.
+/// Puts `x` at the root of a non-empty heap and sifts it down to its place.
 INLINE void heap_replace_top(heap *h, hit x, int worst_first) {
     size_t i = 0, n = h->count;
     for (;;) {
@@ -112,6 +96,13 @@ INLINE void heap_replace_top(heap *h, hit x, int worst_first) {
         i = child;
     }
     h->items[i] = x;
+}
+
+INLINE hit heap_pop(heap *h, int worst_first) {
+    hit top = h->items[0];
+    hit last = h->items[--h->count];
+    if (h->count > 0) heap_replace_top(h, last, worst_first);
+    return top;
 }
 
 struct embsh_hnsw_scratch {
@@ -694,14 +685,8 @@ VECTOR __m256 total8_ps(__m256 a0, __m256 a1, __m256 a2, __m256 a3, __m256 a4, _
 
 /// Offers rows r … r + 7, whose sums are in `sums`.
 VECTOR void offer8(best *b, __m256 sums, const float *inverse_norms, size_t r) {
-    __m256 inverse = _mm256_loadu_ps(inverse_norms + r), v = _mm256_mul_ps(sums, inverse);
-    int mask = _mm256_movemask_ps(_mm256_and_ps(_mm256_cmp_ps(v, _mm256_set1_ps(b->floor), _CMP_GE_OQ),
-                                                _mm256_cmp_ps(inverse, _mm256_setzero_ps(), _CMP_GT_OQ)));
-    if (!mask) return;
-    float s[8];
-    _mm256_storeu_ps(s, v);
-    for (int k = 0; k < 8; k++)
-        if (mask >> k & 1 && s[k] >= b->floor) offer(b, s[k], r + (size_t)k);
+    offer4(b, _mm256_castps256_ps128(sums), inverse_norms, r);
+    offer4(b, _mm256_extractf128_ps(sums, 1), inverse_norms, r + 4);
 }
 
 /// Eight rows at a time: eight independent chains of multiply-adds hide their latency behind
