@@ -704,9 +704,12 @@ VECTOR void float16_best_vector(const uint16_t *halves, size_t count, size_t dim
             __m256 a[8];
             for (int k = 0; k < 8; k++) a[k] = _mm256_setzero_ps();
             for (size_t j = 0; j < body; j += 8) {
-                // The eight rows span 16·dim bytes, crossed in dim/8 steps: 128 bytes ahead per step.
-                _mm_prefetch((const char *)h[0] + PREFETCH_BYTES + j * 16, _MM_HINT_T0);
-                _mm_prefetch((const char *)h[0] + PREFETCH_BYTES + j * 16 + 64, _MM_HINT_T0);
+                // The eight rows span 16·dim bytes, crossed in dim/8 steps of 128 bytes: each step
+                // asks for its share of the group after next (a fixed distance would fall inside
+                // the current group once rows are long).
+                const char *ahead = (const char *)h[0] + 32 * dim + j * 16;
+                _mm_prefetch(ahead, _MM_HINT_T0);
+                _mm_prefetch(ahead + 64, _MM_HINT_T0);
                 __m256 q = _mm256_loadu_ps(query + j);
                 for (int k = 0; k < 8; k++) a[k] = fma8(_mm_loadu_si128((const __m128i *)(h[k] + j)), q, a[k]);
             }
