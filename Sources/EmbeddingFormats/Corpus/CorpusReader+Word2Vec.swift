@@ -7,14 +7,19 @@ import EmbeddingKit
 
 /// word2vec streams a corpus file block by block, each pass re-reading it from disk.
 extension CorpusReader: Word2VecCorpus {
-    public func forEachLine<Part: AnyObject & Sendable>(parts: [Part], interruption: Interruption,
+    public func forEachLine<Part: AnyObject & Sendable>(parts: [Part], split: CorpusSplit, interruption: Interruption,
                                                         work: @escaping @Sendable (Part, UnsafeBufferPointer<UInt8>) -> Void,
                                                         afterBlock: (Part) throws -> Void) throws {
         var next = 0
-        _ = try forEachBlock(threads: parts.count, interruption: interruption,
-                         makePart: { defer { next += 1 }; return parts[next] },
-                         work: { part, _, document in work(part, document.text) },
-                         afterBlock: { try afterBlock($0) })
+        let makePart = { defer { next += 1 }; return parts[next] }
+        switch split {
+        case .consecutiveBlocks:
+            _ = try forEachBlock(threads: parts.count, interruption: interruption, makePart: makePart,
+                                 work: { part, _, document in work(part, document.text) }, afterBlock: { try afterBlock($0) })
+        case .shares:
+            _ = try forEachBlockOfShares(threads: parts.count, interruption: interruption, makePart: makePart,
+                                         work: { part, _, document in work(part, document.text) }, afterBlock: { try afterBlock($0) })
+        }
     }
 
     /// Throws `CorpusError.binaryFile` when the file's first 64 KiB hold a NUL byte, as text

@@ -97,8 +97,30 @@ public struct CorpusReader: Sendable {
                                    afterBlock: (inout Part) throws -> Void = { _ in })
         throws -> (parts: [Part], report: CorpusReport) {
         let reader = try LineBlockReader(path: path, blockSize: blockSize, maxLineBytes: maxLineBytes)
+        return try forEachBlock(readers: [reader], threads: threads, interruption: interruption, makePart: makePart, work: work,
+                                afterBlock: afterBlock)
+    }
+
+    /// `forEachBlock`, but part `i` reads only its own share of the file (`LineBlockReader.shares`),
+    /// as word2vec.c's and fastText's threads do, instead of the `i`-th of each round's consecutive
+    /// blocks: at any moment the threads train on far-apart parts of the corpus, not on neighbouring
+    /// text. A round has one block of each share not yet read; `afterBlock` follows share order.
+    /// Documents are numbered within their share, so only the text is for callers.
+    func forEachBlockOfShares<Part>(threads: Int, interruption: Interruption, makePart: () -> Part,
+                                    work: @escaping @Sendable (inout Part, Int, CorpusDocument) -> Void,
+                                    afterBlock: (inout Part) throws -> Void) throws -> [Part] {
+        let shares = try LineBlockReader.shares(of: path, count: max(1, threads), maxLineBytes: maxLineBytes)
+        let readers = try shares.map { try LineBlockReader(path: path, blockSize: blockSize, maxLineBytes: maxLineBytes, range: $0) }
+        return try forEachBlock(readers: readers, threads: threads, interruption: interruption, makePart: makePart, work: work,
+                                afterBlock: afterBlock).parts
+    }
+
+    /// The rounds of `forEachBlock`: each round's blocks come from one reader in turn, or one from each reader.
+    private func forEachBlock<Part>(readers: [LineBlockReader], threads: Int, interruption: Interruption, makePart: () -> Part,
+                                    work: @escaping @Sendable (inout Part, Int, CorpusDocument) -> Void,
+                                    afterBlock: (inout Part) throws -> Void) throws -> (parts: [Part], report: CorpusReport) {
         let lanes = Lanes(count: max(1, threads), makePart: makePart)
-        let ahead = ReadAhead(reader, count: lanes.slots.count)
+        let ahead = ReadAhead(readers, count: lanes.slots.count)
         var report = CorpusReport()
         var firstBlock = 0
         try ahead.read()
@@ -110,24 +132,28 @@ public struct CorpusReader: Sendable {
             let run: @Sendable (Int) -> Void = { [self, blocks] i in
                 // One more task than blocks: it reads the next round meanwhile.
                 guard i < blocks.count else { return ahead.readCatchingErrors() }
+                guard let block = blocks[i] else { return }
                 let slot = lanes.slots.baseAddress! + i
                 do {
-                    try documents(in: blocks[i], report: &slot.pointee.report) { work(&slot.pointee.part, round + i, $0) }
+                    try documents(in: block, report: &slot.pointee.report) { work(&slot.pointee.part, round + i, $0) }
                 } catch {
                     slot.pointee.error = error
                 }
             }
             DispatchQueue.concurrentPerform(iterations: blocks.count + 1, execute: run)
             for i in blocks.indices {
+                guard let block = blocks[i] else { continue }
                 if let error = lanes.slots[i].error { throw error }
                 report.add(lanes.slots[i].report)
                 lanes.slots[i].report = CorpusReport()
                 try afterBlock(&lanes.slots[i].part)
+                ahead.recycle(block, from: i)
             }
-            blocks.forEach(reader.recycle)
             firstBlock += blocks.count
         }
-        return (lanes.slots.map(\.part), try finished(report, reader))
+        if readers.allSatisfy({ $0.bytesRead == 0 }) { throw CorpusError.emptyFile(path: path) }
+        report.lines = readers.reduce(0) { $0 + $1.linesSoFar }
+        return (lanes.slots.map(\.part), report)
     }
 
     /// The documents of one block, in order.
@@ -222,22 +248,28 @@ private final class Lanes<Part>: @unchecked Sendable {
     }
 }
 
-/// The next round of blocks, read while the current round is being worked on.
+/// The next round of blocks, read while the current round is being worked on: up to `count`
+/// blocks from one reader, or one from each of several (an entry is nil where a reader is done).
 private final class ReadAhead: @unchecked Sendable {
-    private let reader: LineBlockReader
+    private let readers: [LineBlockReader]
     private let count: Int
-    private var blocks: [LineBlock] = []
+    private var blocks: [LineBlock?] = []
     private var error: Error?
 
-    init(_ reader: LineBlockReader, count: Int) {
-        self.reader = reader
+    init(_ readers: [LineBlockReader], count: Int) {
+        self.readers = readers
         self.count = count
     }
 
-    /// Reads up to `count` blocks.
+    /// Reads the next round.
     func read() throws {
         blocks = []
-        while blocks.count < count, let block = try reader.next() { blocks.append(block) }
+        if readers.count == 1 {
+            while blocks.count < count, let block = try readers[0].next() { blocks.append(block) }
+        } else {
+            blocks = try readers.map { try $0.next() }
+            if blocks.allSatisfy({ $0 == nil }) { blocks = [] }
+        }
     }
 
     /// `read()`, keeping an error for `take()` to throw.
@@ -246,9 +278,14 @@ private final class ReadAhead: @unchecked Sendable {
     }
 
     /// The blocks read last (empty at the end of the file).
-    func take() throws -> [LineBlock] {
+    func take() throws -> [LineBlock?] {
         if let error { throw error }
         defer { blocks = [] }
         return blocks
+    }
+
+    /// Gives block `i` of a round back to the reader it came from.
+    func recycle(_ block: LineBlock, from i: Int) {
+        readers[readers.count == 1 ? 0 : i].recycle(block)
     }
 }

@@ -76,13 +76,17 @@ struct LineBlock: @unchecked Sendable {
     }
 }
 
-/// Reads a file as blocks of about `blockSize` bytes cut at line ends (a longer line makes
-/// a longer block, up to `maxLineBytes`), numbering lines as it goes.
+/// Reads a file, or the bytes `range` of it (whole lines: see `shares`), as blocks of about
+/// `blockSize` bytes cut at line ends (a longer line makes a longer block, up to
+/// `maxLineBytes`), numbering lines as it goes: from 1 at the start of the file, or of `range`.
 final class LineBlockReader {
     let path: String
     private let descriptor: Int32
     private let blockSize: Int
     private let maxLineBytes: Int
+    /// Where the bytes read start in the file, and how many are left to read.
+    private let start: Int
+    private var remaining: Int
     /// The start of a line whose end has not been read yet.
     private var carry: [UInt8] = []
     private var spare: [BlockBuffer] = []
@@ -92,11 +96,68 @@ final class LineBlockReader {
     private(set) var bytesRead = 0
 
     /// Opens `path` (a regular file: see `InputFile`); throws `CorpusError.file` when it cannot.
-    init(path: String, blockSize: Int, maxLineBytes: Int) throws {
+    init(path: String, blockSize: Int, maxLineBytes: Int, range: Range<Int>? = nil) throws {
         do { descriptor = try InputFile.open(path) } catch { throw CorpusError.file(error) }
         self.path = path
         self.blockSize = max(1, blockSize)
         self.maxLineBytes = maxLineBytes
+        start = range?.lowerBound ?? 0
+        remaining = range?.count ?? Int.max
+        if start > 0 && lseek(descriptor, off_t(start), SEEK_SET) < 0 {
+            let code = errno
+            close(descriptor)
+            throw CorpusError.file(.fromErrno(code, path: path))
+        }
+    }
+
+    /// `count` consecutive byte ranges covering the file at `path`, each starting at a line start,
+    /// the `i`-th at the first one from `i`·size/`count` on (as word2vec.c's and fastText's
+    /// threads each start reading at their share of the file). A range is empty when a line
+    /// spans its whole share; a line longer than `maxLineBytes` may be cut between two ranges,
+    /// whose readers then report it as too long.
+    static func shares(of path: String, count: Int, maxLineBytes: Int) throws -> [Range<Int>] {
+        let descriptor: Int32
+        do { descriptor = try InputFile.open(path) } catch { throw CorpusError.file(error) }
+        defer { close(descriptor) }
+        let size = InputFile.size(of: descriptor) ?? 0
+        var bounds = [0]
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        for i in 1 ..< max(1, count) {
+            // The line start at or after the share's first byte: just past a LF from one byte before it.
+            let share = Int((Double(size) * Double(i) / Double(count)).rounded(.down))
+            var offset = share - 1
+            let limit = min(size, share + maxLineBytes)
+            var bound = share == 0 ? 0 : limit
+            scan: while share > 0 && offset < limit {
+                let received = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, min($0.count, limit - offset), off_t(offset)) }
+                if received < 0 && errno == EINTR { continue }
+                if received < 0 { throw CorpusError.file(.fromErrno(errno, path: path)) }
+                if received == 0 { break }
+                for j in 0 ..< received where chunk[j] == 10 {
+                    bound = offset + j + 1
+                    break scan
+                }
+                offset += received
+            }
+            bounds.append(max(bound, bounds[bounds.count - 1]))
+        }
+        bounds.append(max(size, bounds[bounds.count - 1]))
+        return (0 ..< max(1, count)).map { bounds[$0] ..< bounds[$0 + 1] }
+    }
+
+    /// The line number in the whole file of line `line` of the range read.
+    private func lineInFile(_ line: Int) -> Int {
+        guard start > 0 else { return line }
+        var newlines = 0, offset = 0
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while offset < start {
+            let received = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, min($0.count, start - offset), off_t(offset)) }
+            if received < 0 && errno == EINTR { continue }
+            if received <= 0 { break }
+            for j in 0 ..< received where chunk[j] == 10 { newlines += 1 }
+            offset += received
+        }
+        return newlines + line
     }
 
     deinit { close(descriptor) }
@@ -115,14 +176,17 @@ final class LineBlockReader {
         carry.removeAll(keepingCapacity: true)
         while !atEnd {
             // Up to the block size, then doubling while no line end has been found.
-            let wanted = max(blockSize - buffer.count, buffer.count, 1)
+            let wanted = min(max(blockSize - buffer.count, buffer.count, 1), remaining)
             buffer.reserve(buffer.count + wanted)
-            var received: Int
-            repeat {
-                received = read(descriptor, buffer.base + buffer.count, wanted)
-            } while received < 0 && errno == EINTR
-            if received < 0 { throw CorpusError.file(.fromErrno(errno, path: path)) }
+            var received = 0
+            if wanted > 0 {
+                repeat {
+                    received = read(descriptor, buffer.base + buffer.count, wanted)
+                } while received < 0 && errno == EINTR
+                if received < 0 { throw CorpusError.file(.fromErrno(errno, path: path)) }
+            }
             if received == 0 { atEnd = true }
+            remaining -= received
             buffer.count += received
             bytesRead += received
             if buffer.count >= blockSize, let newline = buffer.lastNewline() {
@@ -133,7 +197,7 @@ final class LineBlockReader {
             }
             // Past the block size without a line end, the buffer holds one unfinished line.
             if buffer.count > maxLineBytes {
-                throw CorpusError.lineTooLong(path: path, line: nextLine, limit: maxLineBytes)
+                throw CorpusError.lineTooLong(path: path, line: lineInFile(nextLine), limit: maxLineBytes)
             }
         }
         guard buffer.count > 0 else {

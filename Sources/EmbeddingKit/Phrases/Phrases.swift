@@ -30,7 +30,7 @@ public enum Phrases {
         for pass in 1 ... config.passes {
             progress(pass)
             let counter = PhraseCounter(config: config, previous: PhraseApplier(stages: stages, config: config))
-            try corpus.forEachLine(parts: [counter], interruption: interruption,
+            try corpus.forEachLine(parts: [counter], split: .consecutiveBlocks, interruption: interruption,
                                    work: { counter, line in counter.add(line: line) },
                                    afterBlock: { counter in if let refusal = counter.refusal { throw refusal } })
             if let refusal = counter.refusal { throw refusal }
@@ -47,7 +47,7 @@ public enum Phrases {
                              write: (UnsafeRawBufferPointer) throws -> Void) throws -> PhrasingReport {
         let parts = (0 ..< max(1, threads)).map { _ in PhrasingPart(model) }
         var report = PhrasingReport()
-        try corpus.forEachLine(parts: parts, interruption: interruption, work: { part, line in part.add(line: line) },
+        try corpus.forEachLine(parts: parts, split: .consecutiveBlocks, interruption: interruption, work: { part, line in part.add(line: line) },
                                afterBlock: { part in
             try write(UnsafeRawBufferPointer(part.output.bytes))
             report.lines += part.report.lines

@@ -38,7 +38,7 @@ struct CorpusPasses {
     func vocabulary(of corpus: some Word2VecCorpus) throws -> Word2VecVocabulary {
         let counters = (0 ..< config.threads).map { _ in Word2VecCounter() }
         let total = Word2VecCounter()
-        try corpus.forEachLine(parts: counters, interruption: interruption,
+        try corpus.forEachLine(parts: counters, split: .consecutiveBlocks, interruption: interruption,
                                work: { counter, line in counter.add(utf8: line) },
                                afterBlock: { counter in
             if let refusal = counter.refusal ?? total.refusal { throw refusal }
@@ -52,8 +52,9 @@ struct CorpusPasses {
         return vocabulary
     }
 
-    /// Runs `config.epochs` passes of `workers` over the corpus, calling `progress` on the
-    /// calling thread every `progressInterval` seconds at most, until the end or a stop request
+    /// Runs `config.epochs` passes of `workers` over the corpus, each worker on its own share of
+    /// it (`CorpusSplit.shares`), calling `progress` on the calling thread every
+    /// `progressInterval` seconds at most, until the end or a stop request
     /// (`fraction` tells the share of the run done). Returns the tokens read and the mean loss
     /// per example of the last epoch. Throws `Word2VecError.diverged` as soon as a block's loss
     /// is not finite or has blown up.
@@ -63,7 +64,7 @@ struct CorpusPasses {
         for epoch in 1 ... config.epochs {
             var epochLoss = 0.0, epochExamples = 0
             do {
-                try corpus.forEachLine(parts: workers, interruption: interruption,
+                try corpus.forEachLine(parts: workers, split: .shares, interruption: interruption,
                                        work: { worker, line in worker.train(line: line) },
                                        afterBlock: { worker in
                     guard Word2Vec.isSane(loss: worker.loss, examples: worker.examples) else {

@@ -1,13 +1,24 @@
 /// Text word2vec can read several times (once to count, once per epoch), a line at a time.
 /// The kit holds no files: `EmbeddingFormats` streams corpus files through this.
 public protocol Word2VecCorpus {
-    /// Calls `work` with every line, on one thread per part: each part gets whole blocks of
-    /// consecutive lines, and `afterBlock` runs on the calling thread after each block a
-    /// part finished, for blocks in file order. Throws `Interrupted` (checked between
-    /// blocks) or a read error.
-    func forEachLine<Part: AnyObject & Sendable>(parts: [Part], interruption: Interruption,
+    /// Calls `work` with every line, on one thread per part, each part taking whole blocks of
+    /// consecutive lines as `split` says. `afterBlock` runs on the calling thread after each
+    /// block a part finished, in part order. Throws `Interrupted` (checked between blocks) or
+    /// a read error.
+    func forEachLine<Part: AnyObject & Sendable>(parts: [Part], split: CorpusSplit, interruption: Interruption,
                                                  work: @escaping @Sendable (Part, UnsafeBufferPointer<UInt8>) -> Void,
                                                  afterBlock: (Part) throws -> Void) throws
+}
+
+/// How the parts of `Word2VecCorpus.forEachLine` divide a corpus.
+public enum CorpusSplit: Sendable {
+    /// Each round, part `i` reads the `i`-th of the next `parts.count` blocks, so `afterBlock`
+    /// sees the blocks in corpus order (for output written in order).
+    case consecutiveBlocks
+    /// Part `i` reads the `i`-th of `parts.count` consecutive shares of the corpus, as
+    /// word2vec.c's and fastText's threads each read their share of the file: at any moment the
+    /// threads train on far-apart text, not on neighbouring lines.
+    case shares
 }
 
 /// Where a training run stands, computed for the progress callback.
@@ -96,7 +107,7 @@ extension Word2Vec {
     }
 }
 
-/// Lines held in memory as a corpus, in blocks of `linesPerBlock` lines (for tests and
+/// Lines held in memory as a corpus, read in blocks of `linesPerBlock` lines (for tests and
 /// short texts; files are streamed by `EmbeddingFormats`).
 public struct Word2VecLines: Word2VecCorpus, Sendable {
     public let lines: [String]
@@ -107,21 +118,37 @@ public struct Word2VecLines: Word2VecCorpus, Sendable {
         self.linesPerBlock = max(1, linesPerBlock)
     }
 
-    public func forEachLine<Part: AnyObject & Sendable>(parts: [Part], interruption: Interruption,
+    public func forEachLine<Part: AnyObject & Sendable>(parts: [Part], split: CorpusSplit, interruption: Interruption,
                                                         work: @escaping @Sendable (Part, UnsafeBufferPointer<UInt8>) -> Void,
                                                         afterBlock: (Part) throws -> Void) throws {
+        let count = max(1, parts.count)
         let blocks = stride(from: 0, to: lines.count, by: linesPerBlock).map { $0 ..< min($0 + linesPerBlock, lines.count) }
-        var next = 0
-        while next < blocks.count {
+        // A round: (part, lines) for each part with lines left.
+        var rounds: [[(part: Int, lines: Range<Int>)]] = []
+        switch split {
+        case .consecutiveBlocks:
+            rounds = stride(from: 0, to: blocks.count, by: count).map { first in
+                (first ..< min(first + count, blocks.count)).map { (part: $0 - first, lines: blocks[$0]) }
+            }
+        case .shares:
+            let shares = (0 ..< count).map { lines.count * $0 / count ..< lines.count * ($0 + 1) / count }
+            var next = shares.map(\.lowerBound)
+            while true {
+                let round = shares.indices.filter { next[$0] < shares[$0].upperBound }
+                    .map { (part: $0, lines: next[$0] ..< min(next[$0] + linesPerBlock, shares[$0].upperBound)) }
+                if round.isEmpty { break }
+                for block in round { next[block.part] = block.lines.upperBound }
+                rounds.append(round)
+            }
+        }
+        for round in rounds {
             try interruption.checkpoint()
-            let round = Array(blocks[next ..< min(next + parts.count, blocks.count)])
             Parallel.forEachChunk(count: round.count, minimumPerChunk: 1, chunks: round.count) { range in
-                for i in range {
-                    for var line in lines[round[i]] { line.withUTF8 { work(parts[i], $0) } }
+                for r in range {
+                    for var line in lines[round[r].lines] { line.withUTF8 { work(parts[round[r].part], $0) } }
                 }
             }
-            for i in round.indices { try afterBlock(parts[i]) }
-            next += round.count
+            for block in round { try afterBlock(parts[block.part]) }
         }
     }
 }
