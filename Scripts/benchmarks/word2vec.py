@@ -87,8 +87,8 @@ def compare(name, runs):
     peer_accuracy = statistics.mean(100 * theirs["analogies"]["accuracy"] for _, _, theirs in runs)
     return [
         Row(f"word2vec {name}: training speed", rate(speed, 1), f"gensim: {rate(peer_speed, 1)}",
-            f"{speed / peer_speed:.2f}× faster", f"≥ {TARGET[name.split(",")[0]]}× gensim",
-            speed >= TARGET[name.split(",")[0]] * peer_speed),
+            f"{speed / peer_speed:.2f}× faster", f"≥ {TARGET[name.split(',')[0]]}× gensim",
+            speed >= TARGET[name.split(',')[0]] * peer_speed),
         Row(f"word2vec {name}: vocabulary scan", f"{scan:.2f} s", f"gensim: {peer_scan:.2f} s",
             f"{peer_scan / max(scan, 1e-9):.1f}× faster", "", None),
         Row(f"word2vec {name}: WordSim-353 Spearman (mean)", f"{spearman:.4f}", f"gensim: {peer_spearman:.4f}",

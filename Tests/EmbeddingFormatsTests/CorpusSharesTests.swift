@@ -35,7 +35,7 @@ final class CorpusSharesTests: XCTestCase {
         try write(text)
         let bytes = Array(text.utf8)
         for count in [1, 2, 3, 5, 8] {
-            let shares = try LineBlockReader.shares(of: path, count: count, maxLineBytes: 1000)
+            let shares = try CorpusFile(path: path).shares(count: count, maxLineBytes: 1000)
             XCTAssertEqual(shares.count, count)
             XCTAssertEqual(shares.first?.lowerBound, 0)
             XCTAssertEqual(shares.last?.upperBound, bytes.count)
@@ -60,7 +60,7 @@ final class CorpusSharesTests: XCTestCase {
                                    work: { part, line in part.lines.append(String(decoding: line, as: UTF8.self)) },
                                    afterBlock: { part in part.blocks += 1; afterBlocks += 1 })
             XCTAssertEqual(parts.flatMap(\.lines), lines, "\(count) parts")
-            let shares = try LineBlockReader.shares(of: path, count: count, maxLineBytes: CorpusError.maxLineBytes)
+            let shares = try CorpusFile(path: path).shares(count: count, maxLineBytes: CorpusError.maxLineBytes)
             for (part, share) in zip(parts, shares) {
                 let first = lines.firstIndex { $0 == part.lines.first } ?? -1
                 XCTAssertEqual(lines[..<first].reduce(0) { $0 + $1.utf8.count + 1 }, share.lowerBound)
@@ -73,7 +73,7 @@ final class CorpusSharesTests: XCTestCase {
     func testALineLongerThanItsShareLeavesTheNextShareEmpty() throws {
         let lines = ["short", String(repeating: "x", count: 500), "tail"]
         try write(lines.joined(separator: "\n") + "\n")
-        let shares = try LineBlockReader.shares(of: path, count: 4, maxLineBytes: 1000)
+        let shares = try CorpusFile(path: path).shares(count: 4, maxLineBytes: 1000)
         XCTAssertEqual(shares.filter(\.isEmpty).count, 2)
         let parts = (0 ..< 4).map { _ in Recorder() }
         try CorpusReader(path: path, blockSize: 16).forEachLine(parts: parts, split: .shares, interruption: .never,
@@ -83,9 +83,10 @@ final class CorpusSharesTests: XCTestCase {
         XCTAssertEqual(parts.map(\.lines.count), [2, 0, 0, 1])
     }
 
+    /// A thousand parts share one descriptor, and the empty shares take no buffers.
     func testMorePartsThanLinesReadEachLineOnce() throws {
         try write("only line\n")
-        let parts = (0 ..< 4).map { _ in Recorder() }
+        let parts = (0 ..< 1_000).map { _ in Recorder() }
         try CorpusReader(path: path).forEachLine(parts: parts, split: .shares, interruption: .never,
                                                  work: { part, line in part.lines.append(String(decoding: line, as: UTF8.self)) },
                                                  afterBlock: { _ in })
@@ -108,7 +109,7 @@ final class CorpusSharesTests: XCTestCase {
         lines[49] = String(repeating: "y", count: 300)
         try write(lines.joined(separator: "\n") + "\n")
         let corpus = try CorpusReader(path: path, blockSize: 64, maxLineBytes: 200)
-        let shares = try LineBlockReader.shares(of: path, count: 2, maxLineBytes: 200)
+        let shares = try CorpusFile(path: path).shares(count: 2, maxLineBytes: 200)
         XCTAssertLessThan(shares[1].lowerBound, lines[..<49].reduce(0) { $0 + $1.utf8.count + 1 }, "the line is in the second share")
         XCTAssertThrowsError(try corpus.forEachLine(parts: [Recorder(), Recorder()], split: .shares, interruption: .never,
                                                     work: { _, _ in }, afterBlock: { _ in })) {

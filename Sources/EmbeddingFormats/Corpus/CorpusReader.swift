@@ -101,7 +101,7 @@ public struct CorpusReader: Sendable {
                                 afterBlock: afterBlock)
     }
 
-    /// `forEachBlock`, but part `i` reads only its own share of the file (`LineBlockReader.shares`),
+    /// `forEachBlock`, but part `i` reads only its own share of the file (`CorpusFile.shares`),
     /// as word2vec.c's and fastText's threads do, instead of the `i`-th of each round's consecutive
     /// blocks: at any moment the threads train on far-apart parts of the corpus, not on neighbouring
     /// text. A round has one block of each share not yet read; `afterBlock` follows share order.
@@ -109,8 +109,10 @@ public struct CorpusReader: Sendable {
     func forEachBlockOfShares<Part>(threads: Int, interruption: Interruption, makePart: () -> Part,
                                     work: @escaping @Sendable (inout Part, Int, CorpusDocument) -> Void,
                                     afterBlock: (inout Part) throws -> Void) throws -> [Part] {
-        let shares = try LineBlockReader.shares(of: path, count: max(1, threads), maxLineBytes: maxLineBytes)
-        let readers = try shares.map { try LineBlockReader(path: path, blockSize: blockSize, maxLineBytes: maxLineBytes, range: $0) }
+        let file = try CorpusFile(path: path)
+        let readers = try file.shares(count: max(1, threads), maxLineBytes: maxLineBytes).map {
+            LineBlockReader(file: file, blockSize: blockSize, maxLineBytes: maxLineBytes, range: $0)
+        }
         return try forEachBlock(readers: readers, threads: threads, interruption: interruption, makePart: makePart, work: work,
                                 afterBlock: afterBlock).parts
     }

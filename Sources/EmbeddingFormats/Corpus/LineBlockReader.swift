@@ -76,49 +76,35 @@ struct LineBlock: @unchecked Sendable {
     }
 }
 
-/// Reads a file, or the bytes `range` of it (whole lines: see `shares`), as blocks of about
-/// `blockSize` bytes cut at line ends (a longer line makes a longer block, up to
-/// `maxLineBytes`), numbering lines as it goes: from 1 at the start of the file, or of `range`.
-final class LineBlockReader {
+/// A corpus file open for reading, which several `LineBlockReader`s can share (each reads at
+/// its own offset); closed when the last one is done with it.
+final class CorpusFile: @unchecked Sendable {
     let path: String
-    private let descriptor: Int32
-    private let blockSize: Int
-    private let maxLineBytes: Int
-    /// Where the bytes read start in the file, and how many are left to read.
-    private let start: Int
-    private var remaining: Int
-    /// The start of a line whose end has not been read yet.
-    private var carry: [UInt8] = []
-    private var spare: [BlockBuffer] = []
-    private var nextLine = 1
-    private var atEnd = false
-    /// Bytes read so far.
-    private(set) var bytesRead = 0
+    let descriptor: Int32
 
     /// Opens `path` (a regular file: see `InputFile`); throws `CorpusError.file` when it cannot.
-    init(path: String, blockSize: Int, maxLineBytes: Int, range: Range<Int>? = nil) throws {
+    init(path: String) throws {
         do { descriptor = try InputFile.open(path) } catch { throw CorpusError.file(error) }
         self.path = path
-        self.blockSize = max(1, blockSize)
-        self.maxLineBytes = maxLineBytes
-        start = range?.lowerBound ?? 0
-        remaining = range?.count ?? Int.max
-        if start > 0 && lseek(descriptor, off_t(start), SEEK_SET) < 0 {
-            let code = errno
-            close(descriptor)
-            throw CorpusError.file(.fromErrno(code, path: path))
+    }
+
+    deinit { close(descriptor) }
+
+    /// Reads up to `count` bytes at `offset` into `target`, retrying interrupted reads; 0 at the end.
+    func read(into target: UnsafeMutableRawPointer, count: Int, at offset: Int) throws -> Int {
+        while true {
+            let received = pread(descriptor, target, count, off_t(offset))
+            if received >= 0 { return received }
+            if errno != EINTR { throw CorpusError.file(.fromErrno(errno, path: path)) }
         }
     }
 
-    /// `count` consecutive byte ranges covering the file at `path`, each starting at a line start,
-    /// the `i`-th at the first one from `i`·size/`count` on (as word2vec.c's and fastText's
-    /// threads each start reading at their share of the file). A range is empty when a line
-    /// spans its whole share; a line longer than `maxLineBytes` may be cut between two ranges,
-    /// whose readers then report it as too long.
-    static func shares(of path: String, count: Int, maxLineBytes: Int) throws -> [Range<Int>] {
-        let descriptor: Int32
-        do { descriptor = try InputFile.open(path) } catch { throw CorpusError.file(error) }
-        defer { close(descriptor) }
+    /// `count` consecutive byte ranges covering the file, each starting at a line start, the
+    /// `i`-th at the first one from `i`·size/`count` on (as word2vec.c's and fastText's threads
+    /// each start reading at their share of the file). A range is empty when a line spans its
+    /// whole share; a line longer than `maxLineBytes` may be cut between two ranges, whose
+    /// readers then report it as too long.
+    func shares(count: Int, maxLineBytes: Int) throws -> [Range<Int>] {
         let size = InputFile.size(of: descriptor) ?? 0
         var bounds = [0]
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -129,11 +115,9 @@ final class LineBlockReader {
             let limit = min(size, share + maxLineBytes)
             var bound = share == 0 ? 0 : limit
             scan: while share > 0 && offset < limit {
-                let received = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, min($0.count, limit - offset), off_t(offset)) }
-                if received < 0 && errno == EINTR { continue }
-                if received < 0 { throw CorpusError.file(.fromErrno(errno, path: path)) }
+                let received = try chunk.withUnsafeMutableBytes { try read(into: $0.baseAddress!, count: min($0.count, limit - offset), at: offset) }
                 if received == 0 { break }
-                for j in 0 ..< received where chunk[j] == 10 {
+                if let j = chunk[..<received].firstIndex(of: 10) {
                     bound = offset + j + 1
                     break scan
                 }
@@ -145,22 +129,54 @@ final class LineBlockReader {
         return (0 ..< max(1, count)).map { bounds[$0] ..< bounds[$0 + 1] }
     }
 
-    /// The line number in the whole file of line `line` of the range read.
-    private func lineInFile(_ line: Int) -> Int {
-        guard start > 0 else { return line }
-        var newlines = 0, offset = 0
+    /// Line ends before byte `offset`.
+    func newlines(before offset: Int) throws -> Int {
+        var count = 0, position = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while offset < start {
-            let received = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, min($0.count, start - offset), off_t(offset)) }
-            if received < 0 && errno == EINTR { continue }
-            if received <= 0 { break }
-            for j in 0 ..< received where chunk[j] == 10 { newlines += 1 }
-            offset += received
+        while position < offset {
+            let received = try chunk.withUnsafeMutableBytes { try read(into: $0.baseAddress!, count: min($0.count, offset - position), at: position) }
+            if received == 0 { break }
+            count += chunk[..<received].reduce(0) { $1 == 10 ? $0 + 1 : $0 }
+            position += received
         }
-        return newlines + line
+        return count
+    }
+}
+
+/// Reads a file, or the bytes `range` of it (whole lines: see `CorpusFile.shares`), as blocks of
+/// about `blockSize` bytes cut at line ends (a longer line makes a longer block, up to
+/// `maxLineBytes`), numbering lines as it goes: from 1 at the start of the file, or of `range`.
+final class LineBlockReader {
+    private let file: CorpusFile
+    private let blockSize: Int
+    private let maxLineBytes: Int
+    /// Where the range read starts in the file; where the next read starts; bytes left to read.
+    private let start: Int
+    private var offset: Int
+    private var remaining: Int
+    /// The start of a line whose end has not been read yet.
+    private var carry: [UInt8] = []
+    private var spare: [BlockBuffer] = []
+    private var nextLine = 1
+    private var atEnd = false
+    /// Bytes read so far.
+    private(set) var bytesRead = 0
+
+    /// Opens `path` (a regular file: see `InputFile`); throws `CorpusError.file` when it cannot.
+    convenience init(path: String, blockSize: Int, maxLineBytes: Int) throws {
+        try self.init(file: CorpusFile(path: path), blockSize: blockSize, maxLineBytes: maxLineBytes)
     }
 
-    deinit { close(descriptor) }
+    init(file: CorpusFile, blockSize: Int, maxLineBytes: Int, range: Range<Int>? = nil) {
+        self.file = file
+        self.blockSize = max(1, blockSize)
+        self.maxLineBytes = maxLineBytes
+        start = range?.lowerBound ?? 0
+        offset = start
+        remaining = range?.count ?? Int.max
+    }
+
+    var path: String { file.path }
 
     /// Lines handed out so far.
     var linesSoFar: Int { nextLine - 1 }
@@ -168,6 +184,8 @@ final class LineBlockReader {
     /// The next block, or nil at the end of the file. Its memory is reused once it is
     /// passed to `recycle`.
     func next() throws -> LineBlock? {
+        // An empty range (or one read to its end) needs no buffer.
+        if remaining == 0 && carry.isEmpty { return nil }
         let buffer = spare.popLast() ?? BlockBuffer(capacity: blockSize + blockSize / 4)
         buffer.count = 0
         buffer.reserve(carry.count)
@@ -178,14 +196,9 @@ final class LineBlockReader {
             // Up to the block size, then doubling while no line end has been found.
             let wanted = min(max(blockSize - buffer.count, buffer.count, 1), remaining)
             buffer.reserve(buffer.count + wanted)
-            var received = 0
-            if wanted > 0 {
-                repeat {
-                    received = read(descriptor, buffer.base + buffer.count, wanted)
-                } while received < 0 && errno == EINTR
-                if received < 0 { throw CorpusError.file(.fromErrno(errno, path: path)) }
-            }
+            let received = wanted > 0 ? try file.read(into: buffer.base + buffer.count, count: wanted, at: offset) : 0
             if received == 0 { atEnd = true }
+            offset += received
             remaining -= received
             buffer.count += received
             bytesRead += received
@@ -197,7 +210,7 @@ final class LineBlockReader {
             }
             // Past the block size without a line end, the buffer holds one unfinished line.
             if buffer.count > maxLineBytes {
-                throw CorpusError.lineTooLong(path: path, line: lineInFile(nextLine), limit: maxLineBytes)
+                throw CorpusError.lineTooLong(path: path, line: try file.newlines(before: start) + nextLine, limit: maxLineBytes)
             }
         }
         guard buffer.count > 0 else {

@@ -25,8 +25,10 @@ enum Word2VecCommand {
     static let minAlpha = Option.double("min_alpha", 0...10, default: 0.0001,
                                                 help: "learning rate at the end (linear decay over all epochs)")
     static let epochs = Option.int("epochs", 1...10_000, default: 5, help: "passes over the corpus", aliases: [.spelling("iter")])
-    static let threads = Option.int("threads", 1...1_024, help: "worker threads (default: `set threads`); 1 makes runs repeatable",
-                                            aliases: [.spelling("workers")])
+    static let threads = Option.int("threads", 1...1_024,
+                                    help: "worker threads, each on its own share of the corpus as in word2vec.c and fastText "
+                                        + "(default: `set threads`); 1 makes runs repeatable",
+                                    aliases: [.spelling("workers")])
 
     /// The training settings, each of which `Word2VecConfig.validate` may name.
     static let settings: [any OptionDeclaration] = [arch, dim, window, negative, hs, minCount, maxVocab, sample, alpha, minAlpha,
