@@ -12,22 +12,34 @@ enum FastTextCommand {
     private static let bucket = Option.int("bucket", 1...SubwordSettings.maxBucket, default: 2_000_000,
                                            help: "rows the n-grams are hashed into", aliases: [.spelling("buckets")])
     private static let subwordOptions: [any OptionDeclaration] = [minn, maxn, bucket]
+    /// word2vec's learning rate and subsampling options with fastText's defaults.
+    private static let alpha = Option.double("alpha", 1e-9...10, default: FastText.defaultConfig().startingAlpha,
+                                             help: "starting learning rate")
+    private static let sample = Option.double("sample", 0...1, default: FastText.defaultConfig().sample,
+                                              help: "subsampling threshold for frequent words (0: keep all)")
+    /// word2vec's settings but hs= (fastText's objective here is negative sampling), with fastText's defaults.
+    private static let settings: [any OptionDeclaration] = Word2VecCommand.settings.compactMap {
+        switch $0.spec.key {
+        case "hs": nil
+        case "alpha": alpha
+        case "sample": sample
+        default: $0
+        }
+    }
 
     static let fasttext = CommandSpec(
         "fasttext", group: .models,
         summary: "train fastText subword vectors (skip-gram or CBOW; words outside the vocabulary get vectors from their n-grams)",
         positionals: [Word2VecCommand.newName],
-        // fastText's objective here is negative sampling: word2vec's hs= does not apply.
-        options: [Word2VecCommand.corpus] + Word2VecCommand.settings.filter { $0.spec.key != "hs" } + subwordOptions
-            + [CommonOptions.replace],
+        options: [Word2VecCommand.corpus] + settings + subwordOptions + [CommonOptions.replace],
         examples: ["fasttext ft file=corpus.txt", "fasttext ft file=corpus.txt arch=cbow minn=2 maxn=5 bucket=200000 dim=50",
                    "fasttext ft file=corpus.txt vector_size=50 sg=1 workers=2 epochs=10"],
         jsonFields: ["words", "vocab_size", "buckets", "seconds", "words_per_second", "loss", "partial"],
         details: "A word's vector is the mean of its own vector and those of its character n-grams (minn to maxn "
             + "characters of the word between < and >, hashed into bucket rows with fastText's FNV-1a hash), as in "
             + "fastText and gensim's FastText; lookup, similarity, nearest, analogy and explain compose vectors for words "
-            + "outside the table from their n-grams. Options as word2vec's, with fastText's defaults alpha=0.05 and "
-            + "sample=1e-4. The n-gram vectors are saved with the session and exported with format=fasttext-bin."
+            + "outside the table from their n-grams. Options as word2vec's, with fastText's defaults for alpha and "
+            + "sample. The n-gram vectors are saved with the session and exported with format=fasttext-bin."
     ) { session, arguments, context in
         let name = arguments[Word2VecCommand.newName].text
         let replace = arguments[CommonOptions.replace]
@@ -36,9 +48,7 @@ enum FastTextCommand {
                                      offset: arguments[Word2VecCommand.newName].offset)
         }
         var config = Word2VecCommand.configuration(arguments, context.settings)
-        let defaults = FastText.defaultConfig()
-        if arguments.token(of: Word2VecCommand.alpha) == nil { config.alpha = defaults.alpha }
-        if arguments.token(of: Word2VecCommand.sample) == nil { config.sample = defaults.sample }
+        (config.alpha, config.sample) = (arguments[alpha], arguments[sample])
         let subwords = SubwordSettings(minn: arguments[minn], maxn: arguments[maxn], bucket: arguments[bucket])
         let corpus = try CorpusReader(path: arguments[Word2VecCommand.corpus])
         try corpus.checkIsText()
@@ -50,12 +60,12 @@ enum FastTextCommand {
                 line.update(fraction: progress.fraction, details: Word2VecCommand.describe(progress), seconds: progress.seconds)
             }
         } catch Word2VecError.invalidSetting(let option, let value, let expected) {
-            let options = Word2VecCommand.settings + subwordOptions
+            let options = settings + subwordOptions
             throw ShellError.message("\(option) must be \(expected) (got \(value))",
                                      offset: options.first { $0.spec.key == option }.flatMap { arguments.token(of: $0) }?.offset)
         } catch let error as Word2VecError {
             throw ShellError.message(error.description + (session.contains(name) ? "; \(name) is unchanged" : ""),
-                                     offset: arguments.token(of: Word2VecCommand.alpha)?.offset)
+                                     offset: arguments.token(of: alpha)?.offset)
         }
         let percent = formatFixed(result.fraction * 100, digits: 1)
         if result.isPartial, session.contains(name) {
