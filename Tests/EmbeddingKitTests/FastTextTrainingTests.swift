@@ -44,9 +44,26 @@ final class FastTextTrainingTests: XCTestCase {
         XCTAssertEqual(a.subwords?.ngrams, b.subwords?.ngrams)
         for threads in [2, 3] {
             let result = try train(.cbow, threads: threads)
-            XCTAssertEqual(result.words, 3 * 3000 * 8)
+            XCTAssertEqual(result.words, 3 * 3000 * (8 + 1), "8 words and </s> per line")
             XCTAssertFalse(result.isPartial)
         }
+    }
+
+    /// fastText reads a `</s>` at the end of every line: a vocabulary word trained like the others, without n-grams.
+    func testEveryLineEndsWithTheEndOfLineWordAsInFastText() throws {
+        let result = try train()
+        let row = try XCTUnwrap(result.vocabulary.index(of: FastText.lineEnd))
+        XCTAssertEqual(result.vocabulary.counts[row], 3000, "one per line")
+        XCTAssertEqual(result.vocabulary.corpusWords, 3000 * 9)
+        XCTAssertEqual(settings.buckets(of: FastText.lineEnd), [])
+        let subwords = try XCTUnwrap(result.table.subwords)
+        let vector = try result.table.row(row)
+        XCTAssertEqual(vector.withUnsafeBufferPointer { subwords.ownRow(of: FastText.lineEnd, composed: $0) }, vector, "its own row alone")
+        XCTAssertNotEqual(vector.map { $0.magnitude }.max(), 0)
+        var config = Word2VecTests.config()
+        config.epochs = 1
+        XCTAssertNil(try Word2Vec.train(corpus: Word2VecLines(Word2VecTests.topicCorpus()), config: config).vocabulary.index(of: FastText.lineEnd),
+                     "word2vec only ends sentences at line ends")
     }
 
     func testBadSettingsAreRefusedBeforeTraining() {

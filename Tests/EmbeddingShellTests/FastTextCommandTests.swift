@@ -57,7 +57,7 @@ final class FastTextCommandTests: XCTestCase {
         XCTAssertEqual(shell.failures, 0, err)
         let object = try json(out)
         XCTAssertEqual(object["buckets"] as? Int, 100)
-        XCTAssertEqual(object["vocab_size"] as? Int, 16)
+        XCTAssertEqual(object["vocab_size"] as? Int, 16 + 1, "with fastText's </s>")
         XCTAssertNotNil(try shell.session.table("ft").subwords)
         let bad = runScript("fasttext ft file=\(corpus) minn=5 maxn=3")
         XCTAssertEqual(bad.shell.failures, 1)

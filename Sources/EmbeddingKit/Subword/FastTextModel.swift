@@ -26,7 +26,7 @@ final class FastTextModel: @unchecked Sendable {
 
     init(vocabulary: Word2VecVocabulary, settings: SubwordSettings, config: Word2VecConfig, interruption: Interruption) {
         schedule = CorpusSchedule(vocabulary: vocabulary, config: config, interruption: interruption,
-                                  noisePower: NegativeSampler.fastTextPower)
+                                  noisePower: NegativeSampler.fastTextPower, lineEnd: FastText.lineEnd)
         self.settings = settings
         dim = config.dim
         let words = vocabulary.count

@@ -1,8 +1,13 @@
 /// Trains fastText's subword model (Bojanowski et al. 2017): a word's vector is the mean of its
 /// own vector and its character n-grams' (`SubwordSettings`), trained by skip-gram or CBOW with
 /// negative sampling as word2vec is (`Word2VecConfig`: the same window, subsampling, learning
-/// rate schedule, threads and progress).
+/// rate schedule, threads and progress). As fastText reads text, every line ends with the word
+/// `lineEnd`, counted, kept by `min_count`, subsampled and trained like any other word (it has
+/// no n-grams: `SubwordSettings.forEachNgram`).
 public enum FastText {
+    /// fastText's end-of-line word (its `EOS`).
+    public static let lineEnd = "</s>"
+
     /// fastText's defaults where they differ from word2vec.c's: learning rate 0.05 for both
     /// architectures and subsampling threshold 1e-4.
     public static func defaultConfig() -> Word2VecConfig {
@@ -21,7 +26,7 @@ public enum FastText {
         if let problem = settings.problem {
             throw Word2VecError.invalidSetting(name: problem.name, value: "\(problem.value)", expected: problem.expected)
         }
-        let passes = CorpusPasses(config: config, interruption: interruption)
+        let passes = CorpusPasses(config: config, interruption: interruption, lineEnd: lineEnd)
         let vocabulary = try passes.vocabulary(of: corpus)
         try FastTextModel.checkMemory(words: vocabulary.count, settings: settings, config: config)
         let trainingStart = passes.elapsed()

@@ -13,7 +13,7 @@ public struct SubwordSettings: Equatable, Sendable {
     /// these keep tables addressable with 32-bit ids and n-grams short).
     public static let maxLength = 100, maxBucket = 1 << 30
     /// fastText's end-of-line word.
-    static let endOfSentence = Array("</s>".utf8)
+    static let endOfSentence = Array(FastText.lineEnd.utf8)
 
     public init(minn: Int = 3, maxn: Int = 6, bucket: Int = 2_000_000) {
         self.minn = minn

@@ -18,12 +18,15 @@ protocol CorpusTrainer: AnyObject, Sendable {
 struct CorpusPasses {
     let config: Word2VecConfig
     let interruption: Interruption
+    /// The word counted at the end of every line (fastText's `</s>`), if any.
+    let lineEnd: String?
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
 
-    init(config: Word2VecConfig, interruption: Interruption) {
+    init(config: Word2VecConfig, interruption: Interruption, lineEnd: String? = nil) {
         self.config = config
         self.interruption = interruption
+        self.lineEnd = lineEnd
         start = clock.now
     }
 
@@ -36,8 +39,8 @@ struct CorpusPasses {
     /// Counts the corpus on `config.threads` threads and builds the vocabulary (`min_count`,
     /// `max_vocab`); a table too large for its counts is refused.
     func vocabulary(of corpus: some Word2VecCorpus) throws -> Word2VecVocabulary {
-        let counters = (0 ..< config.threads).map { _ in Word2VecCounter() }
-        let total = Word2VecCounter()
+        let counters = (0 ..< config.threads).map { _ in Word2VecCounter(lineEnd: lineEnd) }
+        let total = Word2VecCounter(lineEnd: lineEnd)
         try corpus.forEachLine(parts: counters, split: .consecutiveBlocks, interruption: interruption,
                                work: { counter, line in counter.add(utf8: line) },
                                afterBlock: { counter in

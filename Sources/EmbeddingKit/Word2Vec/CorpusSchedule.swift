@@ -14,14 +14,17 @@ final class CorpusSchedule: @unchecked Sendable {
     /// Word occurrences all epochs will train (before subsampling).
     let totalWords: Int
     let interruption: Interruption
+    /// The row of the word that ends every line (fastText's `</s>`), or -1.
+    let lineEnd: Int
     private let lock = NSLock()
     private var processed = 0
 
     init(vocabulary: Word2VecVocabulary, config: Word2VecConfig, interruption: Interruption,
-         noisePower: Double = NegativeSampler.word2vecPower) {
+         noisePower: Double = NegativeSampler.word2vecPower, lineEnd: String? = nil) {
         self.config = config
         self.vocabulary = vocabulary
         self.interruption = interruption
+        self.lineEnd = lineEnd.flatMap { vocabulary.index(of: $0) } ?? -1
         let buckets = NegativeSampler(counts: vocabulary.counts, power: noisePower).buckets
         noise = .allocate(capacity: buckets.count)
         noise.initialize(from: buckets, count: buckets.count)

@@ -1,6 +1,7 @@
 /// What a word2vec or a fastText training thread does alike: turning lines into sentences of
 /// word rows (unknown words dropped, frequent ones subsampled, lines cut at
-/// `Word2VecConfig.maxSentenceLength`), word2vec.c's random numbers, the learning rate taken
+/// `Word2VecConfig.maxSentenceLength`, fastText's `</s>` read at each line's end where the
+/// schedule has one), word2vec.c's random numbers, the learning rate taken
 /// from the run's progress every `reportInterval` words, and the counts the driver collects.
 /// A subclass trains each sentence, `sentence[0..<length]`, in `trainSentence`.
 class SentenceWorker: CorpusTrainer, @unchecked Sendable {
@@ -40,23 +41,28 @@ class SentenceWorker: CorpusTrainer, @unchecked Sendable {
 
     final func train(line: UnsafeBufferPointer<UInt8>) {
         if stopped { return }
-        forEachWord(in: line) { word in
-            tokens &+= 1
-            lineTokens &+= 1
-            if lineTokens > Word2VecConfig.maxSentenceLength {
-                endSentence()
-                lineTokens = 1
-            }
-            let id = words.id(of: word)
-            guard id >= 0 else { return }
-            unreported &+= 1
-            if UInt64(nextRandom()) < schedule.keep[id] {
-                sentence[length] = Int32(truncatingIfNeeded: id)
-                length &+= 1
-            }
-        }
+        forEachWord(in: line) { word in read(words.id(of: word)) }
+        if schedule.lineEnd >= 0 { read(schedule.lineEnd) }
         endSentence()
         lineTokens = 0
+    }
+
+    /// Takes the next token of the line, word row `id` (-1: not in the vocabulary), into the
+    /// sentence unless subsampling drops it.
+    @inline(__always)
+    private final func read(_ id: Int) {
+        tokens &+= 1
+        lineTokens &+= 1
+        if lineTokens > Word2VecConfig.maxSentenceLength {
+            endSentence()
+            lineTokens = 1
+        }
+        guard id >= 0 else { return }
+        unreported &+= 1
+        if UInt64(nextRandom()) < schedule.keep[id] {
+            sentence[length] = Int32(truncatingIfNeeded: id)
+            length &+= 1
+        }
     }
 
     final func report() {

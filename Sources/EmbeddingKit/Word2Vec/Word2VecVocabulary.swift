@@ -4,13 +4,21 @@ public final class Word2VecCounter: @unchecked Sendable {
     let table = WordTable()
     /// Tokens counted so far.
     public private(set) var tokens = 0
+    /// The word counted at the end of every line (fastText's `</s>`), if any.
+    private let lineEnd: [UInt8]?
 
-    public init() {}
+    public init(lineEnd: String? = nil) {
+        self.lineEnd = lineEnd.map { Array($0.utf8) }
+    }
 
     /// Counts the words of one line of text.
     public func add(utf8 text: UnsafeBufferPointer<UInt8>) {
         forEachWord(in: text) { word in
             table.add(word)
+            tokens += 1
+        }
+        if let lineEnd {
+            lineEnd.withUnsafeBufferPointer { table.add($0) }
             tokens += 1
         }
     }

@@ -38,8 +38,8 @@ enum FastTextCommand {
         details: "A word's vector is the mean of its own vector and those of its character n-grams (minn to maxn "
             + "characters of the word between < and >, hashed into bucket rows with fastText's FNV-1a hash), as in "
             + "fastText and gensim's FastText; lookup, similarity, nearest, analogy and explain compose vectors for words "
-            + "outside the table from their n-grams. Options as word2vec's, with fastText's defaults for alpha and "
-            + "sample. The n-gram vectors are saved with the session and exported with format=fasttext-bin."
+            + "outside the table from their n-grams. As in fastText, every line ends with the word </s>, trained and kept "
+            + "like the others. Options as word2vec's, with fastText's defaults for alpha and sample. The n-gram vectors are saved with the session and exported with format=fasttext-bin."
     ) { session, arguments, context in
         let name = arguments[Word2VecCommand.newName].text
         let replace = arguments[CommonOptions.replace]
