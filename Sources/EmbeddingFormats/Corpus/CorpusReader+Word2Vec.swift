@@ -11,15 +11,9 @@ extension CorpusReader: Word2VecCorpus {
                                                         work: @escaping @Sendable (Part, UnsafeBufferPointer<UInt8>) -> Void,
                                                         afterBlock: (Part) throws -> Void) throws {
         var next = 0
-        let makePart = { defer { next += 1 }; return parts[next] }
-        switch split {
-        case .consecutiveBlocks:
-            _ = try forEachBlock(threads: parts.count, interruption: interruption, makePart: makePart,
-                                 work: { part, _, document in work(part, document.text) }, afterBlock: { try afterBlock($0) })
-        case .shares:
-            _ = try forEachBlockOfShares(threads: parts.count, interruption: interruption, makePart: makePart,
-                                         work: { part, _, document in work(part, document.text) }, afterBlock: { try afterBlock($0) })
-        }
+        _ = try forEachBlock(split: split, threads: parts.count, interruption: interruption,
+                             makePart: { defer { next += 1 }; return parts[next] },
+                             work: { part, _, document in work(part, document.text) }, afterBlock: { try afterBlock($0) })
     }
 
     /// Throws `CorpusError.binaryFile` when the file's first 64 KiB hold a NUL byte, as text

@@ -101,17 +101,22 @@ public struct CorpusReader: Sendable {
                                 afterBlock: afterBlock)
     }
 
-    /// `forEachBlock`, but part `i` reads only its own share of the file (`CorpusFile.shares`),
-    /// as word2vec.c's and fastText's threads do, instead of the `i`-th of each round's consecutive
-    /// blocks: at any moment the threads train on far-apart parts of the corpus, not on neighbouring
-    /// text. A round has one block of each share not yet read; `afterBlock` follows share order.
-    /// Documents are numbered within their share, so only the text is for callers.
-    func forEachBlockOfShares<Part>(threads: Int, interruption: Interruption, makePart: () -> Part,
-                                    work: @escaping @Sendable (inout Part, Int, CorpusDocument) -> Void,
-                                    afterBlock: (inout Part) throws -> Void) throws -> [Part] {
-        let file = try CorpusFile(path: path)
-        let readers = try file.shares(count: max(1, threads), maxLineBytes: maxLineBytes).map {
-            LineBlockReader(file: file, blockSize: blockSize, maxLineBytes: maxLineBytes, range: $0)
+    /// `forEachBlock`, the parts dividing the file as `split` says. With `.shares` part `i` reads
+    /// only its own share of the file (`CorpusFile.shares`), as word2vec.c's and fastText's threads
+    /// do: a round has one block of each share not yet read, `afterBlock` follows share order, and
+    /// documents are numbered within their share, so only the text is for callers.
+    func forEachBlock<Part>(split: CorpusSplit, threads: Int, interruption: Interruption, makePart: () -> Part,
+                            work: @escaping @Sendable (inout Part, Int, CorpusDocument) -> Void,
+                            afterBlock: (inout Part) throws -> Void) throws -> [Part] {
+        let readers: [LineBlockReader]
+        switch split {
+        case .consecutiveBlocks:
+            readers = [try LineBlockReader(path: path, blockSize: blockSize, maxLineBytes: maxLineBytes)]
+        case .shares:
+            let file = try CorpusFile(path: path)
+            readers = try file.shares(count: max(1, threads), maxLineBytes: maxLineBytes).map {
+                LineBlockReader(file: file, blockSize: blockSize, maxLineBytes: maxLineBytes, range: $0)
+            }
         }
         return try forEachBlock(readers: readers, threads: threads, interruption: interruption, makePart: makePart, work: work,
                                 afterBlock: afterBlock).parts

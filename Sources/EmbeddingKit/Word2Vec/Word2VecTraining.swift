@@ -122,11 +122,11 @@ public struct Word2VecLines: Word2VecCorpus, Sendable {
                                                         work: @escaping @Sendable (Part, UnsafeBufferPointer<UInt8>) -> Void,
                                                         afterBlock: (Part) throws -> Void) throws {
         let count = max(1, parts.count)
-        let blocks = stride(from: 0, to: lines.count, by: linesPerBlock).map { $0 ..< min($0 + linesPerBlock, lines.count) }
         // A round: (part, lines) for each part with lines left.
         var rounds: [[(part: Int, lines: Range<Int>)]] = []
         switch split {
         case .consecutiveBlocks:
+            let blocks = stride(from: 0, to: lines.count, by: linesPerBlock).map { $0 ..< min($0 + linesPerBlock, lines.count) }
             rounds = stride(from: 0, to: blocks.count, by: count).map { first in
                 (first ..< min(first + count, blocks.count)).map { (part: $0 - first, lines: blocks[$0]) }
             }
