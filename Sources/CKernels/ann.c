@@ -676,21 +676,15 @@ VECTOR __m256 fma8(__m128i halves, __m256 query, __m256 acc) {
     return _mm256_fmadd_ps(_mm256_cvtph_ps(halves), query, acc);
 }
 
-/// The sums in eight accumulators, as one vector (lane i: the sum of a_i's lanes).
-VECTOR __m256 total8_ps(__m256 a0, __m256 a1, __m256 a2, __m256 a3, __m256 a4, __m256 a5, __m256 a6, __m256 a7) {
-    __m256 low = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3));
-    __m256 high = _mm256_hadd_ps(_mm256_hadd_ps(a4, a5), _mm256_hadd_ps(a6, a7));
-    return _mm256_add_ps(_mm256_permute2f128_ps(low, high, 0x20), _mm256_permute2f128_ps(low, high, 0x31));
+/// The totals of four rows' accumulators, in row order.
+VECTOR __m128 total4_ps(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
+    __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3));
+    return _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
 }
 
-/// Offers rows r … r + 7, whose sums are in `sums`.
-VECTOR void offer8(best *b, __m256 sums, const float *inverse_norms, size_t r) {
-    offer4(b, _mm256_castps256_ps128(sums), inverse_norms, r);
-    offer4(b, _mm256_extractf128_ps(sums, 1), inverse_norms, r + 4);
-}
-
-/// Eight rows at a time: eight independent chains of multiply-adds hide their latency behind
-/// the F16C conversions, and one reduction serves eight rows.
+/// Four rows at a time, as the int8 scan: one cache line PREFETCH_BYTES ahead per step of eight
+/// halves (four rows × 16 bytes). Measured on 1,000,000×300, this streams faster than eight rows
+/// at a time with their prefetch a group ahead.
 VECTOR void float16_best_vector(const uint16_t *halves, size_t count, size_t dim, const float *query,
                                 const float *inverse_norms, best *b) {
     size_t r = 0;
@@ -698,25 +692,24 @@ VECTOR void float16_best_vector(const uint16_t *halves, size_t count, size_t dim
         size_t body = dim & ~(size_t)7, tail = dim - body;
         __m256 qt = _mm256_loadu_ps(query + dim - 8);
         __m128i mask = _mm_loadu_si128((const __m128i *)(zeros_then_ones + 2 * tail));
-        for (; r + 8 <= count; r += 8) {
-            const uint16_t *h[8];
-            for (int k = 0; k < 8; k++) h[k] = halves + (r + (size_t)k) * dim;
-            __m256 a[8];
-            for (int k = 0; k < 8; k++) a[k] = _mm256_setzero_ps();
+        for (; r + 4 <= count; r += 4) {
+            const uint16_t *h0 = halves + r * dim, *h1 = h0 + dim, *h2 = h1 + dim, *h3 = h2 + dim;
+            __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
             for (size_t j = 0; j < body; j += 8) {
-                // The eight rows span 16·dim bytes, crossed in dim/8 steps of 128 bytes: each step
-                // asks for its share of the group after next (a fixed distance would fall inside
-                // the current group once rows are long).
-                const char *ahead = (const char *)h[0] + 32 * dim + j * 16;
-                _mm_prefetch(ahead, _MM_HINT_T0);
-                _mm_prefetch(ahead + 64, _MM_HINT_T0);
+                _mm_prefetch((const char *)h0 + PREFETCH_BYTES + j * 8, _MM_HINT_T0);
                 __m256 q = _mm256_loadu_ps(query + j);
-                for (int k = 0; k < 8; k++) a[k] = fma8(_mm_loadu_si128((const __m128i *)(h[k] + j)), q, a[k]);
+                a0 = fma8(_mm_loadu_si128((const __m128i *)(h0 + j)), q, a0);
+                a1 = fma8(_mm_loadu_si128((const __m128i *)(h1 + j)), q, a1);
+                a2 = fma8(_mm_loadu_si128((const __m128i *)(h2 + j)), q, a2);
+                a3 = fma8(_mm_loadu_si128((const __m128i *)(h3 + j)), q, a3);
             }
-            if (tail)
-                for (int k = 0; k < 8; k++)
-                    a[k] = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h[k] + dim - 8)), mask), qt, a[k]);
-            offer8(b, total8_ps(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]), inverse_norms, r);
+            if (tail) {
+                a0 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h0 + dim - 8)), mask), qt, a0);
+                a1 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h1 + dim - 8)), mask), qt, a1);
+                a2 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h2 + dim - 8)), mask), qt, a2);
+                a3 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h3 + dim - 8)), mask), qt, a3);
+            }
+            offer4(b, total4_ps(a0, a1, a2, a3), inverse_norms, r);
         }
     }
     for (; r < count; r++) offer_row(b, half_row(halves + r * dim, dim, query), inverse_norms, r);

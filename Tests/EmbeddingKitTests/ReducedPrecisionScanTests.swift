@@ -1,9 +1,9 @@
 import XCTest
 @testable import EmbeddingKit
 
-/// The int8 and float16 scans (four and eight rows at a time, masked tails, a heap kept in C) on
+/// The int8 and float16 scans (four rows at a time, masked tails, a heap kept in C) on
 /// shapes their vector paths split differently: dims below, at and between multiples of 8 and
-/// 16, row counts that are not multiples of 4 or 8, rows without a cosine, and tables split over
+/// 16, row counts that are not multiples of 4, rows without a cosine, and tables split over
 /// cores.
 final class ReducedPrecisionScanTests: XCTestCase {
     /// A clustered table with every 97th row zero (no cosine: never a result).

@@ -28,12 +28,16 @@ public enum HugePageFloats {
     /// Advises the whole pages inside `buffer`, not yet touched, for huge pages (where the system
     /// has them); for arrays filled in other ways, e.g. `[Float](unsafeUninitializedCapacity:)`.
     public static func advise(_ buffer: UnsafeMutableBufferPointer<Float>) {
+        advise(UnsafeMutableRawBufferPointer(buffer))
+    }
+
+    /// The same for raw table-sized storage (an index's codes).
+    static func advise(_ buffer: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
-        let bytes = buffer.count * MemoryLayout<Float>.size
-        guard bytes >= threshold, let base = buffer.baseAddress else { return }
+        guard buffer.count >= threshold, let base = buffer.baseAddress else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let start = (Int(bitPattern: base) + page - 1) / page * page
-        let end = (Int(bitPattern: base) + bytes) / page * page
+        let end = (Int(bitPattern: base) + buffer.count) / page * page
         guard end > start else { return }
         _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE)
         #endif
