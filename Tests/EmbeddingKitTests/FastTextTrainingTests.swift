@@ -66,6 +66,25 @@ final class FastTextTrainingTests: XCTestCase {
                      "word2vec only ends sentences at line ends")
     }
 
+    /// fastText counts every token of the corpus in an epoch, words under min_count too, and trains
+    /// that many vocabulary words per epoch: with a tenth of the tokens dropped, 3 epochs train
+    /// 3 · 10/9 passes' worth. Subsampling takes its frequencies over the same count.
+    func testAnEpochCountsEveryTokenAsFastTextDoes() throws {
+        let lines = Word2VecTests.topicCorpus().enumerated().map { "\($1) once\($0)" }  // 8 words, one rare, </s>
+        var config = Word2VecTests.config()
+        config.minCount = 2
+        let result = try FastText.train(corpus: Word2VecLines(lines), config: config, subwords: settings)
+        XCTAssertEqual(result.vocabulary.corpusWords, 3000 * 10)
+        XCTAssertEqual(result.vocabulary.trainWords, 3000 * 9)
+        // 90,000 vocabulary words are 100,000 tokens read; the learning rate is taken (and the
+        // end seen) every 10,000 vocabulary words.
+        XCTAssertGreaterThanOrEqual(result.words, 100_000)
+        XCTAssertLessThan(result.words, 100_000 + 11_200)
+        XCTAssertFalse(result.isPartial)
+        let word2vec = try Word2Vec.train(corpus: Word2VecLines(lines), config: config)
+        XCTAssertEqual(word2vec.words, 3 * 3000 * 9, "word2vec's epochs are passes")
+    }
+
     func testBadSettingsAreRefusedBeforeTraining() {
         let corpus = Word2VecLines(["a b c"])
         var config = Word2VecTests.config()

@@ -75,6 +75,9 @@ final class Word2VecTests: XCTestCase {
         XCTAssertEqual(keep[0], 0.1101, accuracy: 1e-4)  // (√(900 / 9.01) + 1) · 9.01 / 900
         XCTAssertEqual(keep[1], 1)  // capped
         XCTAssertEqual(vocabulary.keepProbabilities(sample: 0), [1, 1])
+        // fastText takes the frequencies over every token of the corpus.
+        XCTAssertEqual(vocabulary.keepProbabilities(sample: 1e-2, tokens: 1802)[0], ((900 / 18.02).squareRoot() + 1) * 18.02 / 900,
+                       accuracy: 1e-12)
     }
 
     func testNoiseDistributionIsUnigramToThreeQuarters() {

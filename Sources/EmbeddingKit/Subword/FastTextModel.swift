@@ -26,7 +26,8 @@ final class FastTextModel: @unchecked Sendable {
 
     init(vocabulary: Word2VecVocabulary, settings: SubwordSettings, config: Word2VecConfig, interruption: Interruption) {
         schedule = CorpusSchedule(vocabulary: vocabulary, config: config, interruption: interruption,
-                                  noisePower: NegativeSampler.fastTextPower, lineEnd: FastText.lineEnd)
+                                  noisePower: NegativeSampler.fastTextPower, lineEnd: FastText.lineEnd,
+                                  epochTokens: vocabulary.corpusWords)
         self.settings = settings
         dim = config.dim
         let words = vocabulary.count

@@ -5,7 +5,7 @@ protocol CorpusTrainer: AnyObject, Sendable {
     func train(line: UnsafeBufferPointer<UInt8>)
     /// Reports the words read to the model, takes the new learning rate and checks for a stop.
     func report()
-    /// Whether a stop request was seen: the rest of the work is skipped.
+    /// Whether the run's words are all trained or a stop request was seen: the rest of the work is skipped.
     var stopped: Bool { get }
     /// Tokens read, and the loss over examples trained, since the driver last took them.
     var tokens: Int { get set }
@@ -49,22 +49,26 @@ struct CorpusPasses {
         })
         if let refusal = total.refusal { throw refusal }
         let vocabulary = try Word2VecVocabulary(counting: total, minCount: config.minCount, maxVocab: config.maxVocab)
-        guard MemoryBudget.product([config.epochs, vocabulary.trainWords]) != nil else {
+        guard MemoryBudget.product([config.epochs, vocabulary.corpusWords]) != nil else {
             throw Word2VecError.invalidSetting(name: "epochs", value: "\(config.epochs)", expected: "fewer for a corpus this large")
         }
         return vocabulary
     }
 
-    /// Runs `config.epochs` passes of `workers` over the corpus, each worker on its own share of
-    /// it (`CorpusSplit.shares`), calling `progress` on the calling thread every
-    /// `progressInterval` seconds at most, until the end or a stop request
-    /// (`fraction` tells the share of the run done). Returns the tokens read and the mean loss
-    /// per example of the last epoch. Throws `Word2VecError.diverged` as soon as a block's loss
-    /// is not finite or has blown up.
+    /// Runs passes of `workers` over the corpus, each worker on its own share of it
+    /// (`CorpusSplit.shares`), until `fraction` (the share of the run done) reaches 1 — after
+    /// `config.epochs` passes for word2vec, part of a pass later for fastText (`CorpusSchedule`'s
+    /// `epochTokens`) — or a stop request, calling `progress` on the calling thread every
+    /// `progressInterval` seconds at most. Returns the tokens read and the mean loss per example
+    /// of the last pass. Throws `Word2VecError.diverged` as soon as a block's loss is not finite
+    /// or has blown up.
     func train(_ corpus: some Word2VecCorpus, workers: [some CorpusTrainer], fraction: () -> Double,
                progressInterval: Double, progress: (Word2VecProgress) -> Void) throws -> (words: Int, loss: Double) {
         var words = 0, lastLoss = 0.0, recentLoss = 0.0, recentExamples = 0, lastReport = 0.0
-        for epoch in 1 ... config.epochs {
+        var pass = 0
+        while true {
+            pass += 1
+            let epoch = min(pass, config.epochs), wordsBefore = words
             var epochLoss = 0.0, epochExamples = 0
             do {
                 try corpus.forEachLine(parts: workers, split: .shares, interruption: interruption,
@@ -92,7 +96,8 @@ struct CorpusPasses {
                 })
             } catch is Interrupted {}
             if epochExamples > 0 { lastLoss = epochLoss / Double(epochExamples) }
-            if workers.contains(where: \.stopped) || interruption.isRequested { break }
+            // A pass that read nothing (the file emptied meanwhile) would never end the run.
+            if workers.contains(where: \.stopped) || interruption.isRequested || fraction() >= 1 || words == wordsBefore { break }
         }
         return (words, lastLoss)
     }

@@ -11,7 +11,7 @@ final class CorpusSchedule: @unchecked Sendable {
     /// Each word is kept when a 32-bit random number is below its entry.
     let keep: UnsafeMutablePointer<UInt64>
     let sigmoid = SigmoidTable()
-    /// Word occurrences all epochs will train (before subsampling).
+    /// Vocabulary words the run trains (before subsampling): epochs × the tokens of an epoch.
     let totalWords: Int
     let interruption: Interruption
     /// The row of the word that ends every line (fastText's `</s>`), or -1.
@@ -19,8 +19,12 @@ final class CorpusSchedule: @unchecked Sendable {
     private let lock = NSLock()
     private var processed = 0
 
+    /// `epochTokens`: what an epoch counts, for subsampling's frequencies and the run's length;
+    /// word2vec's vocabulary words (`trainWords`, the default) or, as fastText counts, every
+    /// token of the corpus (`corpusWords`, words under min_count too). fastText's run then trains
+    /// more vocabulary words than `epochs` passes hold, by the share of the tokens it dropped.
     init(vocabulary: Word2VecVocabulary, config: Word2VecConfig, interruption: Interruption,
-         noisePower: Double = NegativeSampler.word2vecPower, lineEnd: String? = nil) {
+         noisePower: Double = NegativeSampler.word2vecPower, lineEnd: String? = nil, epochTokens: Int? = nil) {
         self.config = config
         self.vocabulary = vocabulary
         self.interruption = interruption
@@ -28,10 +32,11 @@ final class CorpusSchedule: @unchecked Sendable {
         let buckets = NegativeSampler(counts: vocabulary.counts, power: noisePower).buckets
         noise = .allocate(capacity: buckets.count)
         noise.initialize(from: buckets, count: buckets.count)
-        let probabilities = vocabulary.keepProbabilities(sample: config.sample)
+        let epochTokens = epochTokens ?? vocabulary.trainWords
+        let probabilities = vocabulary.keepProbabilities(sample: config.sample, tokens: epochTokens)
         keep = .allocate(capacity: probabilities.count)
         for (i, p) in probabilities.enumerated() { keep[i] = UInt64(p * 4_294_967_296) }
-        totalWords = config.epochs * vocabulary.trainWords
+        totalWords = config.epochs * epochTokens
     }
 
     deinit {

@@ -66,9 +66,10 @@ class SentenceWorker: CorpusTrainer, @unchecked Sendable {
     }
 
     final func report() {
-        alpha = Float(schedule.config.learningRate(at: schedule.advance(by: unreported)))
+        let done = schedule.advance(by: unreported)
+        alpha = Float(schedule.config.learningRate(at: done))
         unreported = 0
-        if schedule.interruption.isRequested { stopped = true }
+        if done >= 1 || schedule.interruption.isRequested { stopped = true }
     }
 
     @inline(__always)

@@ -82,11 +82,12 @@ public struct Word2VecVocabulary: Sendable {
     }
 
     /// The probability of keeping one occurrence of each word when subsampling with
-    /// threshold `sample` (word2vec.c: (√(c / t) + 1) · t / c with t = sample × trainWords,
-    /// capped at 1; 1 for every word when `sample` is 0).
-    public func keepProbabilities(sample: Double) -> [Double] {
+    /// threshold `sample` (word2vec.c: (√(c / t) + 1) · t / c with t = sample × `tokens`,
+    /// capped at 1; 1 for every word when `sample` is 0). `tokens`, what frequencies are taken
+    /// over, is `trainWords` for word2vec; fastText takes `corpusWords`.
+    public func keepProbabilities(sample: Double, tokens: Int? = nil) -> [Double] {
         guard sample > 0 else { return counts.map { _ in 1 } }
-        let threshold = sample * Double(trainWords)
+        let threshold = sample * Double(tokens ?? trainWords)
         return counts.map { count in
             let c = Double(count)
             return min(1, ((c / threshold).squareRoot() + 1) * threshold / c)

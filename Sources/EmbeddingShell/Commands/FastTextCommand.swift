@@ -39,7 +39,10 @@ enum FastTextCommand {
             + "characters of the word between < and >, hashed into bucket rows with fastText's FNV-1a hash), as in "
             + "fastText and gensim's FastText; lookup, similarity, nearest, analogy and explain compose vectors for words "
             + "outside the table from their n-grams. As in fastText, every line ends with the word </s>, trained and kept "
-            + "like the others. Options as word2vec's, with fastText's defaults for alpha and sample. The n-gram vectors are saved with the session and exported with format=fasttext-bin."
+            + "like the others. Also as in fastText, an epoch is as many words as the corpus has tokens, words under min_count "
+            + "included, for subsampling's frequencies and for the run's length, so a corpus with words under min_count trains "
+            + "a little more than epochs passes. Options as word2vec's, with fastText's defaults for alpha and sample. The "
+            + "n-gram vectors are saved with the session and exported with format=fasttext-bin."
     ) { session, arguments, context in
         let name = arguments[Word2VecCommand.newName].text
         let replace = arguments[CommonOptions.replace]
