@@ -3,8 +3,10 @@
 negative 5, min_count 5, minn 3, maxn 6, bucket 2,000,000, lr 0.05, sample 1e-4, 5 epochs, 2 threads,
 on corpus-large.tokens.txt (`--quick`: corpus-1m.tokens.txt, 1 epoch, bucket 200,000).
 
-- speed: corpus words × epochs ÷ seconds. The wheel's `train_unsupervised` counts the vocabulary and
-  trains in one call, so it is compared with embsh's whole run (counting included); gensim's
+- speed: tokens read ÷ seconds. embsh's count (every token and each line's </s>, over a run that, as
+  fastText's, trains epochs × all the corpus's tokens of vocabulary words) serves for the wheel too, which
+  reads as much; gensim's is its corpus_total_words × epochs. The wheel's `train_unsupervised` counts the
+  vocabulary and trains in one call, so it is compared with embsh's whole run (counting included); gensim's
   training passes (`corpus_file=`, its fastest path) with embsh's training passes. Target ≥ 1.5× both.
 - quality, every model measured by the project's own evaluation (`embsh-bench fasttext evaluate` on the
   peers' models saved as fastText .bin, read back by embsh): WordSim-353 and SimLex-999 Spearman within
