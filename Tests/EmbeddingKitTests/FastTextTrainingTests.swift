@@ -85,6 +85,19 @@ final class FastTextTrainingTests: XCTestCase {
         XCTAssertEqual(word2vec.words, 3 * 3000 * 9, "word2vec's epochs are passes")
     }
 
+    /// A corpus made mostly of words under min_count trains at most twice `epochs` passes, where
+    /// fastText's count would make it 200 passes' worth.
+    func testAnEpochCountsAtMostTwiceTheVocabularyWords() throws {
+        let lines = (0 ..< 200).map { i in (["cat dog"] + (0 ..< 39).map { "once\(i)x\($0)" }).joined(separator: " ") }
+        var config = Word2VecTests.config()
+        config.minCount = 2
+        let result = try FastText.train(corpus: Word2VecLines(lines), config: config, subwords: settings)
+        XCTAssertEqual(result.vocabulary.trainWords, 200 * 3, "cat, dog and </s> on each line")
+        XCTAssertEqual(result.vocabulary.corpusWords, 200 * 42)
+        XCTAssertEqual(result.words, 2 * 3 * 200 * 42, "twice 3 passes")
+        XCTAssertFalse(result.isPartial)
+    }
+
     func testBadSettingsAreRefusedBeforeTraining() {
         let corpus = Word2VecLines(["a b c"])
         var config = Word2VecTests.config()

@@ -27,7 +27,7 @@ final class FastTextModel: @unchecked Sendable {
     init(vocabulary: Word2VecVocabulary, settings: SubwordSettings, config: Word2VecConfig, interruption: Interruption) {
         schedule = CorpusSchedule(vocabulary: vocabulary, config: config, interruption: interruption,
                                   noisePower: NegativeSampler.fastTextPower, lineEnd: FastText.lineEnd,
-                                  epochTokens: vocabulary.corpusWords)
+                                  epochTokens: FastText.epochTokens(vocabulary))
         self.settings = settings
         dim = config.dim
         let words = vocabulary.count

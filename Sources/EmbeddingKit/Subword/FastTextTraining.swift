@@ -8,6 +8,14 @@ public enum FastText {
     /// fastText's end-of-line word (its `EOS`).
     public static let lineEnd = "</s>"
 
+    /// The words an epoch counts (`CorpusSchedule`'s `epochTokens`): as fastText, every token of
+    /// the corpus, words under min_count too, but at most twice the vocabulary's words, so that
+    /// a corpus made mostly of words under min_count trains at most twice `epochs` passes, not
+    /// the thousands fastText would.
+    static func epochTokens(_ vocabulary: Word2VecVocabulary) -> Int {
+        min(vocabulary.corpusWords, 2 * vocabulary.trainWords)
+    }
+
     /// fastText's defaults where they differ from word2vec.c's: learning rate 0.05 for both
     /// architectures and subsampling threshold 1e-4.
     public static func defaultConfig() -> Word2VecConfig {

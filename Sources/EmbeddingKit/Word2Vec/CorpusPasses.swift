@@ -68,7 +68,7 @@ struct CorpusPasses {
         var pass = 0
         while true {
             pass += 1
-            let epoch = min(pass, config.epochs), wordsBefore = words
+            let epoch = min(pass, config.epochs), doneBefore = fraction()
             var epochLoss = 0.0, epochExamples = 0
             do {
                 try corpus.forEachLine(parts: workers, split: .shares, interruption: interruption,
@@ -96,8 +96,9 @@ struct CorpusPasses {
                 })
             } catch is Interrupted {}
             if epochExamples > 0 { lastLoss = epochLoss / Double(epochExamples) }
-            // A pass that read nothing (the file emptied meanwhile) would never end the run.
-            if workers.contains(where: \.stopped) || interruption.isRequested || fraction() >= 1 || words == wordsBefore { break }
+            // A pass that trained no vocabulary word (the file changed meanwhile) would never end the run.
+            let done = fraction()
+            if workers.contains(where: \.stopped) || interruption.isRequested || done >= 1 || done <= doneBefore { break }
         }
         return (words, lastLoss)
     }
