@@ -4,15 +4,17 @@
 EMBSH_CLONES
 float embsh_subword_step(float *input, float *output, size_t dim, const int32_t *rows, size_t row_count,
                          const size_t *targets, const size_t *group_sizes, size_t groups, float alpha,
-                         const float *sigmoid, float *hidden, float *gradient) {
+                         const float *sigmoid, float hidden_growth, float *hidden, float *gradient) {
     memset(hidden, 0, dim * sizeof(float));
     for (size_t r = 0; r < row_count; r++) add_scaled(1, input + (size_t)rows[r] * dim, hidden, dim);
     float scale = 1 / (float)row_count;
     for (size_t i = 0; i < dim; i++) hidden[i] *= scale;
+    float *step = gradient + dim;
     memset(gradient, 0, dim * sizeof(float));
     float loss = 0;
     size_t t = 0;
     for (size_t group = 0; group < groups; group++) {
+        memset(step, 0, dim * sizeof(float));
         for (size_t k = 0; k < group_sizes[group]; k++, t++) {
             float *out = output + targets[t] * dim;
             float f = dot(hidden, out, dim), g, l;
@@ -33,9 +35,11 @@ float embsh_subword_step(float *input, float *output, size_t dim, const int32_t 
                 l = positive ? -f : 0;
             }
             loss += l;
-            add_scaled(g * alpha, out, gradient, dim);
+            add_scaled(g * alpha, out, step, dim);
             add_scaled(g * alpha, hidden, out, dim);
         }
+        add_scaled(1, step, gradient, dim);
+        if (group + 1 < groups) add_scaled(hidden_growth, step, hidden, dim);
     }
     for (size_t r = 0; r < row_count; r++) add_scaled(1, gradient, input + (size_t)rows[r] * dim, dim);
     return loss;

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import XCTest
 @testable import EmbeddingKit
@@ -96,6 +97,33 @@ final class FastTextTrainingTests: XCTestCase {
         XCTAssertEqual(result.vocabulary.corpusWords, 200 * 42)
         XCTAssertEqual(result.words, 2 * 3 * 200 * 42, "twice 3 passes")
         XCTAssertFalse(result.isPartial)
+    }
+
+    /// Skip-gram's window in one step scores each context word as fastText does after updating
+    /// the rows for the one before (fastText's order, a step per context word), a repeated row
+    /// included: same output rows, same input rows.
+    func testAWindowStepScoresEachContextWordAfterTheOneBefore() {
+        let dim = 7, sigmoid = SigmoidTable()
+        var random = Xoshiro256StarStar(seed: 3)
+        func values(_ count: Int) -> [Float] { (0 ..< count).map { _ in Float(random.nextUnitDouble() - 0.5) } }
+        let rows: [Int32] = [0, 2, 2, 3]  // a word's own row and its n-grams, one of them listed twice
+        XCTAssertEqual(FastTextModel.hiddenGrowth(of: rows), 1.5)
+        XCTAssertEqual(FastTextModel.hiddenGrowth(of: [4, 1, 9]), 1)
+        let targets = [1, 4, 2, 0, 3, 5], groups = [2, 3, 1]  // each context word, then its noise words
+        let startInput = values(4 * dim), startOutput = values(6 * dim)
+        var hidden = [Float](repeating: 0, count: dim), gradient = [Float](repeating: 0, count: 2 * dim)
+
+        var input = startInput, output = startOutput
+        _ = embsh_subword_step(&input, &output, dim, rows, rows.count, targets, groups, groups.count, 0.4, sigmoid.floats,
+                               FastTextModel.hiddenGrowth(of: rows), &hidden, &gradient)
+        var oneByOne = startInput, oneByOneOutput = startOutput, first = 0
+        for size in groups {
+            _ = embsh_subword_step(&oneByOne, &oneByOneOutput, dim, rows, rows.count, Array(targets[first ..< first + size]), [size], 1,
+                                   0.4, sigmoid.floats, 1, &hidden, &gradient)
+            first += size
+        }
+        for (a, b) in zip(input + output, oneByOne + oneByOneOutput) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        XCTAssertNotEqual(input, startInput)
     }
 
     func testBadSettingsAreRefusedBeforeTraining() {

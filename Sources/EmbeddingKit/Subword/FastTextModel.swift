@@ -15,6 +15,9 @@ final class FastTextModel: @unchecked Sendable {
     /// Word `w`'s input rows are `rows[starts[w] ..< starts[w + 1]]`: `w`, then vocabulary + bucket row of each n-gram.
     let starts: [Int]
     let rows: [Int32]
+    /// Per word, how far the mean of its input rows moves for a gradient each listed row takes
+    /// once per listing: Σ multiplicity² / rows (1 unless an n-gram repeats or two share a bucket).
+    let hiddenGrowth: [Float]
 
     /// Throws `MemoryError` when the input matrix, the output vectors, the resulting table and
     /// its n-gram copy would not fit in `limit` bytes (default: what the machine can give now).
@@ -43,14 +46,23 @@ final class FastTextModel: @unchecked Sendable {
         }
         output = .allocate(capacity: words * dim)
         output.initialize(repeating: 0, count: words * dim)
-        var starts = [0], rows: [Int32] = []
+        var starts = [0], rows: [Int32] = [], hiddenGrowth: [Float] = []
         for (w, word) in vocabulary.words.enumerated() {
-            rows.append(Int32(w))
-            for bucket in settings.buckets(of: word) { rows.append(Int32(words + bucket)) }
+            let own = [Int32(w)] + settings.buckets(of: word).map { Int32(words + $0) }
+            rows += own
             starts.append(rows.count)
+            hiddenGrowth.append(Self.hiddenGrowth(of: own))
         }
         self.starts = starts
         self.rows = rows
+        self.hiddenGrowth = hiddenGrowth
+    }
+
+    /// How far the mean of input rows `rows` moves when each listed row takes a gradient once per
+    /// listing, in gradients: Σ multiplicity² / count.
+    static func hiddenGrowth(of rows: [Int32]) -> Float {
+        let listings = Dictionary(rows.map { ($0, 1) }, uniquingKeysWith: +).values
+        return Float(listings.reduce(0) { $0 + $1 * $1 }) / Float(rows.count)
     }
 
     deinit {

@@ -3,12 +3,13 @@ import CKernels
 /// One fastText training thread: turns lines into sentences of word rows (as `Word2VecWorker`:
 /// unknown words dropped, frequent ones subsampled) and trains them.
 ///
-/// Skip-gram: the word's input rows (own and n-grams) predict each word of its window. fastText
-/// recomputes the mean of those rows and updates them for every context word; here the mean is
-/// taken once per word, the window's gradients are summed and the rows updated once (the scores
-/// of a window use the rows as they were before it), which reads and writes the n-gram rows once
-/// instead of once per context word. CBOW: the mean of every context word's rows predicts the
-/// word, and each row gets the whole gradient, as in fastText. The step is `embsh_subword_step`.
+/// Skip-gram: the word's input rows (own and n-grams) predict each word of its window, one
+/// context word after the other, each scored against the rows as fastText leaves them after the
+/// context word before. fastText writes the rows and recomputes their mean for every context
+/// word; here the mean is moved by each context word's gradient (`hiddenGrowth`) and the rows
+/// take the window's summed gradient once, which reads and writes the n-gram rows once per
+/// word instead of once per context word. CBOW: the mean of every context word's rows predicts
+/// the word, and each row gets the whole gradient, as in fastText. The step is `embsh_subword_step`.
 final class FastTextWorker: SentenceWorker, @unchecked Sendable {
     private let model: FastTextModel
     private let hidden: UnsafeMutablePointer<Float>
@@ -22,7 +23,7 @@ final class FastTextWorker: SentenceWorker, @unchecked Sendable {
     init(model: FastTextModel, index: Int) {
         self.model = model
         hidden = .allocate(capacity: model.dim)
-        gradient = .allocate(capacity: model.dim)
+        gradient = .allocate(capacity: 2 * model.dim)
         let window = model.schedule.config.window, negative = model.schedule.config.negative
         targets = .allocate(capacity: 2 * window * (negative + 1))
         groupSizes = .allocate(capacity: 2 * window)
@@ -87,7 +88,7 @@ final class FastTextWorker: SentenceWorker, @unchecked Sendable {
         let start = model.starts[word], end = model.starts[word + 1]
         loss += Double(model.rows.withUnsafeBufferPointer { rows in
             embsh_subword_step(model.input, model.output, model.dim, rows.baseAddress! + start, end - start, targets, groupSizes,
-                               groups, alpha, schedule.sigmoid.floats, hidden, gradient)
+                               groups, alpha, schedule.sigmoid.floats, model.hiddenGrowth[word], hidden, gradient)
         })
         examples &+= groups
     }
@@ -103,7 +104,7 @@ final class FastTextWorker: SentenceWorker, @unchecked Sendable {
         groupSizes[0] = drawTargets(for: Int(sentence[position]), at: 0)
         loss += Double(contextRows.withUnsafeBufferPointer { rows in
             embsh_subword_step(model.input, model.output, model.dim, rows.baseAddress!, rows.count, targets, groupSizes, 1, alpha,
-                               schedule.sigmoid.floats, hidden, gradient)
+                               schedule.sigmoid.floats, 1, hidden, gradient)
         })
         examples &+= 1
     }
