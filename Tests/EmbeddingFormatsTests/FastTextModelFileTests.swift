@@ -59,6 +59,9 @@ final class FastTextModelFileTests: XCTestCase {
         // The same bytes as the wheel wrote, but for the float rounding of recovered own rows.
         let original = try Data(contentsOf: URL(fileURLWithPath: Self.model)), written = try Data(contentsOf: URL(fileURLWithPath: path))
         XCTAssertEqual(original.count, written.count)
+        // The header through the dictionary's counts (size, nwords, nlabels, ntokens) is the wheel's.
+        XCTAssertEqual(original.prefix(84), written.prefix(84))
+        XCTAssertEqual(table.subwords?.training.tokens, 2641)
         let again = try VectorFileReader.read(path: path).table
         XCTAssertEqual(again.labels, table.labels)
         XCTAssertEqual(again.counts, table.counts)
@@ -68,6 +71,30 @@ final class FastTextModelFileTests: XCTestCase {
         for row in 0 ..< table.rows {
             for (a, b) in zip(try again.row(row), try table.row(row)) { XCTAssertEqual(a, b, accuracy: 1e-6) }
         }
+    }
+
+    /// The header's ntokens is the corpus's token count when the table knows it (words under
+    /// min_count included: more than the words' counts), else the sum of the words' counts.
+    func testNtokensIsTheCorpusTokenCountWhenKnown() throws {
+        var table = try EmbeddingTable(rows: 2, dim: 3, values: [1, 2, 3, 4, 5, 6], labels: ["ab", "ba"], counts: [5, 2])
+        func attach(tokens: Int?) throws {
+            var training = FastTextTrainingArguments()
+            training.tokens = tokens
+            table.subwords = try SubwordVectors(settings: SubwordSettings(minn: 2, maxn: 3, bucket: 4), dim: 3,
+                                                ngrams: (0 ..< 12).map { Float($0) / 5 }, output: nil, training: training)
+        }
+        let path = NSTemporaryDirectory() + "embsh-fasttext-\(UUID().uuidString).bin"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func ntokens() throws -> Int64 {
+            try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 76, as: Int64.self) }
+        }
+        try attach(tokens: 999)
+        try VectorFileWriter.write(table, to: path, format: .fasttextBin)
+        XCTAssertEqual(try ntokens(), 999)
+        XCTAssertEqual(try VectorFileReader.read(path: path).table.subwords?.training.tokens, 999)
+        try attach(tokens: nil)
+        try VectorFileWriter.write(table, to: path, format: .fasttextBin)
+        XCTAssertEqual(try ntokens(), 7)
     }
 
     func testAPlainTableIsWrittenWithoutNgrams() throws {

@@ -26,6 +26,7 @@ final class SessionFileTests: XCTestCase {
         var training = FastTextTrainingArguments()
         training.window = 3
         training.sample = 1e-5
+        training.tokens = 123_456
         labelled.subwords = try SubwordVectors(settings: SubwordSettings(minn: 2, maxn: 3, bucket: 4), dim: 5,
                                                ngrams: (0 ..< 20).map { Float($0) / 7 }, output: (0 ..< 15).map { -Float($0) },
                                                training: training)
@@ -57,6 +58,21 @@ final class SessionFileTests: XCTestCase {
             default:
                 XCTFail("\(original.name) changed kind")
             }
+        }
+    }
+
+    /// Subword vectors without a corpus token count (imported from a `.vec`, or saved by an embsh
+    /// from before the count) read back without one; with one, it reads back.
+    func testSubwordTokenCountIsKeptOnlyWhenKnown() throws {
+        for tokens in [nil, 42] as [Int?] {
+            var table = try EmbeddingTable(rows: 1, dim: 2, values: [1, 2], labels: ["ab"])
+            var training = FastTextTrainingArguments()
+            training.tokens = tokens
+            table.subwords = try SubwordVectors(settings: SubwordSettings(minn: 2, maxn: 2, bucket: 3), dim: 2,
+                                                ngrams: [1, 2, 3, 4, 5, 6], output: nil, training: training)
+            try SessionFileWriter.write(SessionArchive(objects: [("t", .table(table))], log: []), to: path("t.session"))
+            guard case .table(let back) = try SessionFileReader.read(path: path("t.session")).objects[0].object else { return XCTFail() }
+            XCTAssertEqual(back.subwords?.training.tokens, tokens)
         }
     }
 

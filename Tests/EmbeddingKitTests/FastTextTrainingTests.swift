@@ -77,6 +77,7 @@ final class FastTextTrainingTests: XCTestCase {
         let result = try FastText.train(corpus: Word2VecLines(lines), config: config, subwords: settings)
         XCTAssertEqual(result.vocabulary.corpusWords, 3000 * 10)
         XCTAssertEqual(result.vocabulary.trainWords, 3000 * 9)
+        XCTAssertEqual(result.table.subwords?.training.tokens, 3000 * 10, "fastText's ntokens, for the .bin export")
         // 90,000 vocabulary words are 100,000 tokens read; the learning rate is taken (and the
         // end seen) every 10,000 vocabulary words.
         XCTAssertGreaterThanOrEqual(result.words, 100_000)

@@ -93,5 +93,7 @@ enum SessionFileLayout {
     enum Extension: UInt8 {
         /// Tables' n-gram vectors (`StoredSubwords`).
         case subwords = 1
+        /// The corpus token counts of n-gram vectors that have one (`FastTextTrainingArguments.tokens`).
+        case subwordTokens = 2
     }
 }

@@ -73,9 +73,11 @@ extension ByteWriter {
         strings(contents.remarks)
         if !contents.indexes.isEmpty { indexes(contents.indexes) }
         // Extensions, each a tag and its length, so a reader can skip one it does not know.
-        let extensions = contents.subwords.isEmpty ? [] : [(SessionFileLayout.Extension.subwords, { (out: inout ByteWriter) in
-            out.subwords(contents.subwords)
-        })]
+        var extensions: [(SessionFileLayout.Extension, (inout ByteWriter) -> Void)] = []
+        if !contents.subwords.isEmpty { extensions.append((.subwords, { $0.subwords(contents.subwords) })) }
+        if contents.subwords.contains(where: { $0.training.tokens != nil }) {
+            extensions.append((.subwordTokens, { $0.subwordTokens(contents.subwords) }))
+        }
         guard !extensions.isEmpty else { return }
         int(extensions.count)
         for (tag, body) in extensions {
@@ -112,6 +114,7 @@ extension ByteReader {
         }
         var contents = SessionContents(log: log, objects: objects, remarked: try strings(), remarks: try strings())
         if version >= 2, !isAtEnd { contents.indexes = try indexes() }
+        var tokens: [(object: Int, tokens: Int)] = []
         if !isAtEnd {
             for _ in 0 ..< (try count(limit: remaining / 9)) {
                 let tag = try u8()
@@ -120,9 +123,18 @@ extension ByteReader {
                 case .subwords:
                     contents.subwords = try payload.subwords()
                     guard payload.isAtEnd else { throw SessionFileError.corrupt("unexpected data after the subword vectors") }
+                case .subwordTokens:
+                    tokens = try payload.subwordTokens()
+                    guard payload.isAtEnd else { throw SessionFileError.corrupt("unexpected data after the subwords' token counts") }
                 case nil: continue  // from a newer embsh: skipped
                 }
             }
+        }
+        for (object, count) in tokens {
+            guard let i = contents.subwords.firstIndex(where: { $0.object == object }), contents.subwords[i].training.tokens == nil else {
+                throw SessionFileError.corrupt("a token count for object \(object), which has no subword vectors or has it twice")
+            }
+            contents.subwords[i].training.tokens = count
         }
         guard isAtEnd else { throw SessionFileError.corrupt("unexpected data after the last object") }
         return contents

@@ -32,6 +32,16 @@ extension ByteWriter {
             u64(t.sample.bitPattern)
         }
     }
+
+    /// The corpus token counts of the subwords that have one, each after its object's position.
+    mutating func subwordTokens(_ list: [StoredSubwords]) {
+        let counted = list.compactMap { s in s.training.tokens.map { (s.object, $0) } }
+        int(counted.count)
+        for (object, tokens) in counted {
+            int(object)
+            int(tokens)
+        }
+    }
 }
 
 extension ByteReader {
@@ -50,6 +60,15 @@ extension ByteReader {
             s.training.lrUpdateRate = try int()
             s.training.sample = Double(bitPattern: try u64())
             return s
+        }
+    }
+
+    /// What `ByteWriter.subwordTokens` wrote; a negative count is damage.
+    mutating func subwordTokens() throws -> [(object: Int, tokens: Int)] {
+        try (0 ..< (try count(limit: remaining / 16))).map { _ in
+            let object = try int(), tokens = try int()
+            guard tokens >= 0 else { throw SessionFileError.corrupt("subword vectors claim \(tokens) corpus tokens") }
+            return (object, tokens)
         }
     }
 }

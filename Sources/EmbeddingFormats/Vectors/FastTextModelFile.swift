@@ -50,7 +50,7 @@ public enum FastTextModelFile {
         // Dictionary.
         let size = Int(try reader.int32("its dictionary")), nwords = Int(try reader.int32("its dictionary"))
         let nlabels = Int(try reader.int32("its dictionary"))
-        _ = try reader.int64("its dictionary")
+        let ntokens = try reader.int64("its dictionary")
         let pruned = try reader.int64("its dictionary")
         guard size >= 1, nwords >= 1, nlabels >= 0, nwords + nlabels == size else {
             throw reader.refuse("a dictionary of \(size) entries with \(nwords) words and \(nlabels) labels")
@@ -113,6 +113,7 @@ public enum FastTextModelFile {
         (training.window, training.epochs, training.minCount, training.negative) = (ws, epoch, minCount, neg)
         (training.wordNgrams, training.lrUpdateRate, training.sample) = (wordNgrams, lrUpdateRate, sample)
         (training.loss, training.model) = (Int32(truncatingIfNeeded: loss), Int32(model))
+        training.tokens = ntokens >= 0 ? Int(ntokens) : nil
         let output = Int(outputRows) == nwords ? Array(outputAll[0 ..< kept * dim]) : nil
         let subwords = try SubwordVectors(settings: hasNgrams ? settingsOfNgrams : SubwordSettings(minn: 1, maxn: 0, bucket: 1),
                                           dim: dim, ngrams: hasNgrams ? ngrams : [Float](repeating: 0, count: dim),
@@ -154,7 +155,7 @@ public enum FastTextModelFile {
         header.int32(Int32(table.rows))
         header.int32(0)
         // Counts come from files too: their sum saturates rather than overflows.
-        header.int64(Int64(counts.reduce(0) { sum, count in
+        header.int64(Int64(training.tokens ?? counts.reduce(0) { sum, count in
             let (total, overflow) = sum.addingReportingOverflow(count)
             return overflow ? Int.max : total
         }))

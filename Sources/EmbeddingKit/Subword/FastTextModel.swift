@@ -79,6 +79,7 @@ final class FastTextModel: @unchecked Sendable {
         (training.window, training.epochs, training.minCount, training.negative) = (config.window, config.epochs, config.minCount, config.negative)
         training.model = config.architecture == .cbow ? 1 : 2
         training.sample = config.sample
+        training.tokens = vocabulary.corpusWords
         let ngrams = Array(UnsafeBufferPointer(start: input + words * dim, count: settings.bucket * dim))
         let subwords = try SubwordVectors(settings: settings, dim: dim, ngrams: ngrams,
                                           output: Array(UnsafeBufferPointer(start: output, count: words * dim)), training: training)

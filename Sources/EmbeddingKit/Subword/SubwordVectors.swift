@@ -80,6 +80,10 @@ public struct FastTextTrainingArguments: Equatable, Sendable {
     public var model: Int32 = 2
     public var lrUpdateRate = 100
     public var sample = 1e-4
+    /// fastText's `ntokens`: every token of the training corpus (words under min_count and each
+    /// line's `</s>` included); nil when unknown, and the `.bin` export writes the sum of the
+    /// words' counts.
+    public var tokens: Int?
 
     public init() {}
 }
