@@ -41,7 +41,8 @@ enum FastTextCommand {
             + "outside the table from their n-grams. As in fastText, every line ends with the word </s>, trained and kept "
             + "like the others. Also as in fastText, an epoch is as many words as the corpus has tokens, words under min_count "
             + "included, for subsampling's frequencies and for the run's length, so a corpus with words under min_count trains "
-            + "a little more than epochs passes. Options as word2vec's, with fastText's defaults for alpha and sample. The "
+            + "a little more than epochs passes (never more than twice epochs: the count stops at twice the vocabulary's "
+            + "words). Options as word2vec's, with fastText's defaults for alpha and sample. The "
             + "n-gram vectors are saved with the session and exported with format=fasttext-bin."
     ) { session, arguments, context in
         let name = arguments[Word2VecCommand.newName].text
