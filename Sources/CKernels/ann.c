@@ -507,13 +507,14 @@ INLINE long search(const embsh_hnsw *g, const float *query, size_t ef, size_t li
 
 // MARK: - Reduced precision
 //
-// The vector scans take four rows at a time, so each slice of the query is loaded once for four
-// rows, and fold the four sums together. int8 codes are multiplied as 16-bit integers
+// The int8 scan takes four rows at a time, so each slice of the query is loaded once for four
+// rows, and folds the four sums together; int8 codes are multiplied as 16-bit integers
 // (vpmaddwd: two products summed per 32-bit lane), twice the work per instruction of converting
-// them to floats. A row's last `dim mod 8` values are read as the row's last eight, those
-// already counted masked to zero, so nothing is read outside the rows and no value is counted
-// twice. Blocks of four rows are not the long sequential streams the hardware prefetcher
-// follows, so the next rows are asked for explicitly.
+// them to floats. Blocks of four rows are not the long sequential streams the hardware
+// prefetcher follows, so the next rows are asked for explicitly. The float16 scan, whose
+// conversions leave it waiting on memory, reads one row after the other instead. In both, a
+// row's last `dim mod 8` values are read as the row's last eight, those already counted masked
+// to zero, so nothing is read outside the rows and no value is counted twice.
 
 #define VECTOR __attribute__((target("avx2,fma,f16c"), always_inline)) static inline
 /// How far ahead of the rows being scored their successors are fetched.
@@ -682,34 +683,40 @@ VECTOR __m128 total4_ps(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
     return _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
 }
 
-/// Four rows at a time, as the int8 scan: one cache line PREFETCH_BYTES ahead per step of eight
-/// halves (four rows × 16 bytes). Measured on 1,000,000×300, this streams faster than eight rows
-/// at a time with their prefetch a group ahead.
+/// One row's products with the query, in eight lanes: four accumulators over the row front to
+/// back, the last `dim mod 8` values read as the row's last eight with those already counted masked.
+VECTOR __m256 half_row_lanes(const uint16_t *h, size_t body, size_t dim, const float *query, __m256 qt, __m128i mask) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    size_t j = 0;
+    for (; j + 32 <= body; j += 32) {
+        a0 = fma8(_mm_loadu_si128((const __m128i *)(h + j)), _mm256_loadu_ps(query + j), a0);
+        a1 = fma8(_mm_loadu_si128((const __m128i *)(h + j + 8)), _mm256_loadu_ps(query + j + 8), a1);
+        a2 = fma8(_mm_loadu_si128((const __m128i *)(h + j + 16)), _mm256_loadu_ps(query + j + 16), a2);
+        a3 = fma8(_mm_loadu_si128((const __m128i *)(h + j + 24)), _mm256_loadu_ps(query + j + 24), a3);
+    }
+    for (; j < body; j += 8) a0 = fma8(_mm_loadu_si128((const __m128i *)(h + j)), _mm256_loadu_ps(query + j), a0);
+    if (body < dim) a1 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h + dim - 8)), mask), qt, a1);
+    return _mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3));
+}
+
+/// Rows one after the other, front to back: the plain sequential stream the hardware prefetcher
+/// follows best; four rows' sums are folded and offered together. Measured on 1,000,000×300
+/// with 2 threads (Zen 4), this takes 11–12 ms where four rows read side by side with a prefetch
+/// 2 KiB ahead took 21 ms (float32: 20–24 ms).
 VECTOR void float16_best_vector(const uint16_t *halves, size_t count, size_t dim, const float *query,
                                 const float *inverse_norms, best *b) {
     size_t r = 0;
     if (dim >= 8) {
-        size_t body = dim & ~(size_t)7, tail = dim - body;
+        size_t body = dim & ~(size_t)7;
         __m256 qt = _mm256_loadu_ps(query + dim - 8);
-        __m128i mask = _mm_loadu_si128((const __m128i *)(zeros_then_ones + 2 * tail));
+        __m128i mask = _mm_loadu_si128((const __m128i *)(zeros_then_ones + 2 * (dim - body)));
         for (; r + 4 <= count; r += 4) {
-            const uint16_t *h0 = halves + r * dim, *h1 = h0 + dim, *h2 = h1 + dim, *h3 = h2 + dim;
-            __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-            for (size_t j = 0; j < body; j += 8) {
-                _mm_prefetch((const char *)h0 + PREFETCH_BYTES + j * 8, _MM_HINT_T0);
-                __m256 q = _mm256_loadu_ps(query + j);
-                a0 = fma8(_mm_loadu_si128((const __m128i *)(h0 + j)), q, a0);
-                a1 = fma8(_mm_loadu_si128((const __m128i *)(h1 + j)), q, a1);
-                a2 = fma8(_mm_loadu_si128((const __m128i *)(h2 + j)), q, a2);
-                a3 = fma8(_mm_loadu_si128((const __m128i *)(h3 + j)), q, a3);
-            }
-            if (tail) {
-                a0 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h0 + dim - 8)), mask), qt, a0);
-                a1 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h1 + dim - 8)), mask), qt, a1);
-                a2 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h2 + dim - 8)), mask), qt, a2);
-                a3 = fma8(_mm_and_si128(_mm_loadu_si128((const __m128i *)(h3 + dim - 8)), mask), qt, a3);
-            }
-            offer4(b, total4_ps(a0, a1, a2, a3), inverse_norms, r);
+            const uint16_t *h = halves + r * dim;
+            __m256 s0 = half_row_lanes(h, body, dim, query, qt, mask);
+            __m256 s1 = half_row_lanes(h + dim, body, dim, query, qt, mask);
+            __m256 s2 = half_row_lanes(h + 2 * dim, body, dim, query, qt, mask);
+            __m256 s3 = half_row_lanes(h + 3 * dim, body, dim, query, qt, mask);
+            offer4(b, total4_ps(s0, s1, s2, s3), inverse_norms, r);
         }
     }
     for (; r < count; r++) offer_row(b, half_row(halves + r * dim, dim, query), inverse_norms, r);

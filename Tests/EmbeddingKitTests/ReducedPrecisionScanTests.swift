@@ -1,9 +1,9 @@
 import XCTest
 @testable import EmbeddingKit
 
-/// The int8 and float16 scans (four rows at a time, masked tails, a heap kept in C) on
-/// shapes their vector paths split differently: dims below, at and between multiples of 8 and
-/// 16, row counts that are not multiples of 4, rows without a cosine, and tables split over
+/// The int8 and float16 scans (blocks of four rows, masked tails, a heap kept in C) on
+/// shapes their vector paths split differently: dims below, at and between multiples of 8, 16
+/// and 32, row counts that are not multiples of 4, rows without a cosine, and tables split over
 /// cores.
 final class ReducedPrecisionScanTests: XCTestCase {
     /// A clustered table with every 97th row zero (no cosine: never a result).
@@ -15,7 +15,7 @@ final class ReducedPrecisionScanTests: XCTestCase {
     }
 
     func testOddShapesGiveTheExactTopTen() throws {
-        for dim in [3, 8, 13, 16, 24, 37, 100] {
+        for dim in [3, 8, 13, 16, 24, 37, 45, 100] {
             let plain = try table(rows: 1003, dim: dim)
             for method in [IndexMethod.int8, .float16] {
                 var indexed = plain
