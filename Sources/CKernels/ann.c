@@ -642,6 +642,49 @@ VECTOR void int8_best_vector(const uint8_t *codes, size_t count, size_t dim, con
     for (; r < count; r++) offer_row(b, int8_row(codes + r * dim, dim, query, scale, bias), inverse_norms, r);
 }
 
+#define WIDE __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma,f16c"), always_inline)) static inline
+
+/// A row's 512-bit accumulator folded to 256 bits.
+WIDE __m256i fold_epi32(__m512i a) { return _mm256_add_epi32(_mm512_castsi512_si256(a), _mm512_extracti64x4_epi64(a, 1)); }
+
+/// `int8_best_vector` with AVX-512BW: 32 codes per vpmaddwd instead of 16, and a row's last
+/// `dim mod 32` codes and query values read with masked loads (nothing past them is touched).
+/// The sums are the same integers. On the 43,889×100 corpus table it halves the instructions
+/// of a row, where the scan's data sit in the cache and its instructions bound it.
+WIDE void int8_best_wide(const uint8_t *codes, size_t count, size_t dim, const int16_t *query, float scale,
+                         float bias, const float *inverse_norms, best *b) {
+    size_t r = 0;
+    if (dim >= 32) {
+        size_t body = dim & ~(size_t)31, rest = dim - body;
+        __mmask32 m = (__mmask32)(((uint64_t)1 << rest) - 1);
+        __m512i qr = _mm512_maskz_loadu_epi16(m, query + body);
+        for (; r + 4 <= count; r += 4) {
+            const uint8_t *c0 = codes + r * dim, *c1 = c0 + dim, *c2 = c1 + dim, *c3 = c2 + dim;
+            __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
+            for (size_t j = 0; j < body; j += 32) {
+                _mm_prefetch((const char *)c0 + PREFETCH_BYTES + j * 4, _MM_HINT_T0);
+                _mm_prefetch((const char *)c0 + PREFETCH_BYTES + j * 4 + 64, _MM_HINT_T0);
+                __m512i q = _mm512_loadu_si512((const void *)(query + j));
+                a0 = _mm512_add_epi32(a0, _mm512_madd_epi16(_mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(c0 + j))), q));
+                a1 = _mm512_add_epi32(a1, _mm512_madd_epi16(_mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(c1 + j))), q));
+                a2 = _mm512_add_epi32(a2, _mm512_madd_epi16(_mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(c2 + j))), q));
+                a3 = _mm512_add_epi32(a3, _mm512_madd_epi16(_mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(c3 + j))), q));
+            }
+            if (rest) {
+                a0 = _mm512_add_epi32(a0, _mm512_madd_epi16(_mm512_cvtepu8_epi16(_mm256_maskz_loadu_epi8(m, c0 + body)), qr));
+                a1 = _mm512_add_epi32(a1, _mm512_madd_epi16(_mm512_cvtepu8_epi16(_mm256_maskz_loadu_epi8(m, c1 + body)), qr));
+                a2 = _mm512_add_epi32(a2, _mm512_madd_epi16(_mm512_cvtepu8_epi16(_mm256_maskz_loadu_epi8(m, c2 + body)), qr));
+                a3 = _mm512_add_epi32(a3, _mm512_madd_epi16(_mm512_cvtepu8_epi16(_mm256_maskz_loadu_epi8(m, c3 + body)), qr));
+            }
+            __m128 dots = _mm_cvtepi32_ps(total4_epi32(fold_epi32(a0), fold_epi32(a1), fold_epi32(a2), fold_epi32(a3)));
+            offer4(b, _mm_add_ps(_mm_set1_ps(bias), _mm_mul_ps(dots, _mm_set1_ps(scale))), inverse_norms, r);
+        }
+        for (; r < count; r++) offer_row(b, int8_row(codes + r * dim, dim, query, scale, bias), inverse_norms, r);
+        return;
+    }
+    int8_best_vector(codes, count, dim, query, scale, bias, inverse_norms, b);
+}
+
 INLINE void int8_best_portable(const uint8_t *codes, size_t count, size_t dim, const int16_t *query, float scale,
                                float bias, const float *inverse_norms, best *b) {
     for (size_t r = 0; r < count; r++) offer_row(b, int8_row(codes + r * dim, dim, query, scale, bias), inverse_norms, r);
@@ -744,9 +787,9 @@ INLINE uint16_t float_to_half(float f) {
 
 // MARK: - Run-time dispatch
 
-#define VARIANTS(name, ret, params, args, body_fast, body_base)                                     \
-    __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma,f16c"))) static ret name##_avx512 params { return body_fast args; } \
-    __attribute__((target("avx2,fma,f16c"))) static ret name##_avx2 params { return body_fast args; }  \
+#define VARIANTS(name, ret, params, args, body_512, body_256, body_base)                                 \
+    __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma,f16c"))) static ret name##_avx512 params { return body_512 args; } \
+    __attribute__((target("avx2,fma,f16c"))) static ret name##_avx2 params { return body_256 args; }  \
     static ret name##_base params { return body_base args; }                                        \
     static ret (*resolve_##name(void)) params {                                                     \
         __builtin_cpu_init();                                                                        \
@@ -755,13 +798,13 @@ INLINE uint16_t float_to_half(float f) {
         return name##_base;                                                                          \
     }
 
-VARIANTS(insert_impl, int, (embsh_hnsw *g, int32_t row, size_t ef, embsh_hnsw_scratch *s), (g, row, ef, s), insert, insert)
+VARIANTS(insert_impl, int, (embsh_hnsw *g, int32_t row, size_t ef, embsh_hnsw_scratch *s), (g, row, ef, s), insert, insert, insert)
 VARIANTS(search_impl, long, (const embsh_hnsw *g, const float *q, size_t ef, size_t limit, embsh_hnsw_scratch *s, int32_t *ids, float *scores),
-         (g, q, ef, limit, s, ids, scores), search, search)
+         (g, q, ef, limit, s, ids, scores), search, search, search)
 VARIANTS(int8_impl, void, (const uint8_t *c, size_t n, size_t d, const int16_t *q, float s, float bias, const float *inv, best *b),
-         (c, n, d, q, s, bias, inv, b), int8_best_vector, int8_best_portable)
+         (c, n, d, q, s, bias, inv, b), int8_best_wide, int8_best_vector, int8_best_portable)
 VARIANTS(half_impl, void, (const uint16_t *h, size_t n, size_t d, const float *q, const float *inv, best *b),
-         (h, n, d, q, inv, b), float16_best_vector, float16_best_portable)
+         (h, n, d, q, inv, b), float16_best_vector, float16_best_vector, float16_best_portable)
 
 int embsh_hnsw_insert(embsh_hnsw *graph, int32_t row, size_t ef_construction, embsh_hnsw_scratch *scratch) {
     static int (*f)(embsh_hnsw *, int32_t, size_t, embsh_hnsw_scratch *);

@@ -32,7 +32,7 @@ final class ReducedPrecisionScanTests: XCTestCase {
     /// The int8 candidates are exactly the rows with the best int8 scores (ties to the lower
     /// row), as plain Swift computes them, also when the rows are split over cores.
     func testInt8CandidatesAreTheBestApproximateScores() throws {
-        for (rows, dim) in [(1003, 37), (40_001, 13)] {
+        for (rows, dim) in [(1003, 37), (1003, 100), (40_001, 13)] {
             let plain = try table(rows: rows, dim: dim)
             let index = try NeighborIndex.build(plain, parameters: IndexParameters(method: .int8, rerank: 0))
             let inverse = plain.normCache.inverse
