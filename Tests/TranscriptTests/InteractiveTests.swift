@@ -139,16 +139,17 @@ final class InteractiveTests: XCTestCase {
 
     func testCtrlCInterruptsARunningCommandAndLeavesTheSessionAsItWas() throws {
         let tmux = try Tmux()
-        // Large enough that fitting it takes far longer than the test waits.
+        // 6,400,000 distinct words, so fitting takes seconds, far longer than the test waits (a
+        // file of ten words repeated, three times the size, fits in 0.3 s on a recent core).
         let corpus = tmux.directory.appendingPathComponent("big.txt")
-        let line = Data(String(repeating: "the quick brown fox jumps over the lazy dog again and again ", count: 8).utf8 + [10])
-        var block = Data()
-        for _ in 0 ..< 2_000 { block.append(line) }
-        _ = FileManager.default.createFile(atPath: corpus.path, contents: nil)
+        var text = [UInt8]()
+        text.reserveCapacity(64 << 20)
+        for i in 0 ..< 6_400_000 {
+            text += "w\(i)".utf8
+            text.append(i % 16 == 15 ? 10 : 32)
+        }
+        XCTAssertTrue(FileManager.default.createFile(atPath: corpus.path, contents: Data(text)))
         defer { try? FileManager.default.removeItem(at: corpus) }
-        let handle = try FileHandle(forWritingTo: corpus)
-        for _ in 0 ..< 200 { handle.write(block) }
-        try handle.close()
 
         try tmux.start()
         try tmux.enter("tokenizer tok")
