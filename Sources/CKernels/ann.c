@@ -511,8 +511,9 @@ INLINE long search(const embsh_hnsw *g, const float *query, size_t ef, size_t li
 // rows, and folds the four sums together; int8 codes are multiplied as 16-bit integers
 // (vpmaddwd: two products summed per 32-bit lane), twice the work per instruction of converting
 // them to floats. Blocks of four rows are not the long sequential streams the hardware
-// prefetcher follows, so the next rows are asked for explicitly. The float16 scan, whose
-// conversions leave it waiting on memory, reads one row after the other instead. In both, a
+// prefetcher follows, so the next rows are asked for explicitly. The float16 scan reads one row
+// after the other instead: on large tables it waits on memory, and a plain front-to-back stream
+// is what that prefetcher follows best. In both, a
 // row's last `dim mod 8` values are read as the row's last eight, those already counted masked
 // to zero, so nothing is read outside the rows and no value is counted twice.
 
@@ -793,7 +794,8 @@ INLINE uint16_t float_to_half(float f) {
     static ret name##_base params { return body_base args; }                                        \
     static ret (*resolve_##name(void)) params {                                                     \
         __builtin_cpu_init();                                                                        \
-        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) return name##_avx512; \
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") \
+            && __builtin_cpu_supports("avx512dq")) return name##_avx512; \
         if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return name##_avx2;    \
         return name##_base;                                                                          \
     }
