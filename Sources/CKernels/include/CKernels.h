@@ -100,4 +100,5 @@ float embsh_hs_path(const float *input, float *syn1, size_t dim, const int32_t *
                     float alpha, const float *sigmoid, float *gradient);
 #include "ann.h"
 #include "decimals.h"
+#include "pool.h"
 #endif

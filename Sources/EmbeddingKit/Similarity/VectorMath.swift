@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import CKernels
 import Synchronization
 
 /// SIMD kernels over Float buffers.
@@ -135,7 +136,7 @@ public enum Parallel {
         if parts.count == 1 { body(parts[0]); return }
         withoutActuallyEscaping(body) { escaping in
             let box = UncheckedBox(escaping)
-            DispatchQueue.concurrentPerform(iterations: parts.count) { box.value(parts[$0]) }
+            run(parts.count) { box.value(parts[$0]) }
         }
     }
 
@@ -156,8 +157,27 @@ public enum Parallel {
         let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { escaping in
             let box = UncheckedBox(escaping)
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            run(workers) { _ in
                 while case let i = next.wrappingAdd(1, ordering: .relaxed).oldValue, i < pieces { box.value(piece(i)) }
+            }
+        }
+    }
+
+    /// Runs `body(i)` for each i in 0..<iterations on all cores and returns when all have
+    /// finished: on embsh's pool, whose threads stay awake between loops that follow each other
+    /// closely (a scan split over the cores, query after query), or, when the pool is already
+    /// running a loop (a nested or another thread's), on Dispatch's.
+    static func run(_ iterations: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { escaping in
+            var task = escaping
+            let ran = withUnsafeMutablePointer(to: &task) { pointer in
+                embsh_pool_apply(defaultChunks - 1, iterations, pointer) { context, index in
+                    context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(index)
+                }
+            }
+            if ran == 0 {
+                let box = UncheckedBox(escaping)
+                DispatchQueue.concurrentPerform(iterations: iterations) { box.value($0) }
             }
         }
     }
@@ -174,7 +194,7 @@ public enum Parallel {
             let o = UncheckedBox(out)
             withoutActuallyEscaping(body) { escaping in
                 let box = UncheckedBox(escaping)
-                DispatchQueue.concurrentPerform(iterations: parts.count) { o.value[$0] = box.value(parts[$0]) }
+                run(parts.count) { o.value[$0] = box.value(parts[$0]) }
             }
         }
         return results.map { $0! }
