@@ -30,9 +30,10 @@ final class ReducedPrecisionScanTests: XCTestCase {
     }
 
     /// The int8 candidates are exactly the rows with the best int8 scores (ties to the lower
-    /// row), as plain Swift computes them, also when the rows are split over cores.
+    /// row), as plain Swift computes them, also when the rows are split over cores and when the
+    /// parts are too large for the cache (4100×4465: over 8 MiB a part, read row after row).
     func testInt8CandidatesAreTheBestApproximateScores() throws {
-        for (rows, dim) in [(1003, 37), (1003, 100), (40_001, 13)] {
+        for (rows, dim) in [(1003, 37), (1003, 64), (1003, 100), (1003, 131), (40_001, 13), (40_001, 100), (4100, 4465)] {
             let plain = try table(rows: rows, dim: dim)
             let index = try NeighborIndex.build(plain, parameters: IndexParameters(method: .int8, rerank: 0))
             let inverse = plain.normCache.inverse
@@ -58,6 +59,42 @@ final class ReducedPrecisionScanTests: XCTestCase {
         }
     }
 
+    /// The float16 scan of parts too large for the cache (rows read one after the other) gives the
+    /// exact top 10.
+    func testLargeFloat16TablesGiveTheExactTopTen() throws {
+        let plain = try table(rows: 4100, dim: 4465)
+        var indexed = plain
+        try indexed.attach(NeighborIndex.build(plain, parameters: IndexParameters(method: .float16)))
+        for word in ["w0", "w1", "w2049", "w4099"] {
+            XCTAssertEqual(try indexed.nearest(query: word, k: 10), try plain.nearest(query: word, k: 10), word)
+        }
+    }
+
+    /// Hundreds of rows tied for the best score (copies of one row): the candidates are the
+    /// lowest-numbered of them, however many the scan keeps and compacts along the way.
+    func testTiedRowsGiveTheLowestRows() throws {
+        let (rows, dim) = (3000, 100)
+        let mixture = try table(rows: rows, dim: dim)
+        var values = mixture.withUnsafeValues { Array($0) }
+        let copies = [7] + Array(stride(from: 1000, to: rows, by: 3))
+        for r in copies.dropFirst() { values.replaceSubrange(r * dim ..< (r + 1) * dim, with: values[7 * dim ..< 8 * dim]) }
+        let plain = try EmbeddingTable(rows: rows, dim: dim, values: values, labels: mixture.labels!)
+        let query = try XCTUnwrap(VectorMath.unit(Array(values[7 * dim ..< 8 * dim])))
+        let inverse = plain.normCache.inverse
+        for method in [IndexMethod.int8, .float16] {
+            let index = try NeighborIndex.build(plain, parameters: IndexParameters(method: method, rerank: 0))
+            for count in [1, 25, 300] {
+                let found = try plain.storage.values.withUnsafeBufferPointer { v in
+                    try inverse.withUnsafeBufferPointer { inv in
+                        try index.candidates(query: query, count: count, limit: rows, values: v.baseAddress!,
+                                             inverse: inv.baseAddress!, searcher: nil)
+                    }
+                }
+                XCTAssertEqual(found.sorted(), Array(copies.prefix(count)), "\(method), \(count) candidates")
+            }
+        }
+    }
+
     func testInt8QueryCannotOverflowAndIgnoresDamagedSteps() {
         let dim = 5000
         let query = (0 ..< dim).map { Float(($0 % 7) - 3) / 100 }
@@ -72,7 +109,7 @@ final class ReducedPrecisionScanTests: XCTestCase {
                 XCTAssertLessThanOrEqual(q.values.reduce(Int64(0)) { $0 + 255 * Int64(abs(Int32($1))) }, Int64(Int32.max))
                 XCTAssertEqual(q.values[1], 0)
                 XCTAssertEqual(q.values[2], 0)
-                XCTAssertEqual(q.values[6], 32767)  // the largest by far
+                XCTAssertEqual(q.values[6], 127)  // the largest by far
             }
         }
     }

@@ -64,16 +64,18 @@ size_t embsh_hnsw_code_stride(size_t dim);
 void embsh_hnsw_encode(const float *vectors, const float *inverse_norms, size_t count, size_t dim, uint8_t *codes);
 
 /// Reduced-precision scans: the (up to) `k` rows of [0, count) scoring highest, ties to the lower
-/// row, into `rows` and `scores` (any order; room for k each); returns how many. Rows without a
+/// row, into the first entries of `rows` and `scores` (any order), which are working room for
+/// `capacity` ≥ k + 16 rows (2k + 64 is a good size); returns how many (0 if capacity is
+/// less). Rows without a
 /// cosine (inverse norm not above 0) are left out. int8: score_r = (bias + scale · Σ_j query[j] ·
-/// code[r][j]) · inverse_norms[r], the query as 16-bit integers (the unit query times the
+/// code[r][j]) · inverse_norms[r], the query as integers in [−127, 127] (the unit query times the
 /// per-dimension steps, divided by `scale`, with Σ_j 255 · |query[j]| at most 2^31 − 1 so that no
 /// sum can overflow; `bias` = Σ unit query · offset). float16: score_r = Σ_j query[j] · half[r][j]
 /// · inverse_norms[r].
 size_t embsh_int8_best(const uint8_t *codes, size_t count, size_t dim, const int16_t *query, float scale, float bias,
-                       const float *inverse_norms, size_t k, size_t *rows, float *scores);
+                       const float *inverse_norms, size_t k, size_t capacity, size_t *rows, float *scores);
 size_t embsh_float16_best(const uint16_t *halves, size_t count, size_t dim, const float *query, const float *inverse_norms,
-                          size_t k, size_t *rows, float *scores);
+                          size_t k, size_t capacity, size_t *rows, float *scores);
 /// Converts `count` floats to IEEE half precision (round to nearest even).
 void embsh_float_to_half(const float *source, uint16_t *destination, size_t count);
 

@@ -81,14 +81,15 @@ extension NeighborIndex {
                 let q = UncheckedBox(qb.baseAddress!), q16 = UncheckedBox(ib.baseAddress)
                 return Parallel.mapChunks(count: limit, minimumPerChunk: 8192) { range -> TopK in
                     var heap = TopK(k: count)
-                    var rows = [Int](repeating: 0, count: count), scores = [Float](repeating: 0, count: count)
+                    let room = 2 * count + 64
+                    var rows = [Int](repeating: 0, count: room), scores = [Float](repeating: 0, count: room)
                     let r = range.lowerBound
                     let found = if let int8 {
                         embsh_int8_best(codes.value.assumingMemoryBound(to: UInt8.self) + r * d, range.count, d, q16.value,
-                                        int8.scale, int8.bias, inv.value + r, count, &rows, &scores)
+                                        int8.scale, int8.bias, inv.value + r, count, room, &rows, &scores)
                     } else {
                         embsh_float16_best(codes.value.assumingMemoryBound(to: UInt16.self) + r * d, range.count, d, q.value,
-                                           inv.value + r, count, &rows, &scores)
+                                           inv.value + r, count, room, &rows, &scores)
                     }
                     for n in 0 ..< found { heap.insert(scores[n], r + rows[n]) }
                     return heap
@@ -103,8 +104,10 @@ extension NeighborIndex {
 
 /// A unit query in the form the int8 scan multiplies: score = (bias + scale · Σ values[j] · code[j])
 /// · inverse norm, where code[j] · step[j] + offset[j] approximates the row's value j. The query
-/// times the steps is rounded to 16-bit integers, as large as they can be while no sum of
-/// products with codes (at most 255) can pass 2^31 − 1.
+/// times the steps is rounded to integers in [−127, 127], as large as they can be while no sum of
+/// products with codes (at most 255) can pass 2^31 − 1: signed bytes, which VNNI multiplies with
+/// the codes in one instruction. Its rounding, like the codes', only picks the candidates that
+/// are then rescored in float32.
 struct Int8Query {
     let values: [Int16]
     let scale: Float
@@ -119,9 +122,10 @@ struct Int8Query {
             scaled[j] = x.isFinite ? x : 0  // steps read from a damaged file
         }
         let largest = scaled.reduce(0) { Swift.max($0, abs($1)) }, total = scaled.reduce(0) { $0 + abs($1) }
-        // Truncated (not rounded), each |value| ≤ |scaled| · factor, so Σ |values| ≤ total · factor ≤ (2^31 − 1) / 255.
-        let factor = largest > 0 ? Swift.min(32767 / largest, Double(Int32.max / 255) / total) : 1
-        values = scaled.map { Int16(($0 * factor).rounded(.towardZero)) }
+        // Rounded, each |value| ≤ |scaled| · factor + 1/2, so Σ |values| ≤ total · factor + dim / 2 ≤ (2^31 − 1) / 255.
+        let room = Double(Int32.max / 255) - Double(query.count) / 2
+        let factor = largest > 0 && room > 0 ? Swift.min(127 / largest, room / total) : 1
+        values = scaled.map { Int16(($0 * factor).rounded()) }
         scale = Float(1 / factor)
         self.bias = bias
     }
