@@ -15,7 +15,8 @@
 /// - `codes` (optional): per row `code_stride` bytes (`embsh_hnsw_code_stride`): a float32 scale,
 ///   then the row's unit vector as int8 (value ≈ scale · code), then zeros. Searches score rows
 ///   on them (a quarter of the float32 bytes; FAISS's IndexHNSWSQ) and leave the exact scores
-///   to the caller; without them, and always while building, rows are scored in float32.
+///   to the caller; without them rows are scored in float32. Building walks the graph on them
+///   too and links each row to neighbours chosen by their float32 scores.
 /// Neighbour ids read from the graph are checked against `count` on every step, so a damaged
 /// graph gives poor answers or an error (−1), never a read out of bounds.
 typedef struct {

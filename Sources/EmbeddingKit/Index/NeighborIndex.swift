@@ -272,6 +272,7 @@ extension NeighborIndex {
             throw MemoryError(what: "the index's working memory", bytes: Double(rows * 4 * threadCount),
                               limit: MemoryBudget.available, hint: "use fewer threads")
         }
+        let codes = encode(table, inverse: inverse)
         let start = Date()
         var graph = embsh_hnsw()
         let failed = try inverse.withUnsafeBufferPointer { inv in
@@ -287,7 +288,7 @@ extension NeighborIndex {
                                                upper_count: upperCount, levels: levelPointer.baseAddress,
                                                entry: -1, max_level: 0,
                                                locks: lockPointer.baseAddress, entry_lock: entryLockPointer,
-                                               codes: nil, code_stride: 0)
+                                               codes: codes.typed(UInt8.self).baseAddress, code_stride: embsh_hnsw_code_stride(dim))
                             return try insertAll(&graph, rows: rows, threads: threadCount, scratches: scratches,
                                                  ef: p.efConstruction, start: start, interruption: interruption, progress: progress)
                         }
@@ -297,7 +298,6 @@ extension NeighborIndex {
         }
         if failed { throw IndexError.damaged("the graph could not be built (out of memory)") }
         try interruption.checkpoint()
-        let codes = encode(table, inverse: inverse)
         return NeighborIndex(parameters: p, rows: rows, dim: dim, entry: Int(graph.entry), maxLevel: Int(graph.max_level),
                              norms: norms, parts: [levelBytes, offsetBytes, links, upper, codes])
     }
