@@ -110,6 +110,7 @@ final class FastTextTrainingTests: XCTestCase {
         let rows: [Int32] = [0, 2, 2, 3]  // a word's own row and its n-grams, one of them listed twice
         XCTAssertEqual(FastTextModel.hiddenGrowth(of: rows), 1.5)
         XCTAssertEqual(FastTextModel.hiddenGrowth(of: [4, 1, 9]), 1)
+        XCTAssertEqual(FastTextModel.hiddenGrowth(of: [5, 5, 5, 1, 5]), 3.4)  // (4² + 1²) / 5
         let targets = [1, 4, 2, 0, 3, 5], groups = [2, 3, 1]  // each context word, then its noise words
         let startInput = values(4 * dim), startOutput = values(6 * dim)
         var hidden = [Float](repeating: 0, count: dim), gradient = [Float](repeating: 0, count: 2 * dim)
