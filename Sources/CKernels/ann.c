@@ -625,13 +625,9 @@ static void keep_best(best *b) {
         size_t store = lo, pivot_row = b->rows[last];
         float pivot_score = b->scores[last];
         for (size_t i = lo; i < last; i++) {
-            size_t row = b->rows[i];
-            float score = b->scores[i];
-            b->rows[i] = b->rows[store];
-            b->scores[i] = b->scores[store];
-            b->rows[store] = row;
-            b->scores[store] = score;
-            store += (size_t)((pivot_score < score) | ((pivot_score == score) & (pivot_row > row)));
+            swap_items(b, i, store);
+            float score = b->scores[store];
+            store += (size_t)((pivot_score < score) | ((pivot_score == score) & (pivot_row > b->rows[store])));
         }
         swap_items(b, store, last);
         // [lo, store) rank above the pivot at `store`, (store, hi) below it.
