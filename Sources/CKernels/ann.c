@@ -642,10 +642,12 @@ static void keep_best(best *b) {
     b->floor = floor;
 }
 
+/// Appends a row, first making room (`offer16` may have filled the room to the last place).
 INLINE void offer(best *b, float score, size_t row) {
+    if (b->count == b->capacity) keep_best(b);
     b->rows[b->count] = row;
     b->scores[b->count] = score;
-    if (++b->count == b->capacity) keep_best(b);
+    b->count++;
 }
 
 /// Offers row `r`: its score is `sum` times its inverse norm; rows without a cosine (inverse

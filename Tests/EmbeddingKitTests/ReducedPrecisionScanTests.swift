@@ -1,3 +1,4 @@
+import CKernels
 import XCTest
 @testable import EmbeddingKit
 
@@ -93,6 +94,44 @@ final class ReducedPrecisionScanTests: XCTestCase {
                 XCTAssertEqual(found.sorted(), Array(copies.prefix(count)), "\(method), \(count) candidates")
             }
         }
+    }
+
+    /// The scans' selection of the best k (rows appended, the buffer compacted by quickselect
+    /// whenever it fills) on score orders that stress it: rising (every row beats the floor),
+    /// falling, all equal, few distinct values, organ pipes, sawteeth and random, for k from 1 to
+    /// more than half the rows, with the least room the scans accept and the room they use. A
+    /// table of dim 1 whose codes (or halves) are all 1 scores each row by its inverse norm,
+    /// which the test sets; rows with inverse norm 0 are never candidates.
+    func testTheBestKAreFoundWhateverTheOrderOfScores() {
+        let rows = 3000
+        var random = Xoshiro256StarStar(seed: 5)
+        let orders: [(String, [Float])] = [
+            ("rising", (0 ..< rows).map { Float($0 + 1) }),
+            ("falling", (0 ..< rows).map { Float(rows - $0) }),
+            ("equal", Array(repeating: 0.5, count: rows)),
+            ("few values", (0 ..< rows).map { Float(1 + $0 % 3) }),
+            ("organ pipe", (0 ..< rows).map { Float(1 + Swift.min($0, rows - 1 - $0)) }),
+            ("sawtooth", (0 ..< rows).map { Float(1 + $0 % 97) }),
+            ("random", (0 ..< rows).map { _ in Float(random.nextUnitDouble()) }),
+            ("random with gaps", (0 ..< rows).map { $0 % 7 == 3 ? 0 : Float(random.nextUnitDouble()) }),
+        ]
+        let codes = [UInt8](repeating: 1, count: rows), halves = [UInt16](repeating: 0x3C00, count: rows)  // 1.0
+        let query16: [Int16] = [1], query: [Float] = [1]
+        for (name, inverse) in orders {
+            let ranked = inverse.indices.filter { inverse[$0] > 0 }.sorted { inverse[$0] > inverse[$1] || (inverse[$0] == inverse[$1] && $0 < $1) }
+            for k in [1, 10, 50, 1700] {
+                for room in [k + 16, 2 * k + 64] {
+                    var found = [Int](repeating: -1, count: room), scores = [Float](repeating: 0, count: room)
+                    let int8 = embsh_int8_best(codes, rows, 1, query16, 1, 0, inverse, k, room, &found, &scores)
+                    XCTAssertEqual(found.prefix(int8).sorted(), ranked.prefix(k).sorted(), "int8, \(name), k \(k), room \(room)")
+                    found = [Int](repeating: -1, count: room)
+                    let half = embsh_float16_best(halves, rows, 1, query, inverse, k, room, &found, &scores)
+                    XCTAssertEqual(found.prefix(half).sorted(), ranked.prefix(k).sorted(), "float16, \(name), k \(k), room \(room)")
+                }
+            }
+        }
+        var found = [Int](repeating: 0, count: 20), scores = [Float](repeating: 0, count: 20)
+        XCTAssertEqual(embsh_int8_best(codes, rows, 1, query16, 1, 0, orders[0].1, 10, 25, &found, &scores), 0, "room below k + 16")
     }
 
     func testInt8QueryCannotOverflowAndIgnoresDamagedSteps() {
