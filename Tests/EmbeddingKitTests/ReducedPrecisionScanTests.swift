@@ -151,5 +151,14 @@ final class ReducedPrecisionScanTests: XCTestCase {
                 XCTAssertEqual(q.values[6], 127)  // the largest by far
             }
         }
+        // So many dimensions that rounding has no room (a damaged session's steps, 1e30 each).
+        let huge = 16_900_000
+        let hugeSteps = [Float](repeating: 1e30, count: huge), hugeOffsets = [Float](repeating: 0, count: huge)
+        hugeSteps.withUnsafeBufferPointer { s in
+            hugeOffsets.withUnsafeBufferPointer { o in
+                let q = Int8Query([Float](repeating: 1 / 4111, count: huge), offsets: o, steps: s)
+                XCTAssertLessThanOrEqual(q.values.reduce(Int64(0)) { $0 + 255 * Int64(abs(Int32($1))) }, Int64(Int32.max))
+            }
+        }
     }
 }

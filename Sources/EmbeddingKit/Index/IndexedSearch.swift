@@ -122,10 +122,11 @@ struct Int8Query {
             scaled[j] = x.isFinite ? x : 0  // steps read from a damaged file
         }
         let largest = scaled.reduce(0) { Swift.max($0, abs($1)) }, total = scaled.reduce(0) { $0 + abs($1) }
-        // Rounded, each |value| ≤ |scaled| · factor + 1/2, so Σ |values| ≤ total · factor + dim / 2 ≤ (2^31 − 1) / 255.
-        let room = Double(Int32.max / 255) - Double(query.count) / 2
-        let factor = largest > 0 && room > 0 ? Swift.min(127 / largest, room / total) : 1
-        values = scaled.map { Int16(($0 * factor).rounded()) }
+        // Rounded, each |value| ≤ |scaled| · factor + 1/2, so Σ |values| ≤ total · factor + dim / 2 ≤ (2^31 − 1) / 255;
+        // past 16,843,009 dimensions there is no room for the halves, and values are truncated instead.
+        let bound = Double(Int32.max / 255), room = bound - Double(query.count) / 2
+        let factor = largest > 0 ? Swift.min(127 / largest, (room > 0 ? room : bound) / total) : 1
+        values = scaled.map { Int16(($0 * factor).rounded(room > 0 ? .toNearestOrAwayFromZero : .towardZero)) }
         scale = Float(1 / factor)
         self.bias = bias
     }
