@@ -520,9 +520,9 @@ INLINE long search(const embsh_hnsw *g, const float *query, size_t ef, size_t li
 //
 // With AVX-512, both scans score sixteen rows at a time, gather the sixteen sums into one vector
 // (`lane_sums16`), compare them with the floor at once and append the rows that pass without a
-// branch (`offer16`); the int8 scan multiplies 64 codes by the query's bytes per instruction where
-// VNNI exists. Without AVX-512 (below): the int8 scan takes four rows at a time, so each slice of the query is loaded once for four
-// rows, and folds the four sums together; int8 codes are multiplied as 16-bit integers
+// branch (`offer16`); the int8 scan multiplies 64 codes by the query's bytes per instruction
+// where VNNI exists. Without AVX-512 (below): the int8 scan takes four rows at a time, so each
+// slice of the query is loaded once for four rows, and folds the four sums together; int8 codes are multiplied as 16-bit integers
 // (vpmaddwd: two products summed per 32-bit lane), twice the work per instruction of converting
 // them to floats. Blocks of four rows are not the long sequential streams the hardware
 // prefetcher follows, so the next rows are asked for explicitly. The float16 scan reads one row
@@ -554,7 +554,7 @@ VECTOR __m128i total4_epi32(__m256i a0, __m256i a1, __m256i a2, __m256i a3) {
 }
 
 /// The best `k` rows seen so far, among the `count` rows kept in `rows` and `scores` (room for
-/// `capacity` > k). A row scoring at least `floor` is appended; when the room is full the best k
+/// `capacity` ≥ k + 16). A row scoring at least `floor` is appended; when the room is full the best k
 /// are selected (`keep_best`) and `floor` becomes the k-th best score. Appending is a store where a
 /// bounded heap takes a walk down the heap, whose branches the processor cannot predict: a scan
 /// of 22,000 rows for 50 offers ~500 rows, and the heap cost the int8 scan a third of its time.
@@ -846,10 +846,9 @@ VNNI void int8_rows_in_turn(const uint8_t *c, size_t dim, const int8_t *q, __mma
 
 /// `int8_best_wide` with AVX-512 VNNI: the query values (in [−127, 127]) as signed bytes, and
 /// vpdpbusd multiplies 64 unsigned codes by them and adds them in groups of four, with no
-/// widening of the codes. Sixteen rows are scored side by side, their sums gathered into one
-/// vector and compared with the heap's floor at once. The sums are the same integers as the
-/// other variants'. On the 43,889×100 corpus table (in the cache) a half takes 31 µs on one core
-/// where the 4-row kernel with 16-bit query values took 58 µs (float32: 118 µs).
+/// widening of the codes. Sixteen rows are scored at a time, their sums gathered into one vector
+/// and compared with the floor at once. The sums are the same integers as the other variants'.
+/// On one core, half the 43,889×100 corpus table (in the cache) takes 52 µs (float32: 127 µs).
 VNNI void int8_best_vnni(const uint8_t *codes, size_t count, size_t dim, const int16_t *query, float scale,
                          float bias, const float *inverse_norms, best *b) {
     size_t padded = (dim + 63) & ~(size_t)63, body = dim & ~(size_t)63, rest = dim - body, r = 0;
@@ -990,10 +989,10 @@ WIDE void half_rows_in_turn(const uint16_t *h, size_t dim, const float *query, _
     }
 }
 
-/// `float16_best_vector` with AVX-512: sixteen rows side by side, 16 halves per conversion, each
+/// `float16_best_vector` with AVX-512: sixteen rows at a time, 16 halves per conversion, each
 /// row's last `dim mod 16` values read with masked loads; the sixteen sums are gathered into one
-/// vector and compared with the floor at once. On the 43,889×100 corpus table, in the cache,
-/// the 8-wide kernel's conversions and sums bound it near the float32 scan's time.
+/// vector and compared with the floor at once. In the cache the conversions bound it: half the
+/// corpus table takes 113 µs on one core (float32: 127 µs).
 WIDE void float16_best_wide(const uint16_t *halves, size_t count, size_t dim, const float *query,
                             const float *inverse_norms, best *b) {
     size_t body = dim & ~(size_t)15, rest = dim - body, r = 0;
