@@ -69,7 +69,8 @@ extension NeighborIndex {
     }
 
     /// The `count` best rows below `limit` by their int8 or float16 scores, on all cores (split
-    /// as the float32 scan splits them), each part keeping its best in C (a bounded heap).
+    /// as the float32 scan splits them), each part keeping its best in C (a candidate buffer
+    /// compacted by selection), the parts' best merged here.
     private func reducedPrecisionScan(query: [Float], count: Int, limit: Int, inverse: UnsafePointer<Float>) -> [Int] {
         guard count > 0, limit > 0 else { return [] }
         let int8 = parameters.method == .int8 ? Int8Query(query, offsets: parts[1].typed(Float.self), steps: parts[2].typed(Float.self))
