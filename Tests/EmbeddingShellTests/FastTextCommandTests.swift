@@ -43,6 +43,53 @@ final class FastTextCommandTests: XCTestCase {
         XCTAssertTrue(explain.out.contains("cats: composed from 12 n-grams: <c→12 <ca→247"), explain.out)
     }
 
+    /// `explain` through a tokenizer whose indices are not the table's rows builds W by word, as
+    /// Keras's pre-trained matrix is built: a seen word's row, an unseen word composed from its
+    /// n-grams (the wheel's vector), padding zeros; and a plain labelled table gives zeros for
+    /// the words it lacks.
+    func testExplainLooksWordsUpByWordAndComposesUnseenOnes() throws {
+        let run = runScript("import ft \(Self.model)\ntokenizer tok\nfit tok \"the cats zqxcat\"\nexplain ft \"the cats zqxcat\" via=tok",
+                            format: .json)
+        XCTAssertEqual(run.shell.failures, 0, run.err)
+        let object = try json(String(run.out.split(separator: "\n").last!))
+        XCTAssertEqual(object["by_word"] as? Bool, true)
+        let tokens = try XCTUnwrap(object["tokens"] as? [[String: Any]])
+        let the = try XCTUnwrap(run.shell.session.table("ft").index(of: "the"))
+        XCTAssertEqual(tokens[0]["table_row"] as? Int, the)
+        XCTAssertEqual(tokens[1]["table_row"] as? String, "composed")
+        let rows = try XCTUnwrap((object["lookup"] as? [String: Any])?["rows"] as? [[Double]])
+        let table = try run.shell.session.table("ft")
+        XCTAssertEqual(rows[0].map(Float.init), try table.row(the))
+        for (a, b) in zip(rows[1], try wheel("cats")) { XCTAssertEqual(Float(a), b, accuracy: 1e-6) }
+        XCTAssertEqual(rows[2].map(Float.init), table.composedVector("zqxcat"))
+        let product = try XCTUnwrap((object["product"] as? [String: Any])?["vector"] as? [Double])
+        XCTAssertEqual(product, rows[0])
+        let cosine = try XCTUnwrap((object["similarities"] as? [[String: Any]])?.first?["cosine"] as? Double)
+        XCTAssertEqual(Float(cosine), try EmbeddingTable.similarity(try table.row(the), try wheel("cats")), accuracy: 1e-5)
+
+        let plain = runScript("import plain \(Self.fixtures.appendingPathComponent("vectors/small-word2vec.txt").path)\n"
+            + "tokenizer tok\nfit tok \"dog dog mouse the\"\nexplain plain \"the mouse dog\" via=tok", format: .json)
+        XCTAssertEqual(plain.shell.failures, 0, plain.err)
+        let plainObject = try json(String(plain.out.split(separator: "\n").last!))
+        XCTAssertEqual((plainObject["tokens"] as? [[String: Any]])?.map { "\($0["table_row"]!)" }, ["0", "zeros", "2"])
+        XCTAssertEqual((plainObject["lookup"] as? [String: Any])?["rows"] as? [[Double]], [[1, 0], [0, 0], [-1e-3, 25]])
+        XCTAssertEqual((plainObject["one_hot"] as? [String: Any])?["shape"] as? [Int], [3, 4], "W has the tokenizer's 4 indices")
+    }
+
+    /// An embedding started from a subword table takes an unseen word's composed vector, as
+    /// `wv[word]` gives for gensim's FastText, and the note counts those words.
+    func testPretrainedEmbeddingRowsComposeUnseenWords() throws {
+        let run = runScript("import ft \(Self.model)\ntokenizer tok\nfit tok \"the cats zqxcat\"\n"
+            + "model m embedding(4,8,weights=ft) gap dense(1,sigmoid) tokenizer=tok seed=1\nextract m as=rows")
+        XCTAssertEqual(run.shell.failures, 0, run.err)
+        XCTAssertTrue(run.err.contains("1 of 3 words found, 2 composed from n-grams"), run.err)
+        let rows = try run.shell.session.table("rows"), table = try run.shell.session.table("ft")
+        XCTAssertEqual(try rows.row(1), try table.row(forWord: "the"))
+        for (a, b) in zip(try rows.row(2), try wheel("cats")) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        XCTAssertEqual(try rows.row(3), table.composedVector("zqxcat"))
+        XCTAssertEqual(try rows.row(0), [Float](repeating: 0, count: 8), "padding")
+    }
+
     func testAWordWithNoVectorIsStillAnErrorAndPlainTablesAreUnchanged() {
         // A table without n-gram vectors composes nothing: an unknown word stays an error.
         let (shell, _, err) = runScript("import plain \(Self.fixtures.appendingPathComponent("vectors/small-word2vec.txt").path)\nsimilarity plain the cats")

@@ -16,11 +16,15 @@ enum ExplainCommand {
         positionals: [table, text],
         options: [via],
         examples: [#"explain emb "the cat sat on the mat" via=tok"#, "explain"],
-        jsonFields: ["text", "tokenizer", "table", "tokens[].token", "tokens[].index", "tokens[].status", "sequence",
-                     "one_hot.shape", "one_hot.bytes", "product.token", "product.index", "product.vector", "lookup.shape",
+        jsonFields: ["text", "tokenizer", "table", "tokens[].token", "tokens[].index", "tokens[].status", "tokens[].table_row",
+                     "by_word", "sequence", "one_hot.shape", "one_hot.bytes", "product.token", "product.index", "product.vector", "lookup.shape",
                      "lookup.rows", "lookup.bytes", "flatten_length", "mean_pooling", "trained", "models",
                      "similarities[].a", "similarities[].b", "similarities[].cosine", "subwords[].word", "subwords[].ngrams",
-                     "subwords[].buckets", "subwords[].composed", "composed"]
+                     "subwords[].buckets", "subwords[].composed", "composed"],
+        details: "Row i of an unlabelled table, or one made with vocab=TOKENIZER, is index i. A table whose rows are "
+            + "words in another order (word2vec, fastText, vectors from a file) is looked up by word, as Keras's matrix "
+            + "of pre-trained vectors is built: zeros for padding and for words it lacks; a subword table composes "
+            + "them from n-grams."
     ) { session, arguments, context in
         guard let tableName = arguments[table]?.text else {
             return try report(builtInExample(), precision: context.settings.precision)
@@ -66,13 +70,14 @@ enum ExplainCommand {
         var blocks: [Block] = []
 
         blocks.append(.text(wrapped("1. Text → tokens → indices, by tokenizer \(e.tokenizerName) (\(e.tokenizerSteps)):") + "\n   \"\(e.text)\""))
-        blocks.append(.table(TextTable(headers: ["token", "index", "note"], rows: e.tokens.map { token, fate in
-            [.text(token), fate.sequenceIndex.map { .int($0) } ?? .text("-"), .text(note(fate))]
+        blocks.append(.table(TextTable(headers: ["token", "index", "note"], rows: zip(e.tokens, e.sources).map { token, source in
+            [.text(token.token), token.fate.sequenceIndex.map { .int($0) } ?? .text("-"),
+             .text([note(token.fate), source.map { note($0, table: e.tableName) } ?? ""].filter { !$0.isEmpty }.joined(separator: "; "))]
         })))
         blocks.append(.text("   sequence \(SequenceText.format(e.sequence)): \(e.sequence.count) integer\(e.sequence.count == 1 ? "" : "s")"))
 
         var oneHot = "\n" + wrapped("2. One-hot: each index becomes a vector of \(e.rows) numbers (one per row of "
-            + "\(e.tableName)), all 0 but a single 1.")
+            + "\(e.byWord ? "W below" : e.tableName)), all 0 but a single 1.")
         for (token, index) in zip(tokenLabels(e), e.sequence).prefix(8) {
             oneHot += "\n   " + token.padding(toLength: 12, withPad: " ", startingAt: 0) + oneHotString(index: index, length: e.rows)
         }
@@ -81,7 +86,12 @@ enum ExplainCommand {
             + "Two different one-hot vectors always have\n   cosine 0: one-hot cannot say that two words are alike."
         blocks.append(.text(oneHot))
 
-        var lookup = "\n" + wrapped("3. Lookup: one-hot × W, with W = \(e.tableName) (\(e.rows) × \(e.dim)), picks one row of W.")
+        var lookup = "\n" + wrapped(e.byWord
+            ? "3. Lookup: one-hot × W picks one row of W. Here W is the matrix Keras builds from pre-trained "
+                + "\(e.tableName) for \(e.tokenizerName) (\(e.rows) × \(e.dim)): row i holds \(e.tableName)'s vector for word i "
+                + "(\(e.tableName)'s own rows follow another order); padding and words \(e.tableName) lacks get zeros"
+                + (e.sources.contains(.composed) ? ", words outside a subword table are composed from n-grams." : ".")
+            : "3. Lookup: one-hot × W, with W = \(e.tableName) (\(e.rows) × \(e.dim)), picks one row of W.")
         if let product = e.product {
             let row = e.vectors[e.sequence.firstIndex(of: product.index)!]
             let first = "one-hot(\(product.token)) × W = Σ_i onehot[i]·W[i]"
@@ -149,6 +159,23 @@ enum ExplainCommand {
         }
     }
 
+    /// Where a token's vector comes from when W is built by word.
+    private static func note(_ source: VectorSource, table: String) -> String {
+        switch source {
+        case .row(let row): return "row \(row) of \(table)"
+        case .composed: return "composed from n-grams"
+        case .zeros: return "not in \(table) → zeros"
+        }
+    }
+
+    private static func sourceName(_ source: VectorSource) -> JSON {
+        switch source {
+        case .row(let row): return .int(row)
+        case .composed: return .string("composed")
+        case .zeros: return .string("zeros")
+        }
+    }
+
     private static func status(_ fate: TokenFate) -> String {
         switch fate {
         case .kept: return "kept"
@@ -171,10 +198,11 @@ enum ExplainCommand {
         let floats = { (values: [Float]) in JSON.array(values.map { .float($0) }) }
         var fields: [(String, JSON)] = [
             ("text", .string(e.text)), ("tokenizer", .string(e.tokenizerName)), ("table", .string(e.tableName)),
-            ("tokens", .array(e.tokens.map { token, fate in
-                .object([("token", .string(token)), ("index", fate.sequenceIndex.map { .int($0) } ?? .null),
-                         ("status", .string(status(fate)))])
+            ("tokens", .array(zip(e.tokens, e.sources).map { token, source in
+                .object([("token", .string(token.token)), ("index", token.fate.sequenceIndex.map { .int($0) } ?? .null),
+                         ("status", .string(status(token.fate)))] + (source.map { [("table_row", sourceName($0))] } ?? []))
             })),
+            ("by_word", .bool(e.byWord)),
             ("sequence", .array(e.sequence.map { .int($0) })),
             ("one_hot", .object([("shape", .array([.int(e.sequence.count), .int(e.rows)])), ("bytes", .int(e.oneHotBytes))])),
         ]

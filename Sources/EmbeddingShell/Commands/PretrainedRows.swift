@@ -36,8 +36,9 @@ enum PretrainedRows {
         } catch {
             throw ShellError.message(error.description, offset: nil)
         }
-        let words = match.found + match.missed
+        let words = match.found + match.composed + match.missed
         var note = "embedding rows from \(tableName) through \(tokenizerName): \(match.found) of \(words) words found"
+        if match.composed > 0 { note += ", \(match.composed) composed from n-grams" }
         if match.missed > 0 {
             note += ", \(match.missed) missed (zero rows: \(match.missedExamples.joined(separator: ", "))"
                 + (match.missed > match.missedExamples.count ? ", …" : "") + ")"
