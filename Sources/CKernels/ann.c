@@ -298,15 +298,21 @@ INLINE int greedy(const embsh_hnsw *g, const probe *p, int level, int32_t *curre
 
 /// The beam search of one level from `entry`; leaves the beam in s->sorted, best first, and
 /// returns its size (−1: damaged graph or no memory). Only rows below `limit` enter the beam.
-INLINE long search_level(const embsh_hnsw *g, const probe *p, int32_t entry, int level, size_t ef, size_t limit,
-                         embsh_hnsw_scratch *s) {
+INLINE long search_level(const embsh_hnsw *g, const probe *p, int32_t entry, const int32_t *seeds, size_t seed_count,
+                         int level, size_t ef, size_t limit, embsh_hnsw_scratch *s) {
     clear_visited(s);
     s->candidates.count = 0;
     s->results.count = 0;
-    hit start = { probe_score(g, p, entry), entry };
-    visit(s, entry);
-    if (heap_push(&s->candidates, start, 0)) return -1;
-    if ((size_t)entry < limit && heap_push(&s->results, start, 1)) return -1;
+    for (size_t i = 0; i <= seed_count; i++) {
+        int32_t row = i < seed_count ? seeds[i] : entry;
+        if (row < 0 || (size_t)row >= g->count || g->levels[row] < level || !visit(s, row)) continue;
+        hit start = { probe_score(g, p, row), row };
+        if (heap_push(&s->candidates, start, 0)) return -1;
+        if ((size_t)row >= limit) continue;
+        if (s->results.count < ef) {
+            if (heap_push(&s->results, start, 1)) return -1;
+        } else if (start.score > s->results.items[0].score) heap_replace_top(&s->results, start, 1);
+    }
     while (s->candidates.count > 0) {
         hit c = heap_pop(&s->candidates, 0);
         if (s->results.count >= ef && c.score < s->results.items[0].score) break;
@@ -460,7 +466,7 @@ INLINE int insert(embsh_hnsw *g, int32_t row, size_t ef, embsh_hnsw_scratch *s) 
     for (int l = top; l > level && status == 0; l--)
         status = greedy(g, &p, l, &current, &current_score, s);
     for (int l = level < top ? level : top; l >= 0 && status == 0; l--) {
-        long found = search_level(g, &p, current, l, ef, g->count, s);
+        long found = search_level(g, &p, current, NULL, 0, l, ef, g->count, s);
         if (found < 0) { status = -1; break; }
         // The row itself may be in the beam when it was reached through a neighbour's back link.
         size_t kept_pool = 0;
@@ -498,8 +504,8 @@ INLINE int insert(embsh_hnsw *g, int32_t row, size_t ef, embsh_hnsw_scratch *s) 
     return status;
 }
 
-INLINE long search(const embsh_hnsw *g, const float *query, size_t ef, size_t limit, embsh_hnsw_scratch *s,
-                   int32_t *ids, float *scores) {
+INLINE long search(const embsh_hnsw *g, const float *query, size_t ef, size_t limit, const int32_t *seeds, size_t seed_count,
+                   embsh_hnsw_scratch *s, int32_t *ids, float *scores) {
     int32_t current = g->entry;
     if (current < 0) return 0;
     if ((size_t)current >= g->count || g->levels[current] < g->max_level) return -1;
@@ -508,7 +514,7 @@ INLINE long search(const embsh_hnsw *g, const float *query, size_t ef, size_t li
     float current_score = probe_score(g, &p, current);
     for (int l = g->max_level; l > 0; l--)
         if (greedy(g, &p, l, &current, &current_score, s)) return -1;
-    long found = search_level(g, &p, current, 0, ef, limit, s);
+    long found = search_level(g, &p, current, seeds, seed_count, 0, ef, limit, s);
     for (long i = 0; i < found; i++) {
         ids[i] = s->sorted[i].id;
         scores[i] = s->sorted[i].score;
@@ -1047,8 +1053,9 @@ INLINE uint16_t float_to_half(float f) {
     }
 
 VARIANTS(insert_impl, int, (embsh_hnsw *g, int32_t row, size_t ef, embsh_hnsw_scratch *s), (g, row, ef, s), insert, insert, insert)
-VARIANTS(search_impl, long, (const embsh_hnsw *g, const float *q, size_t ef, size_t limit, embsh_hnsw_scratch *s, int32_t *ids, float *scores),
-         (g, q, ef, limit, s, ids, scores), search, search, search)
+VARIANTS(search_impl, long, (const embsh_hnsw *g, const float *q, size_t ef, size_t limit, const int32_t *seeds, size_t seed_count,
+                              embsh_hnsw_scratch *s, int32_t *ids, float *scores),
+         (g, q, ef, limit, seeds, seed_count, s, ids, scores), search, search, search)
 VARIANTS(int8_impl, void, (const uint8_t *c, size_t n, size_t d, const int16_t *q, float s, float bias, const float *inv, best *b),
          (c, n, d, q, s, bias, inv, b), int8_best_wide, int8_best_vector, int8_best_portable)
 /// The int8 scan's variant for this processor: VNNI's where AVX-512 has it.
@@ -1071,11 +1078,12 @@ int embsh_hnsw_insert(embsh_hnsw *graph, int32_t row, size_t ef_construction, em
     return __atomic_load_n(&f, __ATOMIC_RELAXED)(graph, row, ef_construction, scratch);
 }
 
-long embsh_hnsw_search(const embsh_hnsw *graph, const float *query, size_t ef, size_t limit,
-                       embsh_hnsw_scratch *scratch, int32_t *ids, float *scores) {
-    static long (*f)(const embsh_hnsw *, const float *, size_t, size_t, embsh_hnsw_scratch *, int32_t *, float *);
+long embsh_hnsw_search(const embsh_hnsw *graph, const float *query, size_t ef, size_t limit, const int32_t *seeds,
+                       size_t seed_count, embsh_hnsw_scratch *scratch, int32_t *ids, float *scores) {
+    static long (*f)(const embsh_hnsw *, const float *, size_t, size_t, const int32_t *, size_t, embsh_hnsw_scratch *, int32_t *,
+                     float *);
     if (!__atomic_load_n(&f, __ATOMIC_RELAXED)) __atomic_store_n(&f, resolve_search_impl(), __ATOMIC_RELAXED);
-    return __atomic_load_n(&f, __ATOMIC_RELAXED)(graph, query, ef, limit, scratch, ids, scores);
+    return __atomic_load_n(&f, __ATOMIC_RELAXED)(graph, query, ef, limit, seeds, seed_count, scratch, ids, scores);
 }
 
 size_t embsh_int8_best(const uint8_t *codes, size_t count, size_t dim, const int16_t *query, float scale, float bias,

@@ -39,6 +39,35 @@ final class NeighborIndexTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(last, 0.95)
     }
 
+    /// The search also starts from the rows it is given (a query's own words), which it reaches
+    /// even in a graph without a single link (every list emptied here), where the search from
+    /// the entry finds the entry alone; rows outside the table are skipped.
+    func testTheSearchStartsFromTheGivenRows() throws {
+        let built = try NeighborIndex.build(Self.table, parameters: IndexParameters(), threads: 1)
+        var arrays = built.sections.map { Array($0) }
+        for (n, stride) in [(3, 33), (4, 17)] {
+            arrays[n].withUnsafeMutableBytes { raw in
+                let ints = raw.bindMemory(to: Int32.self)
+                for i in Swift.stride(from: 0, to: ints.count, by: stride) { ints[i] = 0 }
+            }
+        }
+        let index = try reopened(built, Sections(arrays)).searching(ef: 1, rerank: 0)
+        let table = Self.table, inverse = table.normCache.inverse
+        func search(_ row: Int, seeds: [Int]) throws -> [Int] {
+            let query = try table.row(row).map { $0 * inverse[row] }
+            return try table.values.withUnsafeBufferPointer { values in
+                try inverse.withUnsafeBufferPointer { inverse in
+                    try index.candidates(query: query, count: 1, limit: table.rows, values: values.baseAddress!,
+                                         inverse: inverse.baseAddress!, seeds: seeds, searcher: nil)
+                }
+            }
+        }
+        for row in [5, 1234, 3999] where row != index.entry {
+            XCTAssertEqual(try search(row, seeds: []), [index.entry])
+            XCTAssertEqual(try search(row, seeds: [-1, row, table.rows, Int.max]), [row])
+        }
+    }
+
     func testHNSWScoresAreTheExactScores() throws {
         let table = try indexed(IndexParameters())
         let exact = try Self.table.nearest(query: "w5", k: 3)

@@ -54,9 +54,12 @@ int embsh_hnsw_insert(embsh_hnsw *graph, int32_t row, size_t ef_construction, em
 
 /// The (up to) `ef` rows found closest to the unit vector `query`, best first, in `ids` and
 /// `scores` (approximate cosines: float32, or from the codes when the graph has them); only rows
-/// below `limit` are returned. Returns how many, or −1 for a damaged graph or no memory.
-long embsh_hnsw_search(const embsh_hnsw *graph, const float *query, size_t ef, size_t limit,
-                       embsh_hnsw_scratch *scratch, int32_t *ids, float *scores);
+/// below `limit` are returned. The beam on level 0 starts from the rows `seeds` (e.g. the
+/// query's own words, whose neighbour lists lead straight to their neighbourhood; rows outside
+/// the table are skipped) as well as from where the descent through the upper levels ends.
+/// Returns how many, or −1 for a damaged graph or no memory.
+long embsh_hnsw_search(const embsh_hnsw *graph, const float *query, size_t ef, size_t limit, const int32_t *seeds,
+                       size_t seed_count, embsh_hnsw_scratch *scratch, int32_t *ids, float *scores);
 
 /// Bytes per row of HNSW codes for `dim` values: 4 + dim rounded up to 16, rounded up to 64.
 size_t embsh_hnsw_code_stride(size_t dim);

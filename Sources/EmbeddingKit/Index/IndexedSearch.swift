@@ -39,9 +39,12 @@ final class SearcherPool: @unchecked Sendable {
 extension NeighborIndex {
     /// The rows below `limit` that the index ranks closest to the unit `query`, for the caller to
     /// rescore exactly: `count` plus `parameters.rerank` (HNSW: at most the beam of `ef`, at least
-    /// `count`; best first), in no particular order for the reduced-precision scans.
+    /// `count`; best first), in no particular order for the reduced-precision scans. HNSW's
+    /// search also starts from the rows `seeds` (the query's own words): a frequent word such as
+    /// "the" sits where the descent from the top of the graph rarely arrives, and its own
+    /// neighbour list leads to its neighbours.
     func candidates(query: [Float], count: Int, limit: Int, values: UnsafePointer<Float>, inverse: UnsafePointer<Float>,
-                    searcher: IndexSearcher?) throws -> [Int] {
+                    seeds: [Int] = [], searcher: IndexSearcher?) throws -> [Int] {
         switch parameters.method {
         case .hnsw:
             let ef = Swift.max(parameters.ef, count)
@@ -58,8 +61,9 @@ extension NeighborIndex {
                                    entry: Int32(entry), max_level: Int32(maxLevel), locks: nil, entry_lock: nil,
                                    codes: parts.count > 4 ? parts[4].typed(UInt8.self).baseAddress : nil,
                                    code_stride: embsh_hnsw_code_stride(dim))
+            let starts = seeds.map { Int32(clamping: $0) }
             let found = query.withUnsafeBufferPointer { q in
-                embsh_hnsw_search(&graph, q.baseAddress, ef, limit, scratch, &ids, &scores)
+                embsh_hnsw_search(&graph, q.baseAddress, ef, limit, starts, starts.count, scratch, &ids, &scores)
             }
             guard found >= 0 else { throw IndexError.damaged("a neighbour list points outside the table") }
             return ids.prefix(Swift.min(Int(found), count + parameters.rerank)).map(Int.init)
@@ -152,7 +156,7 @@ extension EmbeddingTable {
             try cache.inverse.withUnsafeBufferPointer { inverse in
                 let candidates = try index.candidates(query: query, count: k + exclude.count, limit: limit,
                                                       values: values.baseAddress!, inverse: inverse.baseAddress!,
-                                                      searcher: searcher)
+                                                      seeds: exclude, searcher: searcher)
                 var heap = TopK(k: k)
                 // Rows a few candidates ahead are requested while one is scored (they lie anywhere in the table).
                 let ahead = 4
