@@ -68,6 +68,14 @@ final class NeighborIndexTests: XCTestCase {
         }
     }
 
+    /// Asked for more rows than the beam reaches, the index's table answers with the full scan.
+    func testAKBeyondTheBeamIsAnsweredInFull() throws {
+        let table = try indexed(IndexParameters())
+        let all = try table.nearest(query: "w7", k: 3999)
+        XCTAssertEqual(all.count, 3999)
+        XCTAssertEqual(all, try Self.table.nearest(query: "w7", k: 3999))
+    }
+
     func testHNSWScoresAreTheExactScores() throws {
         let table = try indexed(IndexParameters())
         let exact = try Self.table.nearest(query: "w5", k: 3)

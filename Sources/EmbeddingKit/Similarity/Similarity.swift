@@ -157,7 +157,11 @@ extension EmbeddingTable {
         let kk = Swift.max(0, Swift.min(k, limit))
         if kk == 0 { return [] }
         if let index = usableIndex(limit: limit) {
-            return try indexedTopK(index, query: query, k: kk, limit: limit, exclude: exclude)
+            let hits = try indexedTopK(index, query: query, k: kk, limit: limit, exclude: exclude)
+            // A k near the table's size asks for more than the index's beam reaches: the scan answers in full.
+            if hits.count >= Swift.min(kk, limit - Set(exclude.filter { $0 < limit }).count) { return hits }
+            return try withoutIndex.topK(query: query, k: k, restrict: restrict, exclude: exclude, interruption: interruption,
+                                         chunks: chunks)
         }
         let d = dim
         let cache = normCache

@@ -91,7 +91,8 @@ enum SimilarityCommands {
     private static let a = Positional.one("A", help: "word", completion: .word)
     private static let b = Positional.one("B", help: "word", completion: .word)
     private static let c = Positional.one("C", help: "word", completion: .word)
-    private static let answers = Option.int("k", 1...Int.max, default: 1, help: "number of answers", aliases: [.spelling("topn")])
+    private static let answers = Option.int("k", 0...Int.max, default: 1, help: "number of answers (0: none, as gensim's topn=0)",
+                                            aliases: [.spelling("topn")])
     private static let method = Option.choice("method", default: AnalogyMethod.add,
                                               help: "add: 3CosAdd (most_similar); mul: 3CosMul (most_similar_cosmul)")
 
@@ -199,15 +200,10 @@ enum SimilarityCommands {
 
     // MARK: Helpers
 
-    /// `k=` (the `option` given): refused when the user asks for more than the table holds; the
-    /// default is clamped to the table.
-    private static func checkedK(_ arguments: Arguments, _ option: Option<Int>, table: EmbeddingTable) throws(ShellError) -> Int {
-        let k = arguments[option]
-        guard k <= table.rows else {
-            guard let token = arguments.token(of: option) else { return table.rows }
-            throw .message("k=\(k) is larger than the table (\(table.rows) rows)", offset: token.offset)
-        }
-        return k
+    /// `k=` (the `option` given), at most the table's rows: more asks for every row, as gensim's
+    /// topn beyond the vocabulary does.
+    private static func checkedK(_ arguments: Arguments, _ option: Option<Int>, table: EmbeddingTable) -> Int {
+        min(arguments[option], table.rows)
     }
 
     /// The first row that is a word: 1 in a table sized from a tokenizer (row 0 is its padding
