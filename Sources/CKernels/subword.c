@@ -3,8 +3,8 @@
 
 EMBSH_CLONES
 float embsh_subword_step(float *input, float *output, size_t dim, const int32_t *rows, size_t row_count,
-                         const size_t *targets, const size_t *group_sizes, size_t groups, float alpha,
-                         const float *sigmoid, float hidden_growth, float *hidden, float *gradient) {
+                         const size_t *targets, const uint8_t *labels, const size_t *group_sizes, size_t groups,
+                         float alpha, const float *sigmoid, float hidden_growth, float *hidden, float *gradient) {
     memset(hidden, 0, dim * sizeof(float));
     for (size_t r = 0; r < row_count; r++) add_scaled(1, input + (size_t)rows[r] * dim, hidden, dim);
     float scale = 1 / (float)row_count;
@@ -18,7 +18,7 @@ float embsh_subword_step(float *input, float *output, size_t dim, const int32_t 
         for (size_t k = 0; k < group_sizes[group]; k++, t++) {
             float *out = output + targets[t] * dim;
             float f = dot(hidden, out, dim), g, l;
-            int positive = k == 0;
+            int positive = labels ? labels[t] : k == 0;
             if (f >= EMBSH_SIGMOID_BOUND) {
                 g = positive ? 0 : -1;
                 l = positive ? 0 : f;

@@ -6,22 +6,58 @@ import XCTest
 final class FastTextTrainingTests: XCTestCase {
     private let settings = SubwordSettings(minn: 2, maxn: 4, bucket: 500)
 
-    private func train(_ architecture: Word2VecArchitecture = .sg, threads: Int = 1) throws -> Word2VecResult {
+    private func train(_ architecture: Word2VecArchitecture = .sg, threads: Int = 1, hs: Bool = false) throws -> Word2VecResult {
         var config = Word2VecTests.config(architecture, threads: threads)
         config.alpha = 0.05
+        if hs { (config.hierarchicalSoftmax, config.negative) = (true, 0) }
         return try FastText.train(corpus: Word2VecLines(Word2VecTests.topicCorpus()), config: config, subwords: settings)
     }
 
     func testTopicsSeparateAndUnseenWordsTakeTheirNgramsMeaning() throws {
         for architecture in Word2VecArchitecture.allCases {
-            let table = try train(architecture).table
-            XCTAssertGreaterThan(try table.similarity("cat", "dog"), try table.similarity("cat", "truck"), "\(architecture)")
-            // "trucks" and "doggy" were never seen: their vectors come from their n-grams.
-            let trucks = try XCTUnwrap(table.composedVector("trucks")), doggy = try XCTUnwrap(table.composedVector("doggy"))
-            let truck = try table.row(forWord: "truck"), dog = try table.row(forWord: "dog")
-            XCTAssertGreaterThan(try EmbeddingTable.similarity(trucks, truck), try EmbeddingTable.similarity(trucks, dog), "\(architecture)")
-            XCTAssertGreaterThan(try EmbeddingTable.similarity(doggy, dog), try EmbeddingTable.similarity(doggy, truck), "\(architecture)")
+            try checkTopics(try train(architecture).table, "\(architecture)")
         }
+    }
+
+    /// Hierarchical softmax (fastText's -loss hs) learns the same topics, and the model says so
+    /// to a .bin export (loss 1).
+    func testHierarchicalSoftmaxLearnsTheTopics() throws {
+        for architecture in Word2VecArchitecture.allCases {
+            let table = try train(architecture, hs: true).table
+            try checkTopics(table, "\(architecture), hs")
+            XCTAssertEqual(table.subwords?.training.loss, 1)
+        }
+        XCTAssertEqual(try train().table.subwords?.training.loss, 2, "negative sampling")
+    }
+
+    /// Same-topic words closer than other topics', unseen words nearest their n-grams' words.
+    private func checkTopics(_ table: EmbeddingTable, _ architecture: String) throws {
+        XCTAssertGreaterThan(try table.similarity("cat", "dog"), try table.similarity("cat", "truck"), architecture)
+        // "trucks" and "doggy" were never seen: their vectors come from their n-grams.
+        let trucks = try XCTUnwrap(table.composedVector("trucks")), doggy = try XCTUnwrap(table.composedVector("doggy"))
+        let truck = try table.row(forWord: "truck"), dog = try table.row(forWord: "dog")
+        XCTAssertGreaterThan(try EmbeddingTable.similarity(trucks, truck), try EmbeddingTable.similarity(trucks, dog), architecture)
+        XCTAssertGreaterThan(try EmbeddingTable.similarity(doggy, dog), try EmbeddingTable.similarity(doggy, truck), architecture)
+    }
+
+    /// A label given for each target is what makes it the true word or a noise word: labels 1,
+    /// 0, 0 are negative sampling's order, and a true word listed last counts as the first did.
+    func testLabelsMarkTheTrueTargets() {
+        let dim = 5, sigmoid = SigmoidTable()
+        var random = Xoshiro256StarStar(seed: 9)
+        func values(_ count: Int) -> [Float] { (0 ..< count).map { _ in Float(random.nextUnitDouble() - 0.5) } }
+        let rows: [Int32] = [0, 1], startInput = values(2 * dim), startOutput = values(4 * dim)
+        var hidden = [Float](repeating: 0, count: dim), gradient = [Float](repeating: 0, count: 2 * dim)
+        func step(_ targets: [Int], _ labels: [UInt8]?) -> [Float] {
+            var input = startInput, output = startOutput
+            _ = embsh_subword_step(&input, &output, dim, rows, rows.count, targets, labels, [targets.count], 1, 0.3, sigmoid.floats, 1,
+                                   &hidden, &gradient)
+            return input + output
+        }
+        let sampled = step([2, 0, 3], nil)
+        XCTAssertEqual(step([2, 0, 3], [1, 0, 0]), sampled)
+        for (a, b) in zip(step([0, 3, 2], [0, 0, 1]), sampled) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        XCTAssertNotEqual(step([2, 0, 3], [0, 1, 0]), sampled)
     }
 
     func testRowsAreTheMeanOfOwnAndNgramVectorsAsFastTextComposesThem() throws {
@@ -116,11 +152,11 @@ final class FastTextTrainingTests: XCTestCase {
         var hidden = [Float](repeating: 0, count: dim), gradient = [Float](repeating: 0, count: 2 * dim)
 
         var input = startInput, output = startOutput
-        _ = embsh_subword_step(&input, &output, dim, rows, rows.count, targets, groups, groups.count, 0.4, sigmoid.floats,
+        _ = embsh_subword_step(&input, &output, dim, rows, rows.count, targets, nil, groups, groups.count, 0.4, sigmoid.floats,
                                FastTextModel.hiddenGrowth(of: rows), &hidden, &gradient)
         var oneByOne = startInput, oneByOneOutput = startOutput, first = 0
         for size in groups {
-            _ = embsh_subword_step(&oneByOne, &oneByOneOutput, dim, rows, rows.count, Array(targets[first ..< first + size]), [size], 1,
+            _ = embsh_subword_step(&oneByOne, &oneByOneOutput, dim, rows, rows.count, Array(targets[first ..< first + size]), nil, [size], 1,
                                    0.4, sigmoid.floats, 1, &hidden, &gradient)
             first += size
         }
@@ -131,6 +167,12 @@ final class FastTextTrainingTests: XCTestCase {
     func testBadSettingsAreRefusedBeforeTraining() {
         let corpus = Word2VecLines(["a b c"])
         var config = Word2VecTests.config()
+        config.hierarchicalSoftmax = true
+        XCTAssertThrowsError(try FastText.train(corpus: corpus, config: config, subwords: settings)) {
+            XCTAssertEqual($0 as? Word2VecError, .invalidSetting(name: "negative", value: "5",
+                                                                 expected: "0 with hs=true (fastText trains one loss, as its -loss hs)"))
+        }
+        config.hierarchicalSoftmax = false
         XCTAssertThrowsError(try FastText.train(corpus: corpus, config: config, subwords: SubwordSettings(minn: 5, maxn: 3, bucket: 10))) {
             XCTAssertEqual($0 as? Word2VecError, .invalidSetting(name: "maxn", value: "3", expected: "0 or from minn to 100"))
         }

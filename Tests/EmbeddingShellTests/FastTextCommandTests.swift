@@ -112,6 +112,21 @@ final class FastTextCommandTests: XCTestCase {
         XCTAssertFalse(bad.shell.session.contains("ft"))
     }
 
+    /// hs=true trains hierarchical softmax alone (fastText's -loss hs), exported with loss 1; a
+    /// negative= beside it is refused, changing nothing.
+    func testHierarchicalSoftmaxAlone() throws {
+        let corpus = Self.fixtures.appendingPathComponent("corpus/topics.txt").path
+        let run = runScript("fasttext ft file=\(corpus) dim=8 min_count=1 epochs=1 threads=1 bucket=100 hs=true")
+        XCTAssertEqual(run.shell.failures, 0, run.err)
+        XCTAssertTrue(run.err.contains("characters; sg, hs, 1 epoch,"), run.err)
+        XCTAssertEqual(try run.shell.session.table("ft").subwords?.training.loss, 1)
+        let bad = runScript("fasttext ft file=\(corpus) hs=true negative=5")
+        XCTAssertEqual(bad.shell.failures, 1)
+        XCTAssertTrue(bad.err.contains("hs=true trains hierarchical softmax alone"), bad.err)
+        XCTAssertFalse(bad.shell.session.contains("ft"))
+        XCTAssertEqual(runScript("fasttext ft file=\(corpus) dim=8 min_count=1 epochs=1 bucket=100 hs=true negative=0").shell.failures, 0)
+    }
+
     func testAStopKeepsThePartialTableWithItsNgramsAndAStoppedReplaceKeepsTheOld() throws {
         let corpus = Self.fixtures.appendingPathComponent("corpus/topics.txt").path
         let train = "fasttext ft file=\(corpus) dim=8 min_count=1 epochs=4 threads=1 bucket=100"

@@ -78,7 +78,9 @@ void embsh_matmul_transposed_add(size_t m, size_t first, size_t last, size_t n, 
 
 /// One fastText step (subword.c): hidden = the mean of the input `rows` (a word's own row and its
 /// n-gram rows; for CBOW those of every context word); then `groups` groups of output `targets`,
-/// each a true word (label 1) followed by its noise words (label 0), `group_sizes` long: each
+/// `group_sizes` long, each target with its label in `labels` (NULL: negative sampling, a true
+/// word with label 1 followed by its noise words with label 0; hierarchical softmax: the inner
+/// nodes on the true word's path, each labelled with its branch as fastText labels them): each
 /// target's score against hidden gives g·alpha (word2vec's logistic table, as embsh_cbow_step),
 /// added as g·alpha·output to the group's gradient and g·alpha·hidden to the output row. After
 /// each group, hidden moves as the mean of the rows would if each took that gradient (by
@@ -88,8 +90,8 @@ void embsh_matmul_transposed_add(size_t m, size_t first, size_t last, size_t n, 
 /// Model::update per group, the rows written once). `gradient` holds 2 × dim floats.
 /// Returns the examples' loss.
 float embsh_subword_step(float *input, float *output, size_t dim, const int32_t *rows, size_t row_count,
-                         const size_t *targets, const size_t *group_sizes, size_t groups, float alpha,
-                         const float *sigmoid, float hidden_growth, float *hidden, float *gradient);
+                         const size_t *targets, const uint8_t *labels, const size_t *group_sizes, size_t groups,
+                         float alpha, const float *sigmoid, float hidden_growth, float *hidden, float *gradient);
 
 /// One hierarchical-softmax path (word2vec.c's `hs` loop): for each inner node `points[d]` on a
 /// word's path, the score f of `input` against the node's row of `syn1` gives, with label

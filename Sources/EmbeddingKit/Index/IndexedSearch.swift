@@ -141,7 +141,7 @@ extension EmbeddingTable {
     /// An index that can answer a search of the first `limit` rows: the attached one, when
     /// `limit` covers at least half the rows (a smaller restriction is scanned exactly, since
     /// most of what a graph search reaches would then be filtered out).
-    func usableIndex(limit: Int) -> NeighborIndex? {
+    public func usableIndex(limit: Int) -> NeighborIndex? {
         guard let index = neighborIndex, limit * 2 >= rows else { return nil }
         return index
     }

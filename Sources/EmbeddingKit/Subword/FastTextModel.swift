@@ -1,17 +1,22 @@
 import Foundation
 
 /// The state fastText threads share (Hogwild, as in fastText): the input matrix — the
-/// vocabulary's own rows, then `bucket` n-gram rows — the output vectors of negative sampling,
-/// each word's input rows (its own and its n-grams', fastText's `subwords`), and the run's
-/// `schedule`.
+/// vocabulary's own rows, then `bucket` n-gram rows — the output vectors (of the words for
+/// negative sampling, of the Huffman tree's inner nodes for hierarchical softmax), each word's
+/// input rows (its own and its n-grams', fastText's `subwords`), and the run's `schedule`.
 final class FastTextModel: @unchecked Sendable {
     let schedule: CorpusSchedule
     let settings: SubwordSettings
     let dim: Int
     /// (vocabulary + bucket) × dim, uniform in ±1/dim as fastText starts it.
     let input: UnsafeMutablePointer<Float>
-    /// vocabulary × dim, starting at zero.
+    /// vocabulary × dim, starting at zero (hierarchical softmax uses the first vocabulary − 1).
     let output: UnsafeMutablePointer<Float>
+    /// Hierarchical softmax (fastText's `-loss hs`): the Huffman tree over the vocabulary's
+    /// counts, whose inner nodes' vectors are the output rows; nil for negative sampling.
+    let tree: HuffmanTree?
+    /// The longest path of `tree` (0 without one).
+    let longestPath: Int
     /// Word `w`'s input rows are `rows[starts[w] ..< starts[w + 1]]`: `w`, then vocabulary + bucket row of each n-gram.
     let starts: [Int]
     let rows: [Int32]
@@ -46,6 +51,9 @@ final class FastTextModel: @unchecked Sendable {
         }
         output = .allocate(capacity: words * dim)
         output.initialize(repeating: 0, count: words * dim)
+        let tree = config.hierarchicalSoftmax ? HuffmanTree(counts: vocabulary.counts) : nil
+        self.tree = tree
+        longestPath = tree.map { tree in zip(tree.offsets.dropFirst(), tree.offsets).map { $0 - $1 }.max() ?? 0 } ?? 0
         var starts = [0], rows: [Int32] = [], hiddenGrowth: [Float] = []
         for (w, word) in vocabulary.words.enumerated() {
             let own = [Int32(w)] + settings.buckets(of: word).map { Int32(words + $0) }
@@ -86,6 +94,7 @@ final class FastTextModel: @unchecked Sendable {
         var training = FastTextTrainingArguments()
         (training.window, training.epochs, training.minCount, training.negative) = (config.window, config.epochs, config.minCount, config.negative)
         training.model = config.architecture == .cbow ? 1 : 2
+        training.loss = config.hierarchicalSoftmax ? 1 : 2
         training.sample = config.sample
         training.tokens = vocabulary.corpusWords
         let ngrams = Array(UnsafeBufferPointer(start: input + words * dim, count: settings.bucket * dim))

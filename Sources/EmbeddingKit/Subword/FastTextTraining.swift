@@ -1,6 +1,7 @@
 /// Trains fastText's subword model (Bojanowski et al. 2017): a word's vector is the mean of its
 /// own vector and its character n-grams' (`SubwordSettings`), trained by skip-gram or CBOW with
-/// negative sampling as word2vec is (`Word2VecConfig`: the same window, subsampling, learning
+/// negative sampling or hierarchical softmax (one of them, as fastText's `-loss ns|hs`) as word2vec
+/// is (`Word2VecConfig`: the same window, subsampling, learning
 /// rate schedule, threads and progress). As fastText reads text, every line ends with the word
 /// `lineEnd`, counted, kept by `min_count`, subsampled and trained like any other word (it has
 /// no n-grams: `SubwordSettings.forEachNgram`).
@@ -31,6 +32,10 @@ public enum FastText {
                              interruption: Interruption = .never, progressInterval: Double = 0.25,
                              progress: (Word2VecProgress) -> Void = { _ in }) throws -> Word2VecResult {
         try config.validate()
+        if config.hierarchicalSoftmax && config.negative > 0 {
+            throw Word2VecError.invalidSetting(name: "negative", value: "\(config.negative)",
+                                               expected: "0 with hs=true (fastText trains one loss, as its -loss hs)")
+        }
         if let problem = settings.problem {
             throw Word2VecError.invalidSetting(name: problem.name, value: "\(problem.value)", expected: problem.expected)
         }

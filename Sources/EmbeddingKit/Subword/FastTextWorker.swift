@@ -9,14 +9,18 @@ import CKernels
 /// word; here the mean is moved by each context word's gradient (`hiddenGrowth`) and the rows
 /// take the window's summed gradient once, which reads and writes the n-gram rows once per
 /// word instead of once per context word. CBOW: the mean of every context word's rows predicts
-/// the word, and each row gets the whole gradient, as in fastText. The step is `embsh_subword_step`.
+/// the word, and each row gets the whole gradient, as in fastText. A true word's targets are
+/// it and its noise words, or with hierarchical softmax the inner nodes on its path, labelled by
+/// branch as fastText labels them. The step is `embsh_subword_step`.
 final class FastTextWorker: SentenceWorker, @unchecked Sendable {
     private let model: FastTextModel
     private let hidden: UnsafeMutablePointer<Float>
     private let gradient: UnsafeMutablePointer<Float>
-    /// The window's targets (each context word then its noise words) and each group's size.
+    /// The window's targets (each context word then its noise words, or its path) and each group's size.
     private let targets: UnsafeMutablePointer<Int>
     private let groupSizes: UnsafeMutablePointer<Int>
+    /// Hierarchical softmax: each target's label (its branch).
+    private let labels: UnsafeMutablePointer<UInt8>?
     /// CBOW: the input rows of the window's context words.
     private var contextRows: [Int32] = []
 
@@ -24,8 +28,10 @@ final class FastTextWorker: SentenceWorker, @unchecked Sendable {
         self.model = model
         hidden = .allocate(capacity: model.dim)
         gradient = .allocate(capacity: 2 * model.dim)
-        let window = model.schedule.config.window, negative = model.schedule.config.negative
-        targets = .allocate(capacity: 2 * window * (negative + 1))
+        let window = model.schedule.config.window
+        let perGroup = model.tree == nil ? model.schedule.config.negative + 1 : model.longestPath
+        targets = .allocate(capacity: 2 * window * perGroup)
+        labels = model.tree == nil ? nil : .allocate(capacity: 2 * window * perGroup)
         groupSizes = .allocate(capacity: 2 * window)
         super.init(schedule: model.schedule, index: index)
     }
@@ -35,11 +41,20 @@ final class FastTextWorker: SentenceWorker, @unchecked Sendable {
         gradient.deallocate()
         targets.deallocate()
         groupSizes.deallocate()
+        labels?.deallocate()
     }
 
-    /// Appends `word` and its noise words to the targets from `start`; returns how many.
+    /// Appends `word` and its noise words (or its path) to the targets from `start`; returns how many.
     @inline(__always)
     private func drawTargets(for word: Int, at start: Int) -> Int {
+        if let tree = model.tree, let labels {
+            let first = tree.offsets[word], count = tree.offsets[word + 1] &- first
+            for i in 0 ..< count {
+                targets[start &+ i] = Int(tree.points[first &+ i])
+                labels[start &+ i] = tree.codes[first &+ i]
+            }
+            return count
+        }
         targets[start] = word
         var n = 1
         for _ in 0 ..< schedule.config.negative {
@@ -87,7 +102,7 @@ final class FastTextWorker: SentenceWorker, @unchecked Sendable {
         }
         let start = model.starts[word], end = model.starts[word + 1]
         loss += Double(model.rows.withUnsafeBufferPointer { rows in
-            embsh_subword_step(model.input, model.output, model.dim, rows.baseAddress! + start, end - start, targets, groupSizes,
+            embsh_subword_step(model.input, model.output, model.dim, rows.baseAddress! + start, end - start, targets, labels, groupSizes,
                                groups, alpha, schedule.sigmoid.floats, model.hiddenGrowth[word], hidden, gradient)
         })
         examples &+= groups
@@ -103,7 +118,7 @@ final class FastTextWorker: SentenceWorker, @unchecked Sendable {
         }
         groupSizes[0] = drawTargets(for: Int(sentence[position]), at: 0)
         loss += Double(contextRows.withUnsafeBufferPointer { rows in
-            embsh_subword_step(model.input, model.output, model.dim, rows.baseAddress!, rows.count, targets, groupSizes, 1, alpha,
+            embsh_subword_step(model.input, model.output, model.dim, rows.baseAddress!, rows.count, targets, labels, groupSizes, 1, alpha,
                                schedule.sigmoid.floats, 1, hidden, gradient)
         })
         examples &+= 1

@@ -17,10 +17,13 @@ enum FastTextCommand {
                                              help: "starting learning rate")
     private static let sample = Option.double("sample", 0...1, default: FastText.defaultConfig().sample,
                                               help: "subsampling threshold for frequent words (0: keep all)")
-    /// word2vec's settings but hs= (fastText's objective here is negative sampling), with fastText's defaults.
+    /// hs= trains hierarchical softmax alone, as fastText's -loss hs (one output matrix).
+    private static let hs = Option.bool("hs", help: "train hierarchical softmax over a Huffman tree of the vocabulary instead "
+                                        + "of negative sampling (fastText's -loss hs; negative is then 0)")
+    /// word2vec's settings with fastText's defaults and its hs=.
     private static let settings: [any OptionDeclaration] = Word2VecCommand.settings.compactMap {
         switch $0.spec.key {
-        case "hs": nil
+        case "hs": hs
         case "alpha": alpha
         case "sample": sample
         default: $0
@@ -33,6 +36,7 @@ enum FastTextCommand {
         positionals: [Word2VecCommand.newName],
         options: [Word2VecCommand.corpus] + settings + subwordOptions + [CommonOptions.replace],
         examples: ["fasttext ft file=corpus.txt", "fasttext ft file=corpus.txt arch=cbow minn=2 maxn=5 bucket=200000 dim=50",
+                   "fasttext ft file=corpus.txt hs=true",
                    "fasttext ft file=corpus.txt vector_size=50 sg=1 workers=2 epochs=10"],
         jsonFields: ["words", "vocab_size", "buckets", "seconds", "words_per_second", "loss", "partial"],
         details: "A word's vector is the mean of its own vector and those of its character n-grams (minn to maxn "
@@ -52,7 +56,14 @@ enum FastTextCommand {
                                      offset: arguments[Word2VecCommand.newName].offset)
         }
         var config = Word2VecCommand.configuration(arguments, context.settings)
-        (config.alpha, config.sample) = (arguments[alpha], arguments[sample])
+        (config.alpha, config.sample, config.hierarchicalSoftmax) = (arguments[alpha], arguments[sample], arguments[hs])
+        if config.hierarchicalSoftmax {
+            if let token = arguments.token(of: Word2VecCommand.negative), config.negative > 0 {
+                throw ShellError.usage(command: "fasttext", message: "fasttext: hs=true trains hierarchical softmax alone, as "
+                    + "fastText's -loss hs does: leave negative= out or give negative=0", offset: token.offset)
+            }
+            config.negative = 0
+        }
         let subwords = SubwordSettings(minn: arguments[minn], maxn: arguments[maxn], bucket: arguments[bucket])
         let corpus = try CorpusReader(path: arguments[Word2VecCommand.corpus])
         try corpus.checkIsText()
@@ -81,7 +92,8 @@ enum FastTextCommand {
         let vocabulary = result.vocabulary
         let summary = (result.isPartial ? "stopped at \(percent)%: \(name) holds the vectors trained so far (partial); " : "trained \(name): ")
             + "\(vocabulary.count) words × \(config.dim) and \(subwords.bucket) n-gram buckets (\(subwords.minn)–\(subwords.maxn) characters; "
-            + "\(config.architecture.rawValue), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s"), \(result.words) words read), "
+            + "\(config.architecture.rawValue)\(Word2VecCommand.objective(config)), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s"), "
+            + "\(result.words) words read), "
             + "loss \(formatFixed(result.loss, digits: 4))"
         return Report([result.isPartial ? .warning(summary) : .note(summary)], json: .object([
             ("words", .int(result.words)), ("vocab_size", .int(vocabulary.count)), ("buckets", .int(subwords.bucket)),

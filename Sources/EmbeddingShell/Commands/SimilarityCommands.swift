@@ -189,7 +189,10 @@ enum SimilarityCommands {
             let lines = try readLines(path, interruption: context.interruption)
             let result = try table.evaluateAnalogies(lines: lines, restrictVocab: restrict, caseInsensitive: caseInsensitive,
                                                      interruption: context.interruption)
-            return EvaluationReports.analogies(result, path: path)
+            let report = EvaluationReports.analogies(result, path: path)
+            guard let index = table.usableIndex(limit: min(restrict, table.rows)) else { return report }
+            return Report(report.blocks + [.note("answered through \(name)'s \(index.parameters.method.rawValue) index, which is "
+                + "approximate: exact=true scans every row, as gensim does")], json: report.json)
         case (.some, .some):
             throw ShellError.usage(command: "evaluate", message: "give pairs= or analogies=, not both",
                                    offset: arguments.token(of: analogies)?.offset)

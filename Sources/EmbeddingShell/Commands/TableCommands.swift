@@ -108,9 +108,12 @@ enum TableCommands {
     ) { session, arguments, _ in
         let name = arguments[subject].text
         var table = try session.table(name)
+        let hadIndex = table.neighborIndex != nil
         table.normalize()
         session.update(.table(table), as: name)
-        return .note("normalized \(table.rows) rows of \(name)", json: .object([("normalized", .string(name)), ("rows", .int(table.rows))]))
+        return .note("normalized \(table.rows) rows of \(name)"
+                     + (hadIndex ? " and dropped its index, which described the old rows ('index \(name)' builds a new one)" : ""),
+                     json: .object([("normalized", .string(name)), ("rows", .int(table.rows))]))
     }
 
     /// A row by word label or, failing that, by integer index; errors name the item and

@@ -49,14 +49,14 @@ enum VectorFileCommands {
                                                       interruption: context.interruption))
         }
         let table = result.table
-        let replaced = session.contains(name)
+        let replaced = session.contains(name), hadIndex = replaced && (try? session.table(name))?.neighborIndex != nil
         try session.insert(.table(table), as: name, replace: replace)
         let warnings = result.warnings.map(\.description)
         let subwords = table.subwords.map {
             ", with \($0.settings.bucket) n-gram vectors (\($0.settings.minn)–\($0.settings.maxn) characters, \(formatBytes($0.memoryBytes))) "
                 + "for words outside it"
         }
-        let summary = "imported \(name)\(replaced ? " (replacing the old one)" : "") from \(path) (\(format.title)): "
+        let summary = "imported \(name)\(replaced ? " (replacing the old one\(hadIndex ? " and its index" : ""))" : "") from \(path) (\(format.title)): "
             + "\(table.rows)×\(table.dim) float32, \(formatBytes(table.memoryBytes))" + (subwords ?? "")
             + (warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
         return Report(warnings.map { .warning("\(path): \($0)") } + [.note(summary)], json: .object([

@@ -102,7 +102,7 @@ enum Word2VecCommand {
     }
 
     /// How the summary names the objective: nothing for negative sampling alone (the default).
-    private static func objective(_ config: Word2VecConfig) -> String {
+    static func objective(_ config: Word2VecConfig) -> String {
         config.hierarchicalSoftmax ? (config.negative > 0 ? ", hs + negative \(config.negative)" : ", hs") : ""
     }
 
