@@ -78,7 +78,10 @@ final class SubwordTests: XCTestCase {
     }
 
     func testSettingsRefuseAbsurdValues() {
-        XCTAssertEqual(SubwordSettings(minn: 0, maxn: 6, bucket: 10).problem?.name, "minn")
+        XCTAssertEqual(SubwordSettings(minn: -1, maxn: 6, bucket: 10).problem?.name, "minn")
+        XCTAssertEqual(SubwordSettings(minn: 101, maxn: 0, bucket: 10).problem?.name, "minn")
+        XCTAssertNil(SubwordSettings(minn: 0, maxn: 6, bucket: 10).problem, "0 counts as 1, as in fastText")
+        XCTAssertEqual(SubwordSettings(minn: 0, maxn: 0, bucket: 2_000_000).bucket, 1, "no n-grams, one bucket row")
         XCTAssertEqual(SubwordSettings(minn: 4, maxn: 3, bucket: 10).problem?.name, "maxn")
         XCTAssertEqual(SubwordSettings(minn: 3, maxn: 6, bucket: 0).problem?.name, "bucket")
         XCTAssertNil(SubwordSettings(minn: 3, maxn: 0, bucket: 10).problem)

@@ -127,6 +127,21 @@ final class FastTextCommandTests: XCTestCase {
         XCTAssertEqual(runScript("fasttext ft file=\(corpus) dim=8 min_count=1 epochs=1 bucket=100 hs=true negative=0").shell.failures, 0)
     }
 
+    /// fastText's classifier defaults minn=0 maxn=0 train plain word vectors, keeping one bucket
+    /// row whatever bucket= says (fastText keeps none); minn 0 with n-grams counts as 1.
+    func testNoNgramsKeepNoBuckets() throws {
+        let corpus = Self.fixtures.appendingPathComponent("corpus/topics.txt").path
+        let run = runScript("fasttext ft file=\(corpus) dim=8 min_count=1 epochs=1 minn=0 maxn=0\n"
+            + "fasttext ft2 file=\(corpus) dim=8 min_count=1 epochs=1 minn=0 maxn=2 bucket=100 seed=3\n"
+            + "fasttext ft1 file=\(corpus) dim=8 min_count=1 epochs=1 minn=1 maxn=2 bucket=100 seed=3")
+        XCTAssertEqual(run.shell.failures, 0, run.err)
+        XCTAssertTrue(run.err.contains("17 words × 8 without n-grams (maxn=0"), run.err)
+        let plain = try XCTUnwrap(try run.shell.session.table("ft").subwords)
+        XCTAssertEqual(plain.settings.bucket, 1)
+        XCTAssertEqual(plain.ngrams.count, 8)
+        XCTAssertEqual(try run.shell.session.table("ft2").values, try run.shell.session.table("ft1").values)
+    }
+
     func testAStopKeepsThePartialTableWithItsNgramsAndAStoppedReplaceKeepsTheOld() throws {
         let corpus = Self.fixtures.appendingPathComponent("corpus/topics.txt").path
         let train = "fasttext ft file=\(corpus) dim=8 min_count=1 epochs=4 threads=1 bucket=100"

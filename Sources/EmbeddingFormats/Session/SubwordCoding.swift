@@ -98,6 +98,8 @@ enum SubwordCoding {
         let ngrams = try floats(at: stored.ngramOffset, rows: stored.bucket, checksum: stored.ngramChecksum, part: "n-gram vectors")
         let output = stored.outputOffset == -1 ? nil
             : try floats(at: stored.outputOffset, rows: table.rows, checksum: stored.outputChecksum, part: "output vectors")
-        table.subwords = try SubwordVectors(settings: settings, dim: stored.dim, ngrams: ngrams, output: output, training: stored.training)
+        // Files written before a model without n-grams (maxn 0) kept a single bucket row hold all of `bucket`'s.
+        table.subwords = try SubwordVectors(settings: settings, dim: stored.dim, ngrams: Array(ngrams.prefix(settings.bucket * stored.dim)),
+                                            output: output, training: stored.training)
     }
 }

@@ -15,15 +15,18 @@ public struct SubwordSettings: Equatable, Sendable {
     /// fastText's end-of-line word.
     static let endOfSentence = Array(FastText.lineEnd.utf8)
 
+    /// Without n-grams (`maxn` 0) a single bucket row is kept, whatever `bucket` says, as fastText
+    /// then keeps none: nothing is hashed into them.
     public init(minn: Int = 3, maxn: Int = 6, bucket: Int = 2_000_000) {
         self.minn = minn
         self.maxn = maxn
-        self.bucket = bucket
+        self.bucket = maxn == 0 ? Swift.min(bucket, 1) : bucket
     }
 
-    /// The first setting out of range, as (name, value, expected), or nil when all are valid.
+    /// The first setting out of range, as (name, value, expected), or nil when all are valid;
+    /// `minn` 0 counts as 1, as in fastText (whose classifier defaults are minn 0, maxn 0).
     public var problem: (name: String, value: Int, expected: String)? {
-        if !(1 ... Self.maxLength).contains(minn) { return ("minn", minn, "from 1 to \(Self.maxLength)") }
+        if !(0 ... Self.maxLength).contains(minn) { return ("minn", minn, "from 0 to \(Self.maxLength)") }
         if maxn != 0 && !(minn ... Self.maxLength).contains(maxn) { return ("maxn", maxn, "0 or from minn to \(Self.maxLength)") }
         if !(1 ... Self.maxBucket).contains(bucket) { return ("bucket", bucket, "from 1 to \(Self.maxBucket)") }
         return nil

@@ -6,7 +6,8 @@ import EmbeddingKit
 enum FastTextCommand {
     static let all = [fasttext]
 
-    private static let minn = Option.int("minn", 1...SubwordSettings.maxLength, default: 3, help: "shortest character n-gram")
+    private static let minn = Option.int("minn", 0...SubwordSettings.maxLength, default: 3,
+                                         help: "shortest character n-gram (0 counts as 1, as in fastText)")
     private static let maxn = Option.int("maxn", 0...SubwordSettings.maxLength, default: 6,
                                          help: "longest character n-gram (0: none, plain word vectors)", aliases: [.spelling("max_n")])
     private static let bucket = Option.int("bucket", 1...SubwordSettings.maxBucket, default: 2_000_000,
@@ -91,7 +92,8 @@ enum FastTextCommand {
                            remark: result.isPartial ? "partial: training was stopped at \(percent)%; the vectors hold what was trained until then" : nil)
         let vocabulary = result.vocabulary
         let summary = (result.isPartial ? "stopped at \(percent)%: \(name) holds the vectors trained so far (partial); " : "trained \(name): ")
-            + "\(vocabulary.count) words × \(config.dim) and \(subwords.bucket) n-gram buckets (\(subwords.minn)–\(subwords.maxn) characters; "
+            + "\(vocabulary.count) words × \(config.dim)"
+            + (subwords.maxn == 0 ? " without n-grams (maxn=0: plain word vectors; " : " and \(subwords.bucket) n-gram buckets (\(subwords.minn)–\(subwords.maxn) characters; ")
             + "\(config.architecture.rawValue)\(Word2VecCommand.objective(config)), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s"), "
             + "\(result.words) words read), "
             + "loss \(formatFixed(result.loss, digits: 4))"
