@@ -132,8 +132,8 @@ final class FastTextCommandTests: XCTestCase {
     func testNoNgramsKeepNoBuckets() throws {
         let corpus = Self.fixtures.appendingPathComponent("corpus/topics.txt").path
         let run = runScript("fasttext ft file=\(corpus) dim=8 min_count=1 epochs=1 minn=0 maxn=0\n"
-            + "fasttext ft2 file=\(corpus) dim=8 min_count=1 epochs=1 minn=0 maxn=2 bucket=100 seed=3\n"
-            + "fasttext ft1 file=\(corpus) dim=8 min_count=1 epochs=1 minn=1 maxn=2 bucket=100 seed=3")
+            + "fasttext ft2 file=\(corpus) dim=8 min_count=1 epochs=1 minn=0 maxn=2 bucket=100 seed=3 threads=1\n"
+            + "fasttext ft1 file=\(corpus) dim=8 min_count=1 epochs=1 minn=1 maxn=2 bucket=100 seed=3 threads=1")
         XCTAssertEqual(run.shell.failures, 0, run.err)
         XCTAssertTrue(run.err.contains("17 words × 8 without n-grams (maxn=0"), run.err)
         let plain = try XCTUnwrap(try run.shell.session.table("ft").subwords)
