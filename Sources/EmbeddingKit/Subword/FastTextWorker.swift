@@ -58,7 +58,10 @@ final class FastTextWorker: SentenceWorker, @unchecked Sendable {
         targets[start] = word
         var n = 1
         for _ in 0 ..< schedule.config.negative {
-            let target = noiseWord()
+            // fastText draws again when the noise word is the true one (word2vec.c drops it), so
+            // each example has all its noise words; a bounded number of tries, for a vocabulary of one.
+            var tries = 0, target = noiseWord()
+            while target == word && tries < 64 { target = noiseWord(); tries &+= 1 }
             if target != word { targets[start &+ n] = target; n &+= 1 }
         }
         return n
