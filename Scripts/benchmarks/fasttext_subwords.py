@@ -1,7 +1,8 @@
 """(Named fasttext_subwords so as not to shadow the `fasttext` wheel it imports.) fastText subword training beside the `fasttext` wheel (Facebook's C++ through pybind11) and gensim
-4.4.0's FastText, on the same corpus with the same settings: skip-gram and CBOW, dim 100, window 5,
-negative 5, min_count 5, minn 3, maxn 6, bucket 2,000,000, lr 0.05, sample 1e-4, 5 epochs, 2 threads,
-on corpus-large.tokens.txt (`--quick`: corpus-1m.tokens.txt, 1 epoch, bucket 200,000).
+4.4.0's FastText, on the same corpus with the same settings: skip-gram and CBOW, each with negative sampling
+(negative 5) and with hierarchical softmax alone (fastText's loss='hs', gensim's hs=1 negative=0), dim 100,
+window 5, min_count 5, minn 3, maxn 6, bucket 2,000,000, lr 0.05, sample 1e-4, 5 epochs, 2 threads, on
+corpus-large.tokens.txt (`--quick`: corpus-1m.tokens.txt, 1 epoch, bucket 200,000).
 
 - speed: tokens read ÷ seconds. embsh's count (every token and each line's </s>, over a run that, as
   fastText's, trains epochs × all the corpus's tokens of vocabulary words) serves for the wheel too, which
@@ -13,7 +14,7 @@ on corpus-large.tokens.txt (`--quick`: corpus-1m.tokens.txt, 1 epoch, bucket 200
   0.02 of the wheel's, questions-words accuracy (restrict 30,000) within 2 points. SimLex-999 is not in
   ../shared/data/eval: it is read from gensim's test data (gensim/test/test_data/simlex999.txt), which the
   bench's gensim installs.
-- rare and unseen words: the WordSim-353 and SimLex-999 pairs with a word seen fewer than 100 times in the
+- rare and unseen words (negative sampling): the WordSim-353 and SimLex-999 pairs with a word seen fewer than 100 times in the
   corpus (or never), scored with gensim's dummy4unknown (a pair without a vector scores 0): fastText composes
   vectors for unseen words, embsh's word2vec (same settings, its own defaults otherwise) cannot."""
 import collections
@@ -48,18 +49,22 @@ def run(context):
         rare_pairs = (write_rare_pairs(counts, wordsim, rare), write_rare_pairs(counts, simlex, rare_simlex))
         evaluation = ["--wordsim", wordsim, "--simlex", simlex, "--questions", SHARED / "data/eval/questions-words.txt",
                       "--rare", rare, "--rare-simlex", rare_simlex]
-        for arch in ("sg", "cbow"):
-            ours = context.harness_run("fasttext", "train", corpus, "--arch", arch, "--epochs", epochs, "--threads", THREADS,
-                                       "--bucket", bucket, *evaluation)
-            wheel_model = Path(scratch) / f"wheel-{arch}.bin"
-            wheel = wheel_train(corpus, arch, epochs, bucket, wheel_model)
-            wheel_quality = context.harness_run("fasttext", "evaluate", wheel_model, *evaluation)
-            gensim_model = Path(scratch) / f"gensim-{arch}.bin"
-            gensim = gensim_train(corpus, arch, epochs, bucket, gensim_model)
-            gensim_quality = context.harness_run("fasttext", "evaluate", gensim_model, *evaluation)
-            w2v = word2vec_rare(context, corpus, arch, epochs, Path(scratch), evaluation)
-            rows += compare(f"{arch}, {corpus.name}, {epochs} epoch{'s' if epochs > 1 else ''}", ours, wheel, wheel_quality,
-                            gensim, gensim_quality, w2v, rare_pairs)
+        for loss in ("ns", "hs"):
+            for arch in ("sg", "cbow"):
+                ours = context.harness_run("fasttext", "train", corpus, "--arch", arch, "--loss", loss, "--epochs", epochs,
+                                           "--threads", THREADS, "--bucket", bucket, *evaluation)
+                wheel_model = Path(scratch) / f"wheel-{arch}-{loss}.bin"
+                wheel = wheel_train(corpus, arch, loss, epochs, bucket, wheel_model)
+                wheel_quality = context.harness_run("fasttext", "evaluate", wheel_model, *evaluation)
+                gensim_model = Path(scratch) / f"gensim-{arch}-{loss}.bin"
+                gensim = gensim_train(corpus, arch, loss, epochs, bucket, gensim_model)
+                gensim_quality = context.harness_run("fasttext", "evaluate", gensim_model, *evaluation)
+                name = f"{arch}{', hs' if loss == 'hs' else ''}, {corpus.name}, {epochs} epoch{'s' if epochs > 1 else ''}"
+                rows += compare(name, ours, wheel, wheel_quality, gensim, gensim_quality)
+                # The rare-word claim is the subword model's against word2vec at the same (default) settings.
+                if loss == "ns":
+                    w2v = word2vec_rare(context, corpus, arch, epochs, Path(scratch), evaluation)
+                    rows += compare_rare(name, ours, wheel_quality, gensim_quality, w2v, rare_pairs)
     return rows
 
 
@@ -84,24 +89,25 @@ def write_rare_pairs(counts, pairs, out):
     return len(kept)
 
 
-def wheel_train(corpus, arch, epochs, bucket, out):
+def wheel_train(corpus, arch, loss, epochs, bucket, out):
     import fasttext
 
     start = time.perf_counter()
     model = fasttext.train_unsupervised(str(corpus), model="skipgram" if arch == "sg" else "cbow", dim=100, ws=5, epoch=epochs,
-                                        minCount=5, neg=5, minn=3, maxn=6, bucket=bucket, lr=0.05, t=1e-4, thread=THREADS,
-                                        verbose=0)
+                                        minCount=5, neg=5, loss=loss, minn=3, maxn=6, bucket=bucket, lr=0.05, t=1e-4,
+                                        thread=THREADS, verbose=0)
     seconds = time.perf_counter() - start
     model.save_model(str(out))
     return {"seconds": seconds}
 
 
-def gensim_train(corpus, arch, epochs, bucket, out):
+def gensim_train(corpus, arch, loss, epochs, bucket, out):
     from gensim.models import FastText
     from gensim.models.fasttext import save_facebook_model
 
-    model = FastText(sg=1 if arch == "sg" else 0, vector_size=100, window=5, negative=5, min_count=5, sample=1e-4, alpha=0.05,
-                     min_n=3, max_n=6, bucket=bucket, workers=THREADS, epochs=epochs)
+    hs = loss == "hs"
+    model = FastText(sg=1 if arch == "sg" else 0, vector_size=100, window=5, hs=int(hs), negative=0 if hs else 5, min_count=5,
+                     sample=1e-4, alpha=0.05, min_n=3, max_n=6, bucket=bucket, workers=THREADS, epochs=epochs)
     model.build_vocab(corpus_file=str(corpus))
     start = time.perf_counter()
     model.train(corpus_file=str(corpus), total_words=model.corpus_total_words, total_examples=model.corpus_count, epochs=epochs)
@@ -117,7 +123,7 @@ def word2vec_rare(context, corpus, arch, epochs, scratch, evaluation):
     return context.harness_run("fasttext", "evaluate", vectors, *evaluation)
 
 
-def compare(name, ours, wheel, wheel_quality, gensim, gensim_quality, w2v, rare_pairs):
+def compare(name, ours, wheel, wheel_quality, gensim, gensim_quality):
     words = ours["train"]["words"]
     whole, training = words / ours["train"]["seconds"], words / ours["train"]["training_seconds"]
     wheel_speed, gensim_speed = words / wheel["seconds"], gensim["words"] / gensim["seconds"]
@@ -139,6 +145,11 @@ def compare(name, ours, wheel, wheel_quality, gensim, gensim_quality, w2v, rare_
             f"wheel: {wheel_simlex:.4f}, gensim: {gensim_quality['simlex']['spearman']:.4f}",
             f"{simlex - wheel_simlex:+.4f}", "within 0.02 of the wheel", abs(simlex - wheel_simlex) <= 0.02),
     ]
+    return rows
+
+
+def compare_rare(name, ours, wheel_quality, gensim_quality, w2v, rare_pairs):
+    rows = []
     for measure, title, count in (("rare", "WordSim", rare_pairs[0]), ("rare_simlex", "SimLex", rare_pairs[1])):
         rare, wheel_rare, gensim_rare, w2v_rare = (q[measure] for q in (ours, wheel_quality, gensim_quality, w2v))
         rows.append(Row(f"fasttext {name}: Spearman on {count} {title} pairs with a word seen < {RARE_BELOW} times",

@@ -2,16 +2,17 @@ import EmbeddingFormats
 import EmbeddingKit
 import Foundation
 
-/// `embsh-bench fasttext train CORPUS [--arch sg|cbow] [--epochs 5] [--threads N] [--dim 100] [--bucket 2000000]
+/// `embsh-bench fasttext train CORPUS [--arch sg|cbow] [--loss ns|hs] [--epochs 5] [--threads N] [--dim 100] [--bucket 2000000]
 /// [--seed 1] [--wordsim FILE] [--simlex FILE] [--questions FILE] [--rare FILE] [--rare-simlex FILE] [--save FILE.bin]`: trains fastText subword vectors with
-/// fastText's settings (window 5, negative 5, min_count 5, minn 3, maxn 6, alpha 0.05, sample 1e-4) and reports
+/// fastText's settings (window 5, negative 5 or hierarchical softmax, min_count 5, minn 3, maxn 6, alpha 0.05, sample 1e-4) and reports
 /// speed and quality. `embsh-bench fasttext evaluate VECTORS …`: the same quality measures for a peer's model
 /// (a fastText `.bin`, composing unseen words) or vectors (word2vec text). `--rare FILE`: word pairs (as WordSim's)
 /// whose words are rare or absent, scored with gensim's `dummy4unknown` (a pair with a word that has no vector
 /// scores 0), so a table that composes unseen words is compared with one that cannot; `--rare-simlex FILE` the same
 /// for SimLex-999's pairs.
 enum FastTextBench {
-    static let usage = "usage: embsh-bench fasttext train CORPUS [--arch sg|cbow] [--epochs N] [--threads N] [--dim N] [--bucket N] "
+    static let usage = "usage: embsh-bench fasttext train CORPUS [--arch sg|cbow] [--loss ns|hs] [--epochs N] [--threads N] "
+        + "[--dim N] [--bucket N] "
         + "[--seed N] [--wordsim FILE] [--simlex FILE] [--questions FILE] [--rare FILE] [--rare-simlex FILE] [--save FILE] "
         + "| evaluate VECTORS [--wordsim FILE] [--simlex FILE] [--questions FILE] [--rare FILE] [--rare-simlex FILE]"
 
@@ -24,6 +25,11 @@ enum FastTextBench {
             var config = FastText.defaultConfig()
             guard let arch = Word2VecArchitecture(rawValue: options.string("arch") ?? "sg") else { throw BenchError(usage) }
             config.architecture = arch
+            switch options.string("loss") ?? "ns" {
+            case "ns": break
+            case "hs": (config.hierarchicalSoftmax, config.negative) = (true, 0)
+            default: throw BenchError(usage)
+            }
             config.epochs = try options.int("epochs", default: 5)
             config.threads = try options.int("threads", default: activeProcessors())
             config.dim = try options.int("dim", default: 100)
