@@ -53,7 +53,7 @@ final class IndexCommandTests: XCTestCase {
 
         let (reopened, shown, showErr) = runScript("open \(path)\nshow v\nnearest v w7 k=5")
         XCTAssertEqual(reopened.failures, 0, showErr)
-        XCTAssertTrue(shown.contains("index:       hnsw, m=16, ef_construction=100, ef=64"), shown)
+        XCTAssertTrue(shown.contains("index:       hnsw, m=16, ef_construction=100, ef=128"), shown)
         XCTAssertTrue(shown.hasSuffix(answers.first!), shown)
     }
 

@@ -22,12 +22,14 @@ public struct IndexParameters: Equatable, Sendable {
     public var m = 16
     /// HNSW: beam width while building.
     public var efConstruction = 100
-    /// HNSW: beam width while searching (at least k plus the words left out is used).
-    public var ef = 64
+    /// HNSW: beam width while searching (at least k plus the words left out is used). 128: on the
+    /// 43,889-word corpus table, recall@10 0.9965 over evenly spread words and 0.978 over the 200
+    /// most frequent (64: 0.993 and 0.951), at 62 µs a query against 37 µs.
+    public var ef = 128
     /// Candidates rescored in float32 beyond k (HNSW: the best of its beam by their codes' scores).
     public var rerank = 40
 
-    public init(method: IndexMethod = .hnsw, m: Int = 16, efConstruction: Int = 100, ef: Int = 64, rerank: Int = 40) {
+    public init(method: IndexMethod = .hnsw, m: Int = 16, efConstruction: Int = 100, ef: Int = 128, rerank: Int = 40) {
         (self.method, self.m, self.efConstruction, self.ef, self.rerank) = (method, m, efConstruction, ef, rerank)
     }
 

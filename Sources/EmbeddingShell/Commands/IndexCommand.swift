@@ -16,7 +16,7 @@ enum IndexCommand {
                                       aliases: [.spelling("M")])
     private static let efConstruction = Option.int("ef_construction", IndexParameters.efRange, default: 100,
                                                    help: "hnsw: beam width while building; more: better graph, slower build")
-    private static let ef = Option.int("ef", IndexParameters.efRange, default: 64,
+    private static let ef = Option.int("ef", IndexParameters.efRange, default: IndexParameters().ef,
                                        help: "hnsw: beam width while searching (at least k plus the query words); more: better recall, slower queries",
                                        aliases: [.spelling("ef_search")])
     private static let rerank = Option.int("rerank", IndexParameters.rerankRange, default: 40,
@@ -79,7 +79,7 @@ enum IndexCommand {
                                     ("bytes", .int(built.memoryBytes)), ("seconds", .double(seconds))]))
     }
 
-    /// `hnsw, m=16, ef_construction=100, ef=64` or `int8, rerank=40`.
+    /// `hnsw, m=16, ef_construction=100, ef=128` or `int8, rerank=40`.
     static func describe(_ p: IndexParameters) -> String {
         switch p.method {
         case .hnsw: return "hnsw, m=\(p.m), ef_construction=\(p.efConstruction), ef=\(p.ef)"
