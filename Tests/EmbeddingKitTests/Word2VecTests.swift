@@ -122,6 +122,48 @@ final class Word2VecTests: XCTestCase {
         }
     }
 
+    /// ns_exponent replaces the model's own power: 0 draws every word alike, for word2vec and fastText.
+    func testNoiseExponentReplacesTheModelsOwn() throws {
+        let counter = Word2VecCounter()
+        for (i, n) in [1000, 300, 50, 7, 1].enumerated() {
+            var line = String(repeating: "w\(i) ", count: n)
+            line.withUTF8 { counter.add(utf8: $0) }
+        }
+        let vocabulary = try Word2VecVocabulary(counting: counter, minCount: 1, maxVocab: nil)
+        var config = FastText.defaultConfig()
+        config.noiseExponent = 0
+        let word2vec = Word2VecModel(vocabulary: vocabulary, config: config, interruption: .never)
+        let fastText = FastTextModel(vocabulary: vocabulary, settings: SubwordSettings(bucket: 16), config: config, interruption: .never)
+        let uniform = NegativeSampler(counts: vocabulary.counts, power: 0)
+        for p in uniform.probabilities { XCTAssertEqual(p, 0.2, accuracy: 1e-12) }
+        for schedule in [word2vec.schedule, fastText.schedule] {
+            for i in 0 ..< vocabulary.count {
+                XCTAssertEqual(schedule.noise[i].threshold, uniform.buckets[i].threshold)
+                XCTAssertEqual(schedule.noise[i].alias, uniform.buckets[i].alias)
+            }
+        }
+    }
+
+    /// Without shrink_windows every word takes its whole window: a skip-gram pass over one line of
+    /// five words with window 2 trains 2 + 3 + 4 + 3 + 2 pairs, every time.
+    func testWholeWindowsWithoutShrinking() throws {
+        let counter = Word2VecCounter()
+        var line = "a b c d e"
+        line.withUTF8 { counter.add(utf8: $0) }
+        let vocabulary = try Word2VecVocabulary(counting: counter, minCount: 1, maxVocab: nil)
+        var config = Word2VecTests.config(.sg, threads: 1)
+        (config.window, config.sample) = (2, 0)
+        func pairs(shrinking: Bool, seed: UInt64) -> Int {
+            config.shrinkWindows = shrinking
+            config.seed = seed
+            let worker = Word2VecWorker(model: Word2VecModel(vocabulary: vocabulary, config: config, interruption: .never), index: 0)
+            line.withUTF8 { worker.train(line: $0) }
+            return worker.examples
+        }
+        for seed: UInt64 in 1 ... 5 { XCTAssertEqual(pairs(shrinking: false, seed: seed), 14) }
+        XCTAssertLessThan((1 ... 5 as ClosedRange<UInt64>).map { pairs(shrinking: true, seed: $0) }.min()!, 14)
+    }
+
     func testLearningRateDecaysLinearly() {
         var config = Word2VecConfig()
         XCTAssertEqual(config.learningRate(at: 0), 0.025)
@@ -222,6 +264,7 @@ final class Word2VecTests: XCTestCase {
     func testBadSettingsAndCorporaAreRefused() {
         let corpus = Word2VecLines(["a b c"])
         for (change, name) in [({ (c: inout Word2VecConfig) in c.dim = 0 }, "dim"), ({ $0.window = 0 }, "window"),
+                               ({ $0.noiseExponent = 10.5 }, "ns_exponent"), ({ $0.noiseExponent = .nan }, "ns_exponent"),
                                ({ $0.negative = 0 }, "negative"), ({ $0.epochs = 0 }, "epochs"),
                                ({ $0.minAlpha = 1 }, "min_alpha")] {
             var config = Self.config()

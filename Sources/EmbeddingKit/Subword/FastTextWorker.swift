@@ -73,7 +73,7 @@ final class FastTextWorker: SentenceWorker, @unchecked Sendable {
             // The n-gram rows are scattered over a large matrix: ask for the next input word's early.
             let ahead = schedule.config.architecture == .sg ? position + 1 : position + window + 1
             if ahead < length { prefetchRows(of: Int(sentence[ahead])) }
-            let reach = window - Int(nextRandom() % UInt32(window))
+            let reach = schedule.config.shrinkWindows ? window - Int(nextRandom() % UInt32(window)) : window
             let first = max(0, position - reach), last = min(length - 1, position + reach)
             guard last > first else { continue }
             switch schedule.config.architecture {

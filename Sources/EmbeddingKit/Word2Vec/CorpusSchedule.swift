@@ -23,13 +23,14 @@ final class CorpusSchedule: @unchecked Sendable {
     /// word2vec's vocabulary words (`trainWords`, the default) or, as fastText counts, every
     /// token of the corpus (`corpusWords`, words under min_count too). fastText's run then trains
     /// more vocabulary words than `epochs` passes hold, by the share of the tokens it dropped.
+    /// `noisePower` is the model's own exponent, which the config's `noiseExponent` overrides.
     init(vocabulary: Word2VecVocabulary, config: Word2VecConfig, interruption: Interruption,
          noisePower: Double = NegativeSampler.word2vecPower, lineEnd: String? = nil, epochTokens: Int? = nil) {
         self.config = config
         self.vocabulary = vocabulary
         self.interruption = interruption
         self.lineEnd = lineEnd.flatMap { vocabulary.index(of: $0) } ?? -1
-        let buckets = NegativeSampler(counts: vocabulary.counts, power: noisePower).buckets
+        let buckets = NegativeSampler(counts: vocabulary.counts, power: config.noiseExponent ?? noisePower).buckets
         noise = .allocate(capacity: buckets.count)
         noise.initialize(from: buckets, count: buckets.count)
         let epochTokens = epochTokens ?? vocabulary.trainWords

@@ -12,11 +12,16 @@ public struct Word2VecConfig: Equatable, Sendable {
     /// Vector size.
     public var dim = 100
     /// Largest distance between the word and a context word; each word draws a window of
-    /// 1…`window` (word2vec.c's reduced window).
+    /// 1…`window` (word2vec.c's reduced window) while `shrinkWindows` is on, else takes all of it.
     public var window = 5
-    /// Noise words drawn per positive example from the unigram^0.75 distribution; 0 turns
-    /// negative sampling off (then `hierarchicalSoftmax` must be on).
+    /// Whether each word draws its window (word2vec.c, fastText, gensim's `shrink_windows`).
+    public var shrinkWindows = true
+    /// Noise words drawn per positive example from the unigram distribution raised to
+    /// `noiseExponent`; 0 turns negative sampling off (then `hierarchicalSoftmax` must be on).
     public var negative = 5
+    /// The power of the counts noise words are drawn by (gensim's `ns_exponent`); nil takes the
+    /// model's own: 0.75 for word2vec, 0.5 for fastText.
+    public var noiseExponent: Double?
     /// Also (or, with `negative` 0, only) train hierarchical softmax over a Huffman tree of
     /// the vocabulary (word2vec.c's and gensim's `hs`).
     public var hierarchicalSoftmax = false
@@ -41,6 +46,8 @@ public struct Word2VecConfig: Equatable, Sendable {
     public static let maxSentenceLength = 10_000
     /// The most epochs and threads a run takes.
     public static let maxEpochs = 1_000_000, maxThreads = 1024
+    /// The largest |ns_exponent|: a power of a count that stays a finite Double (counts < 2^63).
+    public static let maxNoiseExponent = 10.0
 
     public init() {}
 
@@ -68,6 +75,8 @@ public struct Word2VecConfig: Equatable, Sendable {
         try check((0 ... Self.maxSentenceLength).contains(negative), "negative", "\(negative)", "from 0 to \(Self.maxSentenceLength)")
         try check(negative > 0 || hierarchicalSoftmax, "negative", "\(negative)",
                   "at least 1 without hierarchical softmax (hs=true), which would leave nothing to train")
+        try check(noiseExponent.map { (-Self.maxNoiseExponent ... Self.maxNoiseExponent).contains($0) } ?? true, "ns_exponent",
+                  "\(noiseExponent ?? 0)", "from -\(Self.maxNoiseExponent) to \(Self.maxNoiseExponent)")
         try check(minCount >= 1, "min_count", "\(minCount)", "at least 1")
         try check((maxVocab ?? 1) >= 1, "max_vocab", "\(maxVocab ?? 0)", "at least 1")
         try check(sample >= 0 && sample.isFinite, "sample", "\(sample)", "0 or more")

@@ -52,13 +52,13 @@ final class Word2VecWorker: SentenceWorker, @unchecked Sendable {
     }
 
     /// Calls `body` with each position of the sentence, its word, and the first and last
-    /// positions of its reduced window (1…window words each side, drawn as word2vec.c does),
-    /// skipping a word with no context.
+    /// positions of its reduced window (1…window words each side, drawn as word2vec.c does, or
+    /// all of it without `shrinkWindows`), skipping a word with no context.
     @inline(__always)
     private func forEachWindow(_ body: (_ position: Int, _ word: Int, _ first: Int, _ last: Int) -> Void) {
         let window = schedule.config.window
         for position in 0 ..< length {
-            let reach = window - Int(nextRandom() % UInt32(window))
+            let reach = schedule.config.shrinkWindows ? window - Int(nextRandom() % UInt32(window)) : window
             let first = max(0, position - reach), last = min(length - 1, position + reach)
             if last > first { body(position, Int(sentence[position]), first, last) }
         }

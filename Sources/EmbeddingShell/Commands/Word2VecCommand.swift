@@ -17,6 +17,11 @@ enum Word2VecCommand {
                                              help: "noise words per example; 0 turns negative sampling off (then hs=true)")
     static let hs = Option.bool("hs", help: "also train hierarchical softmax over a Huffman tree of the vocabulary "
                                         + "(word2vec.c's and gensim's hs; hs=true negative=0 trains it alone)")
+    static let nsExponent = Option.double("ns_exponent", -Word2VecConfig.maxNoiseExponent...Word2VecConfig.maxNoiseExponent,
+                                          help: "noise words are drawn by count to this power (default 0.75; fastText 0.5; "
+                                              + "gensim's ns_exponent)")
+    static let shrinkWindows = Option.bool("shrink_windows", default: true,
+                                           help: "each word draws its window from 1…window (false: always the whole window; gensim's shrink_windows)")
     static let minCount = Option.int("min_count", 1...Int.max, default: 5, help: "drop words seen fewer times")
     static let maxVocab = Option.int("max_vocab", 1...Int.max, help: "keep only this many of the most frequent words",
                                              aliases: [.spelling("max_final_vocab")])
@@ -31,8 +36,8 @@ enum Word2VecCommand {
                                     aliases: [.spelling("workers")])
 
     /// The training settings, each of which `Word2VecConfig.validate` may name.
-    static let settings: [any OptionDeclaration] = [arch, dim, window, negative, hs, minCount, maxVocab, sample, alpha, minAlpha,
-                                                            epochs, threads, CommonOptions.seed]
+    static let settings: [any OptionDeclaration] = [arch, dim, window, shrinkWindows, negative, nsExponent, hs, minCount, maxVocab,
+                                                    sample, alpha, minAlpha, epochs, threads, CommonOptions.seed]
 
     static let word2vec = CommandSpec(
         "word2vec", group: .models, summary: "train word vectors (skip-gram or CBOW, negative sampling or hierarchical softmax) on a corpus file",
@@ -88,7 +93,9 @@ enum Word2VecCommand {
         config.architecture = arguments[arch]
         config.dim = arguments[dim]
         config.window = arguments[window]
+        config.shrinkWindows = arguments[shrinkWindows]
         config.negative = arguments[negative]
+        config.noiseExponent = arguments[nsExponent]
         config.hierarchicalSoftmax = arguments[hs]
         config.minCount = arguments[minCount]
         config.maxVocab = arguments[maxVocab]
