@@ -53,8 +53,26 @@ final class IndexCommandTests: XCTestCase {
 
         let (reopened, shown, showErr) = runScript("open \(path)\nshow v\nnearest v w7 k=5")
         XCTAssertEqual(reopened.failures, 0, showErr)
-        XCTAssertTrue(shown.contains("index:       hnsw, m=16, ef_construction=100, ef=128"), shown)
+        XCTAssertTrue(shown.contains("index:       hnsw, m=16, ef_construction=100, ef=128, rerank=40"), shown)
         XCTAssertTrue(shown.hasSuffix(answers.first!), shown)
+    }
+
+    /// ef= and rerank= alone on an indexed table change how it searches (hnswlib's set_ef) and keep
+    /// the graph, through a save and an open; any build setting builds again.
+    func testSearchSettingsAloneTuneTheIndexWithoutARebuild() throws {
+        let path = folder.appendingPathComponent("t.session").path
+        let (shell, _, err) = runScript("\(table)\nindex v threads=1 ef=16\nindex v ef=300 rerank=7\nsave \(path)")
+        XCTAssertEqual(shell.failures, 0, err)
+        XCTAssertTrue(err.contains("tuned the index of v without rebuilding it: hnsw, m=16, ef_construction=100, ef=300, rerank=7"), err)
+        let index = try XCTUnwrap(try shell.session.table("v").neighborIndex)
+        XCTAssertEqual(index.parameters, IndexParameters(ef: 300, rerank: 7))
+        let built = try NeighborIndex.build(try shell.session.table("v").withoutIndex, parameters: IndexParameters(), threads: 1)
+        XCTAssertEqual(index.sections.map { Array($0) }, built.sections.map { Array($0) }, "the graph built at first")
+        let (reopened, shown, showErr) = runScript("open \(path)\nshow v\nindex v m=8\nshow v")
+        XCTAssertEqual(reopened.failures, 0, showErr)
+        XCTAssertTrue(shown.contains("index:       hnsw, m=16, ef_construction=100, ef=300, rerank=7"), shown)
+        XCTAssertTrue(shown.contains("index:       hnsw, m=8, ef_construction=100, ef=128, rerank=40"), shown)
+        XCTAssertTrue(showErr.contains("indexed 2000 of 2000 rows of v (hnsw, m=8"), showErr)
     }
 
     func testAnyChangeToTheTableDropsItsIndex() throws {

@@ -46,6 +46,7 @@ final class JSONFieldsTests: XCTestCase {
         relsimilarity emb cat dog k=2
         wmdistance emb "the cat" "dog sat"
         index emb
+        index emb ef=200
         show emb
         nearest emb cat k=2 exact=true
         index emb drop=true

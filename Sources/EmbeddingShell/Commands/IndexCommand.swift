@@ -31,12 +31,14 @@ enum IndexCommand {
         positionals: [subject],
         options: [method, m, efConstruction, ef, rerank, threads, CommonOptions.seed, remove],
         examples: ["index vectors", "index vectors m=32 ef_construction=200 ef=128", "index vectors method=int8 rerank=100",
-                   "index vectors drop=true"],
-        jsonFields: ["indexed", "method", "rows", "indexed_rows", "m", "ef_construction", "ef", "rerank", "bytes", "seconds", "dropped"],
+                   "index vectors ef=256", "index vectors drop=true"],
+        jsonFields: ["indexed", "method", "rows", "indexed_rows", "m", "ef_construction", "ef", "rerank", "bytes", "seconds", "dropped",
+                     "tuned"],
         details: "nearest, analogy (method=add) and evaluate analogies= then take their candidates from the index and score them "
             + "exactly, as the full scan would; exact=true on them scans every row instead, and so does a restrict= below half "
             + "the rows. Rows of zeros or non-finite values have no cosine and are left out. normalize, a new import or "
-            + "training under the table's name, or any other change to its values drops the index; build it again."
+            + "training under the table's name, or any other change to its values drops the index; build it again. On a "
+            + "table with an index, ef= and rerank= alone change how it searches, without a rebuild."
     ) { session, arguments, context in
         let name = arguments[subject].text
         var table = try session.table(name)
@@ -46,6 +48,19 @@ enum IndexCommand {
             if had { session.update(.table(table), as: name) }
             return .note(had ? "dropped the index of \(name)" : "\(name) has no index",
                          json: .object([("dropped", .bool(had))]))
+        }
+        let searchOnly = [ef, rerank].contains { arguments.token(of: $0) != nil }
+            && ([method, m, efConstruction, threads, CommonOptions.seed] as [any OptionDeclaration]).allSatisfy { arguments.token(of: $0) == nil }
+        if searchOnly, let index = table.neighborIndex {
+            // Search-time settings only (hnswlib's set_ef, FAISS's efSearch): the built index is kept.
+            let old = index.parameters
+            let given = { (option: Option<Int>, current: Int) in arguments.token(of: option) == nil ? current : arguments[option] }
+            try table.attach(index.searching(ef: given(ef, old.ef), rerank: given(rerank, old.rerank)))
+            session.update(.table(table), as: name)
+            let now = table.neighborIndex!.parameters
+            return .note("tuned the index of \(name) without rebuilding it: \(describe(now))",
+                         json: .object([("tuned", .string(name)), ("method", .string(now.method.rawValue)),
+                                        ("ef", .int(now.ef)), ("rerank", .int(now.rerank))]))
         }
         let parameters = IndexParameters(method: arguments[method], m: arguments[m], efConstruction: arguments[efConstruction],
                                          ef: arguments[ef], rerank: arguments[rerank])
@@ -79,10 +94,10 @@ enum IndexCommand {
                                     ("bytes", .int(built.memoryBytes)), ("seconds", .double(seconds))]))
     }
 
-    /// `hnsw, m=16, ef_construction=100, ef=128` or `int8, rerank=40`.
+    /// `hnsw, m=16, ef_construction=100, ef=128, rerank=40` or `int8, rerank=40`.
     static func describe(_ p: IndexParameters) -> String {
         switch p.method {
-        case .hnsw: return "hnsw, m=\(p.m), ef_construction=\(p.efConstruction), ef=\(p.ef)"
+        case .hnsw: return "hnsw, m=\(p.m), ef_construction=\(p.efConstruction), ef=\(p.ef), rerank=\(p.rerank)"
         case .int8, .float16: return "\(p.method.rawValue), rerank=\(p.rerank)"
         }
     }
