@@ -87,8 +87,9 @@ enum ExplainCommand {
         blocks.append(.text(oneHot))
 
         var lookup = "\n" + wrapped(e.byWord
-            ? "3. Lookup: one-hot × W picks one row of W. Here W is the matrix Keras builds from pre-trained "
-                + "\(e.tableName) for \(e.tokenizerName) (\(e.rows) × \(e.dim)): row i holds \(e.tableName)'s vector for word i "
+            ? "3. Lookup: one-hot × W picks one row of W. Here W is the embedding matrix built from pre-trained "
+                + "\(e.tableName) for \(e.tokenizerName) as Keras's guide to pre-trained word embeddings builds it "
+                + "(\(e.rows) × \(e.dim)): row i holds \(e.tableName)'s vector for word i "
                 + "(\(e.tableName)'s own rows follow another order); padding and words \(e.tableName) lacks get zeros"
                 + (e.sources.contains(.composed) ? ", words outside a subword table are composed from n-grams." : ".")
             : "3. Lookup: one-hot × W, with W = \(e.tableName) (\(e.rows) × \(e.dim)), picks one row of W.")
