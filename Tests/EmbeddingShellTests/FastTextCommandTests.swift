@@ -68,12 +68,12 @@ final class FastTextCommandTests: XCTestCase {
         XCTAssertEqual(Float(cosine), try EmbeddingTable.similarity(try table.row(the), try wheel("cats")), accuracy: 1e-5)
 
         let plain = runScript("import plain \(Self.fixtures.appendingPathComponent("vectors/small-word2vec.txt").path)\n"
-            + "tokenizer tok\nfit tok \"dog dog mouse the\"\nexplain plain \"the mouse dog\" via=tok", format: .json)
+            + "tokenizer tok num_words=1000000000\nfit tok \"dog dog mouse the\"\nexplain plain \"the mouse dog\" via=tok", format: .json)
         XCTAssertEqual(plain.shell.failures, 0, plain.err)
         let plainObject = try json(String(plain.out.split(separator: "\n").last!))
         XCTAssertEqual((plainObject["tokens"] as? [[String: Any]])?.map { "\($0["table_row"]!)" }, ["0", "zeros", "2"])
         XCTAssertEqual((plainObject["lookup"] as? [String: Any])?["rows"] as? [[Double]], [[1, 0], [0, 0], [-1e-3, 25]])
-        XCTAssertEqual((plainObject["one_hot"] as? [String: Any])?["shape"] as? [Int], [3, 4], "W has the tokenizer's 4 indices")
+        XCTAssertEqual((plainObject["one_hot"] as? [String: Any])?["shape"] as? [Int], [3, 4], "W has a row per index the tokenizer gives, not num_words")
     }
 
     /// An embedding started from a subword table takes an unseen word's composed vector, as

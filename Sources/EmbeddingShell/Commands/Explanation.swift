@@ -10,8 +10,8 @@ struct Explanation {
     let tableName: String
     let tokens: [(token: String, fate: TokenFate)]
     let sequence: [Int]
-    /// Rows of the matrix W that the one-hot vectors multiply: the table's, or (by word) the
-    /// tokenizer's index count.
+    /// Rows of the matrix W that the one-hot vectors multiply: the table's, or (by word) one per
+    /// index the tokenizer can give (not num_words, which may be far beyond its vocabulary).
     let rows: Int
     let dim: Int
     /// Whether W is built from the table by word, as Keras's pre-trained embedding matrix is
@@ -59,7 +59,7 @@ struct Explanation {
         byWord = table.hasLabels && !sequence.allSatisfy { $0 < table.rows && ($0 == 0 || table.label($0) == tokenizer.word(at: $0)) }
         let vectorOf: (Int) throws -> [Float]
         if byWord {
-            rows = tokenizer.indexCount
+            rows = tokenizer.highestIndex + 1
             sources = tokens.map { _, fate in fate.sequenceIndex.map { VectorSource(index: $0, word: tokenizer.word(at: $0), table: table) } }
             vectorOf = { index in VectorSource.vector(index: index, word: tokenizer.word(at: index), table: table) }
         } else {
